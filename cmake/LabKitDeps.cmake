@@ -1,0 +1,20 @@
+# LabKitDeps.cmake — the libraries labkit links, as imported targets, and
+# the compile flags every labkit target shares (labkit::warnings).
+include_guard(GLOBAL)
+
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+option(LABKIT_WERROR "Treat compiler warnings as errors" OFF)
+option(LABKIT_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
+
+add_library(labkit_warnings INTERFACE)
+add_library(labkit::warnings ALIAS labkit_warnings)
+target_compile_options(labkit_warnings INTERFACE
+  -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
+  $<$<BOOL:${LABKIT_WERROR}>:-Werror>
+  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all>)
+target_link_options(labkit_warnings INTERFACE
+  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined>)
