@@ -145,11 +145,14 @@ void sb_init(struct sb *sb)
 
 static void sb_grow(struct sb *sb, size_t extra)
 {
-	if (sb->len + extra + 1 <= sb->cap)
+	if (sb->buf && sb->len + extra + 1 <= sb->cap)
 		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
 	while (sb->len + extra + 1 > sb->cap)
 		sb->cap *= 2;
 	sb->buf = xrealloc(sb->buf, sb->cap);
+	sb->buf[sb->len] = '\0';
 }
 
 void sb_add(struct sb *sb, const void *data, size_t len)
@@ -175,6 +178,7 @@ void sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	sb_grow(sb, 0);
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, cp);
 	va_end(cp);
@@ -199,16 +203,20 @@ void sb_addf(struct sb *sb, const char *fmt, ...)
 void sb_reset(struct sb *sb)
 {
 	sb->len = 0;
-	sb->buf[0] = '\0';
+	if (sb->buf)
+		sb->buf[0] = '\0';
 }
 
 char *sb_detach(struct sb *sb, size_t *len)
 {
-	char *p = sb->buf;
+	char *p;
 
+	sb_grow(sb, 0);
+	p = sb->buf;
 	if (len)
 		*len = sb->len;
-	sb_init(sb);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
 	return p;
 }
 

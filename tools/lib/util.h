@@ -56,7 +56,8 @@ void sb_addc(struct sb *sb, char c);
 void sb_addf(struct sb *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap);
 void sb_reset(struct sb *sb);
-/* Hands the buffer to the caller and leaves `sb` empty. */
+/* Hands the buffer to the caller and leaves `sb` empty, owning nothing
+ * (usable again, or released at no cost). */
 char *sb_detach(struct sb *sb, size_t *len);
 void sb_release(struct sb *sb);
 

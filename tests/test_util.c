@@ -1,0 +1,115 @@
+/* test_util.c — strings, whole-file reads, atomic writes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int make_tmpdir(void **state)
+{
+	char tmpl[] = "/tmp/labkit-test-XXXXXX";
+
+	*state = xstrdup(mkdtemp(tmpl));
+	return 0;
+}
+
+static int remove_tmpdir(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", (char *)*state);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(*state);
+	return 0;
+}
+
+static void sb_grows_and_formats(void **state)
+{
+	struct sb sb;
+
+	(void)state;
+	sb_init(&sb);
+	for (int i = 0; i < 1000; i++)
+		sb_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	assert_non_null(strstr(sb.buf, "999,"));
+	sb_release(&sb);
+}
+
+static void atomic_write_replaces_whole_file(void **state)
+{
+	char *path = xasprintf("%s/f", (char *)*state);
+	char *data;
+	size_t len;
+
+	assert_int_equal(fs_write_atomic(path, "old", 3), 0);
+	assert_int_equal(fs_write_atomic(path, "new content", 11), 0);
+	assert_int_equal(fs_read_file(path, &data, &len), 0);
+	assert_int_equal(len, 11);
+	assert_string_equal(data, "new content");
+	free(data);
+	free(path);
+}
+
+static void atomic_write_leaves_no_temp_on_failure(void **state)
+{
+	char *path = xasprintf("%s/no/such/dir/f", (char *)*state);
+	DIR *d;
+	struct dirent *de;
+	int entries = 0;
+
+	assert_int_equal(fs_write_atomic(path, "x", 1), -1);
+	d = opendir(*state);
+	while ((de = readdir(d)))
+		entries += de->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(entries, 0);
+	free(path);
+}
+
+static void read_missing_file_fails(void **state)
+{
+	char *data = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(fs_read_file("/nonexistent/labkit", &data, &len), -1);
+	assert_null(data);
+}
+
+static void mkdirs_makes_parents(void **state)
+{
+	char *path = xasprintf("%s/a/b/c", (char *)*state);
+	struct stat st;
+
+	assert_int_equal(fs_mkdirs(path, 0755), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(fs_mkdirs(path, 0755), 0);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sb_grows_and_formats),
+		cmocka_unit_test_setup_teardown(atomic_write_replaces_whole_file,
+						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(atomic_write_leaves_no_temp_on_failure,
+						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test(read_missing_file_fails),
+		cmocka_unit_test_setup_teardown(mkdirs_makes_parents,
+						make_tmpdir, remove_tmpdir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
