@@ -1,0 +1,109 @@
+/* test_vm.c — the per-arch table and the command lines it makes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm.h"
+
+static int argv_has(char **argv, const char *a, const char *b)
+{
+	for (size_t i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], a) && (!b || (argv[i + 1] && !strcmp(argv[i + 1], b))))
+			return 1;
+	return 0;
+}
+
+static const char *arg_after(char **argv, const char *a)
+{
+	for (size_t i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], a))
+			return argv[i + 1];
+	return NULL;
+}
+
+static void qemu_initramfs_boot(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("x86_64");
+	struct vm_guest g = { .kernel = "/k/vmlinux", .initrd = "/r/i.cpio",
+			      .boot = VM_BOOT_INITRAMFS, .accel = "tcg" };
+	char **argv;
+
+	(void)state;
+	assert_non_null(a);
+	argv = vm_argv(a, &g);
+	assert_string_equal(argv[0], "qemu-system-x86_64");
+	assert_true(argv_has(argv, "-kernel", "/k/vmlinux"));
+	assert_true(argv_has(argv, "-initrd", "/r/i.cpio"));
+	assert_true(argv_has(argv, "-accel", "tcg"));
+	assert_true(argv_has(argv, "-no-reboot", NULL));
+	assert_false(argv_has(argv, "-hda", NULL));
+	assert_non_null(strstr(arg_after(argv, "-append"), "console=ttyS0"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "panic=-1"));
+	assert_null(strstr(arg_after(argv, "-append"), "root="));
+	vm_argv_free(argv);
+}
+
+static void qemu_disk_boot_has_the_seed_shape(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("x86_64");
+	struct vm_guest g = { .kernel = "bzImage", .disk = "rootfs.ext4",
+			      .boot = VM_BOOT_DISK, .accel = "kvm",
+			      .append = "loglevel=7" };
+	char **argv = vm_argv(a, &g);
+	const char *append = arg_after(argv, "-append");
+
+	(void)state;
+	assert_true(argv_has(argv, "-hda", "rootfs.ext4"));
+	assert_non_null(strstr(append, "root=/dev/sda"));
+	assert_non_null(strstr(append, "loglevel=7"));
+	vm_argv_free(argv);
+}
+
+static void uml_kernel_is_the_program(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("um");
+	struct vm_guest g = { .kernel = "./vmlinux", .disk = "fs.img",
+			      .boot = VM_BOOT_DISK };
+	char **argv = vm_argv(a, &g);
+
+	(void)state;
+	assert_string_equal(argv[0], "./vmlinux");
+	assert_true(argv_has(argv, "ubd0=fs.img", NULL));
+	assert_true(argv_has(argv, "root=/dev/ubda", NULL));
+	assert_false(argv_has(argv, "-accel", NULL));
+	vm_argv_free(argv);
+}
+
+static void unknown_arch(void **state)
+{
+	(void)state;
+	assert_null(vm_arch_find("riscv128"));
+}
+
+static void argv_str_quotes(void **state)
+{
+	char *argv[] = { "qemu", "-append", "console=ttyS0 quiet", "it's", NULL };
+	char *s = vm_argv_str(argv);
+
+	(void)state;
+	assert_string_equal(s, "qemu -append 'console=ttyS0 quiet' 'it'\\''s'");
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(qemu_initramfs_boot),
+		cmocka_unit_test(qemu_disk_boot_has_the_seed_shape),
+		cmocka_unit_test(uml_kernel_is_the_program),
+		cmocka_unit_test(unknown_arch),
+		cmocka_unit_test(argv_str_quotes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

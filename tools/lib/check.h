@@ -1,0 +1,30 @@
+/* check.h — verdicts: a step's expectations against its results. */
+#ifndef LABKIT_CHECK_H
+#define LABKIT_CHECK_H
+
+#include "expand.h"
+#include "results.h"
+#include "spec.h"
+#include "util.h"
+
+/*
+ * Evaluates one expectation on a step's result.  Returns 1 when it holds,
+ * 0 when not (with the explanation appended to `why`), -1 when a pattern
+ * does not expand or compile (also explained).
+ */
+int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
+		 const struct results_step *rs, struct sb *why);
+
+/* The variables a check expands: spec variables, then the run's facts. */
+void check_vars(const struct spec *spec, const struct results *res,
+		struct expand_vars *vars);
+
+/*
+ * Runs every expectation of `step_id` as a cmocka test (honouring
+ * CMOCKA_MESSAGE_OUTPUT).  Returns EXIT_OK, EXIT_CHECK_FAILED, EXIT_SKIP
+ * (the step was skipped; the reason is printed) or EXIT_USAGE.
+ */
+int check_step(const struct spec *spec, const struct results *res,
+	       const char *step_id);
+
+#endif

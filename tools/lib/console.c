@@ -1,0 +1,393 @@
+/*
+ * console.c — talking to a guest through its console as a student would:
+ * wait for `login:`, type `root`, type commands.  Every byte read is
+ * appended to the transcript before anything looks at it.  Commands are
+ * wrapped in markers that differ between the echoed command line and what
+ * the shell prints:
+ *
+ *     echo '@@LK'-B-7-@@; { CMD
+ *     }; echo '@@LK'-E-7-$?-@@
+ *
+ * prints "@@LK-B-7-@@" and "@@LK-E-7-<status>-@@", which the echo of the
+ * typed line (with its quotes) never contains, so the output and exit
+ * status are cut out exactly.
+ *
+ * Every wait has a deadline; a line that says the kernel died (panic,
+ * Oops, BUG) ends the wait at once with CONSOLE_PANIC and is kept for the
+ * message.  Nothing here starts or kills processes.
+ */
+#include "console.h"
+#include "match.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+void console_init(struct console *c, int fd, int transcript_fd)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->transcript = transcript_fd;
+	sb_init(&c->raw);
+}
+
+int console_open_pty(struct console *c, int *slave, int transcript_fd)
+{
+	struct termios t;
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0)
+		goto fail;
+	*slave = open(ptsname(m), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		goto fail;
+	if (tcgetattr(*slave, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(*slave, TCSANOW, &t);
+	}
+	console_init(c, m, transcript_fd);
+	return 0;
+fail:
+	if (m >= 0)
+		close(m);
+	return -1;
+}
+
+void console_close(struct console *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	sb_release(&c->raw);
+	free(c->panic_line);
+	c->panic_line = NULL;
+	match_free(c->prompt);
+	c->prompt = NULL;
+}
+
+int console_send(struct console *c, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0) {
+		ssize_t n = write(c->fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int console_is_fatal_line(const char *line, size_t len)
+{
+	static const char *const fatal[] = {
+		"Kernel panic - not syncing", "BUG: ", "Oops: ",
+		"general protection fault", "Unable to handle kernel",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (memmem(line, len, fatal[i], strlen(fatal[i])))
+			return 1;
+	return 0;
+}
+
+/* Looks at the complete lines that arrived since the last call. */
+static void scan_fatal(struct console *c)
+{
+	const char *buf = c->raw.buf;
+	size_t i = c->panic_scan;
+
+	while (!c->panic_line) {
+		const char *nl = memchr(buf + i, '\n', c->raw.len - i);
+		size_t n;
+		char *clean;
+
+		if (!nl)
+			break;
+		clean = match_normalize(buf + i, (size_t)(nl - (buf + i)), &n);
+		if (console_is_fatal_line(clean, n))
+			c->panic_line = clean;
+		else
+			free(clean);
+		i = (size_t)(nl - buf) + 1;
+	}
+	c->panic_scan = i;
+}
+
+/* One read with a deadline.  CONSOLE_OK when bytes arrived. */
+static enum console_status read_some(struct console *c, double deadline)
+{
+	char chunk[4096];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		double left = deadline - now_monotonic();
+		ssize_t n;
+		int r;
+
+		if (proc_interrupted)
+			return CONSOLE_INTERRUPTED;
+		if (left <= 0)
+			return CONSOLE_TIMEOUT;
+		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return CONSOLE_ERROR;
+		if (r == 0)
+			continue;
+		n = read(c->fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EIO)
+			return CONSOLE_EOF; /* pty: the slave side is closed */
+		if (n < 0)
+			return CONSOLE_ERROR;
+		if (n == 0)
+			return CONSOLE_EOF;
+		if (c->transcript >= 0 &&
+		    write(c->transcript, chunk, (size_t)n) != n)
+			return CONSOLE_ERROR;
+		sb_add(&c->raw, chunk, (size_t)n);
+		scan_fatal(c);
+		return CONSOLE_OK;
+	}
+}
+
+/*
+ * Tries `p` on the normalized text after the mark.  On a match moves the
+ * mark to the raw end (normalization loses the exact raw offset, and
+ * nothing after a match is ever wanted by an earlier expectation).
+ */
+static int try_match(struct console *c, const struct match_pattern *p,
+		     char **matched, char **text_out)
+{
+	size_t len, ms, me;
+	char *text = match_normalize(c->raw.buf + c->mark,
+				     c->raw.len - c->mark, &len);
+	int r = match_find(p, text, len, 0, &ms, &me);
+
+	if (r == 1) {
+		if (matched)
+			*matched = xstrndup(text + ms, me - ms);
+		c->mark = c->raw.len;
+	}
+	if (text_out && r == 1)
+		*text_out = text;
+	else
+		free(text);
+	return r;
+}
+
+enum console_status console_expect(struct console *c,
+				   const struct match_pattern *p,
+				   double deadline, char **matched)
+{
+	enum console_status s;
+
+	for (;;) {
+		if (try_match(c, p, matched, NULL) == 1)
+			return CONSOLE_OK;
+		if (c->panic_line)
+			return CONSOLE_PANIC;
+		s = read_some(c, deadline);
+		if (s != CONSOLE_OK)
+			return s;
+	}
+}
+
+static enum console_status expect_re(struct console *c, const char *re,
+				     double deadline, char **matched)
+{
+	char *err = NULL;
+	size_t off;
+	struct match_pattern *p = match_compile(re, &err, &off);
+	enum console_status s;
+
+	if (!p) {
+		error("bad console pattern '%s': %s", re, err);
+		free(err);
+		return CONSOLE_ERROR;
+	}
+	s = console_expect(c, p, deadline, matched);
+	match_free(p);
+	return s;
+}
+
+enum console_status console_login(struct console *c,
+				  const struct console_login *l,
+				  double deadline)
+{
+	enum console_status s;
+	char *seen = NULL;
+	char *line;
+	char *either;
+
+	s = expect_re(c, l->login_re, deadline, NULL);
+	if (s != CONSOLE_OK)
+		return s;
+	line = xasprintf("%s\n", l->user);
+	s = console_send(c, line) < 0 ? CONSOLE_ERROR : CONSOLE_OK;
+	free(line);
+	if (s != CONSOLE_OK)
+		return s;
+	either = xasprintf("(?:[Pp]assword: *\\z)|(?:%s)", l->prompt_re);
+	s = expect_re(c, either, deadline, &seen);
+	free(either);
+	if (s == CONSOLE_OK && strstr(seen, "assword")) {
+		line = xasprintf("%s\n", l->password ? l->password : "");
+		if (console_send(c, line) < 0)
+			s = CONSOLE_ERROR;
+		free(line);
+		if (s == CONSOLE_OK)
+			s = expect_re(c, l->prompt_re, deadline, NULL);
+	}
+	free(seen);
+	if (s == CONSOLE_OK) {
+		char *err = NULL;
+		size_t off;
+
+		match_free(c->prompt);
+		c->prompt = match_compile(l->prompt_re, &err, &off);
+		free(err);
+	}
+	return s;
+}
+
+/* Cuts the output and status out of `text` (normalized, after the mark). */
+static int cut_output(const char *text, size_t seq, char **output,
+		      int *exit_status)
+{
+	char begin[64], end[64];
+	const char *b, *e, *nl;
+
+	snprintf(begin, sizeof(begin), "@@LK-B-%zu-@@", seq);
+	snprintf(end, sizeof(end), "@@LK-E-%zu-", seq);
+	b = strstr(text, begin);
+	if (!b)
+		return -1;
+	nl = strchr(b, '\n');
+	if (!nl)
+		return -1;
+	e = strstr(nl + 1, end);
+	if (!e)
+		e = strstr(nl, end);
+	if (!e)
+		return -1;
+	*output = xstrndup(nl + 1, e >= nl + 1 ? (size_t)(e - nl - 1) : 0);
+	*exit_status = atoi(e + strlen(end));
+	return 0;
+}
+
+/* The prompt may have arrived in the same read as the end marker: resume
+ * right after the marker's raw bytes, not at the end of what was read. */
+static void mark_after_end(struct console *c, size_t from, size_t seq,
+			   int status)
+{
+	char end[64];
+	const char *hit;
+
+	snprintf(end, sizeof(end), "@@LK-E-%zu-%d-@@", seq, status);
+	hit = memmem(c->raw.buf + from, c->raw.len - from, end, strlen(end));
+	c->mark = hit ? (size_t)(hit - c->raw.buf) + strlen(end) : c->raw.len;
+}
+
+enum console_status console_run(struct console *c, const char *cmd,
+				double deadline, char **output,
+				int *exit_status)
+{
+	size_t seq = ++c->seq;
+	char *line, *re, *text = NULL;
+	struct match_pattern *p;
+	enum console_status s = CONSOLE_OK;
+	char *err = NULL;
+	size_t off;
+
+	*output = NULL;
+	*exit_status = -1;
+	re = xasprintf("@@LK-E-%zu-\\d+-@@", seq);
+	p = match_compile(re, &err, &off);
+	free(re);
+	if (!p)
+		die("marker pattern: %s", err);
+	line = xasprintf("echo '@@LK'-B-%zu-@@; { %s\n}; echo '@@LK'-E-%zu-$?-@@\n",
+			 seq, cmd, seq);
+	if (console_send(c, line) < 0)
+		s = CONSOLE_ERROR;
+	free(line);
+	while (s == CONSOLE_OK) {
+		size_t start = c->mark;
+
+		if (try_match(c, p, NULL, &text) == 1) {
+			if (cut_output(text, seq, output, exit_status) < 0)
+				s = CONSOLE_ERROR;
+			else
+				mark_after_end(c, start, seq, *exit_status);
+			break;
+		}
+		if (c->panic_line) {
+			s = CONSOLE_PANIC;
+			break;
+		}
+		s = read_some(c, deadline);
+	}
+	free(text);
+	match_free(p);
+	if (s == CONSOLE_OK && c->prompt)
+		s = console_expect(c, c->prompt, deadline, NULL);
+	return s;
+}
+
+enum console_status console_drain(struct console *c, double deadline)
+{
+	enum console_status s;
+
+	do
+		s = read_some(c, deadline);
+	while (s == CONSOLE_OK);
+	return s;
+}
+
+char *console_tail(const struct console *c, size_t n)
+{
+	size_t len, i;
+	char *text = match_normalize(c->raw.buf, c->raw.len, &len);
+	size_t lines = 0;
+	char *tail;
+
+	i = len;
+	if (i > 0 && text[i - 1] == '\n')
+		i--;
+	while (i > 0) {
+		if (text[i - 1] == '\n' && ++lines == n)
+			break;
+		i--;
+	}
+	tail = xstrdup(text + i);
+	free(text);
+	return tail;
+}
+
+const char *console_status_str(enum console_status s)
+{
+	switch (s) {
+	case CONSOLE_OK: return "ok";
+	case CONSOLE_TIMEOUT: return "timeout";
+	case CONSOLE_EOF: return "console closed";
+	case CONSOLE_PANIC: return "kernel panic";
+	case CONSOLE_INTERRUPTED: return "interrupted";
+	case CONSOLE_ERROR: return "console error";
+	}
+	return "?";
+}

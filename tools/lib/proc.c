@@ -1,0 +1,297 @@
+/*
+ * proc.c — starting and ending child processes the way a guest runner
+ * must: each child leads its own session (so its process group is ours to
+ * kill and nobody else's), every wait has a deadline, and ending a child
+ * means ending its whole group, SIGTERM first, SIGKILL after a grace
+ * period.  Nothing here ever kills by name.
+ *
+ * Failures are returned (-1 with errno, or a message through error());
+ * the only global state is the interrupt flag the signal handler sets.
+ */
+#include "proc.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+volatile sig_atomic_t proc_interrupted;
+
+static void on_signal(int sig)
+{
+	proc_interrupted = sig;
+}
+
+void proc_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		proc_interrupted = SIGHUP;
+}
+
+static void child_setup(const struct proc_opts *o, pid_t parent)
+{
+	int nul;
+
+	if (o->die_with_parent) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+	}
+	setsid();
+	if (o->tty >= 0) {
+		ioctl(o->tty, TIOCSCTTY, 0);
+		dup2(o->tty, 0);
+		dup2(o->tty, 1);
+		dup2(o->tty, 2);
+	} else {
+		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		dup2(o->in >= 0 ? o->in : nul, 0);
+		if (o->out >= 0) {
+			dup2(o->out, 1);
+			dup2(o->out, 2);
+		}
+	}
+	if (o->cwd && chdir(o->cwd) < 0) {
+		fprintf(stderr, "labkit: cannot chdir to '%s': %s\n", o->cwd,
+			strerror(errno));
+		_exit(127);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+}
+
+int proc_spawn(struct proc *p, const struct proc_opts *o)
+{
+	pid_t parent = getpid();
+	int pipefd[2];
+	int err = 0;
+	ssize_t n;
+
+	memset(p, 0, sizeof(*p));
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -1;
+	p->started = now_monotonic();
+	p->pid = fork();
+	if (p->pid < 0) {
+		err = errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		errno = err;
+		return -1;
+	}
+	if (p->pid == 0) {
+		close(pipefd[0]);
+		child_setup(o, parent);
+		execvp(o->argv[0], o->argv);
+		err = errno;
+		if (write(pipefd[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	do
+		n = read(pipefd[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	if (n == sizeof(err)) {
+		while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		p->pid = 0;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static int reap(struct proc *p, int flags)
+{
+	pid_t r;
+	int status;
+
+	do
+		r = wait4(p->pid, &status, flags, &p->ru);
+	while (r < 0 && errno == EINTR && !(flags & WNOHANG));
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return 0;
+	p->exited = true;
+	p->status = status;
+	p->ended = now_monotonic();
+	return 1;
+}
+
+int proc_wait(struct proc *p, double deadline)
+{
+	if (p->exited)
+		return 1;
+	for (;;) {
+		int r = reap(p, WNOHANG);
+
+		if (r != 0)
+			return r;
+		if (now_monotonic() >= deadline || proc_interrupted)
+			return 0;
+		poll(NULL, 0, 10);
+	}
+}
+
+/* Reaps any of our children that already exited (the group's members
+ * re-parented to us as subreaper), without blocking. */
+static void reap_strays(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+void proc_kill_group(struct proc *p, double grace)
+{
+	double deadline = now_monotonic() + grace;
+
+	if (p->pid <= 0)
+		return;
+	kill(-p->pid, SIGTERM);
+	while (now_monotonic() < deadline) {
+		if (!p->exited)
+			reap(p, WNOHANG);
+		reap_strays();
+		if (p->exited && proc_group_count(p->pid) == 0)
+			return;
+		poll(NULL, 0, 10);
+	}
+	kill(-p->pid, SIGKILL);
+	if (!p->exited)
+		reap(p, 0);
+	deadline = now_monotonic() + 2.0;
+	while (proc_group_count(p->pid) > 0 && now_monotonic() < deadline) {
+		reap_strays();
+		poll(NULL, 0, 5);
+	}
+}
+
+int proc_group_count(pid_t pgid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int count = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[300], buf[512], *s;
+		int fd;
+		ssize_t n;
+		long pg;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		/* pid (comm) state ppid pgrp ...; comm may hold spaces. */
+		s = strrchr(buf, ')');
+		if (!s || sscanf(s + 1, " %*c %*d %ld", &pg) != 1)
+			continue;
+		if (pg == pgid && s[2] != 'Z')
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+const char *proc_status_str(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "status 0x%x", status);
+	return buf;
+}
+
+static void drain(int fd, struct sb *out, double deadline, struct proc *p)
+{
+	char chunk[8192];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		double left = deadline - now_monotonic();
+		int r;
+		ssize_t n;
+
+		if (left <= 0 || proc_interrupted)
+			return;
+		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		if (out)
+			sb_add(out, chunk, (size_t)n);
+	}
+	(void)p;
+}
+
+int proc_run(char *const *argv, const char *cwd, double timeout,
+	     struct sb *out, struct proc *p)
+{
+	struct proc_opts o = { .argv = argv, .cwd = cwd, .tty = -1,
+			       .in = -1, .die_with_parent = true };
+	double deadline = now_monotonic() + timeout;
+	int pipefd[2];
+	int r;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -1;
+	o.out = pipefd[1];
+	r = proc_spawn(p, &o);
+	close(pipefd[1]);
+	if (r < 0) {
+		close(pipefd[0]);
+		return -1;
+	}
+	drain(pipefd[0], out, deadline, p);
+	close(pipefd[0]);
+	if (proc_wait(p, deadline) != 1) {
+		proc_kill_group(p, 1.0);
+		return -2;
+	}
+	proc_kill_group(p, 0.5); /* anything it left behind in its group */
+	if (WIFEXITED(p->status))
+		return WEXITSTATUS(p->status);
+	return 128 + WTERMSIG(p->status);
+}

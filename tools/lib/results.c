@@ -1,0 +1,384 @@
+/*
+ * results.c — results.yaml, the artifact between `labkit run` and
+ * `labkit check`/`labkit report`: per step the command, its output, exit
+ * status and duration, plus the facts of the run (kernel release, the
+ * accelerator used and why).  Written with libyaml's emitter, atomically;
+ * read back with libyaml's document API.
+ *
+ * Console output is not always valid UTF-8 and YAML must be: invalid
+ * bytes are written as U+FFFD.  Load errors name the file and position.
+ */
+#include "results.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+void results_init(struct results *r, const char *lab, const char *exercise)
+{
+	memset(r, 0, sizeof(*r));
+	r->lab = xstrdup(lab ? lab : "");
+	r->exercise = xstrdup(exercise ? exercise : "");
+	r->outcome = xstrdup("error");
+	expand_vars_init(&r->facts);
+}
+
+struct results_step *results_add_step(struct results *r, const char *id)
+{
+	struct results_step *s;
+
+	ARRAY_PUSH(r->steps, r->nsteps, r->cap);
+	s = &r->steps[r->nsteps++];
+	memset(s, 0, sizeof(*s));
+	s->id = xstrdup(id);
+	s->status = xstrdup("not-run");
+	s->exit_status = -1;
+	return s;
+}
+
+const struct results_step *results_step(const struct results *r,
+					const char *id)
+{
+	for (size_t i = 0; i < r->nsteps; i++)
+		if (!strcmp(r->steps[i].id, id))
+			return &r->steps[i];
+	return NULL;
+}
+
+void results_free(struct results *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
+		struct results_step *s = &r->steps[i];
+
+		free(s->id);
+		free(s->status);
+		free(s->reason);
+		free(s->command);
+		free(s->output);
+	}
+	free(r->steps);
+	free(r->lab);
+	free(r->exercise);
+	free(r->outcome);
+	free(r->detail);
+	free(r->tail);
+	expand_vars_free(&r->facts);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) { n = 2; cp = s[0] & 0x1f; }
+	else if ((s[0] & 0xf0) == 0xe0) { n = 3; cp = s[0] & 0x0f; }
+	else if ((s[0] & 0xf8) == 0xf0) { n = 4; cp = s[0] & 0x07; }
+	else return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Valid UTF-8 for YAML: bad bytes become U+FFFD (caller frees). */
+static char *utf8_clean(const char *s)
+{
+	struct sb sb;
+	size_t len = strlen(s), i = 0;
+
+	sb_init(&sb);
+	while (i < len) {
+		size_t n = utf8_len((const unsigned char *)s + i, len - i);
+
+		if (n == 0) {
+			sb_adds(&sb, "\xef\xbf\xbd");
+			i++;
+		} else {
+			sb_add(&sb, s + i, n);
+			i += n;
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
+static int emit(yaml_emitter_t *e, yaml_event_t *ev)
+{
+	return yaml_emitter_emit(e, ev) ? 0 : -1;
+}
+
+static int emit_str(yaml_emitter_t *e, const char *s)
+{
+	yaml_event_t ev;
+	char *clean = utf8_clean(s ? s : "");
+	yaml_scalar_style_t style = strchr(clean, '\n') ?
+		YAML_LITERAL_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
+	int rc;
+
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)clean,
+				     (int)strlen(clean), 1, 1, style);
+	rc = emit(e, &ev);
+	free(clean);
+	return rc;
+}
+
+static int emit_kv(yaml_emitter_t *e, const char *k, const char *v)
+{
+	if (!v)
+		return 0;
+	return emit_str(e, k) || emit_str(e, v) ? -1 : 0;
+}
+
+static int emit_num(yaml_emitter_t *e, const char *k, double v, int is_int)
+{
+	char buf[64];
+
+	if (is_int)
+		snprintf(buf, sizeof(buf), "%d", (int)v);
+	else
+		snprintf(buf, sizeof(buf), "%.3f", v);
+	return emit_kv(e, k, buf);
+}
+
+static int emit_map_start(yaml_emitter_t *e)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+					    YAML_BLOCK_MAPPING_STYLE);
+	return emit(e, &ev);
+}
+
+static int emit_map_end(yaml_emitter_t *e)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_end_event_initialize(&ev);
+	return emit(e, &ev);
+}
+
+static int emit_step(yaml_emitter_t *e, const struct results_step *s)
+{
+	int rc = emit_map_start(e);
+
+	rc = rc || emit_kv(e, "id", s->id);
+	rc = rc || emit_kv(e, "status", s->status);
+	rc = rc || emit_kv(e, "reason", s->reason);
+	rc = rc || emit_kv(e, "command", s->command);
+	rc = rc || emit_num(e, "exit", s->exit_status, 1);
+	rc = rc || emit_num(e, "duration", s->duration, 0);
+	rc = rc || emit_kv(e, "output", s->output);
+	return rc || emit_map_end(e);
+}
+
+static int emit_results(yaml_emitter_t *e, const struct results *r)
+{
+	yaml_event_t ev;
+	int rc = 0;
+
+	rc = rc || emit_map_start(e);
+	rc = rc || emit_num(e, "labkit-results", 1, 1);
+	rc = rc || emit_kv(e, "lab", r->lab);
+	rc = rc || emit_kv(e, "exercise", r->exercise);
+	rc = rc || emit_kv(e, "outcome", r->outcome);
+	rc = rc || emit_kv(e, "detail", r->detail);
+	rc = rc || emit_num(e, "duration", r->duration, 0);
+	rc = rc || emit_str(e, "facts") || emit_map_start(e);
+	for (size_t i = 0; !rc && i < r->facts.n; i++)
+		rc = emit_kv(e, r->facts.name[i], r->facts.value[i]);
+	rc = rc || emit_map_end(e);
+	rc = rc || emit_str(e, "steps");
+	if (!rc) {
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+					     YAML_BLOCK_SEQUENCE_STYLE);
+		rc = emit(e, &ev);
+	}
+	for (size_t i = 0; !rc && i < r->nsteps; i++)
+		rc = emit_step(e, &r->steps[i]);
+	if (!rc) {
+		yaml_sequence_end_event_initialize(&ev);
+		rc = emit(e, &ev);
+	}
+	rc = rc || emit_kv(e, "tail", r->tail);
+	return rc || emit_map_end(e);
+}
+
+static int write_handler(void *data, unsigned char *buf, size_t size)
+{
+	sb_add(data, buf, size);
+	return 1;
+}
+
+int results_write(const struct results *r, const char *path)
+{
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	struct sb out;
+	int rc = 0;
+
+	sb_init(&out);
+	yaml_emitter_initialize(&e);
+	yaml_emitter_set_output(&e, write_handler, &out);
+	yaml_emitter_set_unicode(&e, 1);
+	yaml_emitter_set_width(&e, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	rc = rc || emit(&e, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	rc = rc || emit(&e, &ev);
+	rc = rc || emit_results(&e, r);
+	yaml_document_end_event_initialize(&ev, 1);
+	rc = rc || emit(&e, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	rc = rc || emit(&e, &ev);
+	if (rc)
+		error("%s: cannot emit YAML: %s", path,
+		      e.problem ? e.problem : "unknown error");
+	else if (fs_write_atomic(path, out.buf, out.len) < 0)
+		rc = error("cannot write '%s': %m", path);
+	yaml_emitter_delete(&e);
+	sb_release(&out);
+	return rc ? -1 : 0;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	const char *path;
+	yaml_document_t *doc;
+};
+
+static const char *scalar(struct loader *l, yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	(void)l;
+	return (const char *)n->data.scalar.value;
+}
+
+static int bad(struct loader *l, yaml_node_t *n, const char *what)
+{
+	return error_at(l->path, (int)n->start_mark.line + 1,
+			(int)n->start_mark.column + 1, "%s", what);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
+{
+	struct results_step *s;
+	yaml_node_pair_t *p;
+	const char *id = NULL;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return bad(l, n, "expected a mapping for a step");
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++)
+		if (!strcmp(scalar(l, yaml_document_get_node(l->doc, p->key)) ?: "", "id"))
+			id = scalar(l, yaml_document_get_node(l->doc, p->value));
+	if (!id)
+		return bad(l, n, "step without an id");
+	s = results_add_step(r, id);
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = scalar(l, yaml_document_get_node(l->doc, p->key));
+		const char *v = scalar(l, yaml_document_get_node(l->doc, p->value));
+
+		if (!k || !v)
+			continue;
+		if (!strcmp(k, "status")) { free(s->status); s->status = xstrdup(v); }
+		else if (!strcmp(k, "reason")) s->reason = xstrdup(v);
+		else if (!strcmp(k, "command")) s->command = xstrdup(v);
+		else if (!strcmp(k, "output")) s->output = xstrdup(v);
+		else if (!strcmp(k, "exit")) s->exit_status = atoi(v);
+		else if (!strcmp(k, "duration")) s->duration = atof(v);
+	}
+	return 0;
+}
+
+static int load_key(struct loader *l, struct results *r, const char *k,
+		    yaml_node_t *v)
+{
+	const char *sv = scalar(l, v);
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+
+	if (!strcmp(k, "steps")) {
+		if (v->type != YAML_SEQUENCE_NODE)
+			return bad(l, v, "expected a sequence for 'steps'");
+		for (it = v->data.sequence.items.start;
+		     it < v->data.sequence.items.top; it++)
+			if (load_step(l, r, yaml_document_get_node(l->doc, *it)))
+				return -1;
+	} else if (!strcmp(k, "facts") && v->type == YAML_MAPPING_NODE) {
+		for (p = v->data.mapping.pairs.start;
+		     p < v->data.mapping.pairs.top; p++) {
+			const char *fk = scalar(l, yaml_document_get_node(l->doc, p->key));
+			const char *fv = scalar(l, yaml_document_get_node(l->doc, p->value));
+
+			if (fk && fv)
+				expand_vars_set(&r->facts, fk, fv);
+		}
+	} else if (!strcmp(k, "lab")) { free(r->lab); r->lab = dup_or_null(sv); }
+	else if (!strcmp(k, "exercise")) { free(r->exercise); r->exercise = dup_or_null(sv); }
+	else if (!strcmp(k, "outcome")) { free(r->outcome); r->outcome = dup_or_null(sv); }
+	else if (!strcmp(k, "detail")) r->detail = dup_or_null(sv);
+	else if (!strcmp(k, "tail")) r->tail = dup_or_null(sv);
+	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);
+	return 0;
+}
+
+int results_load(struct results *r, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	yaml_node_pair_t *p;
+	struct loader l = { path, &doc };
+	int rc = -1;
+
+	results_init(r, NULL, NULL);
+	if (!f)
+		return error_at(path, 0, 0, "cannot open: %m");
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		error_at(path, (int)parser.problem_mark.line + 1,
+			 (int)parser.problem_mark.column + 1, "%s",
+			 parser.problem ? parser.problem : "bad YAML");
+		goto out_parser;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		error_at(path, 0, 0, "not a labkit results file");
+		goto out_doc;
+	}
+	rc = 0;
+	for (p = root->data.mapping.pairs.start;
+	     !rc && p < root->data.mapping.pairs.top; p++) {
+		const char *k = scalar(&l, yaml_document_get_node(&doc, p->key));
+
+		if (k)
+			rc = load_key(&l, r, k, yaml_document_get_node(&doc, p->value));
+	}
+out_doc:
+	yaml_document_delete(&doc);
+out_parser:
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return rc;
+}

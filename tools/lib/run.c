@@ -1,0 +1,623 @@
+/*
+ * run.c — `labkit run`: one exercise, one boot.  Starts the guest on a
+ * pty in its own session, logs in like the student did, runs each guest
+ * step between markers and each host step on the host while the guest is
+ * up, powers the guest off and checks that its whole process group is
+ * gone.  Writes transcript.log (every console byte) and results.yaml.
+ *
+ * It decides nothing about pass or fail of expectations (check.c does);
+ * it fails when the guest does: no login prompt before the deadline
+ * (boot-fail), a step past its deadline (timeout), a panic line (panic),
+ * or a signal (interrupted).  Then it kills the group, prints the last
+ * console lines and the transcript path, and still writes results.yaml.
+ */
+#include "run.h"
+#include "console.h"
+#include "expand.h"
+#include "proc.h"
+#include "results.h"
+#include "util.h"
+#include "vm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TAIL_LINES 20
+
+/* Which kernels labkit can boot today; a row per `from`. */
+static const struct {
+	const char *from;
+	const char *missing; /* NULL: supported */
+} kernel_support[] = {
+	{ "debian-package", NULL },
+	{ "uml-package", "booting User-Mode Linux guests is not supported yet" },
+	{ "source", "kernels built from source are not supported yet" },
+};
+
+/* Which step kinds labkit can run today. */
+static const struct {
+	const char *kind;
+	const char *missing;
+} step_support[] = {
+	{ "guest", NULL },
+	{ "host", NULL },
+	{ "build", "kernel build steps are not supported yet" },
+	{ "lxr", "the cross-referencer (labkit xref) is not supported yet" },
+};
+
+static const char *kernel_unsupported(const struct spec_kernel *k)
+{
+	for (size_t i = 0; i < sizeof(kernel_support) / sizeof(kernel_support[0]); i++)
+		if (!strcmp(kernel_support[i].from, k->from))
+			return kernel_support[i].missing;
+	return "unknown kernel source";
+}
+
+const char *run_step_unsupported(const struct spec *spec,
+				 const struct spec_exercise *ex,
+				 const struct spec_step *st)
+{
+	const struct spec_kernel *k;
+
+	if (st->skip)
+		return st->skip;
+	for (size_t i = 0; i < sizeof(step_support) / sizeof(step_support[0]); i++) {
+		if (strcmp(step_support[i].kind, st->kind))
+			continue;
+		if (step_support[i].missing)
+			return step_support[i].missing;
+		if (strcmp(st->kind, "guest"))
+			return NULL;
+		if (!ex->guest)
+			return "the exercise has no guest to run it in";
+		k = spec_kernel(spec, ex->guest->kernel);
+		if (!k || !vm_arch_find(k->arch))
+			return "no guest kind for this kernel's architecture";
+		return kernel_unsupported(k);
+	}
+	return "unknown step kind";
+}
+
+struct run {
+	const struct spec *spec;
+	const struct spec_exercise *ex;
+	const struct run_opts *o;
+	struct results res;
+	struct expand_vars vars;
+	struct console con;
+	struct proc guest;
+	bool guest_up;
+	char *transcript_path;
+	double t0;
+};
+
+static char *path_in(const char *dir, const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Reads the first line of dir/name, or NULL. */
+static char *read_line(const char *dir, const char *name)
+{
+	char *path = path_in(dir, name), *data = NULL;
+	size_t len;
+
+	if (fs_read_file(path, &data, &len) < 0) {
+		free(path);
+		return NULL;
+	}
+	free(path);
+	data[strcspn(data, "\r\n")] = '\0';
+	return data;
+}
+
+static int set_facts(struct run *r)
+{
+	const struct spec *s = r->spec;
+	const struct spec_exercise *ex = r->ex;
+	char *release;
+
+	for (size_t i = 0; i < s->nvars; i++)
+		expand_vars_set(&r->vars, s->vars[i].name, s->vars[i].value);
+	expand_vars_set(&r->vars, "lab.id", s->lab_id);
+	expand_vars_set(&r->vars, "exercise.id", ex->id);
+	if (ex->module) {
+		expand_vars_set(&r->vars, "module.name", ex->module);
+		expand_vars_set(&r->res.facts, "module.name", ex->module);
+	}
+	if (ex->guest && r->o->kernel_dir) {
+		const struct spec_kernel *k = spec_kernel(s, ex->guest->kernel);
+
+		release = read_line(r->o->kernel_dir, "release");
+		if (!release)
+			return error("no kernel release in '%s/release': build the kernel first",
+				     r->o->kernel_dir);
+		expand_vars_set(&r->vars, "kernel.release", release);
+		expand_vars_set(&r->res.facts, "kernel.release", release);
+		expand_vars_set(&r->vars, "kernel.arch", k->arch);
+		expand_vars_set(&r->res.facts, "kernel.arch", k->arch);
+		free(release);
+	}
+	return 0;
+}
+
+static void step_set(struct results_step *rs, const char *status,
+		     const char *reason)
+{
+	free(rs->status);
+	rs->status = xstrdup(status);
+	free(rs->reason);
+	rs->reason = reason ? xstrdup(reason) : NULL;
+}
+
+static char *expand_cmd(struct run *r, const char *cmd)
+{
+	size_t off;
+	char *bad = NULL;
+	char *out = expand(cmd, &r->vars, EXPAND_PLAIN, &off, &bad);
+
+	if (!out) {
+		error("undefined variable '%s' in '%s'", bad ? bad : "?", cmd);
+		free(bad);
+	}
+	return out;
+}
+
+/* ---- the guest ---- */
+
+static struct vm_guest guest_params(struct run *r, char **kernel, char **image)
+{
+	const struct spec_guest *g = r->ex->guest;
+	const struct spec_kernel *k = spec_kernel(r->spec, g->kernel);
+	const struct vm_arch *a = vm_arch_find(k->arch);
+	struct vm_guest vg = { 0 };
+
+	/* An uncompressed ELF vmlinux boots through PVH in a fraction of the
+	 * time TCG needs to decompress a bzImage. */
+	*kernel = path_in(r->o->kernel_dir, "vmlinux");
+	if (!a->emulator || !file_exists(*kernel)) {
+		free(*kernel);
+		*kernel = path_in(r->o->kernel_dir, "bzImage");
+	}
+	vg.kernel = *kernel;
+	vg.boot = strcmp(g->boot, "disk") ? VM_BOOT_INITRAMFS : VM_BOOT_DISK;
+	*image = path_in(r->o->rootfs_dir, vg.boot == VM_BOOT_DISK ?
+			 "rootfs.ext4" : "initramfs.cpio");
+	if (vg.boot == VM_BOOT_DISK)
+		vg.disk = *image;
+	else
+		vg.initrd = *image;
+	return vg;
+}
+
+static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
+{
+	const struct spec_kernel *k = spec_kernel(r->spec, r->ex->guest->kernel);
+	char **argv = vm_argv(vm_arch_find(k->arch), vg);
+	struct proc_opts po = { .argv = argv, .tty = -1, .in = -1, .out = -1,
+				.die_with_parent = true };
+	char *line = vm_argv_str(argv);
+	int slave, rc;
+
+	expand_vars_set(&r->res.facts, "guest.command", line);
+	free(line);
+	if (console_open_pty(&r->con, &slave, transcript) < 0) {
+		vm_argv_free(argv);
+		return error("cannot open a pty: %m");
+	}
+	po.tty = slave;
+	rc = proc_spawn(&r->guest, &po);
+	close(slave);
+	if (rc < 0)
+		error("cannot start '%s': %m", argv[0]);
+	else
+		r->guest_up = true;
+	vm_argv_free(argv);
+	return rc;
+}
+
+static void stop_guest(struct run *r, double grace)
+{
+	if (!r->guest_up)
+		return;
+	proc_kill_group(&r->guest, grace);
+	r->guest_up = false;
+}
+
+/* The busybox root file system's console: as the lab sheet says, root
+ * with an empty password.  `poweroff -f` skips busybox init's two one-second
+ * sleeps; nothing on the guest's disk is worth them. */
+static const struct console_login busybox_login = {
+	.login_re = "login: *\\z",
+	.user = "root",
+	.password = "",
+	.prompt_re = "[#$] *\\z",
+};
+static const char busybox_poweroff[] = "sync; poweroff -f\n";
+
+/* Boots with `accel`, waits for the shell.  CONSOLE_OK or why not. */
+static enum console_status boot_once(struct run *r, const char *accel,
+				     double timeout, int transcript)
+{
+	char *kernel = NULL, *image = NULL;
+	struct vm_guest vg = guest_params(r, &kernel, &image);
+	enum console_status s = CONSOLE_ERROR;
+	double t = now_monotonic();
+
+	vg.accel = accel;
+	if (!file_exists(vg.kernel) || !file_exists(image)) {
+		error("guest image '%s' or '%s' is missing: build target 'all' first",
+		      vg.kernel, image);
+		goto out;
+	}
+	if (start_guest(r, &vg, transcript) < 0)
+		goto out;
+	s = console_login(&r->con, &busybox_login, t + timeout);
+	if (s == CONSOLE_OK) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%.3f", now_monotonic() - t);
+		expand_vars_set(&r->res.facts, "boot.seconds", buf);
+	}
+out:
+	free(kernel);
+	free(image);
+	return s;
+}
+
+static char *accel_cached(const struct run_opts *o, char **reason)
+{
+	char *data = NULL, *nl;
+	size_t len;
+
+	*reason = NULL;
+	if (!o->accel_cache || fs_read_file(o->accel_cache, &data, &len) < 0)
+		return NULL;
+	nl = strchr(data, '\n');
+	if (nl) {
+		*nl = '\0';
+		nl[strcspn(nl + 1, "\n") + 1] = '\0';
+		*reason = xstrdup(nl + 1);
+	}
+	return data;
+}
+
+static void accel_remember(const struct run_opts *o, const char *accel,
+			   const char *reason)
+{
+	char *data;
+
+	if (!o->accel_cache)
+		return;
+	data = xasprintf("%s\n%s\n", accel, reason);
+	if (fs_write_atomic(o->accel_cache, data, strlen(data)) < 0)
+		warning("cannot write '%s': %m", o->accel_cache);
+	free(data);
+}
+
+static void set_accel(struct run *r, const char *accel, const char *why)
+{
+	expand_vars_set(&r->res.facts, "guest.accel", accel);
+	expand_vars_set(&r->res.facts, "guest.accel_reason", why);
+	printf("%s.%s: accelerator %s (%s)\n", r->spec->lab_id, r->ex->id,
+	       accel, why);
+}
+
+/*
+ * KVM is believed only when a guest booted with it reaches `login:` within
+ * the probe deadline; otherwise the boot is redone under TCG and the
+ * verdict cached, so later runs do not pay for the probe again.
+ */
+static enum console_status boot(struct run *r, int transcript)
+{
+	const struct spec_kernel *k = spec_kernel(r->spec, r->ex->guest->kernel);
+	double timeout = r->ex->guest->timeout;
+	char *cached, *reason = NULL, *why;
+	enum console_status s;
+
+	if (!vm_arch_find(k->arch)->has_accel)
+		return boot_once(r, NULL, timeout, transcript);
+	if (strcmp(r->o->accel, "auto")) {
+		set_accel(r, r->o->accel, "chosen with --accel");
+		return boot_once(r, r->o->accel, timeout, transcript);
+	}
+	cached = accel_cached(r->o, &reason);
+	if (cached) {
+		why = xasprintf("%s; cached in %s", reason ? reason : "probed",
+				r->o->accel_cache);
+		set_accel(r, cached, why);
+		free(why);
+		s = boot_once(r, cached, timeout, transcript);
+		free(cached);
+		free(reason);
+		return s;
+	}
+	if (access("/dev/kvm", R_OK | W_OK) < 0) {
+		why = xasprintf("/dev/kvm: %s", strerror(errno));
+		goto tcg;
+	}
+	s = boot_once(r, "kvm", r->o->probe_timeout, transcript);
+	if (s == CONSOLE_OK) {
+		why = xasprintf("a KVM guest reached login: in %s s",
+				expand_vars_get(&r->res.facts, "boot.seconds"));
+		accel_remember(r->o, "kvm", why);
+		set_accel(r, "kvm", why);
+		free(why);
+		return s;
+	}
+	why = xasprintf("a KVM guest did not reach login: within %.0f s (%s)",
+			r->o->probe_timeout, console_status_str(s));
+	stop_guest(r, 0.5);
+	console_close(&r->con);
+	if (ftruncate(transcript, 0) < 0 || lseek(transcript, 0, SEEK_SET) < 0)
+		warning("cannot reset the transcript: %m");
+tcg:
+	accel_remember(r->o, "tcg", why);
+	set_accel(r, "tcg", why);
+	free(why);
+	return boot_once(r, "tcg", timeout, transcript);
+}
+
+/* ---- steps ---- */
+
+static void fail_run(struct run *r, const char *outcome, const char *detail)
+{
+	if (strcmp(r->res.outcome, "ok") && strcmp(r->res.outcome, "error"))
+		return; /* the first failure is the one to report */
+	free(r->res.outcome);
+	r->res.outcome = xstrdup(outcome);
+	free(r->res.detail);
+	r->res.detail = xstrdup(detail);
+}
+
+static const char *status_outcome(enum console_status s)
+{
+	switch (s) {
+	case CONSOLE_TIMEOUT: return "timeout";
+	case CONSOLE_PANIC: return "panic";
+	case CONSOLE_INTERRUPTED: return "interrupted";
+	case CONSOLE_EOF: return "guest-exit";
+	default: return "error";
+	}
+}
+
+static void guest_failed(struct run *r, enum console_status s,
+			 const char *where)
+{
+	char *detail;
+
+	if (s == CONSOLE_PANIC)
+		detail = xasprintf("%s: '%s'", where, r->con.panic_line);
+	else
+		detail = xasprintf("%s: %s", where, console_status_str(s));
+	fail_run(r, status_outcome(s), detail);
+	free(detail);
+}
+
+static void run_guest_step(struct run *r, const struct spec_step *st,
+			   struct results_step *rs)
+{
+	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
+	double t = now_monotonic();
+	enum console_status s;
+
+	s = console_run(&r->con, rs->command, t + timeout, &rs->output,
+			&rs->exit_status);
+	rs->duration = now_monotonic() - t;
+	if (s == CONSOLE_OK) {
+		step_set(rs, "ran", NULL);
+		return;
+	}
+	step_set(rs, status_outcome(s), console_status_str(s));
+	if (!rs->output)
+		rs->output = console_tail(&r->con, TAIL_LINES);
+	{
+		char *where = xasprintf("step %s", st->id);
+
+		guest_failed(r, s, where);
+		free(where);
+	}
+}
+
+static void run_host_step(struct run *r, const struct spec_step *st,
+			  struct results_step *rs)
+{
+	double timeout = st->timeout > 0 ? st->timeout :
+		(r->ex->guest ? r->ex->guest->timeout : 60);
+	char *argv[] = { "/bin/sh", "-c", rs->command, NULL };
+	struct proc p;
+	struct sb out;
+	int rc;
+
+	sb_init(&out);
+	rc = proc_run(argv, r->spec->dir, timeout, &out, &p);
+	rs->duration = p.ended > p.started ? p.ended - p.started : 0;
+	rs->output = sb_detach(&out, NULL);
+	sb_release(&out);
+	rs->exit_status = rc >= 0 ? rc : -1;
+	if (rc == -2)
+		step_set(rs, "timeout", "the host command passed its deadline");
+	else if (rc == -1)
+		step_set(rs, "error", "the host command could not start");
+	else
+		step_set(rs, "ran", NULL);
+}
+
+static void print_step(const struct run *r, const struct results_step *rs)
+{
+	if (!strcmp(rs->status, "ran"))
+		printf("%s.%s: %-6s exit %d  %.2f s  %s\n", r->spec->lab_id,
+		       rs->id, rs->status, rs->exit_status, rs->duration,
+		       rs->command);
+	else
+		printf("%s.%s: %-6s %s\n", r->spec->lab_id, rs->id, rs->status,
+		       rs->reason ? rs->reason : "");
+	fflush(stdout);
+}
+
+static void run_step(struct run *r, const struct spec_step *st)
+{
+	struct results_step *rs = results_add_step(&r->res, st->id);
+	const char *why = run_step_unsupported(r->spec, r->ex, st);
+
+	if (why) {
+		step_set(rs, "skip", why);
+	} else if (strcmp(r->res.outcome, "ok")) {
+		char *reason = xasprintf("not run: %s", r->res.detail);
+
+		step_set(rs, "not-run", reason);
+		free(reason);
+	} else if (!(rs->command = expand_cmd(r, st->run ? st->run : "true"))) {
+		step_set(rs, "error", "the command did not expand");
+	} else {
+		if (!strcmp(st->kind, "guest"))
+			run_guest_step(r, st, rs);
+		else
+			run_host_step(r, st, rs);
+	}
+	print_step(r, rs);
+}
+
+static bool needs_guest(struct run *r)
+{
+	for (size_t i = 0; i < r->ex->nsteps; i++) {
+		const struct spec_step *st = &r->ex->steps[i];
+
+		if (!strcmp(st->kind, "guest") &&
+		    !run_step_unsupported(r->spec, r->ex, st))
+			return true;
+	}
+	return false;
+}
+
+/* poweroff, the console closing, the emulator exiting, no process left. */
+static void power_off(struct run *r)
+{
+	double t = now_monotonic();
+	double deadline = t + r->ex->guest->timeout;
+	char buf[64];
+	int left;
+
+	if (!strcmp(r->res.outcome, "ok") && console_send(&r->con, busybox_poweroff) == 0) {
+		console_drain(&r->con, deadline);
+		if (proc_wait(&r->guest, deadline) == 1) {
+			snprintf(buf, sizeof(buf), "clean in %.2f s", now_monotonic() - t);
+			expand_vars_set(&r->res.facts, "guest.poweroff", buf);
+		} else {
+			fail_run(r, "timeout", "the guest did not power off");
+		}
+	}
+	if (!r->guest.exited)
+		expand_vars_set(&r->res.facts, "guest.poweroff", "killed");
+	stop_guest(r, 2.0);
+	left = proc_group_count(r->guest.pid);
+	snprintf(buf, sizeof(buf), "%d", left);
+	expand_vars_set(&r->res.facts, "guest.leftover", buf);
+	if (left > 0)
+		fail_run(r, "error", "guest processes survived the kill");
+}
+
+static void report_failure(struct run *r)
+{
+	char *tail = r->con.raw.buf ? console_tail(&r->con, TAIL_LINES) : NULL;
+
+	fprintf(stderr, "labkit: error: %s.%s: %s: %s\n", r->spec->lab_id,
+		r->ex->id, r->res.outcome, r->res.detail ? r->res.detail : "");
+	if (tail) {
+		fprintf(stderr, "--- last %d console lines ---\n%s%s---\n",
+			TAIL_LINES, tail,
+			*tail && tail[strlen(tail) - 1] != '\n' ? "\n" : "");
+		r->res.tail = tail;
+	}
+	fprintf(stderr, "transcript: %s\n", r->transcript_path);
+}
+
+static void run_guest_session(struct run *r, int transcript)
+{
+	enum console_status s = boot(r, transcript);
+
+	if (s != CONSOLE_OK) {
+		guest_failed(r, s, "boot");
+		if (!strcmp(r->res.outcome, "timeout")) {
+			free(r->res.outcome);
+			r->res.outcome = xstrdup("boot-fail");
+		}
+	} else {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%d", (int)r->guest.pid);
+		expand_vars_set(&r->vars, "guest.pid", buf);
+		expand_vars_set(&r->vars, "guest.pgid", buf);
+		printf("%s.%s: logged in after %s s\n", r->spec->lab_id,
+		       r->ex->id, expand_vars_get(&r->res.facts, "boot.seconds"));
+	}
+	for (size_t i = 0; i < r->ex->nsteps; i++)
+		run_step(r, &r->ex->steps[i]);
+	power_off(r);
+}
+
+static int open_outputs(struct run *r, int *transcript)
+{
+	if (fs_mkdirs(r->o->out_dir, 0755) < 0)
+		return error("cannot create '%s': %m", r->o->out_dir);
+	r->transcript_path = path_in(r->o->out_dir, "transcript.log");
+	*transcript = open(r->transcript_path,
+			   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (*transcript < 0)
+		return error("cannot create '%s': %m", r->transcript_path);
+	return 0;
+}
+
+int run_exercise(const struct spec *spec, const struct run_opts *o)
+{
+	struct run r = { .spec = spec, .o = o, .t0 = now_monotonic() };
+	int transcript = -1, rc = EXIT_USAGE;
+	char *results_path = NULL;
+
+	r.ex = spec_exercise(spec, o->exercise);
+	if (!r.ex)
+		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
+		       EXIT_USAGE;
+	results_init(&r.res, spec->lab_id, r.ex->id);
+	expand_vars_init(&r.vars);
+	console_init(&r.con, -1, -1);
+	if (set_facts(&r) < 0 || open_outputs(&r, &transcript) < 0)
+		goto out;
+	free(r.res.outcome);
+	r.res.outcome = xstrdup("ok");
+	proc_catch_signals();
+	if (needs_guest(&r)) {
+		run_guest_session(&r, transcript);
+	} else {
+		for (size_t i = 0; i < r.ex->nsteps; i++)
+			run_step(&r, &r.ex->steps[i]);
+	}
+	r.res.duration = now_monotonic() - r.t0;
+	if (strcmp(r.res.outcome, "ok"))
+		report_failure(&r);
+	results_path = path_in(o->out_dir, "results.yaml");
+	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
+	     strcmp(r.res.outcome, "ok") ? EXIT_CHECK_FAILED : EXIT_OK;
+out:
+	if (transcript >= 0)
+		close(transcript);
+	stop_guest(&r, 0.5);
+	console_close(&r.con);
+	free(r.transcript_path);
+	free(results_path);
+	expand_vars_free(&r.vars);
+	results_free(&r.res);
+	return rc;
+}

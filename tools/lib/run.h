@@ -1,0 +1,31 @@
+/* run.h — run one exercise: boot its guest once, run its steps. */
+#ifndef LABKIT_RUN_H
+#define LABKIT_RUN_H
+
+#include "spec.h"
+
+struct run_opts {
+	const char *exercise;      /* exercise id */
+	const char *out_dir;       /* transcript.log, results.yaml go here */
+	const char *kernel_dir;    /* image + release of the guest kernel */
+	const char *rootfs_dir;    /* initramfs.cpio, rootfs.ext4 */
+	const char *accel;         /* auto | kvm | tcg */
+	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
+	double probe_timeout;      /* seconds KVM gets to reach login: */
+	int verbose;
+};
+
+/*
+ * Runs the exercise and writes <out_dir>/results.yaml and transcript.log.
+ * Returns EXIT_OK when every step that could run ran (their expectations
+ * are `labkit check`'s business), EXIT_CHECK_FAILED when the guest failed
+ * (boot failure, timeout, panic, interrupt), EXIT_USAGE for bad options.
+ */
+int run_exercise(const struct spec *spec, const struct run_opts *o);
+
+/* Why a step of this kind cannot run here, or NULL when it can. */
+const char *run_step_unsupported(const struct spec *spec,
+				 const struct spec_exercise *ex,
+				 const struct spec_step *st);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * vm.c — the guest kinds labkit boots, as rows of one table, and the
+ * command line that starts each.  Adding an architecture is adding a row;
+ * no other file says "if x86_64".
+ *
+ * Never starts anything itself (proc.c does); fails only on allocation.
+ */
+#include "vm.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const qemu_x86_64_args[] = {
+	"-M", "pc", "-nodefaults", "-no-user-config", "-display", "none",
+	"-serial", "stdio", "-no-reboot", NULL,
+};
+
+static const char *const uml_args[] = { NULL };
+
+static const struct vm_arch arches[] = {
+	{
+		.name = "x86_64",
+		.label = "qemu",
+		.emulator = "qemu-system-x86_64",
+		.args = qemu_x86_64_args,
+		.console = "ttyS0",
+		.disk_root = "/dev/sda",
+		.append = "panic=-1 quiet",
+		.has_accel = true,
+		.mem_mb = 256,
+	},
+	{
+		.name = "um",
+		.label = "uml",
+		.emulator = NULL,
+		.args = uml_args,
+		.console = "tty0",
+		.disk_root = "/dev/ubda",
+		.append = "panic=-1 quiet con=null con0=fd:0,fd:1",
+		.has_accel = false,
+		.mem_mb = 256,
+	},
+};
+
+const struct vm_arch *vm_arch_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (!strcmp(arches[i].name, name))
+			return &arches[i];
+	return NULL;
+}
+
+struct argv {
+	char **v;
+	size_t n, cap;
+};
+
+static void push(struct argv *a, char *s)
+{
+	ARRAY_PUSH(a->v, a->n, a->cap);
+	a->v[a->n++] = s;
+}
+
+static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
+{
+	struct sb sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "console=%s", a->console);
+	if (g->boot == VM_BOOT_DISK)
+		sb_addf(&sb, " root=%s rw", a->disk_root);
+	if (a->append)
+		sb_addf(&sb, " %s", a->append);
+	if (g->append && *g->append)
+		sb_addf(&sb, " %s", g->append);
+	return sb_detach(&sb, NULL);
+}
+
+static void push_qemu(struct argv *v, const struct vm_arch *a,
+		      const struct vm_guest *g)
+{
+	push(v, xstrdup(a->emulator));
+	for (const char *const *s = a->args; *s; s++)
+		push(v, xstrdup(*s));
+	if (a->has_accel && g->accel) {
+		push(v, xstrdup("-accel"));
+		push(v, xstrdup(g->accel));
+	}
+	push(v, xstrdup("-m"));
+	push(v, xasprintf("%d", a->mem_mb));
+	push(v, xstrdup("-kernel"));
+	push(v, xstrdup(g->kernel));
+	if (g->boot == VM_BOOT_INITRAMFS) {
+		push(v, xstrdup("-initrd"));
+		push(v, xstrdup(g->initrd));
+	} else {
+		push(v, xstrdup("-hda"));
+		push(v, xstrdup(g->disk));
+	}
+	push(v, xstrdup("-append"));
+	push(v, cmdline(a, g));
+}
+
+/* UML: the kernel is the program; its arguments are the command line. */
+static void push_uml(struct argv *v, const struct vm_arch *a,
+		     const struct vm_guest *g)
+{
+	char *line = cmdline(a, g);
+	char *save = NULL, *tok;
+
+	push(v, xstrdup(g->kernel));
+	push(v, xasprintf("mem=%dM", a->mem_mb));
+	if (g->boot == VM_BOOT_DISK)
+		push(v, xasprintf("ubd0=%s", g->disk));
+	else
+		push(v, xasprintf("initrd=%s", g->initrd));
+	for (tok = strtok_r(line, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
+		push(v, xstrdup(tok));
+	free(line);
+}
+
+char **vm_argv(const struct vm_arch *a, const struct vm_guest *g)
+{
+	struct argv v = { 0 };
+
+	if (a->emulator)
+		push_qemu(&v, a, g);
+	else
+		push_uml(&v, a, g);
+	push(&v, NULL);
+	return v.v;
+}
+
+void vm_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **s = argv; *s; s++)
+		free(*s);
+	free(argv);
+}
+
+char *vm_argv_str(char *const *argv)
+{
+	struct sb sb;
+
+	sb_init(&sb);
+	for (char *const *s = argv; *s; s++) {
+		if (s != argv)
+			sb_addc(&sb, ' ');
+		if (strpbrk(*s, " '\"$\\") || !**s) {
+			sb_addc(&sb, '\'');
+			for (const char *c = *s; *c; c++) {
+				if (*c == '\'')
+					sb_adds(&sb, "'\\''");
+				else
+					sb_addc(&sb, *c);
+			}
+			sb_addc(&sb, '\'');
+		} else {
+			sb_adds(&sb, *s);
+		}
+	}
+	return sb_detach(&sb, NULL);
+}

@@ -1,0 +1,42 @@
+/* vm.h — how to start a guest of each kind: per-arch facts as data. */
+#ifndef LABKIT_VM_H
+#define LABKIT_VM_H
+
+#include <stdbool.h>
+
+enum vm_boot {
+	VM_BOOT_INITRAMFS,
+	VM_BOOT_DISK,
+};
+
+/* One row per guest kind (kunit.py's QemuArchParams). */
+struct vm_arch {
+	const char *name;          /* "x86_64", "um" */
+	const char *label;         /* ctest label of its guest steps */
+	const char *emulator;      /* "qemu-system-x86_64"; NULL: the kernel runs itself */
+	const char *const *args;   /* fixed emulator arguments */
+	const char *console;       /* kernel console= value */
+	const char *disk_root;     /* root= for a disk boot */
+	const char *append;        /* arch-specific kernel arguments */
+	bool has_accel;            /* -accel kvm|tcg applies */
+	int mem_mb;
+};
+
+struct vm_guest {
+	const char *kernel;        /* image to boot: vmlinux/bzImage/linux.uml */
+	const char *initrd;        /* VM_BOOT_INITRAMFS */
+	const char *disk;          /* VM_BOOT_DISK */
+	enum vm_boot boot;
+	const char *accel;         /* "kvm", "tcg"; NULL for UML */
+	const char *append;        /* more kernel arguments, or NULL */
+};
+
+const struct vm_arch *vm_arch_find(const char *name);
+
+/* The argv that starts `g` (NULL-terminated; free with vm_argv_free). */
+char **vm_argv(const struct vm_arch *a, const struct vm_guest *g);
+void vm_argv_free(char **argv);
+/* The argv as one shell-quoted line, for transcripts (caller frees). */
+char *vm_argv_str(char *const *argv);
+
+#endif
