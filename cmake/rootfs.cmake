@@ -1,0 +1,314 @@
+# rootfs.cmake — a busybox root file system for guests, built without root.
+#
+#   cmake -DSTAGING=<dir> -DHOSTNAME=<name> -DMODULES="<a.ko;b.ko>"
+#         -DKERNEL_RELEASE=<release> -DCPIO=<out.cpio[.gz]> -DIMAGE=<out.ext4>
+#         [-DBUSYBOX=<static busybox>] [-DIMAGE_SIZE=<MiB>]
+#         -P cmake/rootfs.cmake
+#
+# Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
+# writes anywhere else.  STAGING is required; CPIO and IMAGE are each built
+# only when given.  The tree is:
+#   /bin/busybox + a symlink per applet (`busybox --list-full`)
+#   /etc/{passwd,group,hostname,inittab,init.d/rcS}  root with no password,
+#        a getty on `console` (whatever the kernel's console= names), rcS
+#        mounting /proc, /sys, /dev and quieting the kernel (`dmesg -n 1`)
+#   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
+#   /init -> /sbin/init for initramfs boots; /root /tmp /mnt /host ...
+# The initramfs is `find | cpio -H newc --owner=0:0` (gzip when CPIO ends
+# in .gz); it has no /dev/console because a non-root user cannot mknod one,
+# and relies on the kernel's built-in initramfs, which always provides it.
+# The ext4 image is `mke2fs -d`; debugfs then makes every inode root's and
+# adds /dev/console and /dev/null, so the result does not depend on who ran
+# the script.
+#
+# Outputs are written under a temporary name and renamed into place.  Fails
+# with FATAL_ERROR naming what is missing (busybox, mke2fs, a module ...).
+
+cmake_minimum_required(VERSION 3.20)
+
+function(die)
+  if(DEFINED tmp)                                        # a half-made output
+    file(REMOVE "${tmp}" "${tmp}.debugfs")
+  endif()
+  set(msg "")                     # ARGV<n>, unlike ARGN, keeps any ';'
+  math(EXPR last "${ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND msg "${ARGV${i}}")
+  endforeach()
+  message(FATAL_ERROR "rootfs: ${msg}")
+endfunction()
+
+# Runs a command (execute_process arguments; a macro, so OUTPUT_VARIABLE
+# lands in the caller); dies quoting its stderr when any part of it fails.
+macro(run what)
+  execute_process(${ARGN} RESULTS_VARIABLE _run_rcs ERROR_VARIABLE _run_err)
+  foreach(_run_rc IN LISTS _run_rcs)
+    if(NOT _run_rc EQUAL 0)
+      die("${what} failed (${_run_rcs}): ${_run_err}")
+    endif()
+  endforeach()
+endmacro()
+
+# Lines of TEXT as a list.  `[` and `]` (busybox has the applets `[` and
+# `[[`) would stop CMake from splitting the list, so they are encoded as
+# <LB>/<RB>; decode each element with from_line().
+function(to_lines text outvar)
+  string(REPLACE "[" "<LB>" text "${text}")
+  string(REPLACE "]" "<RB>" text "${text}")
+  string(REPLACE ";" "<SC>" text "${text}")
+  string(REGEX REPLACE "\n$" "" text "${text}")
+  string(REPLACE "\n" ";" text "${text}")
+  set(${outvar} "${text}" PARENT_SCOPE)
+endfunction()
+
+function(from_line line outvar)
+  string(REPLACE "<LB>" "[" line "${line}")
+  string(REPLACE "<RB>" "]" line "${line}")
+  string(REPLACE "<SC>" ";" line "${line}")
+  set(${outvar} "${line}" PARENT_SCOPE)
+endfunction()
+
+# Little-endian unsigned integer of SIZE bytes at OFFSET in FILE.
+function(read_le file offset size outvar)
+  file(READ "${file}" hex OFFSET ${offset} LIMIT ${size} HEX)
+  set(be "")
+  math(EXPR last "${size} - 1")
+  foreach(i RANGE ${last})
+    math(EXPR pos "${i} * 2")
+    string(SUBSTRING "${hex}" ${pos} 2 byte)
+    string(PREPEND be "${byte}")
+  endforeach()
+  math(EXPR value "0x${be}")
+  set(${outvar} ${value} PARENT_SCOPE)
+endfunction()
+
+# Dies unless FILE is a 64-bit ELF executable without a program interpreter
+# (a dynamically linked busybox would find no libc in the guest).
+function(require_static file)
+  file(READ "${file}" ident LIMIT 6 HEX)
+  if(NOT ident STREQUAL "7f454c460201")
+    die("'${file}' is not a 64-bit little-endian ELF file")
+  endif()
+  read_le("${file}" 32 8 phoff)
+  read_le("${file}" 54 2 phentsize)
+  read_le("${file}" 56 2 phnum)
+  if(phnum EQUAL 0)
+    return()
+  endif()
+  math(EXPR last "${phnum} - 1")
+  foreach(i RANGE ${last})
+    math(EXPR off "${phoff} + ${i} * ${phentsize}")
+    read_le("${file}" ${off} 4 type)
+    if(type EQUAL 3)                                     # PT_INTERP
+      die("'${file}' is dynamically linked; install busybox-static "
+        "or pass -DBUSYBOX=<a static busybox>")
+    endif()
+  endforeach()
+endfunction()
+
+# --- inputs ----------------------------------------------------------------
+if(NOT DEFINED STAGING OR STAGING STREQUAL "")
+  die("-DSTAGING=<dir> is required")
+endif()
+if(NOT DEFINED HOSTNAME OR HOSTNAME STREQUAL "")
+  set(HOSTNAME labkit)
+endif()
+if(NOT HOSTNAME MATCHES "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")
+  die("hostname '${HOSTNAME}' is not a valid host name")
+endif()
+if(MODULES AND (NOT DEFINED KERNEL_RELEASE OR KERNEL_RELEASE STREQUAL ""))
+  die("-DKERNEL_RELEASE=<release> is required with -DMODULES")
+endif()
+foreach(ko IN LISTS MODULES)
+  if(NOT EXISTS "${ko}")
+    die("module '${ko}' does not exist (build it first)")
+  endif()
+  if(NOT ko MATCHES "\\.ko$")
+    die("module '${ko}' is not a .ko file")
+  endif()
+endforeach()
+get_filename_component(STAGING "${STAGING}" ABSOLUTE)
+if(STAGING STREQUAL "/")
+  die("refusing to use '/' as STAGING")
+endif()
+
+find_program(BUSYBOX busybox PATHS /bin /usr/bin)
+if(NOT BUSYBOX)
+  die("'busybox' not found; install busybox-static")
+endif()
+require_static("${BUSYBOX}")
+find_program(CPIO_EXE cpio)
+find_program(GZIP_EXE gzip)
+find_program(MKE2FS mke2fs PATHS /sbin /usr/sbin)
+find_program(DEBUGFS debugfs PATHS /sbin /usr/sbin)
+if(CPIO AND NOT CPIO_EXE)
+  die("'cpio' not found; install cpio")
+endif()
+if(CPIO MATCHES "\\.gz$" AND NOT GZIP_EXE)
+  die("'gzip' not found; install gzip or name the initramfs without .gz")
+endif()
+if(IMAGE AND NOT MKE2FS)
+  die("'mke2fs' not found; install e2fsprogs")
+endif()
+if(IMAGE AND NOT DEBUGFS)
+  die("'debugfs' not found; install e2fsprogs")
+endif()
+
+# --- staging tree ----------------------------------------------------------
+file(REMOVE_RECURSE "${STAGING}")
+foreach(dir bin sbin usr/bin usr/sbin etc/init.d dev proc sys run var/log
+    root tmp mnt host lib/modules)
+  file(MAKE_DIRECTORY "${STAGING}/${dir}")
+endforeach()
+file(CHMOD "${STAGING}/tmp" PERMISSIONS
+  OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_WRITE GROUP_EXECUTE
+  WORLD_READ WORLD_WRITE WORLD_EXECUTE)                  # no sticky bit in CMake
+file(CHMOD "${STAGING}/root" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+
+file(COPY_FILE "${BUSYBOX}" "${STAGING}/bin/busybox")
+file(CHMOD "${STAGING}/bin/busybox" PERMISSIONS OWNER_READ OWNER_WRITE
+  OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+
+execute_process(COMMAND "${BUSYBOX}" --list-full
+  RESULT_VARIABLE rc OUTPUT_VARIABLE applets ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT applets MATCHES "sbin/init")
+  die("'${BUSYBOX} --list-full' gave no applet list (${rc}): ${err}")
+endif()
+to_lines("${applets}" applets)
+foreach(line IN LISTS applets)
+  from_line("${line}" applet)
+  if(applet STREQUAL "" OR applet STREQUAL "bin/busybox")
+    continue()
+  endif()
+  get_filename_component(dir "${applet}" DIRECTORY)
+  string(REGEX REPLACE "[^/]+" ".." up "${dir}")       # usr/bin -> ../..
+  if(dir STREQUAL "")
+    set(target bin/busybox)
+  elseif(dir STREQUAL "bin")
+    set(target busybox)
+  else()
+    set(target ${up}/bin/busybox)
+    file(MAKE_DIRECTORY "${STAGING}/${dir}")
+  endif()
+  file(CREATE_LINK "${target}" "${STAGING}/${applet}" SYMBOLIC)
+endforeach()
+file(CREATE_LINK sbin/init "${STAGING}/init" SYMBOLIC)
+
+set(exec_perms OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+  WORLD_READ WORLD_EXECUTE)
+# root logs in with no password.  The empty password lives in /etc/shadow:
+# with `root::0:0:...` in /etc/passwd, Debian's busybox 1.35 finds root by
+# name (login works) but not by uid (`whoami`: unknown uid 0, `ls -l` shows 0).
+file(WRITE "${STAGING}/etc/passwd" "root:x:0:0:root:/root:/bin/sh\n")
+file(WRITE "${STAGING}/etc/shadow" "root::19000:0:99999:7:::\n")
+file(CHMOD "${STAGING}/etc/shadow" PERMISSIONS OWNER_READ OWNER_WRITE)
+file(WRITE "${STAGING}/etc/group" "root:x:0:\n")
+file(WRITE "${STAGING}/etc/hostname" "${HOSTNAME}\n")
+file(WRITE "${STAGING}/etc/hosts" "127.0.0.1\tlocalhost ${HOSTNAME}\n")
+file(WRITE "${STAGING}/etc/shells" "/bin/sh\n/bin/ash\n")
+file(WRITE "${STAGING}/etc/fstab" "")
+# `console` is whatever the last console= names (ttyS0, tty0, hvc0, UML's
+# tty0), so one inittab serves every guest kind.
+file(WRITE "${STAGING}/etc/inittab" [=[
+# busybox init: see busybox's examples/inittab
+::sysinit:/etc/init.d/rcS
+::respawn:/sbin/getty -L 0 console vt100
+::ctrlaltdel:/sbin/reboot
+::shutdown:/bin/sync
+::shutdown:/bin/umount -a -r
+]=])
+file(WRITE "${STAGING}/etc/init.d/rcS" [=[
+#!/bin/sh
+# labkit guest start-up: pseudo file systems, host name, a quiet console.
+# busybox has no mountpoint applet here; look in /proc/mounts instead.
+mounted() { grep -q "^[^ ]* $1 " /proc/mounts; }
+[ -e /proc/mounts ] || mount -t proc proc /proc
+mounted /sys || mount -t sysfs sysfs /sys
+mounted /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mounted /dev/pts || mount -t devpts devpts /dev/pts
+mounted /tmp || mount -t tmpfs tmpfs /tmp
+mounted /run || mount -t tmpfs tmpfs /run
+hostname -F /etc/hostname
+# Kernel messages would interleave with the console; read them with dmesg.
+dmesg -n 1
+]=])
+file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
+
+if(MODULES)
+  set(extra "${STAGING}/lib/modules/${KERNEL_RELEASE}/extra")
+  file(MAKE_DIRECTORY "${extra}")
+  foreach(ko IN LISTS MODULES)
+    get_filename_component(name "${ko}" NAME)
+    file(COPY_FILE "${ko}" "${extra}/${name}")
+  endforeach()
+  find_program(DEPMOD depmod PATHS /sbin /usr/sbin)
+  if(DEPMOD)                                             # for `modprobe <name>`
+    run("depmod" COMMAND "${DEPMOD}" -b "${STAGING}" "${KERNEL_RELEASE}")
+  endif()
+endif()
+
+# --- initramfs -------------------------------------------------------------
+string(RANDOM LENGTH 8 tag)
+if(CPIO)
+  get_filename_component(CPIO "${CPIO}" ABSOLUTE)
+  get_filename_component(dir "${CPIO}" DIRECTORY)
+  file(MAKE_DIRECTORY "${dir}")
+  set(tmp "${CPIO}.tmp.${tag}")
+  set(pipeline COMMAND find . -mindepth 1
+               COMMAND env LC_ALL=C sort
+               COMMAND "${CPIO_EXE}" -o -H newc --owner=0:0 --quiet)
+  if(CPIO MATCHES "\\.gz$")
+    list(APPEND pipeline COMMAND "${GZIP_EXE}" -n -c)
+  endif()
+  run("making '${CPIO}'" ${pipeline}
+    WORKING_DIRECTORY "${STAGING}" OUTPUT_FILE "${tmp}")
+  file(RENAME "${tmp}" "${CPIO}")
+endif()
+
+# --- ext4 image ------------------------------------------------------------
+if(IMAGE)
+  get_filename_component(IMAGE "${IMAGE}" ABSOLUTE)
+  get_filename_component(dir "${IMAGE}" DIRECTORY)
+  file(MAKE_DIRECTORY "${dir}")
+  set(tmp "${IMAGE}.tmp.${tag}")
+  if(NOT IMAGE_SIZE)                      # MiB: twice the files + 16, >= 64
+    run("du" COMMAND du -s -k --apparent-size "${STAGING}" OUTPUT_VARIABLE du)
+    string(REGEX MATCH "^[0-9]+" kib "${du}")
+    math(EXPR IMAGE_SIZE "${kib} * 2 / 1024 + 16")
+    if(IMAGE_SIZE LESS 64)
+      set(IMAGE_SIZE 64)
+    endif()
+  endif()
+  file(REMOVE "${tmp}")
+  run("mke2fs" COMMAND "${MKE2FS}" -q -t ext4 -L rootfs -d "${STAGING}"
+    -E root_owner=0:0 -F "${tmp}" ${IMAGE_SIZE}M OUTPUT_QUIET)
+  # Owner 0:0 for every inode; the device nodes a non-root mke2fs cannot copy.
+  run("find" COMMAND find . -mindepth 1 WORKING_DIRECTORY "${STAGING}"
+    OUTPUT_VARIABLE found)
+  to_lines("${found}" entries)
+  set(cmds "")
+  foreach(line IN LISTS entries)
+    from_line("${line}" e)
+    string(SUBSTRING "${e}" 1 -1 e)                      # ./x -> /x
+    string(APPEND cmds "sif \"${e}\" uid 0\nsif \"${e}\" gid 0\n")
+  endforeach()
+  string(APPEND cmds "cd /dev\nmknod console c 5 1\nmknod null c 1 3\n"
+    "sif console mode 020600\nsif null mode 020666\nsif /tmp mode 041777\n")
+  file(WRITE "${tmp}.debugfs" "${cmds}")
+  run("debugfs on '${tmp}'" COMMAND "${DEBUGFS}" -w -f "${tmp}.debugfs" "${tmp}"
+    OUTPUT_QUIET)
+  # debugfs exits 0 whatever its commands did; anything past the banner is
+  # an error message.
+  string(REGEX REPLACE "^debugfs [^\n]*\n?" "" _run_err "${_run_err}")
+  if(NOT _run_err STREQUAL "")
+    die("debugfs on '${tmp}' failed: ${_run_err}")
+  endif()
+  file(REMOVE "${tmp}.debugfs")
+  file(RENAME "${tmp}" "${IMAGE}")
+endif()
+
+message(STATUS "rootfs: staged ${STAGING}")
+foreach(out IN ITEMS ${CPIO} ${IMAGE})
+  message(STATUS "rootfs: wrote ${out}")
+endforeach()

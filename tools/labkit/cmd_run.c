@@ -1,0 +1,67 @@
+/* cmd_run.c — `labkit run --spec FILE --exercise ID --out DIR ...`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "run.h"
+#include "spec.h"
+#include "util.h"
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: labkit run --spec <labs.yaml> --exercise <id> --out <dir>\n"
+		"                  [--kernel-dir <dir>] [--rootfs-dir <dir>]\n"
+		"                  [--accel auto|kvm|tcg] [--accel-cache <file>]\n"
+		"                  [--probe-timeout <seconds>]\n");
+	return EXIT_USAGE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "spec", required_argument, NULL, 's' },
+		{ "exercise", required_argument, NULL, 'e' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "kernel-dir", required_argument, NULL, 'k' },
+		{ "rootfs-dir", required_argument, NULL, 'r' },
+		{ "accel", required_argument, NULL, 'a' },
+		{ "accel-cache", required_argument, NULL, 'c' },
+		{ "probe-timeout", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .accel = "auto", .probe_timeout = 6 };
+	const char *spec_path = NULL;
+	struct spec *spec;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "s:e:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': spec_path = optarg; break;
+		case 'e': o.exercise = optarg; break;
+		case 'o': o.out_dir = optarg; break;
+		case 'k': o.kernel_dir = optarg; break;
+		case 'r': o.rootfs_dir = optarg; break;
+		case 'a': o.accel = optarg; break;
+		case 'c': o.accel_cache = optarg; break;
+		case 'p': o.probe_timeout = atof(optarg); break;
+		default: return usage();
+		}
+	}
+	if (!spec_path || !o.exercise || !o.out_dir || optind != argc)
+		return usage();
+	if (strcmp(o.accel, "auto") && strcmp(o.accel, "kvm") &&
+	    strcmp(o.accel, "tcg")) {
+		error("unknown accelerator '%s' (auto, kvm or tcg)", o.accel);
+		return EXIT_USAGE;
+	}
+	spec = spec_load(spec_path);
+	if (!spec)
+		return EXIT_USAGE;
+	rc = run_exercise(spec, &o);
+	spec_free(spec);
+	return rc;
+}
