@@ -131,8 +131,7 @@ file(REMOVE_RECURSE "${tmp}")
 file(MAKE_DIRECTORY "${tmp}/root")
 execute_process(
   COMMAND "${DPKG_DEB}" --fsys-tarfile "${DEB}"
-  COMMAND "${TAR}" -x -C "${tmp}/root" --wildcards --no-same-owner
-          "./boot/vmlinuz-*" "./boot/config-*" "./lib/modules/*"
+  COMMAND "${TAR}" -x -C "${tmp}/root" --no-same-owner --exclude=./usr
   RESULTS_VARIABLE rcs
   ERROR_VARIABLE err)
 foreach(rc IN LISTS rcs)
@@ -159,10 +158,18 @@ execute_process(
   OUTPUT_FILE "${tmp}/vmlinux"
   RESULTS_VARIABLE rcs
   ERROR_VARIABLE err)
+# The decompressor's exit status cannot be trusted: the payload ends with
+# the 4-byte uncompressed size the kernel appends (size_append), which xz
+# calls "unexpected end of input".  Check that size and the ELF magic instead
+# (scripts/extract-vmlinux checks only the magic).
+math(EXPR size_at "${start} + ${len} - 4")
+read_le("${vmlinuz}" ${size_at} 4 want)
+file(SIZE "${tmp}/vmlinux" got)
 file(READ "${tmp}/vmlinux" elf LIMIT 4 HEX)
-if(NOT elf STREQUAL "7f454c46")
-  die("decompressing the payload of '${vmlinuz}' "
-    "(${decompress}) did not give an ELF file (${rcs}): ${err}")
+if(NOT got EQUAL want OR NOT elf STREQUAL "7f454c46")
+  die("decompressing the payload of '${vmlinuz}' (${decompress}) gave "
+    "${got} bytes starting ${elf}, expected an ELF file of ${want} bytes "
+    "(exit statuses ${rcs}): ${err}")
 endif()
 
 # --- modules: lib/modules/<release>/, with modules.dep when possible ------
@@ -190,9 +197,13 @@ file(RENAME "${tmp}/root/boot/config-${release}" "${tmp}/config")
 foreach(f bzImage vmlinux release config)
   file(RENAME "${tmp}/${f}" "${OUT}/${f}")
 endforeach()
+file(REMOVE_RECURSE "${OUT}/modules")        # never keep another kernel's
 if(IS_DIRECTORY "${moddir}")
-  file(REMOVE_RECURSE "${OUT}/modules")
   file(RENAME "${moddir}" "${OUT}/modules")
 endif()
 file(REMOVE_RECURSE "${tmp}")
-message(STATUS "debian-kernel: ${release}: ${OUT}/bzImage, ${OUT}/vmlinux, ${OUT}/modules")
+set(written "${OUT}/bzImage, ${OUT}/vmlinux")
+if(IS_DIRECTORY "${OUT}/modules")
+  string(APPEND written ", ${OUT}/modules")
+endif()
+message(STATUS "debian-kernel: ${release}: ${written}")

@@ -9,9 +9,10 @@
 # writes anywhere else.  STAGING is required; CPIO and IMAGE are each built
 # only when given.  The tree is:
 #   /bin/busybox + a symlink per applet (`busybox --list-full`)
-#   /etc/{passwd,group,hostname,inittab,init.d/rcS}  root with no password,
-#        a getty on `console` (whatever the kernel's console= names), rcS
-#        mounting /proc, /sys, /dev and quieting the kernel (`dmesg -n 1`)
+#   /etc/{passwd,shadow,group,hostname,inittab,init.d/rcS}: root with an
+#        empty password, a getty on `console` (whatever the kernel's console=
+#        names), rcS mounting /proc, /sys, /dev and quieting the kernel
+#        (`dmesg -n 1`)
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
 #   /init -> /sbin/init for initramfs boots; /root /tmp /mnt /host ...
 # The initramfs is `find | cpio -H newc --owner=0:0` (gzip when CPIO ends
@@ -24,7 +25,7 @@
 # Outputs are written under a temporary name and renamed into place.  Fails
 # with FATAL_ERROR naming what is missing (busybox, mke2fs, a module ...).
 
-cmake_minimum_required(VERSION 3.20)
+cmake_minimum_required(VERSION 3.21)   # file(COPY_FILE)
 
 function(die)
   if(DEFINED tmp)                                        # a half-made output

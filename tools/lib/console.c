@@ -35,6 +35,7 @@ void console_init(struct console *c, int fd, int transcript_fd)
 	c->fd = fd;
 	c->transcript = transcript_fd;
 	sb_init(&c->raw);
+	sb_init(&c->text);
 }
 
 int console_open_pty(struct console *c, int *slave, int transcript_fd)
@@ -65,6 +66,7 @@ void console_close(struct console *c)
 		close(c->fd);
 	c->fd = -1;
 	sb_release(&c->raw);
+	sb_release(&c->text);
 	free(c->panic_line);
 	c->panic_line = NULL;
 	match_free(c->prompt);
@@ -102,27 +104,51 @@ int console_is_fatal_line(const char *line, size_t len)
 	return 0;
 }
 
-/* Looks at the complete lines that arrived since the last call. */
-static void scan_fatal(struct console *c)
+/*
+ * Moves the complete lines that arrived since the last call from `raw` to
+ * `text`, normalized, and looks at each for a line that says the kernel
+ * died.  Matching works on `text` plus the normalized partial last line,
+ * so a mark in `text` is exact whatever the reads' boundaries were.
+ */
+static void commit_lines(struct console *c)
 {
 	const char *buf = c->raw.buf;
-	size_t i = c->panic_scan;
 
-	while (!c->panic_line) {
-		const char *nl = memchr(buf + i, '\n', c->raw.len - i);
-		size_t n;
+	for (;;) {
+		const char *nl = memchr(buf + c->raw_done, '\n',
+					c->raw.len - c->raw_done);
+		size_t n, len;
 		char *clean;
 
 		if (!nl)
 			break;
-		clean = match_normalize(buf + i, (size_t)(nl - (buf + i)), &n);
-		if (console_is_fatal_line(clean, n))
-			c->panic_line = clean;
-		else
-			free(clean);
-		i = (size_t)(nl - buf) + 1;
+		len = (size_t)(nl - (buf + c->raw_done)) + 1;
+		clean = match_normalize(buf + c->raw_done, len, &n);
+		if (!c->panic_line && console_is_fatal_line(clean, n))
+			c->panic_line = xstrndup(clean, n && clean[n - 1] == '\n' ? n - 1 : n);
+		sb_add(&c->text, clean, n);
+		free(clean);
+		c->raw_done += len;
 	}
-	c->panic_scan = i;
+}
+
+/* `text` from `from` on, plus the partial last line (without the CRs a
+ * line end may still bring).  Caller frees. */
+static char *view(const struct console *c, size_t from, size_t *len)
+{
+	size_t plen, rlen = c->raw.len - c->raw_done;
+	char *partial;
+	struct sb sb;
+
+	while (rlen > 0 && c->raw.buf[c->raw_done + rlen - 1] == '\r')
+		rlen--;
+	partial = match_normalize(c->raw.buf + c->raw_done, rlen, &plen);
+	sb_init(&sb);
+	if (from < c->text.len)
+		sb_add(&sb, c->text.buf + from, c->text.len - from);
+	sb_add(&sb, partial, plen);
+	free(partial);
+	return sb_detach(&sb, len);
 }
 
 /* One read with a deadline.  CONSOLE_OK when bytes arrived. */
@@ -160,31 +186,28 @@ static enum console_status read_some(struct console *c, double deadline)
 		    write(c->transcript, chunk, (size_t)n) != n)
 			return CONSOLE_ERROR;
 		sb_add(&c->raw, chunk, (size_t)n);
-		scan_fatal(c);
+		commit_lines(c);
 		return CONSOLE_OK;
 	}
 }
 
-/*
- * Tries `p` on the normalized text after the mark.  On a match moves the
- * mark to the raw end (normalization loses the exact raw offset, and
- * nothing after a match is ever wanted by an earlier expectation).
- */
+/* Tries `p` on the console text after the mark; on a match moves the
+ * mark past it.  *matched gets the matched text, *from_mark the text
+ * from the old mark on (both optional, caller frees). */
 static int try_match(struct console *c, const struct match_pattern *p,
-		     char **matched, char **text_out)
+		     char **matched, char **from_mark)
 {
 	size_t len, ms, me;
-	char *text = match_normalize(c->raw.buf + c->mark,
-				     c->raw.len - c->mark, &len);
+	char *text = view(c, c->mark, &len);
 	int r = match_find(p, text, len, 0, &ms, &me);
 
 	if (r == 1) {
 		if (matched)
 			*matched = xstrndup(text + ms, me - ms);
-		c->mark = c->raw.len;
+		c->mark += me;
 	}
-	if (text_out && r == 1)
-		*text_out = text;
+	if (from_mark && r == 1)
+		*from_mark = text;
 	else
 		free(text);
 	return r;
@@ -242,7 +265,7 @@ enum console_status console_login(struct console *c,
 	free(line);
 	if (s != CONSOLE_OK)
 		return s;
-	either = xasprintf("(?:[Pp]assword: *\\z)|(?:%s)", l->prompt_re);
+	either = xasprintf("(?:[Pp]assword: )|(?:%s)", l->prompt_re);
 	s = expect_re(c, either, deadline, &seen);
 	free(either);
 	if (s == CONSOLE_OK && strstr(seen, "assword")) {
@@ -290,19 +313,6 @@ static int cut_output(const char *text, size_t seq, char **output,
 	return 0;
 }
 
-/* The prompt may have arrived in the same read as the end marker: resume
- * right after the marker's raw bytes, not at the end of what was read. */
-static void mark_after_end(struct console *c, size_t from, size_t seq,
-			   int status)
-{
-	char end[64];
-	const char *hit;
-
-	snprintf(end, sizeof(end), "@@LK-E-%zu-%d-@@", seq, status);
-	hit = memmem(c->raw.buf + from, c->raw.len - from, end, strlen(end));
-	c->mark = hit ? (size_t)(hit - c->raw.buf) + strlen(end) : c->raw.len;
-}
-
 enum console_status console_run(struct console *c, const char *cmd,
 				double deadline, char **output,
 				int *exit_status)
@@ -327,13 +337,9 @@ enum console_status console_run(struct console *c, const char *cmd,
 		s = CONSOLE_ERROR;
 	free(line);
 	while (s == CONSOLE_OK) {
-		size_t start = c->mark;
-
 		if (try_match(c, p, NULL, &text) == 1) {
 			if (cut_output(text, seq, output, exit_status) < 0)
 				s = CONSOLE_ERROR;
-			else
-				mark_after_end(c, start, seq, *exit_status);
 			break;
 		}
 		if (c->panic_line) {
@@ -361,9 +367,8 @@ enum console_status console_drain(struct console *c, double deadline)
 
 char *console_tail(const struct console *c, size_t n)
 {
-	size_t len, i;
-	char *text = match_normalize(c->raw.buf, c->raw.len, &len);
-	size_t lines = 0;
+	size_t len, i, lines = 0;
+	char *text = view(c, 0, &len);
 	char *tail;
 
 	i = len;

@@ -21,8 +21,9 @@ struct console {
 	int fd;              /* pty master, or any readable+writable fd */
 	int transcript;      /* every byte read is appended here; -1 none */
 	struct sb raw;       /* everything read, as read */
-	size_t mark;         /* expect() searches from here in `raw` */
-	size_t panic_scan;   /* raw offset up to which lines were checked */
+	struct sb text;      /* the complete lines of `raw`, normalized */
+	size_t raw_done;     /* `raw` offset where the partial last line starts */
+	size_t mark;         /* expect() searches from here in `text` */
 	char *panic_line;    /* the first fatal line seen, or NULL */
 	size_t seq;          /* command sequence number for markers */
 	struct match_pattern *prompt; /* the shell's prompt, once logged in */

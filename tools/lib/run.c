@@ -240,10 +240,10 @@ static void stop_guest(struct run *r, double grace)
  * with an empty password.  `poweroff -f` skips busybox init's two one-second
  * sleeps; nothing on the guest's disk is worth them. */
 static const struct console_login busybox_login = {
-	.login_re = "login: *\\z",
+	.login_re = "login: ",
 	.user = "root",
 	.password = "",
-	.prompt_re = "[#$] *\\z",
+	.prompt_re = "[#$] ",
 };
 static const char busybox_poweroff[] = "sync; poweroff -f\n";
 
