@@ -202,6 +202,19 @@ static struct vm_guest guest_params(struct run *r, char **kernel, char **image)
 	return vg;
 }
 
+/* <out>/guest.pid: the guest's process group, for whoever must prove it
+ * is gone (tests, a teacher's script). */
+static void record_pid(struct run *r)
+{
+	char *path = path_in(r->o->out_dir, "guest.pid");
+	char *pid = xasprintf("%d\n", (int)r->guest.pid);
+
+	if (fs_write_atomic(path, pid, strlen(pid)) < 0)
+		warning("cannot write '%s': %m", path);
+	free(pid);
+	free(path);
+}
+
 static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 {
 	const struct spec_kernel *k = spec_kernel(r->spec, r->ex->guest->kernel);
@@ -220,10 +233,12 @@ static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 	po.tty = slave;
 	rc = proc_spawn(&r->guest, &po);
 	close(slave);
-	if (rc < 0)
+	if (rc < 0) {
 		error("cannot start '%s': %m", argv[0]);
-	else
+	} else {
 		r->guest_up = true;
+		record_pid(r);
+	}
 	vm_argv_free(argv);
 	return rc;
 }

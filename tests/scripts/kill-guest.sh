@@ -1,0 +1,67 @@
+#!/bin/sh
+# kill-guest.sh BIN_DIR — kills `ctest` (SIGTERM) and then `labkit run`
+# itself (SIGKILL) while a guest is booted, and proves that no process of
+# the guest's process group survives.  The guest is found by the pid
+# `labkit run` records in <out>/guest.pid, never by name.
+set -u
+bin=$1
+out=$bin/lab2/3
+fail() { echo "kill-guest: FAIL: $*"; exit 1; }
+
+# Waits until guest.pid is newer than $1 and the guest has printed, and
+# prints the guest's pid.
+wait_guest() {
+	i=0
+	while [ $i -lt 300 ]; do
+		if [ -s "$out/guest.pid" ] && [ "$out/guest.pid" -nt "$1" ] &&
+		   [ -s "$out/transcript.log" ]; then
+			cat "$out/guest.pid"
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Counts live processes in process group $1.
+group_count() {
+	n=0
+	for stat in /proc/[0-9]*/stat; do
+		pg=$(sed 's/.*) [A-Z] [0-9-]* \([0-9-]*\).*/\1/' "$stat" 2>/dev/null) || continue
+		state=$(sed 's/.*) \([A-Z]\).*/\1/' "$stat" 2>/dev/null) || continue
+		[ "$pg" = "$1" ] && [ "$state" != Z ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+check_gone() {
+	i=0
+	while [ "$(group_count "$1")" -gt 0 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	left=$(group_count "$1")
+	[ "$left" -eq 0 ] || fail "$left process(es) of guest group $1 left after $2"
+	echo "kill-guest: ok: no process of guest group $1 left after $2"
+}
+
+stamp=$(mktemp)
+ctest --test-dir "$bin" -R '^lab2\.3\.run$' >/dev/null 2>&1 &
+ctest_pid=$!
+pid=$(wait_guest "$stamp") || fail "no guest started"
+kill -TERM $ctest_pid
+wait $ctest_pid 2>/dev/null
+check_gone "$pid" "SIGTERM to ctest"
+
+touch "$stamp"
+sleep 1
+"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise 3 --out "$out" \
+	--kernel-dir "$bin/kernels/debian" --rootfs-dir "$bin/rootfs/busybox" \
+	--accel-cache "$bin/accel-probe.txt" >/dev/null 2>&1 &
+run_pid=$!
+pid=$(wait_guest "$stamp") || fail "no guest started"
+kill -KILL $run_pid
+wait $run_pid 2>/dev/null
+check_gone "$pid" "SIGKILL to labkit run"
+rm -f "$stamp"
