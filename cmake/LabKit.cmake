@@ -45,8 +45,11 @@ function(labkit_generate spec)
     COMMAND ${boot}/labkit spec ${spec} -o ${CMAKE_BINARY_DIR}/labs.cmake
     RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(rc)
+    # NOTICE prints the generator's lines as they are; FATAL_ERROR would
+    # re-wrap them and break the file:line:col: an editor jumps to.
     string(REGEX REPLACE "\n$" "" err "${err}")
-    message(FATAL_ERROR "${err}")
+    message(NOTICE "${err}")
+    message(FATAL_ERROR "the lab spec ${spec} has errors; labs.cmake is unchanged")
   endif()
   include(${CMAKE_BINARY_DIR}/labs.cmake)
 endfunction()

@@ -9,7 +9,7 @@
 #                 boots it through its PVH entry much faster than the bzImage
 #                 under TCG (no emulated decompression, no real-mode setup)
 #   OUT/config    boot/config-<release>
-#   OUT/modules/  the contents of lib/modules/<release>/ (kernel/, modules.*),
+#   OUT/modules/  with -DWITH_MODULES=ON: lib/modules/<release>/ (kernel/, modules.*),
 #                 with modules.dep made by `depmod -b` when depmod exists
 #
 # The vmlinux is located through the bzImage header (boot protocol >= 2.08:
@@ -129,9 +129,16 @@ string(RANDOM LENGTH 8 tag)
 set(tmp "${OUT}/.debian-kernel.${tag}")
 file(REMOVE_RECURSE "${tmp}")
 file(MAKE_DIRECTORY "${tmp}/root")
+# The modules (~400 MB) only when asked for (-DWITH_MODULES=ON): guests
+# that boot from an initramfs need none of them.
+if(WITH_MODULES)
+  set(members --exclude=./usr)
+else()
+  set(members ./boot)
+endif()
 execute_process(
   COMMAND "${DPKG_DEB}" --fsys-tarfile "${DEB}"
-  COMMAND "${TAR}" -x -C "${tmp}/root" --no-same-owner --exclude=./usr
+  COMMAND "${TAR}" -x -C "${tmp}/root" --no-same-owner ${members}
   RESULTS_VARIABLE rcs
   ERROR_VARIABLE err)
 foreach(rc IN LISTS rcs)

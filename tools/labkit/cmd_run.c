@@ -13,7 +13,8 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: labkit run --spec <labs.yaml> --exercise <id> --out <dir>\n"
-		"                  [--kernel-dir <dir>] [--rootfs-dir <dir>]\n"
+		"                  [--kernel-dir <dir> [--kernel-image <file>]]\n"
+		"                  [--rootfs-dir <dir>]\n"
 		"                  [--accel auto|kvm|tcg] [--accel-cache <file>]\n"
 		"                  [--probe-timeout <seconds>]\n");
 	return EXIT_USAGE;
@@ -26,6 +27,7 @@ int cmd_run(int argc, char **argv)
 		{ "exercise", required_argument, NULL, 'e' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "kernel-dir", required_argument, NULL, 'k' },
+		{ "kernel-image", required_argument, NULL, 'i' },
 		{ "rootfs-dir", required_argument, NULL, 'r' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "accel-cache", required_argument, NULL, 'c' },
@@ -44,6 +46,7 @@ int cmd_run(int argc, char **argv)
 		case 'e': o.exercise = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'k': o.kernel_dir = optarg; break;
+		case 'i': o.kernel_image = optarg; break;
 		case 'r': o.rootfs_dir = optarg; break;
 		case 'a': o.accel = optarg; break;
 		case 'c': o.accel_cache = optarg; break;

@@ -15,6 +15,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,12 +138,20 @@ int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
 /* ---- cmocka glue ---- */
 
 struct check_case {
+	const struct spec *spec;
 	const struct spec_expect *expect;
 	const struct expand_vars *vars;
 	const struct results_step *rs;
 	const struct results *res;
+	bool *tail_shown;        /* the console tail is shown once a step */
 };
 
+/*
+ * The explanation goes through _assert_true() as its "expression", so it
+ * lands in cmocka's per-test message buffer and from there in the
+ * standard, TAP and xUnit outputs alike (print_error() only reaches
+ * stderr); the position is the expectation's own in the spec file.
+ */
 static void run_case(void **state)
 {
 	struct check_case *c = *state;
@@ -151,12 +160,17 @@ static void run_case(void **state)
 
 	sb_init(&why);
 	r = check_expect(c->expect, c->vars, c->rs, &why);
-	if (r != 1 && c->res->tail && strcmp(c->rs->status, "ran"))
+	if (r != 1 && c->res->tail && strcmp(c->rs->status, "ran") &&
+	    !*c->tail_shown) {
 		sb_addf(&why, "\n  last console lines:\n%s", c->res->tail);
+		*c->tail_shown = true;
+	}
 	if (r != 1) {
-		print_error("step %s: %s\n", c->rs->id, why.buf);
+		char *msg = xasprintf("step %s: %s", c->rs->id, why.buf);
+
 		sb_release(&why);
-		fail();
+		_assert_true(0, msg, c->spec->file, c->expect->pos.line);
+		free(msg); /* not reached: _assert_true(0, ...) longjmps */
 	}
 	sb_release(&why);
 }
@@ -177,13 +191,15 @@ static int run_cases(const struct spec *spec, const struct results *res,
 	struct CMUnitTest *tests = xcalloc(st->nexpect, sizeof(*tests));
 	struct check_case *cases = xcalloc(st->nexpect, sizeof(*cases));
 	struct expand_vars vars;
+	bool tail_shown = false;
 	char *group = xasprintf("%s.%s", spec->lab_id, st->id);
 	int failed;
 
 	expand_vars_init(&vars);
 	check_vars(spec, res, &vars);
 	for (size_t i = 0; i < st->nexpect; i++) {
-		cases[i] = (struct check_case){ &st->expect[i], &vars, rs, res };
+		cases[i] = (struct check_case){ spec, &st->expect[i], &vars, rs,
+						res, &tail_shown };
 		tests[i].name = case_name(st, &st->expect[i]);
 		tests[i].test_func = run_case;
 		tests[i].initial_state = &cases[i];

@@ -186,10 +186,14 @@ static struct vm_guest guest_params(struct run *r, char **kernel, char **image)
 
 	/* An uncompressed ELF vmlinux boots through PVH in a fraction of the
 	 * time TCG needs to decompress a bzImage. */
-	*kernel = path_in(r->o->kernel_dir, "vmlinux");
-	if (!a->emulator || !file_exists(*kernel)) {
-		free(*kernel);
-		*kernel = path_in(r->o->kernel_dir, "bzImage");
+	if (r->o->kernel_image) {
+		*kernel = path_in(r->o->kernel_dir, r->o->kernel_image);
+	} else {
+		*kernel = path_in(r->o->kernel_dir, "vmlinux");
+		if (!a->emulator || !file_exists(*kernel)) {
+			free(*kernel);
+			*kernel = path_in(r->o->kernel_dir, "bzImage");
+		}
 	}
 	vg.kernel = *kernel;
 	vg.boot = strcmp(g->boot, "disk") ? VM_BOOT_INITRAMFS : VM_BOOT_DISK;
@@ -490,10 +494,7 @@ static void run_step(struct run *r, const struct spec_step *st)
 	if (why) {
 		step_set(rs, "skip", why);
 	} else if (strcmp(r->res.outcome, "ok")) {
-		char *reason = xasprintf("not run: %s", r->res.detail);
-
-		step_set(rs, "not-run", reason);
-		free(reason);
+		step_set(rs, "not-run", r->res.detail);
 	} else if (!(rs->command = expand_cmd(r, st->run ? st->run : "true"))) {
 		step_set(rs, "error", "the command did not expand");
 	} else {

@@ -8,6 +8,7 @@ struct run_opts {
 	const char *exercise;      /* exercise id */
 	const char *out_dir;       /* transcript.log, results.yaml go here */
 	const char *kernel_dir;    /* image + release of the guest kernel */
+	const char *kernel_image;  /* file in kernel_dir to boot; NULL: best */
 	const char *rootfs_dir;    /* initramfs.cpio, rootfs.ext4 */
 	const char *accel;         /* auto | kvm | tcg */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
