@@ -94,16 +94,117 @@ function(_labkit_kernel_debian id arch)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
 endfunction()
 
-function(labkit_kernel id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARCH;FROM;CONFIG;LOCALVERSION" "")
-  if(ARG_FROM STREQUAL "debian-package" AND ARG_ARCH STREQUAL "x86_64")
-    _labkit_kernel_debian(${id} ${ARG_ARCH})
-  else()
-    # Built or provided by later machinery; the steps that need it are
-    # reported as skipped by `labkit run`, with the reason.
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_UNSUPPORTED
-      "kernels from '${ARG_FROM}' (${ARG_ARCH}) are not supported yet")
+# Debian's User-Mode Linux: the kernel is /usr/bin/linux.uml itself.
+function(_labkit_kernel_uml_package id)
+  set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
+  find_program(LABKIT_LINUX_UML linux.uml)
+  if(NOT LABKIT_LINUX_UML)
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+      "kernel '${id}': /usr/bin/linux.uml is not installed (run tools/install-deps)")
+    return()
   endif()
+  add_custom_command(
+    OUTPUT ${dir}/vmlinux ${dir}/release
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/vmlinux
+    COMMAND sh -c "'${LABKIT_LINUX_UML}' --version > '${dir}/release'"
+    DEPENDS ${LABKIT_LINUX_UML}
+    COMMENT "Using kernel '${id}': ${LABKIT_LINUX_UML}")
+  add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/release)
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
+endfunction()
+
+# The unpacked linux-source tree, shared by every kernel built from source
+# (and the cross-referencer): unpacked once into the build tree, with a
+# stamp, never into the source tree.
+function(_labkit_kernel_source_tree out_dir out_stamp)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  list(SORT tarballs)
+  list(POP_BACK tarballs tarball)
+  set(LABKIT_KERNEL_TARBALL "${tarball}" CACHE FILEPATH
+    "The kernel source tarball (Debian's linux-source package)")
+  get_filename_component(name ${LABKIT_KERNEL_TARBALL} NAME)
+  string(REGEX REPLACE "\\.tar\\.xz$" "" name "${name}")
+  set(src ${CMAKE_BINARY_DIR}/src)
+  set(stamp ${src}/${name}.stamp)
+  if(NOT TARGET kernel-source)
+    add_custom_command(
+      OUTPUT ${stamp}
+      COMMAND ${CMAKE_COMMAND} -E rm -rf ${src}/${name}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${src}
+      COMMAND ${CMAKE_COMMAND} -E chdir ${src} tar xf ${LABKIT_KERNEL_TARBALL}
+      COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
+      DEPENDS ${LABKIT_KERNEL_TARBALL}
+      COMMENT "Unpacking ${name} into ${src}")
+    add_custom_target(kernel-source DEPENDS ${stamp})
+  endif()
+  set(${out_dir} ${src}/${name} PARENT_SCOPE)
+  set(${out_stamp} ${stamp} PARENT_SCOPE)
+endfunction()
+
+function(labkit_kernel id)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG ""
+    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT" "FRAGMENTS")
+  set(from ${ARG_FROM})
+  if(from STREQUAL "source" AND NOT LABKIT_BUILD_KERNELS)
+    if(ARG_PREBUILT)
+      set(from ${ARG_PREBUILT})
+      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
+        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF); the prebuilt ${ARG_PREBUILT} kernel boots instead")
+    else()
+      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+        "kernel '${id}' is built from source, which is off in this build tree (LABKIT_BUILD_KERNELS=OFF)")
+      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
+        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF)")
+      return()
+    endif()
+  endif()
+  if(from STREQUAL "debian-package" AND ARG_ARCH STREQUAL "x86_64")
+    _labkit_kernel_debian(${id} ${ARG_ARCH})
+  elseif(from STREQUAL "uml-package" AND ARG_ARCH STREQUAL "um")
+    _labkit_kernel_uml_package(${id})
+  elseif(from STREQUAL "source")
+    # Built by the exercise whose build steps make it (labkit_exercise
+    # with BUILDS_KERNEL); until one does, the guests that need it skip.
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_SOURCE ON)
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH ${ARG_ARCH})
+    get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
+    list(TRANSFORM ARG_FRAGMENTS PREPEND ${specdir}/)
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS ${ARG_FRAGMENTS})
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+      "no exercise builds kernel '${id}' yet (no build steps with a 'stage')")
+  else()
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+      "kernels from '${from}' for ${ARG_ARCH} are not supported")
+  endif()
+endfunction()
+
+# kernel.<id> for a kernel built from source by exercise <ex>'s build
+# steps (`labkit build`: timed, ccache, out of tree).
+function(_labkit_kernel_build id ex)
+  get_property(lab GLOBAL PROPERTY LABKIT_LAB)
+  get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
+  get_property(arch GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH)
+  get_property(fragments GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS)
+  _labkit_kernel_source_tree(src stamp)
+  set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
+  cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  if(arch STREQUAL "um")
+    set(image ${dir}/vmlinux)
+  else()
+    set(image ${dir}/arch/x86/boot/bzImage)
+  endif()
+  add_custom_command(
+    OUTPUT ${dir}/build-results.yaml ${image}
+    COMMAND $<TARGET_FILE:labkit> build --spec ${spec} --exercise ${ex}
+            --src ${src} --obj ${dir} --out ${dir}/build-results.yaml --jobs ${jobs}
+    DEPENDS labkit ${stamp} ${spec} ${fragments}
+    COMMENT "Building kernel '${id}' (${arch}) from source: exercise ${ex}'s build steps"
+    USES_TERMINAL)
+  add_custom_target(kernel.${id} ALL DEPENDS ${dir}/build-results.yaml)
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${dir}/build-results.yaml)
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "")
 endfunction()
 
 # ---- modules: kbuild M= against the kernel's headers ----
@@ -163,7 +264,7 @@ endfunction()
 # ---- exercises: a target that runs it, a fixture, a test per step ----
 
 function(labkit_exercise id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG ""
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL"
     "KERNEL;MODULE;GUEST_KERNEL;ROOTFS;BOOT;TIMEOUT" "STEPS;LABELS")
   get_property(lab GLOBAL PROPERTY LABKIT_LAB)
   get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
@@ -172,26 +273,42 @@ function(labkit_exercise id)
       --out ${out} --accel ${LABKIT_ACCEL}
       --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt)
   set(deps labkit)
-  set(timeout 600)
+  if(ARG_KERNEL)
+    get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
+    if(ARG_BUILDS_KERNEL AND from_source AND NOT TARGET kernel.${ARG_KERNEL})
+      _labkit_kernel_build(${ARG_KERNEL} ${id})
+    endif()
+    get_property(results GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_RESULTS)
+    get_property(no_build GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_NO_BUILD)
+    if(results)
+      list(APPEND run --build-results ${results})
+      list(APPEND deps kernel.${ARG_KERNEL})
+    elseif(no_build)
+      list(APPEND run --no-build ${no_build})
+    endif()
+  endif()
   if(ARG_GUEST_KERNEL)
     get_property(kdir GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_DIR)
+    get_property(missing GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_MISSING)
     get_property(rdir GLOBAL PROPERTY LABKIT_ROOTFS_${ARG_ROOTFS}_DIR)
     if(kdir)
       list(APPEND run --kernel-dir ${kdir} --rootfs-dir ${rdir})
       list(APPEND deps kernel.${ARG_GUEST_KERNEL} rootfs.${ARG_ROOTFS})
+    elseif(missing)
+      list(APPEND run --no-guest ${missing})
     endif()
   endif()
   add_custom_target(${lab}.${id}
     COMMAND ${run}
     DEPENDS ${deps}
     COMMENT "Running ${lab} exercise ${id}"
-    USES_TERMINAL)
+    USES_TERMINAL VERBATIM)
   add_dependencies(${lab} ${lab}.${id})
 
   add_test(NAME ${lab}.${id}.run COMMAND ${run})
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
-    TIMEOUT ${timeout})
+    RESOURCE_LOCK ${lab}.${id} TIMEOUT 600)
   foreach(step label IN ZIP_LISTS ARG_STEPS ARG_LABELS)
     set(name ${lab}.${step})
     add_test(NAME ${name} COMMAND $<TARGET_FILE:labkit> check --spec ${spec}

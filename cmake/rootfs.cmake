@@ -9,7 +9,7 @@
 # writes anywhere else.  STAGING is required; CPIO and IMAGE are each built
 # only when given.  The tree is:
 #   /bin/busybox + a symlink per applet (`busybox --list-full`)
-#   /etc/{passwd,shadow,group,hostname,inittab,init.d/rcS}: root with an
+#   /etc/{passwd,shadow,group,hostname,issue,inittab,init.d/rcS}: root with an
 #        empty password, a getty on `console` (whatever the kernel's console=
 #        names), rcS mounting /proc, /sys, /dev and quieting the kernel
 #        (`dmesg -n 1`)
@@ -208,6 +208,9 @@ file(WRITE "${STAGING}/etc/hostname" "${HOSTNAME}\n")
 file(WRITE "${STAGING}/etc/hosts" "127.0.0.1\tlocalhost ${HOSTNAME}\n")
 file(WRITE "${STAGING}/etc/shells" "/bin/sh\n/bin/ash\n")
 file(WRITE "${STAGING}/etc/fstab" "")
+# The banner getty prints above `login:` (\s \r \m: kernel name, release,
+# machine), as the lab's 5.3 shows it.
+file(WRITE "${STAGING}/etc/issue" "labkit busybox root file system\nKernel \\s \\r on an \\m\n\n")
 # `console` is whatever the last console= names (ttyS0, tty0, hvc0, UML's
 # tty0), so one inittab serves every guest kind.
 file(WRITE "${STAGING}/etc/inittab" [=[

@@ -98,6 +98,26 @@ static void mkdirs_makes_parents(void **state)
 	free(path);
 }
 
+static void remove_tree_and_world_readable(void **state)
+{
+	char *dir = xasprintf("%s/x/y", (char *)*state);
+	char *file = xasprintf("%s/f", dir);
+	char *top = xasprintf("%s/x", (char *)*state);
+
+	assert_int_equal(fs_mkdirs(dir, 0755), 0);
+	assert_int_equal(fs_write_atomic(file, "x", 1), 0);
+	assert_int_equal(chmod(*state, 0755), 0);
+	assert_true(fs_world_readable(file));
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_false(fs_world_readable(file));
+	assert_int_equal(fs_remove_tree(top), 0);
+	assert_int_equal(access(top, F_OK), -1);
+	assert_int_equal(fs_remove_tree(top), 0); /* already gone */
+	free(top);
+	free(file);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +128,8 @@ int main(void)
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test(read_missing_file_fails),
 		cmocka_unit_test_setup_teardown(mkdirs_makes_parents,
+						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(remove_tree_and_world_readable,
 						make_tmpdir, remove_tmpdir),
 	};
 

@@ -14,7 +14,8 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: labkit run --spec <labs.yaml> --exercise <id> --out <dir>\n"
 		"                  [--kernel-dir <dir> [--kernel-image <file>]]\n"
-		"                  [--rootfs-dir <dir>]\n"
+		"                  [--rootfs-dir <dir>] [--build-results <results.yaml>]\n"
+		"                  [--no-guest <reason>] [--no-build <reason>]\n"
 		"                  [--accel auto|kvm|tcg] [--accel-cache <file>]\n"
 		"                  [--probe-timeout <seconds>]\n");
 	return EXIT_USAGE;
@@ -29,6 +30,9 @@ int cmd_run(int argc, char **argv)
 		{ "kernel-dir", required_argument, NULL, 'k' },
 		{ "kernel-image", required_argument, NULL, 'i' },
 		{ "rootfs-dir", required_argument, NULL, 'r' },
+		{ "build-results", required_argument, NULL, 'b' },
+		{ "no-guest", required_argument, NULL, 'G' },
+		{ "no-build", required_argument, NULL, 'B' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "accel-cache", required_argument, NULL, 'c' },
 		{ "probe-timeout", required_argument, NULL, 'p' },
@@ -48,6 +52,9 @@ int cmd_run(int argc, char **argv)
 		case 'k': o.kernel_dir = optarg; break;
 		case 'i': o.kernel_image = optarg; break;
 		case 'r': o.rootfs_dir = optarg; break;
+		case 'b': o.build_results = optarg; break;
+		case 'G': o.no_guest = optarg; break;
+		case 'B': o.no_build = optarg; break;
 		case 'a': o.accel = optarg; break;
 		case 'c': o.accel_cache = optarg; break;
 		case 'p': o.probe_timeout = atof(optarg); break;

@@ -14,6 +14,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "spec", cmd_spec, "validate labs.yaml and write the CMake it drives" },
+	{ "build", cmd_build, "build an exercise's kernel from source, timed" },
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
 	{ "help", cmd_help, "list the commands" },

@@ -114,9 +114,33 @@ static int check_patterns(const struct spec_expect *e,
 	return 1;
 }
 
-int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
-		 const struct results_step *rs, struct sb *why)
+/* The text an expectation looks at, and what to call it in messages. */
+static const char *subject(const struct spec_expect *e,
+			   const struct results *res,
+			   const struct results_step *rs, int *exit_status)
 {
+	switch (e->in) {
+	case SPEC_IN_HOST:
+		*exit_status = rs->host_exit;
+		return rs->host_output ? rs->host_output : "";
+	case SPEC_IN_BOOT:
+		*exit_status = -1;
+		return res && res->boot ? res->boot : "";
+	case SPEC_IN_OUTPUT:
+		break;
+	}
+	*exit_status = rs->exit_status;
+	return rs->output ? rs->output : "";
+}
+
+int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
+		 const struct results *res, const struct results_step *rs,
+		 struct sb *why)
+{
+	static const char *const names[] = { "", " of the host command", " (boot)" };
+	int status;
+	const char *text = subject(e, res, rs, &status);
+
 	if (strcmp(rs->status, "ran")) {
 		sb_addf(why, "the step did not run to the end: %s%s%s",
 			rs->status, rs->reason ? ": " : "",
@@ -124,15 +148,17 @@ int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_EXIT) {
-		if (rs->exit_status == e->exit_status)
+		if (status == e->exit_status)
 			return 1;
-		sb_addf(why, "exit status %d, expected %d", rs->exit_status,
-			e->exit_status);
-		if (rs->output && *rs->output)
-			sb_addf(why, "\n  output:\n%s", rs->output);
+		sb_addf(why, "exit status%s %d, expected %d", names[e->in],
+			status, e->exit_status);
+		if (*text)
+			sb_addf(why, "\n  output:\n%s", text);
 		return 0;
 	}
-	return check_patterns(e, vars, rs->output ? rs->output : "", why);
+	if (e->in != SPEC_IN_OUTPUT)
+		sb_addf(why, "in the output%s: ", names[e->in]);
+	return check_patterns(e, vars, text, why);
 }
 
 /* ---- cmocka glue ---- */
@@ -159,7 +185,7 @@ static void run_case(void **state)
 	int r;
 
 	sb_init(&why);
-	r = check_expect(c->expect, c->vars, c->rs, &why);
+	r = check_expect(c->expect, c->vars, c->res, c->rs, &why);
 	if (r != 1 && c->res->tail && strcmp(c->rs->status, "ran") &&
 	    !*c->tail_shown) {
 		sb_addf(&why, "\n  last console lines:\n%s", c->res->tail);

@@ -13,7 +13,8 @@
  * does not expand or compile (also explained).
  */
 int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
-		 const struct results_step *rs, struct sb *why);
+		 const struct results *res, const struct results_step *rs,
+		 struct sb *why);
 
 /* The variables a check expands: spec variables, then the run's facts. */
 void check_vars(const struct spec *spec, const struct results *res,

@@ -365,6 +365,16 @@ enum console_status console_drain(struct console *c, double deadline)
 	return s;
 }
 
+char *console_seen(const struct console *c)
+{
+	size_t len;
+	char *text = view(c, 0, &len);
+
+	if (c->mark < len)
+		text[c->mark] = '\0';
+	return text;
+}
+
 char *console_tail(const struct console *c, size_t n)
 {
 	size_t len, i, lines = 0;

@@ -71,6 +71,10 @@ enum console_status console_run(struct console *c, const char *cmd,
 /* Reads whatever comes until EOF or the deadline (after poweroff). */
 enum console_status console_drain(struct console *c, double deadline);
 
+/* The normalized console text up to the mark: what was seen so far by
+ * expectations that matched (caller frees). */
+char *console_seen(const struct console *c);
+
 /* The last `n` lines of the console, normalized (caller frees). */
 char *console_tail(const struct console *c, size_t n);
 

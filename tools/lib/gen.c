@@ -66,6 +66,14 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		arg(out, "FROM", k->from);
 		arg(out, "CONFIG", k->config);
 		arg(out, "LOCALVERSION", lv);
+		arg(out, "PREBUILT", k->prebuilt);
+		if (k->nfragments) {
+			sb_adds(out, " FRAGMENTS");
+			for (size_t j = 0; j < k->nfragments; j++) {
+				sb_addc(out, ' ');
+				quote(out, k->fragments[j]);
+			}
+		}
 		sb_adds(out, ")\n");
 		free(lv);
 	}
@@ -131,6 +139,12 @@ static void gen_exercise(const struct spec *spec,
 		arg(out, "BOOT", ex->guest->boot);
 		snprintf(buf, sizeof(buf), "%g", ex->guest->timeout);
 		arg(out, "TIMEOUT", buf);
+	}
+	for (size_t i = 0; i < ex->nsteps; i++) {
+		if (!ex->steps[i].stage)
+			continue;
+		sb_adds(out, " BUILDS_KERNEL");
+		break;
 	}
 	sb_adds(out, "\n  STEPS");
 	for (size_t i = 0; i < ex->nsteps; i++) {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -51,6 +52,13 @@ static void child_setup(const struct proc_opts *o, pid_t parent)
 {
 	int nul;
 
+	if (o->uid > 0 && (setgroups(0, NULL) < 0 || setgid(o->gid) < 0 ||
+			   setuid(o->uid) < 0)) {
+		fprintf(stderr, "labkit: cannot become uid %d: %s\n",
+			(int)o->uid, strerror(errno));
+		_exit(127);
+	}
+	/* After setuid: changing credentials clears the parent-death signal. */
 	if (o->die_with_parent) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
@@ -103,7 +111,10 @@ int proc_spawn(struct proc *p, const struct proc_opts *o)
 	if (p->pid == 0) {
 		close(pipefd[0]);
 		child_setup(o, parent);
-		execvp(o->argv[0], o->argv);
+		if (o->env)
+			execvpe(o->argv[0], o->argv, o->env);
+		else
+			execvp(o->argv[0], o->argv);
 		err = errno;
 		if (write(pipefd[1], &err, sizeof(err)) < 0)
 			_exit(126);
@@ -238,7 +249,7 @@ const char *proc_status_str(int status, char *buf, size_t len)
 	return buf;
 }
 
-static void drain(int fd, struct sb *out, double deadline, struct proc *p)
+static void drain(int fd, struct sb *out, double deadline, int tee)
 {
 	char chunk[8192];
 
@@ -262,15 +273,22 @@ static void drain(int fd, struct sb *out, double deadline, struct proc *p)
 			return;
 		if (out)
 			sb_add(out, chunk, (size_t)n);
+		if (tee >= 0 && write(tee, chunk, (size_t)n) < 0)
+			tee = -1;
 	}
-	(void)p;
 }
 
 int proc_run(char *const *argv, const char *cwd, double timeout,
 	     struct sb *out, struct proc *p)
 {
+	return proc_run_env(argv, cwd, NULL, -1, timeout, out, p);
+}
+
+int proc_run_env(char *const *argv, const char *cwd, char *const *env,
+		 int tee, double timeout, struct sb *out, struct proc *p)
+{
 	struct proc_opts o = { .argv = argv, .cwd = cwd, .tty = -1,
-			       .in = -1, .die_with_parent = true };
+			       .in = -1, .die_with_parent = true, .env = env };
 	double deadline = now_monotonic() + timeout;
 	int pipefd[2];
 	int r;
@@ -284,7 +302,7 @@ int proc_run(char *const *argv, const char *cwd, double timeout,
 		close(pipefd[0]);
 		return -1;
 	}
-	drain(pipefd[0], out, deadline, p);
+	drain(pipefd[0], out, deadline, tee);
 	close(pipefd[0]);
 	if (proc_wait(p, deadline) != 1) {
 		proc_kill_group(p, 1.0);
@@ -294,4 +312,43 @@ int proc_run(char *const *argv, const char *cwd, double timeout,
 	if (WIFEXITED(p->status))
 		return WEXITSTATUS(p->status);
 	return 128 + WTERMSIG(p->status);
+}
+
+extern char **environ;
+
+char **proc_env_set(char **env, const char *name, const char *value)
+{
+	size_t n = 0, len = strlen(name);
+	char **src = env ? env : environ;
+	char **out;
+	bool found = false;
+	size_t o = 0;
+
+	while (src[n])
+		n++;
+	out = xcalloc(n + 2, sizeof(*out));
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strncmp(src[i], name, len) && src[i][len] == '=') {
+			found = true;
+			if (value)
+				out[o++] = xasprintf("%s=%s", name, value);
+		} else {
+			out[o++] = xstrdup(src[i]);
+		}
+	}
+	if (!found && value)
+		out[o] = xasprintf("%s=%s", name, value);
+	if (env)
+		proc_env_free(env);
+	return out;
+}
+
+void proc_env_free(char **env)
+{
+	if (!env)
+		return;
+	for (char **e = env; *e; e++)
+		free(*e);
+	free(env);
 }

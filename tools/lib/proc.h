@@ -22,6 +22,9 @@ struct proc_opts {
 	int out;                 /* stdout+stderr when tty < 0; -1 inherit */
 	int in;                  /* stdin when tty < 0; -1 /dev/null */
 	bool die_with_parent;    /* PR_SET_PDEATHSIG(SIGKILL) in the child */
+	char *const *env;        /* the child's environment; NULL: ours */
+	uid_t uid;               /* > 0: run as this user (we are root) */
+	gid_t gid;
 };
 
 /* Set by the handlers proc_catch_signals() installs. */
@@ -59,5 +62,14 @@ const char *proc_status_str(int status, char *buf, size_t len);
 struct sb;
 int proc_run(char *const *argv, const char *cwd, double timeout,
 	     struct sb *out, struct proc *p);
+/* The same with an environment (NULL: ours), the output also copied to
+ * `tee` as it comes (-1: not). */
+int proc_run_env(char *const *argv, const char *cwd, char *const *env,
+		 int tee, double timeout, struct sb *out, struct proc *p);
+
+/* `env` (NULL: ours) with `name` set to `value`, replaced or added, or
+ * removed when `value` is NULL; consumes `env`.  Free with proc_env_free. */
+char **proc_env_set(char **env, const char *name, const char *value);
+void proc_env_free(char **env);
 
 #endif

@@ -35,6 +35,7 @@ struct results_step *results_add_step(struct results *r, const char *id)
 	s->id = xstrdup(id);
 	s->status = xstrdup("not-run");
 	s->exit_status = -1;
+	s->host_exit = -1;
 	return s;
 }
 
@@ -57,6 +58,8 @@ void results_free(struct results *r)
 		free(s->reason);
 		free(s->command);
 		free(s->output);
+		free(s->host_command);
+		free(s->host_output);
 	}
 	free(r->steps);
 	free(r->lab);
@@ -64,6 +67,7 @@ void results_free(struct results *r)
 	free(r->outcome);
 	free(r->detail);
 	free(r->tail);
+	free(r->boot);
 	expand_vars_free(&r->facts);
 	memset(r, 0, sizeof(*r));
 }
@@ -180,7 +184,16 @@ static int emit_step(yaml_emitter_t *e, const struct results_step *s)
 	rc = rc || emit_kv(e, "command", s->command);
 	rc = rc || emit_num(e, "exit", s->exit_status, 1);
 	rc = rc || emit_num(e, "duration", s->duration, 0);
+	if (s->user > 0 || s->sys > 0) {
+		rc = rc || emit_num(e, "user", s->user, 0);
+		rc = rc || emit_num(e, "sys", s->sys, 0);
+	}
 	rc = rc || emit_kv(e, "output", s->output);
+	if (s->host_command) {
+		rc = rc || emit_kv(e, "host_command", s->host_command);
+		rc = rc || emit_num(e, "host_exit", s->host_exit, 1);
+		rc = rc || emit_kv(e, "host_output", s->host_output);
+	}
 	return rc || emit_map_end(e);
 }
 
@@ -212,6 +225,7 @@ static int emit_results(yaml_emitter_t *e, const struct results *r)
 		yaml_sequence_end_event_initialize(&ev);
 		rc = emit(e, &ev);
 	}
+	rc = rc || emit_kv(e, "boot", r->boot);
 	rc = rc || emit_kv(e, "tail", r->tail);
 	return rc || emit_map_end(e);
 }
@@ -305,6 +319,11 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 		else if (!strcmp(k, "output")) s->output = xstrdup(v);
 		else if (!strcmp(k, "exit")) s->exit_status = atoi(v);
 		else if (!strcmp(k, "duration")) s->duration = atof(v);
+		else if (!strcmp(k, "user")) s->user = atof(v);
+		else if (!strcmp(k, "sys")) s->sys = atof(v);
+		else if (!strcmp(k, "host_command")) s->host_command = xstrdup(v);
+		else if (!strcmp(k, "host_output")) s->host_output = xstrdup(v);
+		else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
 	}
 	return 0;
 }
@@ -337,6 +356,7 @@ static int load_key(struct loader *l, struct results *r, const char *k,
 	else if (!strcmp(k, "outcome")) { free(r->outcome); r->outcome = dup_or_null(sv); }
 	else if (!strcmp(k, "detail")) r->detail = dup_or_null(sv);
 	else if (!strcmp(k, "tail")) r->tail = dup_or_null(sv);
+	else if (!strcmp(k, "boot")) r->boot = dup_or_null(sv);
 	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);
 	return 0;
 }

@@ -13,7 +13,11 @@ struct results_step {
 	char *command;           /* as run, variables expanded */
 	char *output;            /* normalized output */
 	int exit_status;         /* -1 when unknown */
-	double duration;         /* seconds */
+	double duration;         /* seconds, wall clock */
+	double user, sys;        /* CPU seconds of the command and its children */
+	char *host_command;      /* `host:` run while the guest was up */
+	char *host_output;
+	int host_exit;
 };
 
 struct results {
@@ -25,6 +29,7 @@ struct results {
 	double duration;
 	struct expand_vars facts;/* kernel.release, guest.accel, ... */
 	char *tail;              /* last console lines when something failed */
+	char *boot;              /* the console up to the shell prompt */
 	size_t nsteps, cap;
 	struct results_step *steps;
 };

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,38 +30,21 @@
 
 #define TAIL_LINES 20
 
-/* Which kernels labkit can boot today; a row per `from`. */
-static const struct {
-	const char *from;
-	const char *missing; /* NULL: supported */
-} kernel_support[] = {
-	{ "debian-package", NULL },
-	{ "uml-package", "booting User-Mode Linux guests is not supported yet" },
-	{ "source", "kernels built from source are not supported yet" },
-};
-
-/* Which step kinds labkit can run today. */
+/* What each step kind needs; NULL `missing` when labkit has it. */
 static const struct {
 	const char *kind;
 	const char *missing;
 } step_support[] = {
 	{ "guest", NULL },
 	{ "host", NULL },
-	{ "build", "kernel build steps are not supported yet" },
+	{ "build", NULL },
 	{ "lxr", "the cross-referencer (labkit xref) is not supported yet" },
 };
 
-static const char *kernel_unsupported(const struct spec_kernel *k)
-{
-	for (size_t i = 0; i < sizeof(kernel_support) / sizeof(kernel_support[0]); i++)
-		if (!strcmp(kernel_support[i].from, k->from))
-			return kernel_support[i].missing;
-	return "unknown kernel source";
-}
-
 const char *run_step_unsupported(const struct spec *spec,
 				 const struct spec_exercise *ex,
-				 const struct spec_step *st)
+				 const struct spec_step *st,
+				 const struct run_opts *o)
 {
 	const struct spec_kernel *k;
 
@@ -71,6 +55,10 @@ const char *run_step_unsupported(const struct spec *spec,
 			continue;
 		if (step_support[i].missing)
 			return step_support[i].missing;
+		if (!strcmp(st->kind, "build"))
+			return o->build_results ? NULL :
+			       o->no_build ? o->no_build :
+			       "no kernel build results were given (--build-results)";
 		if (strcmp(st->kind, "guest"))
 			return NULL;
 		if (!ex->guest)
@@ -78,7 +66,10 @@ const char *run_step_unsupported(const struct spec *spec,
 		k = spec_kernel(spec, ex->guest->kernel);
 		if (!k || !vm_arch_find(k->arch))
 			return "no guest kind for this kernel's architecture";
-		return kernel_unsupported(k);
+		if (!o->kernel_dir || !o->rootfs_dir)
+			return o->no_guest ? o->no_guest :
+			       "no guest kernel was given (--kernel-dir)";
+		return NULL;
 	}
 	return "unknown step kind";
 }
@@ -93,6 +84,8 @@ struct run {
 	struct proc guest;
 	bool guest_up;
 	char *transcript_path;
+	char *cow_path;          /* the guest's writes to its disk, per run */
+	char *home_path;         /* the unprivileged guest's home, or NULL */
 	double t0;
 };
 
@@ -177,6 +170,22 @@ static char *expand_cmd(struct run *r, const char *cmd)
 
 /* ---- the guest ---- */
 
+/* The first of the arch's kernel images that exists in the kernel dir. */
+static char *kernel_image(struct run *r, const struct vm_arch *a)
+{
+	char *path;
+
+	if (r->o->kernel_image)
+		return path_in(r->o->kernel_dir, r->o->kernel_image);
+	for (const char *const *i = a->images; *i; i++) {
+		path = path_in(r->o->kernel_dir, *i);
+		if (file_exists(path) || !i[1])
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
 static struct vm_guest guest_params(struct run *r, char **kernel, char **image)
 {
 	const struct spec_guest *g = r->ex->guest;
@@ -184,25 +193,17 @@ static struct vm_guest guest_params(struct run *r, char **kernel, char **image)
 	const struct vm_arch *a = vm_arch_find(k->arch);
 	struct vm_guest vg = { 0 };
 
-	/* An uncompressed ELF vmlinux boots through PVH in a fraction of the
-	 * time TCG needs to decompress a bzImage. */
-	if (r->o->kernel_image) {
-		*kernel = path_in(r->o->kernel_dir, r->o->kernel_image);
-	} else {
-		*kernel = path_in(r->o->kernel_dir, "vmlinux");
-		if (!a->emulator || !file_exists(*kernel)) {
-			free(*kernel);
-			*kernel = path_in(r->o->kernel_dir, "bzImage");
-		}
-	}
+	*kernel = kernel_image(r, a);
 	vg.kernel = *kernel;
 	vg.boot = strcmp(g->boot, "disk") ? VM_BOOT_INITRAMFS : VM_BOOT_DISK;
 	*image = path_in(r->o->rootfs_dir, vg.boot == VM_BOOT_DISK ?
 			 "rootfs.ext4" : "initramfs.cpio");
-	if (vg.boot == VM_BOOT_DISK)
+	if (vg.boot == VM_BOOT_DISK) {
 		vg.disk = *image;
-	else
+		vg.cow = r->cow_path;
+	} else {
 		vg.initrd = *image;
+	}
 	return vg;
 }
 
@@ -219,20 +220,70 @@ static void record_pid(struct run *r)
 	free(path);
 }
 
+/*
+ * When we are root and the arch asks for it (UML: its root file system can
+ * mount the host's / through hostfs), the guest runs as `nobody`, with a
+ * home of its own (UML keeps ~/.uml there) that also holds the copy-on-write
+ * file.  If `nobody` could not read the kernel or the disk, it stays root,
+ * and the results say why.
+ */
+static char **guest_user(struct run *r, const struct vm_arch *a,
+			 struct vm_guest *vg, struct proc_opts *po)
+{
+	const char *disk = vg->disk ? vg->disk : vg->initrd;
+	struct passwd *pw;
+	char **env;
+
+	if (!a->unprivileged || geteuid() != 0) {
+		expand_vars_set(&r->res.facts, "guest.user", "the user running labkit");
+		return NULL;
+	}
+	pw = getpwnam("nobody");
+	if (!pw || !fs_world_readable(vg->kernel) || !fs_world_readable(disk)) {
+		expand_vars_set(&r->res.facts, "guest.user", pw ?
+			"root: the kernel or the disk is not readable by 'nobody'" :
+			"root: there is no user 'nobody'");
+		return NULL;
+	}
+	/* In /tmp, which every user can reach, unlike a build tree may be. */
+	free(r->home_path);
+	r->home_path = xstrdup("/tmp/labkit-guest-XXXXXX");
+	if (!mkdtemp(r->home_path) ||
+	    chown(r->home_path, pw->pw_uid, pw->pw_gid) < 0) {
+		free(r->home_path);
+		r->home_path = NULL;
+		expand_vars_set(&r->res.facts, "guest.user", "root: cannot make its home");
+		return NULL;
+	}
+	po->uid = pw->pw_uid;
+	po->gid = pw->pw_gid;
+	free(r->cow_path);
+	r->cow_path = path_in(r->home_path, "rootfs.cow");
+	vg->cow = vg->disk ? r->cow_path : NULL;
+	env = proc_env_set(NULL, "HOME", r->home_path);
+	env = proc_env_set(env, "TMPDIR", r->home_path);
+	expand_vars_set(&r->res.facts, "guest.user", "nobody");
+	return env;
+}
+
 static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 {
 	const struct spec_kernel *k = spec_kernel(r->spec, r->ex->guest->kernel);
-	char **argv = vm_argv(vm_arch_find(k->arch), vg);
-	struct proc_opts po = { .argv = argv, .tty = -1, .in = -1, .out = -1,
+	const struct vm_arch *a = vm_arch_find(k->arch);
+	struct proc_opts po = { .tty = -1, .in = -1, .out = -1,
 				.die_with_parent = true };
+	char **env = guest_user(r, a, vg, &po);
+	char **argv = vm_argv(a, vg);
 	char *line = vm_argv_str(argv);
-	int slave, rc;
+	int slave, rc = -1;
 
+	po.argv = argv;
+	po.env = env;
 	expand_vars_set(&r->res.facts, "guest.command", line);
 	free(line);
 	if (console_open_pty(&r->con, &slave, transcript) < 0) {
-		vm_argv_free(argv);
-		return error("cannot open a pty: %m");
+		error("cannot open a pty: %m");
+		goto out;
 	}
 	po.tty = slave;
 	rc = proc_spawn(&r->guest, &po);
@@ -243,7 +294,9 @@ static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 		r->guest_up = true;
 		record_pid(r);
 	}
+out:
 	vm_argv_free(argv);
+	proc_env_free(env);
 	return rc;
 }
 
@@ -450,21 +503,32 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	}
 }
 
-static void run_host_step(struct run *r, const struct spec_step *st,
-			  struct results_step *rs)
+/* Runs `cmd` on the host (`/bin/sh -c`, in the spec's directory). */
+static int host_command(struct run *r, const char *cmd, double timeout,
+			char **output, double *duration)
 {
-	double timeout = st->timeout > 0 ? st->timeout :
-		(r->ex->guest ? r->ex->guest->timeout : 60);
-	char *argv[] = { "/bin/sh", "-c", rs->command, NULL };
+	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
 	struct proc p;
 	struct sb out;
 	int rc;
 
 	sb_init(&out);
 	rc = proc_run(argv, r->spec->dir, timeout, &out, &p);
-	rs->duration = p.ended > p.started ? p.ended - p.started : 0;
-	rs->output = sb_detach(&out, NULL);
+	if (duration)
+		*duration = p.ended > p.started ? p.ended - p.started : 0;
+	*output = sb_detach(&out, NULL);
 	sb_release(&out);
+	return rc;
+}
+
+static void run_host_step(struct run *r, const struct spec_step *st,
+			  struct results_step *rs)
+{
+	double timeout = st->timeout > 0 ? st->timeout :
+		(r->ex->guest ? r->ex->guest->timeout : 60);
+	int rc = host_command(r, rs->command, timeout, &rs->output,
+			      &rs->duration);
+
 	rs->exit_status = rc >= 0 ? rc : -1;
 	if (rc == -2)
 		step_set(rs, "timeout", "the host command passed its deadline");
@@ -472,6 +536,51 @@ static void run_host_step(struct run *r, const struct spec_step *st,
 		step_set(rs, "error", "the host command could not start");
 	else
 		step_set(rs, "ran", NULL);
+}
+
+/* A guest step's `host:` command: on the host, while the guest is up. */
+static void run_host_side(struct run *r, const struct spec_step *st,
+			  struct results_step *rs)
+{
+	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
+	int rc;
+
+	rs->host_command = expand_cmd(r, st->host);
+	if (!rs->host_command)
+		return;
+	rc = host_command(r, rs->host_command, timeout, &rs->host_output, NULL);
+	rs->host_exit = rc >= 0 ? rc : -1;
+}
+
+/* A build step's result is the kernel build's: copied, not re-run. */
+static void copy_build_step(struct run *r, const struct spec_step *st,
+			    struct results_step *rs)
+{
+	struct results built;
+	const struct results_step *b;
+
+	if (results_load(&built, r->o->build_results) < 0) {
+		step_set(rs, "error", "the kernel build's results cannot be read");
+		results_free(&built);
+		return;
+	}
+	for (size_t i = 0; i < built.facts.n; i++)
+		expand_vars_set(&r->res.facts, built.facts.name[i],
+				built.facts.value[i]);
+	b = results_step(&built, st->id);
+	if (!b) {
+		step_set(rs, "skip", "the kernel build did not run this step");
+	} else {
+		step_set(rs, b->status, b->reason);
+		free(rs->command);
+		rs->command = b->command ? xstrdup(b->command) : NULL;
+		rs->output = b->output ? xstrdup(b->output) : NULL;
+		rs->exit_status = b->exit_status;
+		rs->duration = b->duration;
+		rs->user = b->user;
+		rs->sys = b->sys;
+	}
+	results_free(&built);
 }
 
 static void print_step(const struct run *r, const struct results_step *rs)
@@ -489,7 +598,7 @@ static void print_step(const struct run *r, const struct results_step *rs)
 static void run_step(struct run *r, const struct spec_step *st)
 {
 	struct results_step *rs = results_add_step(&r->res, st->id);
-	const char *why = run_step_unsupported(r->spec, r->ex, st);
+	const char *why = run_step_unsupported(r->spec, r->ex, st, r->o);
 
 	if (why) {
 		step_set(rs, "skip", why);
@@ -497,11 +606,14 @@ static void run_step(struct run *r, const struct spec_step *st)
 		step_set(rs, "not-run", r->res.detail);
 	} else if (!(rs->command = expand_cmd(r, st->run ? st->run : "true"))) {
 		step_set(rs, "error", "the command did not expand");
+	} else if (!strcmp(st->kind, "build")) {
+		copy_build_step(r, st, rs);
+	} else if (!strcmp(st->kind, "guest")) {
+		run_guest_step(r, st, rs);
+		if (st->host && !strcmp(rs->status, "ran"))
+			run_host_side(r, st, rs);
 	} else {
-		if (!strcmp(st->kind, "guest"))
-			run_guest_step(r, st, rs);
-		else
-			run_host_step(r, st, rs);
+		run_host_step(r, st, rs);
 	}
 	print_step(r, rs);
 }
@@ -512,7 +624,7 @@ static bool needs_guest(struct run *r)
 		const struct spec_step *st = &r->ex->steps[i];
 
 		if (!strcmp(st->kind, "guest") &&
-		    !run_step_unsupported(r->spec, r->ex, st))
+		    !run_step_unsupported(r->spec, r->ex, st, r->o))
 			return true;
 	}
 	return false;
@@ -535,6 +647,8 @@ static void power_off(struct run *r)
 			fail_run(r, "timeout", "the guest did not power off");
 		}
 	}
+	if (strcmp(r->res.outcome, "ok") && r->con.fd >= 0)
+		console_drain(&r->con, now_monotonic() + 1.0); /* a panic's trace */
 	if (!r->guest.exited)
 		expand_vars_set(&r->res.facts, "guest.poweroff", "killed");
 	stop_guest(r, 2.0);
@@ -573,6 +687,7 @@ static void run_guest_session(struct run *r, int transcript)
 	} else {
 		char buf[32];
 
+		r->res.boot = console_seen(&r->con);
 		snprintf(buf, sizeof(buf), "%d", (int)r->guest.pid);
 		expand_vars_set(&r->vars, "guest.pid", buf);
 		expand_vars_set(&r->vars, "guest.pgid", buf);
@@ -589,6 +704,8 @@ static int open_outputs(struct run *r, int *transcript)
 	if (fs_mkdirs(r->o->out_dir, 0755) < 0)
 		return error("cannot create '%s': %m", r->o->out_dir);
 	r->transcript_path = path_in(r->o->out_dir, "transcript.log");
+	r->cow_path = path_in(r->o->out_dir, "rootfs.cow");
+	unlink(r->cow_path);
 	*transcript = open(r->transcript_path,
 			   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (*transcript < 0)
@@ -631,6 +748,12 @@ out:
 		close(transcript);
 	stop_guest(&r, 0.5);
 	console_close(&r.con);
+	if (r.cow_path)
+		unlink(r.cow_path);
+	if (r.home_path)
+		fs_remove_tree(r.home_path);
+	free(r.cow_path);
+	free(r.home_path);
 	free(r.transcript_path);
 	free(results_path);
 	expand_vars_free(&r.vars);

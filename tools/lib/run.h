@@ -10,6 +10,9 @@ struct run_opts {
 	const char *kernel_dir;    /* image + release of the guest kernel */
 	const char *kernel_image;  /* file in kernel_dir to boot; NULL: best */
 	const char *rootfs_dir;    /* initramfs.cpio, rootfs.ext4 */
+	const char *build_results; /* results of the kernel build (build steps) */
+	const char *no_guest;      /* why no guest can boot (no kernel), or NULL */
+	const char *no_build;      /* why build steps have no results, or NULL */
 	const char *accel;         /* auto | kvm | tcg */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
@@ -24,9 +27,10 @@ struct run_opts {
  */
 int run_exercise(const struct spec *spec, const struct run_opts *o);
 
-/* Why a step of this kind cannot run here, or NULL when it can. */
+/* Why a step cannot run with these options, or NULL when it can. */
 const char *run_step_unsupported(const struct spec *spec,
 				 const struct spec_exercise *ex,
-				 const struct spec_step *st);
+				 const struct spec_step *st,
+				 const struct run_opts *o);
 
 #endif

@@ -155,14 +155,31 @@ out:
 }
 
 static const char *const kernel_keys[] = {
-	"arch", "from", "config", "localversion", NULL,
+	"arch", "from", "config", "localversion", "fragments", "prebuilt", NULL,
 };
 enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
-       KERNEL_NKEYS };
+       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_NKEYS };
 static const char *const arches[] = { "x86_64", "um", NULL };
 static const char *const froms[] = {
 	"debian-package", "uml-package", "source", NULL,
 };
+
+static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
+			    yaml_node_t *n, const char *where)
+{
+	yaml_node_item_t *it;
+	char *f;
+
+	if (spec_want(c, n, "sequence", "'fragments'", where) < 0)
+		return;
+	kn->fragments = xcalloc(spec_len(n), sizeof(*kn->fragments));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		f = spec_get_str(c, spec_node(c, *it), "fragments", where);
+		if (f)
+			kn->fragments[kn->nfragments++] = f;
+	}
+}
 
 static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 			 const char *where)
@@ -190,6 +207,10 @@ static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 					"localversion", where);
 	if (kn->localversion)
 		spec_check_vars(c, v[KERNEL_LOCALVERSION], where, NULL);
+	kn->prebuilt = spec_get_choice(c, v[KERNEL_PREBUILT], "prebuilt",
+				       where, froms);
+	if (v[KERNEL_FRAGMENTS])
+		parse_fragments(c, kn, v[KERNEL_FRAGMENTS], where);
 }
 
 static const char *const module_keys[] = { "path", "kernel", NULL };
@@ -508,6 +529,10 @@ void spec_free(struct spec *spec)
 		free(spec->kernels[i].from);
 		free(spec->kernels[i].config);
 		free(spec->kernels[i].localversion);
+		free(spec->kernels[i].prebuilt);
+		for (j = 0; j < spec->kernels[i].nfragments; j++)
+			free(spec->kernels[i].fragments[j]);
+		free(spec->kernels[i].fragments);
 	}
 	for (i = 0; i < spec->nrootfs; i++) {
 		free(spec->rootfs[i].id);

@@ -30,6 +30,11 @@ struct spec_expect {
 	char **patterns;         /* PCRE2 source, before ${} expansion */
 	struct spec_pos *ppos;   /* where each pattern starts in the file */
 	int exit_status;         /* SPEC_EXPECT_EXIT only */
+	enum spec_in {
+		SPEC_IN_OUTPUT,  /* the step's output (default) */
+		SPEC_IN_HOST,    /* the output of the step's `host:` command */
+		SPEC_IN_BOOT,    /* the console from power-on to the shell */
+	} in;
 	struct spec_pos pos;
 };
 
@@ -39,6 +44,8 @@ struct spec_step {
 	struct spec_text question;
 	struct spec_text answer;
 	char *run;               /* command, before ${} expansion */
+	char *host;              /* host command run while the guest is up */
+	char *stage;             /* build steps: config | build (kernel recipe) */
 	double timeout;          /* seconds; 0 = the exercise's default */
 	char *skip;              /* explicit skip reason, or NULL */
 	size_t nexpect;
@@ -71,6 +78,9 @@ struct spec_kernel {
 	char *from;              /* debian-package | uml-package | source */
 	char *config;            /* base config for `from: source` */
 	char *localversion;
+	size_t nfragments;
+	char **fragments;        /* config fragments merged onto `config` */
+	char *prebuilt;          /* `from` to use when source builds are off */
 	struct spec_pos pos;
 };
 

@@ -276,8 +276,11 @@ char *spec_get_ref(struct spec_ctx *c, yaml_node_t *n, const char *key,
 
 /* In the order of enum spec_expect_kind. */
 static const char *const expect_keys[] = {
-	"match", "absent", "exit", "ordered", NULL,
+	"match", "absent", "exit", "ordered", "in", NULL,
 };
+enum { EXPECT_IN = 4, EXPECT_NKEYS };
+/* In the order of enum spec_in. */
+static const char *const expect_ins[] = { "output", "host", "boot", NULL };
 
 static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
 			yaml_node_t *n, const char *key, const char *where,
@@ -318,7 +321,7 @@ static int expect_kind(struct spec_ctx *c, yaml_node_t *n, yaml_node_t **v,
 {
 	int i, kind = -1;
 
-	for (i = 0; expect_keys[i]; i++) {
+	for (i = 0; i < EXPECT_IN; i++) {
 		if (!v[i])
 			continue;
 		if (kind >= 0) {
@@ -343,8 +346,9 @@ static void parse_expect(struct spec_ctx *c, struct spec_step *st,
 			 const struct spec_exercise *ex)
 {
 	char *what = xasprintf("an item of 'expect' %s", where);
-	yaml_node_t *v[4], *k[4];
+	yaml_node_t *v[EXPECT_NKEYS], *k[EXPECT_NKEYS];
 	struct spec_expect *e;
+	char *in;
 	int kind, rc;
 
 	rc = spec_map(c, n, what, where, expect_keys, v, k);
@@ -357,6 +361,15 @@ static void parse_expect(struct spec_ctx *c, struct spec_step *st,
 	e = &st->expect[st->nexpect++];
 	e->kind = (enum spec_expect_kind)kind;
 	e->pos = spec_mark_pos(n->start_mark);
+	in = spec_get_choice(c, v[EXPECT_IN], "in", where, expect_ins);
+	for (int i = 0; in && expect_ins[i]; i++)
+		if (!strcmp(in, expect_ins[i]))
+			e->in = (enum spec_in)i;
+	free(in);
+	if (e->in == SPEC_IN_HOST && !st->host)
+		spec_diag(c, spec_mark_pos(v[EXPECT_IN]->start_mark),
+			  "'in: host' %s, but the step has no 'host' command",
+			  where);
 	if (kind == SPEC_EXPECT_MATCH || kind == SPEC_EXPECT_ABSENT) {
 		add_pattern(c, e, v[kind], expect_keys[kind], where, ex);
 	} else if (kind == SPEC_EXPECT_ORDERED) {
@@ -387,10 +400,11 @@ static void parse_expects(struct spec_ctx *c, struct spec_step *st,
 
 static const char *const step_keys[] = {
 	"id", "kind", "question", "answer", "run", "timeout", "skip", "expect",
-	NULL,
+	"host", "stage", NULL,
 };
 enum { STEP_ID, STEP_KIND, STEP_QUESTION, STEP_ANSWER, STEP_RUN, STEP_TIMEOUT,
-       STEP_SKIP, STEP_EXPECT, STEP_NKEYS };
+       STEP_SKIP, STEP_EXPECT, STEP_HOST, STEP_STAGE, STEP_NKEYS };
+static const char *const step_stages[] = { "config", "build", NULL };
 static const char *const step_kinds[] = {
 	"guest", "host", "build", "lxr", NULL,
 };
@@ -435,6 +449,11 @@ static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 	st->run = spec_get_str(c, v[STEP_RUN], "run", where);
 	if (st->run)
 		spec_check_vars(c, v[STEP_RUN], where, ex);
+	st->host = spec_get_str(c, v[STEP_HOST], "host", where);
+	if (st->host)
+		spec_check_vars(c, v[STEP_HOST], where, ex);
+	st->stage = spec_get_choice(c, v[STEP_STAGE], "stage", where,
+				    step_stages);
 	spec_get_num(c, v[STEP_TIMEOUT], "timeout", where, 0, &st->timeout);
 	st->skip = spec_get_str(c, v[STEP_SKIP], "skip", where);
 	parse_expects(c, st, v[STEP_EXPECT], where, ex);
@@ -599,6 +618,8 @@ static void step_free(struct spec_step *st)
 	spec_text_free(&st->question);
 	spec_text_free(&st->answer);
 	free(st->run);
+	free(st->host);
+	free(st->stage);
 	free(st->skip);
 	for (i = 0; i < st->nexpect; i++) {
 		for (j = 0; j < st->expect[i].npatterns; j++)

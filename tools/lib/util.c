@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +327,41 @@ int fs_mkdirs(const char *path, int mode)
 		rc = -1;
 	free(p);
 	return rc;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int fs_remove_tree(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int fs_world_readable(const char *path)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	char *s;
+
+	if (!realpath(path, real) || stat(real, &st) < 0 ||
+	    !(st.st_mode & S_IROTH))
+		return 0;
+	for (s = strrchr(real, '/'); s && s > real; s = strrchr(real, '/')) {
+		*s = '\0';
+		if (stat(real, &st) < 0 || !(st.st_mode & S_IXOTH))
+			return 0;
+	}
+	return 1;
 }
 
 double now_monotonic(void)

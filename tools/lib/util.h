@@ -68,6 +68,11 @@ int fs_read_file(const char *path, char **data, size_t *len);
 int fs_write_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p. */
 int fs_mkdirs(const char *path, int mode);
+/* rm -rf, without following symbolic links.  0 or -1. */
+int fs_remove_tree(const char *path);
+/* Can any user read `path` (every directory on the way searchable by
+ * others, the file readable by others)?  Follows symbolic links. */
+int fs_world_readable(const char *path);
 
 /* Monotonic seconds. */
 double now_monotonic(void);

@@ -13,19 +13,23 @@ enum vm_boot {
 struct vm_arch {
 	const char *name;          /* "x86_64", "um" */
 	const char *label;         /* ctest label of its guest steps */
+	const char *const *images; /* kernel files to boot, best first */
 	const char *emulator;      /* "qemu-system-x86_64"; NULL: the kernel runs itself */
 	const char *const *args;   /* fixed emulator arguments */
 	const char *console;       /* kernel console= value */
 	const char *disk_root;     /* root= for a disk boot */
 	const char *append;        /* arch-specific kernel arguments */
 	bool has_accel;            /* -accel kvm|tcg applies */
+	bool unprivileged;         /* run as `nobody` when labkit is root */
 	int mem_mb;
 };
 
 struct vm_guest {
 	const char *kernel;        /* image to boot: vmlinux/bzImage/linux.uml */
 	const char *initrd;        /* VM_BOOT_INITRAMFS */
-	const char *disk;          /* VM_BOOT_DISK */
+	const char *disk;          /* VM_BOOT_DISK; never written: writes go to */
+	const char *cow;           /* this copy-on-write file (UML), or to a
+				      temporary snapshot (QEMU) */
 	enum vm_boot boot;
 	const char *accel;         /* "kvm", "tcg"; NULL for UML */
 	const char *append;        /* more kernel arguments, or NULL */

@@ -1,0 +1,130 @@
+/* test_kbuild.c — labkit build's recipe, with a stand-in make. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kbuild.h"
+#include "results.h"
+#include "spec.h"
+#include "util.h"
+
+struct fixture {
+	char *dir;
+	struct spec *spec;
+	struct kbuild_opts o;
+	struct results res;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	const char *data = getenv("LABKIT_TEST_DATA");
+	char tmpl[] = "/tmp/labkit-kbuild-XXXXXX";
+	char *path = xasprintf("%s/kbuild/spec.yaml", data);
+	char *bin = xasprintf("%s/kbuild/bin:%s", data, getenv("PATH"));
+
+	setenv("PATH", bin, 1); /* the stand-in make comes first */
+	free(bin);
+	f->dir = xstrdup(mkdtemp(tmpl));
+	f->spec = spec_load(path);
+	assert_non_null(f->spec);
+	f->o.exercise = "1";
+	f->o.src = xasprintf("%s/kbuild/src", data);
+	f->o.obj = xasprintf("%s/obj", f->dir);
+	f->o.out = xasprintf("%s/build-results.yaml", f->dir);
+	f->o.jobs = 2;
+	f->o.quiet = true;
+	free(path);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char *cmd = xasprintf("rm -rf '%s'", f->dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	spec_free(f->spec);
+	results_free(&f->res);
+	free((char *)f->o.src);
+	free((char *)f->o.obj);
+	free((char *)f->o.out);
+	free(f->dir);
+	free(f);
+	unsetenv("FAKE_MAKE_FAIL");
+	return 0;
+}
+
+static void stages_run_in_order_and_are_timed(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	assert_string_equal(f->res.outcome, "ok");
+	assert_int_equal(f->res.nsteps, 2); /* 1.3 has no stage */
+	s = results_step(&f->res, "1.1");
+	assert_string_equal(s->command, "make ARCH=um defconfig");
+	assert_non_null(strstr(s->output, "configuration written to .config"));
+	s = results_step(&f->res, "1.2");
+	assert_int_equal(s->exit_status, 0);
+	assert_true(s->duration > 0);
+	assert_true(s->user + s->sys > 0); /* the child's rusage, via wait4 */
+	assert_string_equal(expand_vars_get(&f->res.facts, "kernel.release"),
+			    "6.1.0-fake");
+}
+
+static void dropped_options_are_named(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	assert_string_equal(expand_vars_get(&f->res.facts, "config.dropped"),
+			    "CONFIG_DROPPED=y");
+}
+
+static void a_failing_stage_stops_and_is_recorded(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+
+	setenv("FAKE_MAKE_FAIL", "all", 1);
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_CHECK_FAILED);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	assert_string_equal(f->res.outcome, "fail");
+	s = results_step(&f->res, "1.2");
+	assert_int_equal(s->exit_status, 2);
+	assert_non_null(strstr(s->output, "Error 2"));
+}
+
+static void no_source_kernel_is_a_usage_error(void **state)
+{
+	struct fixture *f = *state;
+
+	f->o.exercise = "9";
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_USAGE);
+	assert_int_equal(access(f->o.out, F_OK), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(stages_run_in_order_and_are_timed, setup, teardown),
+		cmocka_unit_test_setup_teardown(dropped_options_are_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
