@@ -87,7 +87,8 @@ function(_labkit_kernel_debian id arch)
     COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
             -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
     DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
-    COMMENT "Unpacking kernel '${id}' (${release}) from ${name}")
+    COMMENT "Unpacking kernel '${id}' (${release}) from ${name}"
+    VERBATIM)
   add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RELEASE ${release})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_HEADERS /usr/src/linux-headers-${release})
@@ -109,7 +110,8 @@ function(_labkit_kernel_uml_package id)
     COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/vmlinux
     COMMAND sh -c "'${LABKIT_LINUX_UML}' --version > '${dir}/release'"
     DEPENDS ${LABKIT_LINUX_UML}
-    COMMENT "Using kernel '${id}': ${LABKIT_LINUX_UML}")
+    COMMENT "Using kernel '${id}': ${LABKIT_LINUX_UML}"
+    VERBATIM)
   add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/release)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
 endfunction()
@@ -135,7 +137,8 @@ function(_labkit_kernel_source_tree out_dir out_stamp)
       COMMAND ${CMAKE_COMMAND} -E chdir ${src} tar xf ${LABKIT_KERNEL_TARBALL}
       COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
       DEPENDS ${LABKIT_KERNEL_TARBALL}
-      COMMENT "Unpacking ${name} into ${src}")
+      COMMENT "Unpacking ${name} into ${src}"
+      VERBATIM)
     add_custom_target(kernel-source DEPENDS ${stamp})
   endif()
   set(${out_dir} ${src}/${name} PARENT_SCOPE)
@@ -200,7 +203,7 @@ function(_labkit_kernel_build id ex)
             --src ${src} --obj ${dir} --out ${dir}/build-results.yaml --jobs ${jobs}
     DEPENDS labkit ${stamp} ${spec} ${fragments}
     COMMENT "Building kernel '${id}' (${arch}) from source: exercise ${ex}'s build steps"
-    USES_TERMINAL)
+    USES_TERMINAL VERBATIM)
   add_custom_target(kernel.${id} ALL DEPENDS ${dir}/build-results.yaml)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${dir}/build-results.yaml)
@@ -226,7 +229,7 @@ function(labkit_module id)
     COMMAND make -C ${headers} M=${dir} modules
     DEPENDS ${sources}
     COMMENT "Building module '${id}' against ${headers}"
-    USES_TERMINAL)
+    USES_TERMINAL VERBATIM)
   add_custom_target(module.${id} ALL DEPENDS ${dir}/${id}.ko)
   set_property(GLOBAL PROPERTY LABKIT_MODULE_${id}_KO ${dir}/${id}.ko)
   set_property(GLOBAL PROPERTY LABKIT_MODULE_${id}_KERNEL ${ARG_KERNEL})
