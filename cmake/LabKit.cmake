@@ -153,7 +153,7 @@ function(labkit_kernel id)
     if(ARG_PREBUILT)
       set(from ${ARG_PREBUILT})
       set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
-        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF); the prebuilt ${ARG_PREBUILT} kernel boots instead")
+        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF): the prebuilt ${ARG_PREBUILT} kernel boots instead")
     else()
       set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
         "kernel '${id}' is built from source, which is off in this build tree (LABKIT_BUILD_KERNELS=OFF)")
