@@ -145,20 +145,27 @@ function(_labkit_kernel_source_tree out_dir out_stamp)
   set(${out_stamp} ${stamp} PARENT_SCOPE)
 endfunction()
 
+# How a kernel `from: source` is had depends on LABKIT_KERNELS:
+#   full      built from source with the spec's config (the workbook)
+#   quick     its `prebuilt` stand-in if it has one, else built from source
+#             with its `trimmed` base config if it has one, else not at all
+#   prebuilt  its `prebuilt` stand-in, or not at all
 function(labkit_kernel id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG ""
-    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT" "FRAGMENTS")
+    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED" "FRAGMENTS")
   set(from ${ARG_FROM})
-  if(from STREQUAL "source" AND NOT LABKIT_BUILD_KERNELS)
+  set(config ${ARG_CONFIG})
+  if(from STREQUAL "source" AND NOT LABKIT_KERNELS STREQUAL "full")
     if(ARG_PREBUILT)
       set(from ${ARG_PREBUILT})
       set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
-        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF): the prebuilt ${ARG_PREBUILT} kernel boots instead")
+        "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS}): the prebuilt ${ARG_PREBUILT} kernel boots instead")
+    elseif(ARG_TRIMMED AND LABKIT_KERNELS STREQUAL "quick")
+      set(config ${ARG_TRIMMED})
     else()
-      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
-        "kernel '${id}' is built from source, which is off in this build tree (LABKIT_BUILD_KERNELS=OFF)")
-      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
-        "kernel '${id}' is not built from source in this build tree (LABKIT_BUILD_KERNELS=OFF)")
+      set(why "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS})")
+      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "${why}")
+      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD "${why}")
       return()
     endif()
   endif()
@@ -167,15 +174,16 @@ function(labkit_kernel id)
   elseif(from STREQUAL "uml-package" AND ARG_ARCH STREQUAL "um")
     _labkit_kernel_uml_package(${id})
   elseif(from STREQUAL "source")
-    # Built by the exercise whose build steps make it (labkit_exercise
+    # Built by the exercises whose build steps make it (labkit_exercise
     # with BUILDS_KERNEL); until one does, the guests that need it skip.
     set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_SOURCE ON)
     set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH ${ARG_ARCH})
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_CONFIG ${config})
     get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
     list(TRANSFORM ARG_FRAGMENTS PREPEND ${specdir}/)
     set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS ${ARG_FRAGMENTS})
     set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
-      "no exercise builds kernel '${id}' yet (no build steps with a 'stage')")
+      "no exercise builds kernel '${id}' (no build steps)")
   else()
     set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
       "kernels from '${from}' for ${ARG_ARCH} are not supported")
@@ -183,30 +191,51 @@ function(labkit_kernel id)
 endfunction()
 
 # kernel.<id> for a kernel built from source by exercise <ex>'s build
-# steps (`labkit build`: timed, ccache, out of tree).
+# steps (`labkit build`: timed, ccache, out of tree).  The first exercise
+# that builds it starts from the base config (--fresh); a later one (a
+# rebuild with another local version, say) works on in the same build dir
+# after it, as kernel.<id>.<ex>.
 function(_labkit_kernel_build id ex)
   get_property(lab GLOBAL PROPERTY LABKIT_LAB)
   get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
   get_property(arch GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH)
+  get_property(config GLOBAL PROPERTY LABKIT_KERNEL_${id}_CONFIG)
   get_property(fragments GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS)
+  get_property(last GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP)
   _labkit_kernel_source_tree(src stamp)
   set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
   cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
-  if(arch STREQUAL "um")
-    set(image ${dir}/vmlinux)
+  set(build $<TARGET_FILE:labkit> build --spec ${spec} --exercise ${ex}
+      --src ${src} --obj ${dir} --jobs ${jobs})
+  if(last)
+    set(target kernel.${id}.${ex})
+    set(results ${dir}/build-results-${ex}.yaml)
+    list(APPEND build --out ${results})
+    set(deps ${last})
   else()
-    set(image ${dir}/arch/x86/boot/bzImage)
+    set(target kernel.${id})
+    set(results ${dir}/build-results.yaml)
+    list(APPEND build --out ${results} --fresh)
+    if(config)
+      list(APPEND build --config ${config})
+    endif()
+    set(deps ${stamp} ${fragments})
   endif()
+  # The results are a byproduct, the stamp the output: a failed build
+  # keeps its results (make deletes a failed command's OUTPUT).
   add_custom_command(
-    OUTPUT ${dir}/build-results.yaml ${image}
-    COMMAND $<TARGET_FILE:labkit> build --spec ${spec} --exercise ${ex}
-            --src ${src} --obj ${dir} --out ${dir}/build-results.yaml --jobs ${jobs}
-    DEPENDS labkit ${stamp} ${spec} ${fragments}
+    OUTPUT ${results}.stamp
+    BYPRODUCTS ${results}
+    COMMAND ${build}
+    COMMAND ${CMAKE_COMMAND} -E touch ${results}.stamp
+    DEPENDS labkit ${spec} ${deps}
     COMMENT "Building kernel '${id}' (${arch}) from source: exercise ${ex}'s build steps"
     USES_TERMINAL VERBATIM)
-  add_custom_target(kernel.${id} ALL DEPENDS ${dir}/build-results.yaml)
+  add_custom_target(${target} ALL DEPENDS ${results}.stamp)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${dir}/build-results.yaml)
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${results})
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP ${results}.stamp)
+  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET ${target})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "")
 endfunction()
 
@@ -268,7 +297,7 @@ endfunction()
 
 function(labkit_exercise id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL"
-    "KERNEL;MODULE;GUEST_KERNEL;ROOTFS;BOOT;TIMEOUT" "STEPS;LABELS")
+    "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT" "STEPS;LABELS")
   get_property(lab GLOBAL PROPERTY LABKIT_LAB)
   get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
   set(out ${CMAKE_BINARY_DIR}/${lab}/${id})
@@ -278,25 +307,33 @@ function(labkit_exercise id)
   set(deps labkit)
   if(ARG_KERNEL)
     get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
-    if(ARG_BUILDS_KERNEL AND from_source AND NOT TARGET kernel.${ARG_KERNEL})
+    if(ARG_BUILDS_KERNEL AND from_source)
       _labkit_kernel_build(${ARG_KERNEL} ${id})
-    endif()
-    get_property(results GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_RESULTS)
-    get_property(no_build GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_NO_BUILD)
-    if(results)
+      get_property(results GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_RESULTS)
+      get_property(target GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_TARGET)
       list(APPEND run --build-results ${results})
-      list(APPEND deps kernel.${ARG_KERNEL})
-    elseif(no_build)
-      list(APPEND run --no-build ${no_build})
+      list(APPEND deps ${target})
+    else()
+      get_property(no_build GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_NO_BUILD)
+      if(no_build)
+        list(APPEND run --no-build ${no_build})
+      endif()
     endif()
   endif()
   if(ARG_GUEST_KERNEL)
     get_property(kdir GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_DIR)
+    get_property(ktarget GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_TARGET)
     get_property(missing GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_MISSING)
     get_property(rdir GLOBAL PROPERTY LABKIT_ROOTFS_${ARG_ROOTFS}_DIR)
-    if(kdir)
+    if(NOT ktarget)
+      set(ktarget kernel.${ARG_GUEST_KERNEL})
+    endif()
+    if(ARG_GUEST_DIR)
+      set(kdir ${kdir}${ARG_GUEST_DIR})
+    endif()
+    if(kdir AND NOT missing)
       list(APPEND run --kernel-dir ${kdir} --rootfs-dir ${rdir})
-      list(APPEND deps kernel.${ARG_GUEST_KERNEL} rootfs.${ARG_ROOTFS})
+      list(APPEND deps ${ktarget} rootfs.${ARG_ROOTFS})
     elseif(missing)
       list(APPEND run --no-guest ${missing})
     endif()

@@ -49,7 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char *cmd = xasprintf("rm -rf '%s'", f->dir);
+	char *cmd = xasprintf("rm -rf '%s'", f->dir); /* obj and obj.stage */
 
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -72,7 +72,7 @@ static void stages_run_in_order_and_are_timed(void **state)
 	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
 	assert_int_equal(results_load(&f->res, f->o.out), 0);
 	assert_string_equal(f->res.outcome, "ok");
-	assert_int_equal(f->res.nsteps, 2); /* 1.3 has no stage */
+	assert_int_equal(f->res.nsteps, 3); /* every build step, in order */
 	s = results_step(&f->res, "1.1");
 	assert_string_equal(s->command, "make ARCH=um defconfig");
 	assert_non_null(strstr(s->output, "configuration written to .config"));
@@ -82,6 +82,36 @@ static void stages_run_in_order_and_are_timed(void **state)
 	assert_true(s->user + s->sys > 0); /* the child's rusage, via wait4 */
 	assert_string_equal(expand_vars_get(&f->res.facts, "kernel.release"),
 			    "6.1.0-fake");
+}
+
+/* No step makes the config: `make <config>` and the fragments first; a
+ * step's host: runs after it in the build dir; make install copies into
+ * the stage through labkit's installkernel. */
+static void base_config_follow_up_and_install(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+	char *vmlinuz = xasprintf("%s.stage/boot/vmlinuz-6.1.0-fake", f->o.obj);
+	char *release = xasprintf("%s.stage/boot/release", f->o.obj);
+	char *data;
+	size_t len;
+
+	f->o.exercise = "2";
+	f->o.fresh = true;
+	f->o.config = "tinyconfig";
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	assert_string_equal(expand_vars_get(&f->res.facts, "config.base"),
+			    "make ARCH=um tinyconfig");
+	s = results_step(&f->res, "2.1");
+	assert_non_null(strstr(s->output, "Automatically generated file"));
+	assert_string_equal(s->host_output, "follow-up in obj\n");
+	assert_int_equal(access(vmlinuz, F_OK), 0);
+	assert_int_equal(fs_read_file(release, &data, &len), 0);
+	assert_string_equal(data, "6.1.0-fake\n");
+	free(data);
+	free(release);
+	free(vmlinuz);
 }
 
 static void dropped_options_are_named(void **state)
@@ -122,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(stages_run_in_order_and_are_timed, setup, teardown),
 		cmocka_unit_test_setup_teardown(dropped_options_are_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(base_config_follow_up_and_install, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
 	};

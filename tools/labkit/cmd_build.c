@@ -14,7 +14,8 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: labkit build --spec <labs.yaml> --exercise <id> --src <tree>\n"
 		"                    --obj <build dir> --out <results.yaml>\n"
-		"                    [--jobs <n>] [--no-ccache] [--quiet]\n");
+		"                    [--fresh [--config <target>]] [--jobs <n>]\n"
+		"                    [--no-ccache] [--quiet]\n");
 	return EXIT_USAGE;
 }
 
@@ -29,6 +30,8 @@ int cmd_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "no-ccache", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "fresh", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -48,6 +51,8 @@ int cmd_build(int argc, char **argv)
 		case 'j': o.jobs = atoi(optarg); break;
 		case 'C': o.ccache = false; break;
 		case 'q': o.quiet = true; break;
+		case 'f': o.fresh = true; break;
+		case 'c': o.config = optarg; break;
 		default: return usage();
 		}
 	}

@@ -355,6 +355,22 @@ enum console_status console_run(struct console *c, const char *cmd,
 	return s;
 }
 
+enum console_status console_settle(struct console *c, double quiet,
+				   double deadline)
+{
+	enum console_status s;
+
+	for (;;) {
+		double until = now_monotonic() + quiet;
+
+		s = read_some(c, until < deadline ? until : deadline);
+		if (s == CONSOLE_TIMEOUT)
+			return now_monotonic() < deadline ? CONSOLE_OK : s;
+		if (s != CONSOLE_OK)
+			return s;
+	}
+}
+
 enum console_status console_drain(struct console *c, double deadline)
 {
 	enum console_status s;

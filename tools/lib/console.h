@@ -68,6 +68,11 @@ enum console_status console_run(struct console *c, const char *cmd,
 				double deadline, char **output,
 				int *exit_status);
 
+/* Reads until nothing came for `quiet` seconds (a screen done drawing),
+ * EOF, or the deadline. */
+enum console_status console_settle(struct console *c, double quiet,
+				   double deadline);
+
 /* Reads whatever comes until EOF or the deadline (after poweroff). */
 enum console_status console_drain(struct console *c, double deadline);
 

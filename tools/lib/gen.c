@@ -67,6 +67,7 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		arg(out, "CONFIG", k->config);
 		arg(out, "LOCALVERSION", lv);
 		arg(out, "PREBUILT", k->prebuilt);
+		arg(out, "TRIMMED", k->trimmed);
 		if (k->nfragments) {
 			sb_adds(out, " FRAGMENTS");
 			for (size_t j = 0; j < k->nfragments; j++) {
@@ -137,6 +138,8 @@ static void gen_exercise(const struct spec *spec,
 		arg(out, "GUEST_KERNEL", ex->guest->kernel);
 		arg(out, "ROOTFS", ex->guest->rootfs);
 		arg(out, "BOOT", ex->guest->boot);
+		if (ex->guest->use && !strcmp(ex->guest->use, "installed"))
+			arg(out, "GUEST_DIR", ".stage/boot");
 		snprintf(buf, sizeof(buf), "%g", ex->guest->timeout);
 		arg(out, "TIMEOUT", buf);
 	}

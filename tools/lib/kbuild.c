@@ -1,16 +1,22 @@
 /*
  * kbuild.c — `labkit build`: a kernel built from source through the
  * kernel's own Kbuild and Kconfig, the commands being the lab's own steps
- * (`make ARCH=um defconfig`, `make ARCH=um`), so the transcript shows what
- * the student typed and the timings are the real ones.  Config fragments
- * go through scripts/kconfig/merge_config.sh and `make olddefconfig`,
- * never by editing .config; options that olddefconfig dropped are named.
+ * (`make ARCH=um defconfig`, `make menuconfig`, `make all`,
+ * `make install`), so the transcript shows what the student typed and the
+ * timings are the real ones.  Config fragments go through
+ * scripts/kconfig/merge_config.sh and `make olddefconfig`, never by
+ * editing .config; options that olddefconfig dropped are named.
  *
- * Out of tree only (KBUILD_OUTPUT): the source tree is never written.
+ * Out of tree only: the steps run in the build dir, which `make
+ * outputmakefile` makes usable like a source tree; the source tree is
+ * never written.  `make install` runs labkit's installkernel (found
+ * through $HOME/bin, as scripts/install.sh looks first), which only copies
+ * into INSTALL_PATH: Debian's /sbin/installkernel and its hooks never run.
  * A failing step stops the build and is recorded with its output; the
  * results file is written in every case, atomically.
  */
 #include "kbuild.h"
+#include "kbuild_tty.h"
 #include "expand.h"
 #include "proc.h"
 #include "results.h"
@@ -24,6 +30,23 @@
 
 #define CCACHE_DIR "/usr/lib/ccache"
 
+#define INSTALLKERNEL "labkit-installkernel"
+
+/* What `make install` runs: installkernel(8)'s arguments, into DIR only. */
+static const char installkernel[] =
+	"#!/bin/sh\n"
+	"# labkit-installkernel RELEASE IMAGE SYSTEM.MAP DIR: make install's\n"
+	"# installkernel for labkit; copies into DIR and nowhere else.\n"
+	"set -e\n"
+	"rel=$1 image=$2 map=$3 dir=${4:?INSTALL_PATH is not set}\n"
+	"mkdir -p \"$dir\"\n"
+	"cp \"$image\" \"$dir/vmlinuz-$rel\"\n"
+	"cp \"$map\" \"$dir/System.map-$rel\"\n"
+	"cp .config \"$dir/config-$rel\"\n"
+	"echo \"$rel\" > \"$dir/release\"\n"
+	"ln -sfn \"vmlinuz-$rel\" \"$dir/vmlinuz\"\n"
+	"echo \"installed $dir/vmlinuz-$rel\"\n";
+
 struct kb {
 	const struct spec *spec;
 	const struct spec_exercise *ex;
@@ -31,14 +54,17 @@ struct kb {
 	const struct kbuild_opts *o;
 	struct expand_vars vars;
 	struct results res;
-	char **env;
+	char *home;              /* $HOME for make: bin/labkit-installkernel */
 };
 
-static char **build_env(const struct kbuild_opts *o, int jobs_flag)
+static char **build_env(const struct kb *b, int jobs_flag)
 {
+	const struct kbuild_opts *o = b->o;
 	char **env = proc_env_set(NULL, "KBUILD_OUTPUT", o->obj);
 	struct stat st;
 
+	env = proc_env_set(env, "HOME", b->home);
+	env = proc_env_set(env, "INSTALLKERNEL", INSTALLKERNEL);
 	/* A make above us (CMake's, with -s and its jobserver) must not make
 	 * the kernel's build silent: the lab shows what it prints. */
 	env = proc_env_set(env, "MAKEFLAGS", NULL);
@@ -61,18 +87,18 @@ static char **build_env(const struct kbuild_opts *o, int jobs_flag)
 	return env;
 }
 
-/* Runs `cmd` in the source tree; fills a results step. */
+/* Runs `cmd` in the build dir; fills a results step. */
 static int run_cmd(struct kb *b, struct results_step *rs, const char *cmd,
 		   double timeout, bool jobs)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
-	char **env = build_env(b->o, jobs);
+	char **env = build_env(b, jobs);
 	struct proc p;
 	struct sb out;
 	int rc;
 
 	sb_init(&out);
-	rc = proc_run_env(argv, b->o->src, env, b->o->quiet ? -1 : 1,
+	rc = proc_run_env(argv, b->o->obj, env, b->o->quiet ? -1 : 1,
 			  timeout, &out, &p);
 	proc_env_free(env);
 	rs->output = sb_detach(&out, NULL);
@@ -161,8 +187,8 @@ static int merge_fragments(struct kb *b)
 	if (b->k->nfragments == 0)
 		return 0;
 	sb_init(&cmd);
-	sb_addf(&cmd, "scripts/kconfig/merge_config.sh -m -O '%s' '%s/.config'",
-		b->o->obj, b->o->obj);
+	sb_addf(&cmd, "'%s/scripts/kconfig/merge_config.sh' -m -O . .config",
+		b->o->src);
 	for (size_t i = 0; i < b->k->nfragments; i++)
 		sb_addf(&cmd, " '%s/%s'", b->spec->dir, b->k->fragments[i]);
 	sb_addf(&cmd, " && make ARCH=%s olddefconfig", b->k->arch);
@@ -213,38 +239,122 @@ static void record_release(struct kb *b)
 	free(cmd);
 }
 
-static int run_stage(struct kb *b, const struct spec_step *st)
+/* A build step's `host:` command, after it, in the build dir. */
+static void run_follow_up(struct kb *b, const struct spec_step *st,
+			  struct results_step *rs)
+{
+	struct results_step tmp;
+	size_t off;
+
+	memset(&tmp, 0, sizeof(tmp));
+	rs->host_command = expand(st->host, &b->vars, EXPAND_PLAIN, &off, NULL);
+	if (!rs->host_command)
+		return;
+	run_cmd(b, &tmp, rs->host_command, 600, false);
+	rs->host_output = tmp.output;
+	rs->host_exit = tmp.exit_status;
+	free(tmp.status);
+}
+
+static int run_one(struct kb *b, const struct spec_step *st,
+		   struct results_step *rs, double timeout)
+{
+	bool jobs = st->stage && !strcmp(st->stage, "build");
+	char **env;
+	int rc;
+
+	if (!st->ninput)
+		return run_cmd(b, rs, rs->command, timeout, jobs);
+	env = build_env(b, jobs);
+	rc = kbuild_tty_run(rs->command, b->o->obj, env, st->input, st->ninput,
+			    &b->vars, timeout, rs);
+	proc_env_free(env);
+	return rc;
+}
+
+static int run_step(struct kb *b, const struct spec_step *st)
 {
 	struct results_step *rs = results_add_step(&b->res, st->id);
 	double timeout = st->timeout > 0 ? st->timeout : 3 * 3600;
 	size_t off;
-	char *bad = NULL;
 	int rc;
 
 	rs->command = expand(st->run ? st->run : "true", &b->vars,
-			     EXPAND_PLAIN, &off, &bad);
-	if (!rs->command) {
-		free(bad);
+			     EXPAND_PLAIN, &off, NULL);
+	if (!rs->command)
 		return error("step %s: the command does not expand", st->id);
-	}
-	printf("%s.%s: %s (in %s, O=%s)\n", b->spec->lab_id, st->id,
-	       rs->command, b->o->src, b->o->obj);
+	printf("%s.%s: %s (in %s)\n", b->spec->lab_id, st->id, rs->command,
+	       b->o->obj);
 	fflush(stdout);
-	rc = run_cmd(b, rs, rs->command, timeout, !strcmp(st->stage, "build"));
+	rc = run_one(b, st, rs, timeout);
 	print_done(b, rs);
+	if (rc == 0 && st->host)
+		run_follow_up(b, st, rs);
 	if (rc != 0)
 		return error("step %s: '%s' failed (%s %d)", st->id, rs->command,
 			     rc == -2 ? "timeout after" : "exit", rc == -2 ?
 			     (int)timeout : rc);
-	if (!strcmp(st->stage, "config"))
+	if (st->stage && !strcmp(st->stage, "config"))
 		return merge_fragments(b);
-	record_release(b);
+	if (st->stage && !strcmp(st->stage, "build"))
+		record_release(b);
 	return 0;
+}
+
+/* The build dir made usable like a source tree, and make's $HOME. */
+static int prepare(struct kb *b)
+{
+	struct results_step tmp;
+	char *cmd = xasprintf("make -s -C '%s' O='%s' outputmakefile",
+			      b->o->src, b->o->obj);
+	char *ik = xasprintf("%s/bin/%s", b->home, INSTALLKERNEL);
+	char *bin = xasprintf("%s/bin", b->home);
+	int rc;
+
+	memset(&tmp, 0, sizeof(tmp));
+	rc = fs_mkdirs(bin, 0755) < 0 ||
+	     fs_write_atomic(ik, installkernel, strlen(installkernel)) < 0 ||
+	     chmod(ik, 0755) < 0 ? error("cannot write '%s': %m", ik) : 0;
+	if (rc == 0 && run_cmd(b, &tmp, cmd, 120, false) != 0)
+		rc = error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
+	free(tmp.status);
+	free(tmp.output);
+	free(bin);
+	free(ik);
+	free(cmd);
+	return rc;
+}
+
+/* `make <config>` and the fragments, unless a step makes the config. */
+static int base_config(struct kb *b)
+{
+	const char *config = b->o->config ? b->o->config : b->k->config;
+	struct results_step tmp;
+	char *cmd;
+	int rc;
+
+	for (size_t i = 0; i < b->ex->nsteps; i++)
+		if (b->ex->steps[i].stage &&
+		    !strcmp(b->ex->steps[i].stage, "config"))
+			return 0;
+	cmd = xasprintf("make ARCH=%s %s", b->k->arch, config ? config : "defconfig");
+	memset(&tmp, 0, sizeof(tmp));
+	printf("%s: base configuration: %s\n", b->spec->lab_id, cmd);
+	rc = run_cmd(b, &tmp, cmd, 600, false);
+	expand_vars_set(&b->res.facts, "config.base", cmd);
+	if (rc != 0)
+		error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
+	free(tmp.status);
+	free(tmp.output);
+	free(cmd);
+	return rc != 0 ? -1 : merge_fragments(b);
 }
 
 static int setup(struct kb *b, const struct spec *spec,
 		 const struct kbuild_opts *o)
 {
+	char *stage;
+
 	memset(b, 0, sizeof(*b));
 	b->spec = spec;
 	b->o = o;
@@ -257,32 +367,38 @@ static int setup(struct kb *b, const struct spec *spec,
 			     o->exercise);
 	if (fs_mkdirs(o->obj, 0755) < 0)
 		return error("cannot create '%s': %m", o->obj);
+	b->home = xasprintf("%s/.labkit", o->obj);
+	stage = xasprintf("%s.stage", o->obj);
 	expand_vars_init(&b->vars);
 	for (size_t i = 0; i < spec->nvars; i++)
 		expand_vars_set(&b->vars, spec->vars[i].name, spec->vars[i].value);
 	expand_vars_set(&b->vars, "kernel.arch", b->k->arch);
+	expand_vars_set(&b->vars, "kernel.src", o->src);
+	expand_vars_set(&b->vars, "kernel.build", o->obj);
+	expand_vars_set(&b->vars, "kernel.stage", stage);
 	results_init(&b->res, spec->lab_id, b->ex->id);
 	expand_vars_set(&b->res.facts, "kernel.arch", b->k->arch);
 	expand_vars_set(&b->res.facts, "kernel.src", o->src);
 	expand_vars_set(&b->res.facts, "kernel.build", o->obj);
+	expand_vars_set(&b->res.facts, "kernel.stage", stage);
+	free(stage);
 	return 0;
 }
 
 int kbuild_run(const struct spec *spec, const struct kbuild_opts *o)
 {
 	struct kb b;
-	int rc = 0;
+	int rc;
 	double t0 = now_monotonic();
 
 	if (setup(&b, spec, o) < 0)
 		return EXIT_USAGE;
-	for (size_t i = 0; i < b.ex->nsteps && rc == 0; i++) {
-		const struct spec_step *st = &b.ex->steps[i];
-
-		if (strcmp(st->kind, "build") || !st->stage)
-			continue;
-		rc = run_stage(&b, st);
-	}
+	rc = prepare(&b);
+	if (rc == 0 && o->fresh)
+		rc = base_config(&b);
+	for (size_t i = 0; i < b.ex->nsteps && rc == 0; i++)
+		if (!strcmp(b.ex->steps[i].kind, "build"))
+			rc = run_step(&b, &b.ex->steps[i]);
 	free(b.res.outcome);
 	b.res.outcome = xstrdup(rc == 0 ? "ok" : "fail");
 	b.res.duration = now_monotonic() - t0;
@@ -290,5 +406,6 @@ int kbuild_run(const struct spec *spec, const struct kbuild_opts *o)
 		rc = -1;
 	results_free(&b.res);
 	expand_vars_free(&b.vars);
+	free(b.home);
 	return rc == 0 ? EXIT_OK : EXIT_CHECK_FAILED;
 }

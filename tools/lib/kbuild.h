@@ -14,17 +14,24 @@ struct kbuild_opts {
 	int jobs;              /* make -j */
 	bool ccache;           /* put /usr/lib/ccache first in PATH */
 	bool quiet;            /* do not stream the build's output */
+	bool fresh;            /* start from the kernel's base config */
+	const char *config;    /* base config target; NULL: the spec's */
 };
 
 /*
- * Runs the exercise's build steps with a `stage` in order (config, then
- * build), in `src` with KBUILD_OUTPUT=obj; after the config stage merges
- * the kernel's config fragments with scripts/kconfig/merge_config.sh and
- * names every requested option that did not survive.  Each step's output,
- * exit status, wall time and the CPU time of the step and all it started
- * (wait4) go to `out`, as do kernel.release (also written to obj/release,
- * where `labkit run` looks for it) and the options dropped.
- * Returns EXIT_OK, EXIT_CHECK_FAILED (a step failed) or EXIT_USAGE.
+ * Runs the exercise's build steps in order, in the build dir `obj` (an
+ * out-of-tree build of `src`: `make ...` there works as in a source tree).
+ * With `fresh`, the kernel's base config comes first (`make <config>`,
+ * unless a step has `stage: config` and makes it), then its fragments are
+ * merged with scripts/kconfig/merge_config.sh and `make olddefconfig`, and
+ * every requested option that did not survive is named.  The `build` stage
+ * runs with -j<jobs>.  A step with `input` runs on a terminal and is
+ * answered (menuconfig); a step's `host:` runs after it, in `obj` too.
+ * `make install` finds labkit's own installkernel, which only copies into
+ * INSTALL_PATH.  Each step's output, exit status, wall time and the CPU
+ * time of the step and all it started (wait4) go to `out`, with
+ * kernel.release (also written to obj/release, where `labkit run` reads
+ * it).  Returns EXIT_OK, EXIT_CHECK_FAILED (a step failed) or EXIT_USAGE.
  */
 int kbuild_run(const struct spec *spec, const struct kbuild_opts *o);
 

@@ -175,8 +175,11 @@ static char *kernel_image(struct run *r, const struct vm_arch *a)
 {
 	char *path;
 
-	if (r->o->kernel_image)
-		return path_in(r->o->kernel_dir, r->o->kernel_image);
+	const char *image = r->o->kernel_image ? r->o->kernel_image :
+			    r->ex->guest->image;
+
+	if (image)
+		return path_in(r->o->kernel_dir, image);
 	for (const char *const *i = a->images; *i; i++) {
 		path = path_in(r->o->kernel_dir, *i);
 		if (file_exists(path) || !i[1])
@@ -478,6 +481,30 @@ static void guest_failed(struct run *r, enum console_status s,
 	free(detail);
 }
 
+/*
+ * A command that ends the shell (`ends: login`, e.g. `exit`): typed as it
+ * is, then the login prompt must come back, and the runner logs in again.
+ * The output is the console from the command to the new shell prompt.
+ */
+static enum console_status run_logout(struct run *r, struct results_step *rs,
+				      double deadline)
+{
+	char *seen = console_seen(&r->con);
+	size_t from = strlen(seen);
+	char *line = xasprintf("%s\n", rs->command);
+	enum console_status s;
+
+	free(seen);
+	s = console_send(&r->con, line) < 0 ? CONSOLE_ERROR :
+	    console_login(&r->con, &busybox_login, deadline);
+	free(line);
+	seen = console_seen(&r->con);
+	rs->output = xstrdup(seen + (from < strlen(seen) ? from : strlen(seen)));
+	free(seen);
+	rs->exit_status = s == CONSOLE_OK ? 0 : -1;
+	return s;
+}
+
 static void run_guest_step(struct run *r, const struct spec_step *st,
 			   struct results_step *rs)
 {
@@ -485,8 +512,11 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	double t = now_monotonic();
 	enum console_status s;
 
-	s = console_run(&r->con, rs->command, t + timeout, &rs->output,
-			&rs->exit_status);
+	if (st->ends)
+		s = run_logout(r, rs, t + timeout);
+	else
+		s = console_run(&r->con, rs->command, t + timeout, &rs->output,
+				&rs->exit_status);
 	rs->duration = now_monotonic() - t;
 	if (s == CONSOLE_OK) {
 		step_set(rs, "ran", NULL);

@@ -24,6 +24,7 @@
 
 const char *const spec_builtin_vars[] = {
 	"kernel.release", "kernel.arch", "kernel.version",
+	"kernel.src", "kernel.build", "kernel.stage",
 	"module.name", "module.file",
 	"guest.pid", "guest.pgid",
 	"lab.id", "exercise.id", "step.id",
@@ -155,10 +156,11 @@ out:
 }
 
 static const char *const kernel_keys[] = {
-	"arch", "from", "config", "localversion", "fragments", "prebuilt", NULL,
+	"arch", "from", "config", "localversion", "fragments", "prebuilt",
+	"trimmed", NULL,
 };
 enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
-       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_NKEYS };
+       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_NKEYS };
 static const char *const arches[] = { "x86_64", "um", NULL };
 static const char *const froms[] = {
 	"debian-package", "uml-package", "source", NULL,
@@ -209,6 +211,7 @@ static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		spec_check_vars(c, v[KERNEL_LOCALVERSION], where, NULL);
 	kn->prebuilt = spec_get_choice(c, v[KERNEL_PREBUILT], "prebuilt",
 				       where, froms);
+	kn->trimmed = spec_get_str(c, v[KERNEL_TRIMMED], "trimmed", where);
 	if (v[KERNEL_FRAGMENTS])
 		parse_fragments(c, kn, v[KERNEL_FRAGMENTS], where);
 }
@@ -530,6 +533,7 @@ void spec_free(struct spec *spec)
 		free(spec->kernels[i].config);
 		free(spec->kernels[i].localversion);
 		free(spec->kernels[i].prebuilt);
+		free(spec->kernels[i].trimmed);
 		for (j = 0; j < spec->kernels[i].nfragments; j++)
 			free(spec->kernels[i].fragments[j]);
 		free(spec->kernels[i].fragments);

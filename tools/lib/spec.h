@@ -38,6 +38,13 @@ struct spec_expect {
 	struct spec_pos pos;
 };
 
+/* One exchange with an interactive program: wait for, then type. */
+struct spec_input {
+	char *wait;              /* PCRE2 pattern on the screen's text */
+	char *send;              /* keys to type, ${} expanded */
+	struct spec_pos pos;
+};
+
 struct spec_step {
 	char *id;                /* "3.1" */
 	char *kind;              /* guest, host, build, lxr */
@@ -46,6 +53,9 @@ struct spec_step {
 	char *run;               /* command, before ${} expansion */
 	char *host;              /* host command run while the guest is up */
 	char *stage;             /* build steps: config | build (kernel recipe) */
+	size_t ninput;
+	struct spec_input *input;/* build steps: drive `run` on a terminal */
+	char *ends;              /* guest steps: "login" when `run` logs out */
 	double timeout;          /* seconds; 0 = the exercise's default */
 	char *skip;              /* explicit skip reason, or NULL */
 	size_t nexpect;
@@ -57,6 +67,9 @@ struct spec_guest {
 	char *kernel;            /* id in spec->kernels */
 	char *rootfs;            /* id in spec->rootfs */
 	char *boot;              /* initramfs | disk */
+	char *image;             /* kernel file to boot, in the kernel's dir */
+	char *use;               /* "installed": the kernel `make install` put
+				    in ${kernel.stage}/boot, not the build's */
 	double timeout;          /* whole-boot deadline, seconds */
 	struct spec_pos pos;
 };
@@ -81,6 +94,7 @@ struct spec_kernel {
 	size_t nfragments;
 	char **fragments;        /* config fragments merged onto `config` */
 	char *prebuilt;          /* `from` to use when source builds are off */
+	char *trimmed;           /* base config of the quick profile (tinyconfig) */
 	struct spec_pos pos;
 };
 

@@ -400,10 +400,14 @@ static void parse_expects(struct spec_ctx *c, struct spec_step *st,
 
 static const char *const step_keys[] = {
 	"id", "kind", "question", "answer", "run", "timeout", "skip", "expect",
-	"host", "stage", NULL,
+	"host", "stage", "input", "ends", NULL,
 };
 enum { STEP_ID, STEP_KIND, STEP_QUESTION, STEP_ANSWER, STEP_RUN, STEP_TIMEOUT,
-       STEP_SKIP, STEP_EXPECT, STEP_HOST, STEP_STAGE, STEP_NKEYS };
+       STEP_SKIP, STEP_EXPECT, STEP_HOST, STEP_STAGE, STEP_INPUT, STEP_ENDS,
+       STEP_NKEYS };
+static const char *const step_ends[] = { "login", NULL };
+static const char *const input_keys[] = { "wait", "send", NULL };
+enum { INPUT_WAIT, INPUT_SEND, INPUT_NKEYS };
 static const char *const step_stages[] = { "config", "build", NULL };
 static const char *const step_kinds[] = {
 	"guest", "host", "build", "lxr", NULL,
@@ -438,6 +442,37 @@ static void check_step_id(struct spec_ctx *c, const struct spec_exercise *ex,
 	}
 }
 
+static void parse_inputs(struct spec_ctx *c, struct spec_step *st,
+			 yaml_node_t *n, const char *where,
+			 const struct spec_exercise *ex)
+{
+	yaml_node_item_t *it;
+
+	if (spec_want(c, n, "sequence", "'input'", where) < 0)
+		return;
+	st->input = xcalloc(spec_len(n), sizeof(*st->input));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *item = spec_node(c, *it);
+		yaml_node_t *v[INPUT_NKEYS], *k[INPUT_NKEYS];
+		struct spec_input *in;
+
+		if (spec_map(c, item, "an item of 'input'", where, input_keys,
+			     v, k) < 0)
+			continue;
+		in = &st->input[st->ninput++];
+		in->pos = spec_mark_pos(item->start_mark);
+		if (!v[INPUT_WAIT])
+			spec_missing(c, item, input_keys, "wait", where);
+		in->wait = spec_get_str(c, v[INPUT_WAIT], "wait", where);
+		if (in->wait)
+			check_pattern(c, v[INPUT_WAIT], where, ex);
+		in->send = spec_get_str(c, v[INPUT_SEND], "send", where);
+		if (in->send)
+			spec_check_vars(c, v[INPUT_SEND], where, ex);
+	}
+}
+
 static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 			      yaml_node_t **v, const char *where,
 			      const struct spec_exercise *ex)
@@ -454,6 +489,9 @@ static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 		spec_check_vars(c, v[STEP_HOST], where, ex);
 	st->stage = spec_get_choice(c, v[STEP_STAGE], "stage", where,
 				    step_stages);
+	st->ends = spec_get_choice(c, v[STEP_ENDS], "ends", where, step_ends);
+	if (v[STEP_INPUT])
+		parse_inputs(c, st, v[STEP_INPUT], where, ex);
 	spec_get_num(c, v[STEP_TIMEOUT], "timeout", where, 0, &st->timeout);
 	st->skip = spec_get_str(c, v[STEP_SKIP], "skip", where);
 	parse_expects(c, st, v[STEP_EXPECT], where, ex);
@@ -493,9 +531,11 @@ out:
 /* ---- exercises ---- */
 
 static const char *const guest_keys[] = {
-	"kernel", "rootfs", "boot", "timeout", NULL,
+	"kernel", "rootfs", "boot", "timeout", "image", "use", NULL,
 };
-enum { GUEST_KERNEL, GUEST_ROOTFS, GUEST_BOOT, GUEST_TIMEOUT, GUEST_NKEYS };
+enum { GUEST_KERNEL, GUEST_ROOTFS, GUEST_BOOT, GUEST_TIMEOUT, GUEST_IMAGE,
+       GUEST_USE, GUEST_NKEYS };
+static const char *const guest_uses[] = { "built", "installed", NULL };
 static const char *const boots[] = { "initramfs", "disk", NULL };
 
 static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
@@ -511,13 +551,15 @@ static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
 		goto out;
 	g = ex->guest = xcalloc(1, sizeof(*g));
 	g->pos = spec_mark_pos(n->start_mark);
-	for (i = 0; i < GUEST_NKEYS; i++) /* all four are needed to boot */
+	for (i = 0; i < GUEST_IMAGE; i++) /* all four are needed to boot */
 		if (!v[i])
 			spec_missing(c, n, guest_keys, guest_keys[i], where);
 	g->kernel = spec_get_ref(c, v[GUEST_KERNEL], "kernel", "kernel", where);
 	g->rootfs = spec_get_ref(c, v[GUEST_ROOTFS], "rootfs", "rootfs", where);
 	g->boot = spec_get_choice(c, v[GUEST_BOOT], "boot", where, boots);
 	spec_get_num(c, v[GUEST_TIMEOUT], "timeout", where, 1, &g->timeout);
+	g->image = spec_get_str(c, v[GUEST_IMAGE], "image", where);
+	g->use = spec_get_choice(c, v[GUEST_USE], "use", where, guest_uses);
 out:
 	free(where);
 	free(what);
@@ -620,6 +662,12 @@ static void step_free(struct spec_step *st)
 	free(st->run);
 	free(st->host);
 	free(st->stage);
+	free(st->ends);
+	for (j = 0; j < st->ninput; j++) {
+		free(st->input[j].wait);
+		free(st->input[j].send);
+	}
+	free(st->input);
 	free(st->skip);
 	for (i = 0; i < st->nexpect; i++) {
 		for (j = 0; j < st->expect[i].npatterns; j++)
@@ -642,6 +690,8 @@ void spec_exercise_free(struct spec_exercise *ex)
 		free(ex->guest->kernel);
 		free(ex->guest->rootfs);
 		free(ex->guest->boot);
+		free(ex->guest->image);
+		free(ex->guest->use);
 		free(ex->guest);
 	}
 	for (i = 0; i < ex->nsteps; i++)

@@ -20,7 +20,9 @@ static const char *const uml_args[] = { NULL };
 
 /* The uncompressed ELF vmlinux boots through PVH in a fraction of the time
  * TCG needs to decompress a bzImage. */
-static const char *const qemu_x86_64_images[] = { "vmlinux", "bzImage", NULL };
+static const char *const qemu_x86_64_images[] = {
+	"vmlinux", "bzImage", "vmlinuz", NULL,
+};
 static const char *const uml_images[] = { "vmlinux", "linux", NULL };
 
 static const struct vm_arch arches[] = {
