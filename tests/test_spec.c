@@ -161,7 +161,10 @@ static void test_real_machines(void **state)
 	assert_string_equal(k->arch, "x86_64");
 	assert_string_equal(k->from, "source");
 	assert_string_equal(k->config, "defconfig");
-	assert_string_equal(k->localversion, "${localversion}");
+	assert_string_equal(k->trimmed, "tinyconfig");
+	assert_int_equal(k->nfragments, 1);
+	assert_string_equal(k->fragments[0], "cmake/kconfig/x86_64-lab.config");
+	assert_null(k->localversion); /* the lab's steps 2.4/2.5 set it */
 	assert_string_equal(spec_kernel(spec, "um")->arch, "um");
 	assert_null(spec_kernel(spec, "x86"));
 	r = spec_rootfs(spec, "busybox");

@@ -325,6 +325,29 @@ static int prepare(struct kb *b)
 	return rc;
 }
 
+/* The kernel's `localversion:` through scripts/config, not by editing. */
+static int set_localversion(struct kb *b)
+{
+	struct results_step tmp;
+	size_t off;
+	char *lv = expand(b->k->localversion, &b->vars, EXPAND_PLAIN, &off, NULL);
+	char *cmd = xasprintf("source/scripts/config --set-str LOCALVERSION '%s'"
+			      " && make ARCH=%s olddefconfig", lv ? lv : "",
+			      b->k->arch);
+	int rc;
+
+	memset(&tmp, 0, sizeof(tmp));
+	rc = run_cmd(b, &tmp, cmd, 600, false);
+	if (rc != 0)
+		error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
+	expand_vars_set(&b->res.facts, "config.localversion", lv ? lv : "");
+	free(tmp.status);
+	free(tmp.output);
+	free(cmd);
+	free(lv);
+	return rc != 0 ? -1 : 0;
+}
+
 /* `make <config>` and the fragments, unless a step makes the config. */
 static int base_config(struct kb *b)
 {
@@ -347,7 +370,11 @@ static int base_config(struct kb *b)
 	free(tmp.status);
 	free(tmp.output);
 	free(cmd);
-	return rc != 0 ? -1 : merge_fragments(b);
+	if (rc == 0)
+		rc = merge_fragments(b);
+	if (rc == 0 && b->k->localversion)
+		rc = set_localversion(b);
+	return rc;
 }
 
 static int setup(struct kb *b, const struct spec *spec,
