@@ -114,6 +114,21 @@ static void base_config_follow_up_and_install(void **state)
 	free(vmlinuz);
 }
 
+/* A step with input: on a pty of its own, prompts answered. */
+static void input_drives_a_terminal_program(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+
+	f->o.exercise = "3";
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	s = results_step(&f->res, "3.1");
+	assert_int_equal(s->exit_status, 0);
+	assert_non_null(strstr(s->output, "hello labkit"));
+	assert_non_null(strstr(s->output, "/dev/pts/"));
+}
+
 static void dropped_options_are_named(void **state)
 {
 	struct fixture *f = *state;
@@ -153,6 +168,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stages_run_in_order_and_are_timed, setup, teardown),
 		cmocka_unit_test_setup_teardown(dropped_options_are_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(base_config_follow_up_and_install, setup, teardown),
+		cmocka_unit_test_setup_teardown(input_drives_a_terminal_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
 	};

@@ -57,6 +57,21 @@ struct kb {
 	char *home;              /* $HOME for make: bin/labkit-installkernel */
 };
 
+/* The longest directory both paths are under ("/" at worst). */
+static char *common_dir(const char *a, const char *b)
+{
+	size_t i = 0, last = 0;
+
+	while (a[i] && a[i] == b[i]) {
+		if (a[i] == '/')
+			last = i;
+		i++;
+	}
+	if ((!a[i] || a[i] == '/') && (!b[i] || b[i] == '/'))
+		last = i;
+	return last ? xstrndup(a, last) : xstrdup("/");
+}
+
 static char **build_env(const struct kb *b, int jobs_flag)
 {
 	const struct kbuild_opts *o = b->o;
@@ -74,8 +89,14 @@ static char **build_env(const struct kb *b, int jobs_flag)
 	if (o->ccache && stat(CCACHE_DIR, &st) == 0) {
 		const char *path = getenv("PATH");
 		char *p = xasprintf("%s:%s", CCACHE_DIR, path ? path : "/usr/bin:/bin");
+		char *base = common_dir(o->src, o->obj);
 
 		env = proc_env_set(env, "PATH", p);
+		/* Paths relative to the build tree, so another build tree (a
+		 * fresh clone, CI) hits the same cache entries. */
+		env = proc_env_set(env, "CCACHE_BASEDIR", base);
+		env = proc_env_set(env, "CCACHE_NOHASHDIR", "1");
+		free(base);
 		free(p);
 	}
 	if (jobs_flag) {

@@ -609,6 +609,9 @@ static void copy_build_step(struct run *r, const struct spec_step *st,
 		rs->duration = b->duration;
 		rs->user = b->user;
 		rs->sys = b->sys;
+		rs->host_command = b->host_command ? xstrdup(b->host_command) : NULL;
+		rs->host_output = b->host_output ? xstrdup(b->host_output) : NULL;
+		rs->host_exit = b->host_exit;
 	}
 	results_free(&built);
 }
