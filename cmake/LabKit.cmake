@@ -86,7 +86,7 @@ function(_labkit_kernel_debian id arch)
     OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
     COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
             -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
-    DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
+    DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
     COMMENT "Unpacking kernel '${id}' (${release}) from ${name}"
     VERBATIM)
   add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
@@ -286,7 +286,7 @@ function(labkit_rootfs id)
             "-DMODULES=${kos_arg}" -DKERNEL_RELEASE=${release}
             -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
             -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
-    DEPENDS ${kos} ${LABKIT_CMAKE_DIR}/rootfs.cmake
+    DEPENDS ${kos} ${LABKIT_CMAKE_DIR}/rootfs.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
     COMMENT "Building root file system '${id}' (busybox)"
     VERBATIM)
   add_custom_target(rootfs.${id} ALL DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)

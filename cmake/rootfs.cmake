@@ -69,19 +69,7 @@ function(from_line line outvar)
   set(${outvar} "${line}" PARENT_SCOPE)
 endfunction()
 
-# Little-endian unsigned integer of SIZE bytes at OFFSET in FILE.
-function(read_le file offset size outvar)
-  file(READ "${file}" hex OFFSET ${offset} LIMIT ${size} HEX)
-  set(be "")
-  math(EXPR last "${size} - 1")
-  foreach(i RANGE ${last})
-    math(EXPR pos "${i} * 2")
-    string(SUBSTRING "${hex}" ${pos} 2 byte)
-    string(PREPEND be "${byte}")
-  endforeach()
-  math(EXPR value "0x${be}")
-  set(${outvar} ${value} PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/ReadLE.cmake)
 
 # Dies unless FILE is a 64-bit ELF executable without a program interpreter
 # (a dynamically linked busybox would find no libc in the guest).

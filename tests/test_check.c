@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "console.h"
+#include "replay.h"
 #include "results.h"
 #include "spec.h"
 #include "util.h"
@@ -31,33 +32,23 @@ struct fixture {
  * of labs.yaml would run it, filling results like `labkit run` does. */
 static void replay(struct fixture *f, const char *name)
 {
-	char *path = xasprintf("%s/transcripts/%s", getenv("LABKIT_TEST_DATA"), name);
 	const struct spec_exercise *ex = spec_exercise(f->spec, "3");
-	struct console con;
-	char *data;
-	size_t len;
-	int sv[2];
+	struct replay r;
+	size_t off;
 
-	assert_int_equal(fs_read_file(path, &data, &len), 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	assert_int_equal(write(sv[1], data, len), (ssize_t)len);
-	shutdown(sv[1], SHUT_WR);
-	console_init(&con, sv[0], -1);
-	assert_int_equal(console_login(&con, &login, now_monotonic() + 5), CONSOLE_OK);
+	replay_open(&r, name, 0);
+	assert_int_equal(console_login(&r.con, &login, now_monotonic() + 5), CONSOLE_OK);
 	for (size_t i = 0; i < ex->nsteps; i++) {
 		struct results_step *rs = results_add_step(&f->res, ex->steps[i].id);
-		char *cmd = expand(ex->steps[i].run, &f->vars, EXPAND_PLAIN, &len, NULL);
-		enum console_status s = console_run(&con, cmd, now_monotonic() + 5,
+		char *cmd = expand(ex->steps[i].run, &f->vars, EXPAND_PLAIN, &off, NULL);
+		enum console_status s = console_run(&r.con, cmd, now_monotonic() + 5,
 						    &rs->output, &rs->exit_status);
 
 		free(rs->status);
 		rs->status = xstrdup(s == CONSOLE_OK ? "ran" : "timeout");
 		rs->command = cmd;
 	}
-	console_close(&con);
-	close(sv[1]);
-	free(data);
-	free(path);
+	replay_close(&r);
 }
 
 static int setup(void **state)
