@@ -76,10 +76,11 @@ static char **build_env(const struct kb *b, int jobs_flag)
 {
 	const struct kbuild_opts *o = b->o;
 	char **env = proc_env_set(NULL, "KBUILD_OUTPUT", o->obj);
+	char jobs[16], *flags;
 	struct stat st;
 
+	snprintf(jobs, sizeof(jobs), "%d", o->jobs > 0 ? o->jobs : 1);
 	env = proc_env_set(env, "HOME", b->home);
-	env = proc_env_set(env, "INSTALLKERNEL", INSTALLKERNEL);
 	/* A make above us (CMake's, with -s and its jobserver) must not make
 	 * the kernel's build silent: the lab shows what it prints. */
 	env = proc_env_set(env, "MAKEFLAGS", NULL);
@@ -99,12 +100,13 @@ static char **build_env(const struct kb *b, int jobs_flag)
 		free(base);
 		free(p);
 	}
-	if (jobs_flag) {
-		char *j = xasprintf("-j%d", o->jobs > 0 ? o->jobs : 1);
-
-		env = proc_env_set(env, "MAKEFLAGS", j);
-		free(j);
-	}
+	/* The top Makefile sets INSTALLKERNEL with :=, so only a command-line
+	 * variable overrides it; MAKEFLAGS carries one into every make the
+	 * step runs.  Without it `make install` runs /sbin/installkernel. */
+	flags = xasprintf("%s%s INSTALLKERNEL=" INSTALLKERNEL,
+			  jobs_flag ? "-j" : "", jobs_flag ? jobs : "");
+	env = proc_env_set(env, "MAKEFLAGS", flags);
+	free(flags);
 	return env;
 }
 
