@@ -232,6 +232,14 @@ function(_labkit_kernel_build id ex)
     COMMENT "Building kernel '${id}' (${arch}) from source: exercise ${ex}'s build steps"
     USES_TERMINAL VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${results}.stamp)
+  # Order, not just files: the Makefile generator copies a rule into every
+  # target that needs its output, and two copies must not run at once.
+  if(last)
+    get_property(prev GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET)
+    add_dependencies(${target} ${prev})
+  else()
+    add_dependencies(${target} kernel-source)
+  endif()
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${results})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP ${results}.stamp)
@@ -290,6 +298,11 @@ function(labkit_rootfs id)
     COMMENT "Building root file system '${id}' (busybox)"
     VERBATIM)
   add_custom_target(rootfs.${id} ALL DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)
+  foreach(m IN LISTS ARG_MODULES)
+    if(TARGET module.${m})
+      add_dependencies(rootfs.${id} module.${m})
+    endif()
+  endforeach()
   set_property(GLOBAL PROPERTY LABKIT_ROOTFS_${id}_DIR ${dir})
 endfunction()
 

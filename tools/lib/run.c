@@ -635,12 +635,12 @@ static void run_step(struct run *r, const struct spec_step *st)
 
 	if (why) {
 		step_set(rs, "skip", why);
+	} else if (!strcmp(st->kind, "build")) {
+		copy_build_step(r, st, rs); /* ran at build time, not now */
 	} else if (strcmp(r->res.outcome, "ok")) {
 		step_set(rs, "not-run", r->res.detail);
 	} else if (!(rs->command = expand_cmd(r, st->run ? st->run : "true"))) {
 		step_set(rs, "error", "the command did not expand");
-	} else if (!strcmp(st->kind, "build")) {
-		copy_build_step(r, st, rs);
 	} else if (!strcmp(st->kind, "guest")) {
 		run_guest_step(r, st, rs);
 		if (st->host && !strcmp(rs->status, "ran"))
