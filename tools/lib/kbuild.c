@@ -97,6 +97,17 @@ static char **build_env(const struct kb *b, int jobs_flag)
 		 * fresh clone, CI) hits the same cache entries. */
 		env = proc_env_set(env, "CCACHE_BASEDIR", base);
 		env = proc_env_set(env, "CCACHE_NOHASHDIR", "1");
+		/* make gets a HOME of its own (installkernel): keep the user's
+		 * cache, which ccache would otherwise look for under it. */
+		if (!getenv("CCACHE_DIR")) {
+			const char *xdg = getenv("XDG_CACHE_HOME");
+			const char *home = getenv("HOME");
+			char *dir = xdg ? xasprintf("%s/ccache", xdg) :
+				    xasprintf("%s/.cache/ccache", home ? home : "/tmp");
+
+			env = proc_env_set(env, "CCACHE_DIR", dir);
+			free(dir);
+		}
 		free(base);
 		free(p);
 	}
