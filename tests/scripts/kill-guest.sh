@@ -1,7 +1,8 @@
 #!/bin/sh
 # kill-guest.sh BIN_DIR — kills `ctest` (SIGTERM) and then `labkit run`
-# itself (SIGKILL) while a guest is booted, and proves that no process of
-# the guest's process group survives.  The guest is found by the pid
+# itself (SIGKILL) while a QEMU guest is booted, then `labkit run` of a UML
+# guest (SIGKILL; UML runs as many host processes), and proves that no
+# process of the guest's process group survives.  The guest is found by the pid
 # `labkit run` records in <out>/guest.pid, never by name.
 set -u
 bin=$1
@@ -64,4 +65,18 @@ pid=$(wait_guest "$stamp") || fail "no guest started"
 kill -KILL $run_pid
 wait $run_pid 2>/dev/null
 check_gone "$pid" "SIGKILL to labkit run"
+
+out=$bin/kill-test/5
+mkdir -p "$out"
+touch "$stamp"
+sleep 1
+"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise 5 --out "$out" \
+	--kernel-dir "$bin/kernels/um" --rootfs-dir "$bin/rootfs/busybox" \
+	--no-build "not part of this test" >/dev/null 2>&1 &
+run_pid=$!
+pid=$(wait_guest "$stamp") || fail "no UML guest started"
+kill -KILL $run_pid
+wait $run_pid 2>/dev/null
+check_gone "$pid" "SIGKILL to labkit run of a UML guest"
+rm -rf "$bin/kill-test"
 rm -f "$stamp"
