@@ -55,6 +55,7 @@ struct kb {
 	struct expand_vars vars;
 	struct results res;
 	char *home;              /* $HOME for make: bin/labkit-installkernel */
+	bool silent;             /* this command's output is not streamed */
 };
 
 /* The longest directory both paths are under ("/" at worst). */
@@ -132,7 +133,7 @@ static int run_cmd(struct kb *b, struct results_step *rs, const char *cmd,
 	int rc;
 
 	sb_init(&out);
-	rc = proc_run_env(argv, b->o->obj, env, b->o->quiet ? -1 : 1,
+	rc = proc_run_env(argv, b->o->obj, env, b->o->quiet || b->silent ? -1 : 1,
 			  timeout, &out, &p);
 	proc_env_free(env);
 	rs->output = sb_detach(&out, NULL);
@@ -250,24 +251,22 @@ static void record_release(struct kb *b)
 {
 	struct results_step tmp;
 	char *cmd = xasprintf("make -s ARCH=%s kernelrelease", b->k->arch);
-	bool quiet = b->o->quiet;
-	struct kbuild_opts o = *b->o;
 
 	memset(&tmp, 0, sizeof(tmp));
-	tmp.status = xstrdup("");
-	o.quiet = true;
-	b->o = &o;
+	b->silent = true;
 	if (run_cmd(b, &tmp, cmd, 60, false) == 0 && tmp.output) {
 		char *path = xasprintf("%s/release", b->o->obj);
+		char *line;
 
-		tmp.output[strcspn(tmp.output, "\n") + 1] = '\0';
-		if (fs_write_atomic(path, tmp.output, strlen(tmp.output)) < 0)
-			warning("cannot write '%s': %m", path);
 		tmp.output[strcspn(tmp.output, "\n")] = '\0';
+		line = xasprintf("%s\n", tmp.output);
+		if (fs_write_atomic(path, line, strlen(line)) < 0)
+			warning("cannot write '%s': %m", path);
 		expand_vars_set(&b->res.facts, "kernel.release", tmp.output);
+		free(line);
 		free(path);
 	}
-	o.quiet = quiet;
+	b->silent = false;
 	free(tmp.status);
 	free(tmp.output);
 	free(cmd);
