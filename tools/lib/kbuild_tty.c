@@ -106,7 +106,8 @@ int kbuild_tty_run(const char *cmd, const char *cwd, char *const *env,
 	double deadline = now_monotonic() + timeout;
 	int rc;
 
-	console_init(&con, -1, -1);
+	memset(&con, 0, sizeof(con)); /* console_open_pty() sets it up */
+	con.fd = -1;
 	if (start(&con, &p, cmd, cwd, env) < 0) {
 		console_close(&con);
 		return -1;

@@ -758,7 +758,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 		       EXIT_USAGE;
 	results_init(&r.res, spec->lab_id, r.ex->id);
 	expand_vars_init(&r.vars);
-	console_init(&r.con, -1, -1);
+	r.con.fd = -1; /* console_open_pty() sets it up at boot */
 	if (set_facts(&r) < 0 || open_outputs(&r, &transcript) < 0)
 		goto out;
 	free(r.res.outcome);
