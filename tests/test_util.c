@@ -103,16 +103,22 @@ static void remove_tree_and_world_readable(void **state)
 	char *dir = xasprintf("%s/x/y", (char *)*state);
 	char *file = xasprintf("%s/f", dir);
 	char *top = xasprintf("%s/x", (char *)*state);
+	char *link;
 
 	assert_int_equal(fs_mkdirs(dir, 0755), 0);
 	assert_int_equal(fs_write_atomic(file, "x", 1), 0);
 	assert_int_equal(chmod(*state, 0755), 0);
 	assert_true(fs_world_readable(file));
+	link = xasprintf("%s/link", dir);
+	assert_int_equal(symlink("/bin/sh", link), 0);
+	assert_true(fs_world_readable(link));
 	assert_int_equal(chmod(dir, 0700), 0);
 	assert_false(fs_world_readable(file));
+	assert_false(fs_world_readable(link)); /* the way to it is closed */
 	assert_int_equal(fs_remove_tree(top), 0);
 	assert_int_equal(access(top, F_OK), -1);
 	assert_int_equal(fs_remove_tree(top), 0); /* already gone */
+	free(link);
 	free(top);
 	free(file);
 	free(dir);

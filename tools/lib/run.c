@@ -685,6 +685,8 @@ static void power_off(struct run *r)
 	if (!r->guest.exited)
 		expand_vars_set(&r->res.facts, "guest.poweroff", "killed");
 	stop_guest(r, 2.0);
+	if (r->guest.pid <= 0)
+		return; /* it never started */
 	left = proc_group_count(r->guest.pid);
 	snprintf(buf, sizeof(buf), "%d", left);
 	expand_vars_set(&r->res.facts, "guest.leftover", buf);

@@ -347,21 +347,32 @@ int fs_remove_tree(const char *path)
 	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Is every directory on the way to `path` (as written) searchable by
+ * others?  stat() follows the links, as exec and open will. */
+static int dirs_searchable(const char *path)
+{
+	char *p = xstrdup(path);
+	struct stat st;
+	char *s;
+	int ok = 1;
+
+	for (s = strrchr(p, '/'); ok && s && s > p; s = strrchr(p, '/')) {
+		*s = '\0';
+		ok = stat(p, &st) == 0 && (st.st_mode & S_IXOTH);
+	}
+	free(p);
+	return ok;
+}
+
 int fs_world_readable(const char *path)
 {
 	char real[PATH_MAX];
 	struct stat st;
-	char *s;
 
 	if (!realpath(path, real) || stat(real, &st) < 0 ||
 	    !(st.st_mode & S_IROTH))
 		return 0;
-	for (s = strrchr(real, '/'); s && s > real; s = strrchr(real, '/')) {
-		*s = '\0';
-		if (stat(real, &st) < 0 || !(st.st_mode & S_IXOTH))
-			return 0;
-	}
-	return 1;
+	return dirs_searchable(real) && (path[0] != '/' || dirs_searchable(path));
 }
 
 double now_monotonic(void)
