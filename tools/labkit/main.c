@@ -17,6 +17,7 @@ static const struct command {
 	{ "build", cmd_build, "build an exercise's kernel from source, timed" },
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
+	{ "xref", cmd_xref, "index the kernel source and answer LXR-style queries" },
 	{ "help", cmd_help, "list the commands" },
 };
 

@@ -1,0 +1,602 @@
+/*
+ * test_xref.c — the cross-referencer: the tokenizer on tricky input
+ * (comment markers in strings, '"', continuations with CR LF, digraphs,
+ * a 10 MB line, binary and NUL bytes), definition detection on kernel-style
+ * snippets in tests/data/xref/ against the golden `<file>.defs` beside
+ * each, and an index built from those snippets in a temp dir: lookups,
+ * the printing queries, Documentation/ ranking, a file too big to read,
+ * and the errors for a missing, foreign, truncated or old index.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "util.h"
+#include "xref.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *data_path(const char *name)
+{
+	const char *dir = getenv("LABKIT_TEST_DATA");
+
+	return xasprintf("%s/xref/%s", dir ? dir : "tests/data", name);
+}
+
+static char *read_data(const char *name, size_t *len)
+{
+	char *path = data_path(name), *text;
+
+	if (fs_read_file(path, &text, len) < 0)
+		fail_msg("%s: cannot read", path);
+	free(path);
+	return text;
+}
+
+/* --- the tokenizer ------------------------------------------------------- */
+
+static size_t lex(const char *src, struct xref_tokens *t)
+{
+	xref_lex(src, strlen(src), t);
+	return t->n;
+}
+
+static int tok_is(const char *src, const struct xref_token *t, int type,
+		  const char *text)
+{
+	return t->type == type && t->len == strlen(text) &&
+	       !memcmp(src + t->off, text, t->len);
+}
+
+static void test_lex_strings_and_comments(void **state)
+{
+	const char *src = "a = \"/* not */ // nor\"; /* c \" */ b = '\"'; // x\nc";
+	struct xref_tokens t = { 0 };
+
+	(void)state;
+	assert_int_equal(lex(src, &t), 9);
+	assert_true(tok_is(src, &t.v[2], XREF_TOK_STRING, "\"/* not */ // nor\""));
+	assert_true(tok_is(src, &t.v[4], XREF_TOK_IDENT, "b"));
+	assert_true(tok_is(src, &t.v[6], XREF_TOK_CHAR, "'\"'"));
+	assert_true(tok_is(src, &t.v[8], XREF_TOK_IDENT, "c"));
+	assert_int_equal(t.v[8].line, 2);
+	assert_true(t.v[8].flags & XREF_TF_BOL);
+	xref_tokens_free(&t);
+}
+
+static void test_lex_directives(void **state)
+{
+	const char *src = "#include <linux/fs.h>\n"
+			  "#define M(a) \\\r\n  ((a) + 1)\n"
+			  "x < y; // go \\\n on\n"
+			  "%:define D <% %> <: :>\n";
+	struct xref_tokens t = { 0 };
+	size_t i;
+
+	(void)state;
+	lex(src, &t);
+	assert_true(t.v[0].flags & XREF_TF_DIRECTIVE);
+	assert_true(tok_is(src, &t.v[2], XREF_TOK_HEADER, "<linux/fs.h>"));
+	/* the macro's body is on line 3 and still in the directive */
+	for (i = 3; !tok_is(src, &t.v[i], XREF_TOK_PUNCT, "+"); i++)
+		assert_true(t.v[i].flags & XREF_TF_PP);
+	assert_int_equal(t.v[i].line, 3);
+	/* `x < y` is no header name; the // comment swallows the next line */
+	for (; !tok_is(src, &t.v[i], XREF_TOK_IDENT, "x"); i++)
+		;
+	assert_false(t.v[i].flags & XREF_TF_PP);
+	assert_int_equal(t.v[i + 1].ch, '<');
+	assert_int_equal(t.v[i + 3].ch, ';');
+	assert_int_equal(t.v[i + 4].ch, '#');
+	assert_int_equal(t.v[i + 4].line, 6);
+	assert_true(t.v[i + 4].flags & XREF_TF_DIRECTIVE);
+	assert_int_equal(t.v[i + 7].ch, '{');
+	assert_int_equal(t.v[i + 8].ch, '}');
+	assert_int_equal(t.v[i + 9].ch, '[');
+	assert_int_equal(t.v[i + 10].ch, ']');
+	assert_int_equal(t.n, i + 11);
+	xref_tokens_free(&t);
+}
+
+static void test_lex_unterminated(void **state)
+{
+	const char *srcs[] = { "int a; /* never ends", "int a; \"never ends",
+			       "int a; 'x", "int a; \\", "#define" };
+	struct xref_tokens t = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		lex(srcs[i], &t);
+		for (size_t k = 0; k < t.n; k++)
+			assert_true(t.v[k].off + t.v[k].len <= strlen(srcs[i]));
+	}
+	xref_tokens_free(&t);
+}
+
+/* --- definitions ---------------------------------------------------------- */
+
+struct found {
+	char **v;
+	size_t n, cap;
+};
+
+static void collect(void *ctx, const struct xref_found *d)
+{
+	struct found *f = ctx;
+
+	ARRAY_PUSH(f->v, f->n, f->cap);
+	f->v[f->n++] = xasprintf("%u %u-%u %s %.*s%s%s%s", d->line, d->start_line,
+				 d->end_line, xref_kind_name(d->kind),
+				 (int)d->name_len, d->name,
+				 d->flags ? " " : "", d->flags & XREF_DF_MACRO ? "M" : "",
+				 d->flags & XREF_DF_DECL ? "D" :
+				 d->flags & XREF_DF_BODY ? "B" : "");
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	long lx = strtol(x, NULL, 10), ly = strtol(y, NULL, 10);
+
+	return lx != ly ? (lx < ly ? -1 : 1) : 0;
+}
+
+/* The definitions of a snippet, one per line, in line order. */
+static char *scan(const char *src, size_t len, enum xref_lang lang)
+{
+	struct xref_tokens t = { 0 };
+	struct found f = { 0 };
+	struct sb sb;
+
+	xref_scan(src, len, lang, &t, collect, &f);
+	xref_tokens_free(&t);
+	/* stable: same-line definitions keep the parser's order */
+	for (size_t i = 1; i < f.n; i++)
+		for (size_t k = i; k > 0 && line_cmp(&f.v[k], &f.v[k - 1]) < 0; k--) {
+			char *tmp = f.v[k];
+
+			f.v[k] = f.v[k - 1];
+			f.v[k - 1] = tmp;
+		}
+	sb_init(&sb);
+	for (size_t i = 0; i < f.n; i++) {
+		sb_addf(&sb, "%s\n", f.v[i]);
+		free(f.v[i]);
+	}
+	free(f.v);
+	return sb_detach(&sb, NULL);
+}
+
+static void expect_defs(const char *name, enum xref_lang lang)
+{
+	char *golden_name = xasprintf("%s.defs", name);
+	size_t len, glen;
+	char *src = read_data(name, &len), *golden = read_data(golden_name, &glen);
+	char *got = scan(src, len, lang);
+
+	assert_string_equal(got, golden);
+	free(got);
+	free(golden);
+	free(src);
+	free(golden_name);
+}
+
+static void test_defs_kernel_header(void **state)
+{
+	(void)state;
+	expect_defs("kernel.h", XREF_LANG_C);
+}
+
+static void test_defs_macro_made(void **state)
+{
+	(void)state;
+	expect_defs("syscalls.c", XREF_LANG_C);
+}
+
+static void test_defs_assembler(void **state)
+{
+	(void)state;
+	expect_defs("entry.S", XREF_LANG_ASM);
+}
+
+static void test_defs_tricky(void **state)
+{
+	(void)state;
+	expect_defs("tricky.c", XREF_LANG_C);
+	expect_defs("crlf.c", XREF_LANG_C);
+}
+
+/* Which identifiers count as references. */
+static void test_refs_flags(void **state)
+{
+	const char *src = "#define ADD(a, b) ((a) + (b) + c)\n"
+			  "#if defined(CONFIG_X)\n#endif\n"
+			  "static int f(int x) { return ADD(x, 1); }\n";
+	struct xref_tokens t = { 0 };
+	struct found f = { 0 };
+	struct sb refs;
+
+	(void)state;
+	xref_scan(src, strlen(src), XREF_LANG_C, &t, collect, &f);
+	sb_init(&refs);
+	for (size_t i = 0; i < t.n; i++)
+		if (t.v[i].type == XREF_TOK_IDENT && !(t.v[i].cls & XREF_CLS_KW) &&
+		    !(t.v[i].flags & (XREF_TF_DEF | XREF_TF_NOREF)))
+			sb_addf(&refs, "%.*s ", (int)t.v[i].len, src + t.v[i].off);
+	/* not a, b (parameters), define, defined, static, int, return */
+	assert_string_equal(refs.buf, "c CONFIG_X x ADD x ");
+	sb_release(&refs);
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	xref_tokens_free(&t);
+}
+
+/* A 10 MB line, binary noise, unbalanced brackets and NUL bytes: tokens
+ * stay inside the input and the definitions that are there are found. */
+static void test_defs_odd_input(void **state)
+{
+	size_t n = 10u << 20, len = 0, count = 0;
+	char *big = xmalloc(n + 32), *got;
+	uint32_t seed = 12345;
+	const char nul[] = "int a;\0int b;\0\0int c;";
+
+	(void)state;
+	while (len < n)
+		len += (size_t)sprintf(big + len, "int v%zu;", count++);
+	got = scan(big, len, XREF_LANG_C);
+	for (char *p = got; (p = strchr(p, '\n')); p++)
+		count--;
+	assert_int_equal(count, 0);
+	assert_int_equal(strncmp(got, "1 1-1 variable v0\n", 18), 0);
+	free(got);
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		big[i] = (char)(seed >> 16);
+	}
+	free(scan(big, n, XREF_LANG_C));
+	free(scan(big, n, XREF_LANG_ASM));
+	/* a million '(' then a million '}': linear, nothing defined */
+	memset(big, '(', 1u << 20);
+	memset(big + (1u << 20), '}', 1u << 20);
+	got = scan(big, 2u << 20, XREF_LANG_C);
+	assert_string_equal(got, "");
+	free(got);
+	free(big);
+	got = scan(nul, sizeof(nul) - 1, XREF_LANG_C);
+	assert_string_equal(got, "1 1-1 variable a\n1 1-1 variable b\n1 1-1 variable c\n");
+	free(got);
+}
+
+static void test_kind_names(void **state)
+{
+	(void)state;
+	assert_int_equal(xref_kind_parse("struct"), XREF_STRUCT);
+	assert_int_equal(xref_kind_parse("func"), XREF_FUNCTION);
+	assert_int_equal(xref_kind_parse("function"), XREF_FUNCTION);
+	assert_int_equal(xref_kind_parse("define"), XREF_MACRO);
+	assert_int_equal(xref_kind_parse("extern"), XREF_EXTERNVAR);
+	assert_int_equal(xref_kind_parse("none"), -1);
+	assert_int_equal(xref_kind_parse("structs"), -1);
+	for (int k = 1; k < XREF_NKINDS; k++)
+		assert_int_equal(xref_kind_parse(xref_kind_name(k)), k);
+}
+
+/* --- an index of the snippets ---------------------------------------------- */
+
+struct tree {
+	char *dir;   /* the temp dir */
+	char *root;  /* dir/tree */
+	char *index; /* dir/index */
+	struct xref_index *idx;
+};
+
+static void copy_in(const struct tree *t, const char *name, const char *to)
+{
+	size_t len;
+	char *text = read_data(name, &len), *path = xasprintf("%s/%s", t->root, to);
+	char *slash = strrchr(path, '/');
+
+	*slash = '\0';
+	assert_int_equal(fs_mkdirs(path, 0777), 0);
+	*slash = '/';
+	assert_int_equal(fs_write_atomic(path, text, len), 0);
+	free(path);
+	free(text);
+}
+
+static int tree_setup(void **state)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	struct xref_build_stats st;
+
+	t->dir = xstrdup("/tmp/labkit-xref-XXXXXX");
+	if (!mkdtemp(t->dir))
+		return -1;
+	t->root = xasprintf("%s/tree", t->dir);
+	t->index = xasprintf("%s/index", t->dir);
+	copy_in(t, "kernel.h", "include/linux/kernel.h");
+	copy_in(t, "syscalls.c", "fs/syscalls.c");
+	copy_in(t, "entry.S", "arch/x86/entry/entry.S");
+	copy_in(t, "tricky.c", "lib/tricky.c");
+	copy_in(t, "crlf.c", "tools/crlf.c");
+	copy_in(t, "path-lookup.rst", "Documentation/filesystems/path-lookup.rst");
+	copy_in(t, "path-lookup.txt", "Documentation/filesystems/path-lookup.txt");
+	copy_in(t, "vfs.rst", "Documentation/filesystems/vfs.rst");
+	copy_in(t, "kernel.h.defs", "Kconfig");
+	if (xref_build(t->root, t->index, 2, &st) < 0)
+		return -1;
+	assert_int_equal(st.files, 5);
+	assert_int_equal(st.docs, 3);
+	t->idx = xref_open(t->index);
+	*state = t;
+	return t->idx ? 0 : -1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int tree_teardown(void **state)
+{
+	struct tree *t = *state;
+
+	xref_close(t->idx);
+	if (nftw(t->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		fprintf(stderr, "could not remove %s\n", t->dir);
+	free(t->dir);
+	free(t->root);
+	free(t->index);
+	free(t);
+	return 0;
+}
+
+static void test_index_defs(void **state)
+{
+	struct tree *t = *state;
+	struct xref_def d[8];
+	size_t total;
+
+	assert_string_equal(xref_root(t->idx), t->root);
+	assert_int_equal(xref_defs(t->idx, "dget", XREF_NONE, NULL, d, 8, &total), 1);
+	assert_string_equal(d[0].path, "include/linux/kernel.h");
+	assert_int_equal(d[0].line, 69);
+	assert_int_equal(d[0].end_line, 74);
+	/* the body first, then the forward declarations */
+	assert_int_equal(xref_defs(t->idx, "foo_enable", XREF_NONE, NULL, d, 8, &total), 2);
+	assert_int_equal(d[0].kind, XREF_FUNCTION);
+	assert_int_equal(d[1].kind, XREF_PROTOTYPE);
+	assert_int_equal(xref_defs(t->idx, "open", XREF_SYSCALL, "fs/", d, 8, &total), 2);
+	assert_int_equal(xref_defs(t->idx, "open", XREF_STRUCT, NULL, d, 8, &total), 0);
+	assert_int_equal(xref_defs(t->idx, "sys_open", XREF_NONE, NULL, d, 8, &total), 1);
+	assert_int_equal(xref_defs(t->idx, "kern_path", XREF_NONE, "include/linux/kernel.h",
+				   d, 8, &total), 1);
+	assert_int_equal(xref_defs(t->idx, "kern_path", XREF_NONE, "fs/", d, 8, &total), 0);
+	assert_int_equal(xref_defs(t->idx, "no_such_name", XREF_NONE, NULL, d, 8, &total), 0);
+	assert_int_equal(xref_defs(t->idx, "", XREF_NONE, NULL, d, 8, &total), 0);
+}
+
+static void test_index_refs(void **state)
+{
+	struct tree *t = *state;
+	struct xref_ref r[16];
+	size_t total;
+
+	/* uses, not the definition on line 20 */
+	assert_int_equal(xref_refs(t->idx, "do_sys_open", NULL, r, 16, &total), 3);
+	assert_string_equal(r[0].path, "fs/syscalls.c");
+	assert_int_equal(r[0].line, 28);
+	assert_int_equal(r[1].line, 34);
+	assert_int_equal(r[2].line, 36);
+	/* across files, in path order; `struct inode;` is no reference */
+	assert_int_equal(xref_refs(t->idx, "inode", NULL, r, 16, &total), 3);
+	assert_string_equal(r[0].path, "fs/syscalls.c");
+	assert_int_equal(r[0].line, 15);
+	assert_string_equal(r[1].path, "include/linux/kernel.h");
+	assert_int_equal(r[1].line, 22);
+	assert_int_equal(r[2].line, 23);
+	/* the tag's definition is not a reference to it either */
+	assert_int_equal(xref_refs(t->idx, "file_operations", "include/", r, 16, &total), 0);
+	assert_int_equal(xref_refs(t->idx, "dentry", "include/", r, 1, &total), 1);
+	assert_true(total > 5);
+	/* a keyword is nobody's reference */
+	assert_int_equal(xref_refs(t->idx, "static", NULL, r, 16, &total), 0);
+}
+
+/* Runs a printing query into a string. */
+static char *query(struct tree *t, const char *what, const char *arg,
+		   const char *in, int json, int *rc)
+{
+	struct xref_query q = { .in = in, .json = json };
+	char *out = NULL, *args[] = { (char *)arg };
+	size_t len;
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+
+	q.out = open_memstream(&out, &len);
+	dup2(null, 2);
+	if (!strcmp(what, "def"))
+		*rc = xref_query_def(t->idx, &q, args, 1);
+	else if (!strcmp(what, "refs"))
+		*rc = xref_query_refs(t->idx, &q, arg);
+	else if (!strcmp(what, "show"))
+		*rc = xref_query_show(t->idx, &q, arg);
+	else if (!strcmp(what, "file"))
+		*rc = xref_query_file(t->idx, &q, arg);
+	else
+		*rc = xref_query_doc(t->idx, &q, args, 1);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	fclose(q.out);
+	return out;
+}
+
+static void expect_query(struct tree *t, const char *what, const char *arg,
+			 const char *in, const char *want)
+{
+	int rc;
+	char *out = query(t, what, arg, in, 0, &rc);
+
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void test_index_queries(void **state)
+{
+	struct tree *t = *state;
+	char *out;
+	int rc;
+
+	expect_query(t, "def", "kern_path", "include/linux/",
+		     "include/linux/kernel.h:50: prototype kern_path\n");
+	expect_query(t, "refs", "file_operations", "fs/",
+		     "fs/syscalls.c:8: static const struct file_operations hostfs_file_fops = {\n");
+	expect_query(t, "file", "path-lookup", NULL,
+		     "Documentation/filesystems/path-lookup.rst\n"
+		     "Documentation/filesystems/path-lookup.txt\n");
+	out = query(t, "show", "dget", NULL, 0, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "include/linux/kernel.h:69: function dget\n"));
+	assert_true(strstr(out, "dentry to get a reference to") < strstr(out, "lockref_get"));
+	assert_non_null(strstr(out, "   ...\n"));
+	free(out);
+	out = query(t, "show", "struct  dentry", NULL, 0, &rc);
+	assert_non_null(strstr(out, "    28  \tstruct dentry *d_parent;\n"));
+	free(out);
+	out = query(t, "show", "hostfs_file_fops", NULL, 1, &rc);
+	assert_non_null(strstr(out, "{\"name\": \"hostfs_file_fops\", \"kind\": \"variable\""));
+	assert_non_null(strstr(out, "\\t.open\\t\\t= hostfs_open,\\n"));
+	free(out);
+	out = query(t, "def", "user_path", NULL, 0, &rc);
+	assert_int_equal(rc, 1);
+	free(out);
+}
+
+static void test_index_doc(void **state)
+{
+	struct tree *t = *state;
+	struct xref_query q = { .limit = 2 };
+	char *out = NULL, *words[] = { "path", "walking" };
+	size_t len;
+
+	q.out = open_memstream(&out, &len);
+	assert_int_equal(xref_query_doc(t->idx, &q, words, 2), 0);
+	fclose(q.out);
+	assert_string_equal(out,
+		"Documentation/filesystems/path-lookup.rst:2: Pathname lookup\n"
+		"Documentation/filesystems/path-lookup.txt:1: Path walking and name lookup locking\n");
+	free(out);
+}
+
+/* --- bad files ------------------------------------------------------------- */
+
+/* xref_open() of `path` fails, saying `want`. */
+static void expect_open_error(const char *path, const char *want)
+{
+	char err[] = "/tmp/labkit-xref-err-XXXXXX", *msg;
+	int fd = mkstemp(err), saved = dup(2);
+	size_t len;
+
+	assert_true(fd >= 0);
+	dup2(fd, 2);
+	assert_null(xref_open(path));
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	assert_int_equal(fs_read_file(err, &msg, &len), 0);
+	unlink(err);
+	if (!strstr(msg, want))
+		fail_msg("'%s' does not say '%s'", msg, want);
+	free(msg);
+}
+
+static void test_index_bad_files(void **state)
+{
+	struct tree *t = *state;
+	char *bad = xasprintf("%s/bad", t->dir), *data;
+	size_t len;
+
+	expect_open_error("/nonexistent/index", "No such file or directory");
+	assert_int_equal(fs_write_atomic(bad, "", 0), 0);
+	expect_open_error(bad, "not a labkit xref index");
+	assert_int_equal(fs_write_atomic(bad, "!<arch>\ndebian-binary   1342177280  0     0     100644  4         `\n", 68), 0);
+	expect_open_error(bad, "not a labkit xref index");
+	assert_int_equal(fs_read_file(t->index, &data, &len), 0);
+	assert_int_equal(fs_write_atomic(bad, data, len - 1), 0);
+	expect_open_error(bad, "truncated or damaged index");
+	data[8] = 7; /* the format version */
+	assert_int_equal(fs_write_atomic(bad, data, len), 0);
+	expect_open_error(bad, "index format version 7, this labkit reads version 1");
+	free(data);
+	free(bad);
+}
+
+/* A source too big to read is skipped with a warning; the rest is indexed. */
+static void test_index_skips_unreadable(void **state)
+{
+	struct tree *t = *state;
+	char *big = xasprintf("%s/include/huge.h", t->root);
+	char *locked = xasprintf("%s/include/locked.h", t->root);
+	char *index = xasprintf("%s/index2", t->dir);
+	struct xref_build_stats st;
+	int fd = open(big, O_WRONLY | O_CREAT, 0644), saved = dup(2), null;
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 300 << 20), 0);
+	close(fd);
+	assert_int_equal(fs_write_atomic(locked, "int locked;\n", 12), 0);
+	chmod(locked, 0);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, 2);
+	assert_int_equal(xref_build(t->root, index, 1, &st), 0);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	assert_int_equal(st.skipped, geteuid() == 0 ? 1 : 2);
+	assert_int_equal(st.files, geteuid() == 0 ? 6 : 5);
+	unlink(big);
+	unlink(locked);
+	unlink(index);
+	free(big);
+	free(locked);
+	free(index);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lex_strings_and_comments),
+		cmocka_unit_test(test_lex_directives),
+		cmocka_unit_test(test_lex_unterminated),
+		cmocka_unit_test(test_defs_kernel_header),
+		cmocka_unit_test(test_defs_macro_made),
+		cmocka_unit_test(test_defs_assembler),
+		cmocka_unit_test(test_defs_tricky),
+		cmocka_unit_test(test_refs_flags),
+		cmocka_unit_test(test_defs_odd_input),
+		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test_setup_teardown(test_index_defs, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_refs, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_queries, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_doc, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_bad_files, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_skips_unreadable, tree_setup,
+						tree_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

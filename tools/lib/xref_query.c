@@ -1,0 +1,470 @@
+/*
+ * xref_query.c — the queries `labkit xref` prints: def, refs, show and
+ * file (doc lives in xref_doc.c), as `path:line: ...` lines relative to
+ * the tree root, or as JSON.
+ *
+ * Owns the output formats, the "did you mean" hint for a name with no
+ * definition (names that start with it, so `user_path` suggests
+ * `user_path_at`), and for `show` the comment block right above a
+ * definition, or else the nearest kernel-doc comment above it that names
+ * it (`dget, dget_dlock - ...` documents both).  `refs` and `show` read
+ * the sources from the root stored in the index.
+ *
+ * A query that finds nothing says so on stderr and returns 1; a source
+ * file that cannot be read is an error (-1) naming it.  Allocation
+ * failure dies.
+ */
+#include "xref_int.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEFS 4096
+#define MAX_HINTS 5
+#define DOC_SEARCH_LINES 300
+
+void xref_json_str(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* --- a source file's lines ---------------------------------------------------- */
+
+struct source {
+	char *text;
+	size_t len;
+	size_t *lines; /* offset of each line; lines[0] is line 1 */
+	size_t nlines;
+};
+
+static int source_read(const struct xref_index *idx, const char *path,
+		       struct source *src)
+{
+	char *full = xasprintf("%s/%s", xref_root(idx), path);
+	size_t cap = 0;
+
+	memset(src, 0, sizeof(*src));
+	if (fs_read_file(full, &src->text, &src->len) < 0) {
+		error("%s: %s (the index was built from '%s')", full,
+		      strerror(errno), xref_root(idx));
+		free(full);
+		return -1;
+	}
+	free(full);
+	for (size_t i = 0; i <= src->len; i++) {
+		if (i == 0 || src->text[i - 1] == '\n') {
+			if (i == src->len && i)
+				break;
+			ARRAY_PUSH(src->lines, src->nlines, cap);
+			src->lines[src->nlines++] = i;
+		}
+	}
+	return 0;
+}
+
+static void source_free(struct source *src)
+{
+	free(src->text);
+	free(src->lines);
+}
+
+/* Line `n` (1-based) without its newline; "" past the end. */
+static const char *source_line(const struct source *src, uint32_t n,
+			       size_t *len)
+{
+	size_t start, end;
+
+	if (n == 0 || n > src->nlines) {
+		*len = 0;
+		return "";
+	}
+	start = src->lines[n - 1];
+	end = n < src->nlines ? src->lines[n] : src->len;
+	while (end > start && (src->text[end - 1] == '\n' || src->text[end - 1] == '\r'))
+		end--;
+	*len = end - start;
+	return src->text + start;
+}
+
+/* --- def ------------------------------------------------------------------------- */
+
+static void print_def(const struct xref_query *q, const struct xref_def *d,
+		      int first)
+{
+	int tag = d->kind == XREF_STRUCT || d->kind == XREF_UNION || d->kind == XREF_ENUM;
+
+	if (!q->json) {
+		fprintf(q->out, "%s:%u: %s %.*s%s\n", d->path, d->line,
+			xref_kind_name(d->kind), (int)d->name_len, d->name,
+			tag && (d->flags & XREF_DF_DECL) ? " (declaration)" : "");
+		return;
+	}
+	fprintf(q->out, "%s{\"name\": ", first ? "" : ",\n ");
+	xref_json_str(q->out, d->name, d->name_len);
+	fprintf(q->out, ", \"kind\": \"%s\", \"path\": ", xref_kind_name(d->kind));
+	xref_json_str(q->out, d->path, strlen(d->path));
+	fprintf(q->out, ", \"line\": %u, \"start_line\": %u, \"end_line\": %u, "
+		"\"declaration\": %s, \"macro\": %s}", d->line, d->start_line,
+		d->end_line, d->flags & XREF_DF_DECL ? "true" : "false",
+		d->flags & XREF_DF_MACRO ? "true" : "false");
+}
+
+/* Says that `name` has no definition, with names that start with it. */
+static void no_def(const struct xref_index *idx, const struct xref_query *q,
+		   const char *name)
+{
+	size_t lo = 0, hi = idx->h->nsyms, len = strlen(name), shown = 0, total;
+	struct sb hint;
+	struct xref_def any;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *n = xref_str(idx, idx->syms[mid].name_off);
+
+		if (n && strcmp(n, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sb_init(&hint);
+	for (size_t i = lo; i < idx->h->nsyms && shown < MAX_HINTS; i++) {
+		const struct xref_sym_rec *s = &idx->syms[i];
+		const char *n = xref_str(idx, s->name_off);
+
+		if (!n || strncmp(n, name, len))
+			break;
+		if (s[1].def_first == s->def_first || !strcmp(n, name))
+			continue;
+		sb_addf(&hint, "%s'%s'", shown++ ? ", " : " (did you mean ", n);
+	}
+	if (shown)
+		sb_adds(&hint, "?)");
+	if ((q->in || q->kind) && xref_defs(idx, name, XREF_NONE, NULL, &any, 1, &total))
+		error("no definition of '%s'%s%s%s%s (%zu elsewhere, first %s:%u)", name,
+		      q->kind ? " of kind " : "", q->kind ? xref_kind_name(q->kind) : "",
+		      q->in ? " under " : "", q->in ? q->in : "", total, any.path, any.line);
+	else
+		error("no definition of '%s'%s", name, hint.buf);
+	sb_release(&hint);
+}
+
+int xref_query_def(const struct xref_index *idx, const struct xref_query *q,
+		   char **names, int nnames)
+{
+	struct xref_def *defs = xmalloc(MAX_DEFS * sizeof(*defs));
+	size_t n, total, printed = 0;
+	int missing = 0;
+
+	if (q->json)
+		fputc('[', q->out);
+	for (int i = 0; i < nnames; i++) {
+		n = xref_defs(idx, names[i], q->kind, q->in, defs, MAX_DEFS, &total);
+		if (q->limit && n > q->limit)
+			n = q->limit;
+		for (size_t k = 0; k < n; k++)
+			print_def(q, &defs[k], !printed++);
+		if (!n)
+			missing = 1;
+	}
+	if (q->json)
+		fputs("]\n", q->out);
+	for (int i = 0; i < nnames; i++)
+		if (!xref_defs(idx, names[i], q->kind, q->in, defs, 1, &total))
+			no_def(idx, q, names[i]);
+	free(defs);
+	return missing;
+}
+
+/* --- refs ------------------------------------------------------------------------- */
+
+static void print_ref(const struct xref_query *q, const struct xref_ref *r,
+		      const char *text, size_t len, int first)
+{
+	if (!q->json) {
+		fprintf(q->out, "%s:%u: %.*s\n", r->path, r->line, (int)len, text);
+		return;
+	}
+	fprintf(q->out, "%s{\"path\": ", first ? "" : ",\n ");
+	xref_json_str(q->out, r->path, strlen(r->path));
+	fprintf(q->out, ", \"line\": %u, \"text\": ", r->line);
+	xref_json_str(q->out, text, len);
+	fputc('}', q->out);
+}
+
+int xref_query_refs(const struct xref_index *idx, const struct xref_query *q,
+		    const char *name)
+{
+	struct xref_ref *refs;
+	struct source src = { 0 };
+	uint32_t file = UINT32_MAX;
+	size_t n, total, len;
+	const char *text;
+	int rc = 0;
+
+	xref_refs(idx, name, q->in, NULL, 0, &total);
+	if (q->limit && total > q->limit)
+		total = q->limit;
+	refs = xmalloc((total + 1) * sizeof(*refs));
+	n = xref_refs(idx, name, q->in, refs, total, NULL);
+	if (q->json)
+		fputc('[', q->out);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (refs[i].file != file) {
+			source_free(&src);
+			file = refs[i].file;
+			if (source_read(idx, refs[i].path, &src) < 0) {
+				memset(&src, 0, sizeof(src));
+				rc = -1;
+				break;
+			}
+		}
+		text = source_line(&src, refs[i].line, &len);
+		print_ref(q, &refs[i], text, len, i == 0);
+	}
+	if (q->json)
+		fputs("]\n", q->out);
+	source_free(&src);
+	free(refs);
+	if (!n && rc == 0) {
+		error("no references to '%s'%s%s", name, q->in ? " under " : "",
+		      q->in ? q->in : "");
+		rc = 1;
+	}
+	return rc;
+}
+
+/* --- show -------------------------------------------------------------------------- */
+
+static int blank_line(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether the kernel-doc comment opening on line `n` names `name` in its
+ * title (`name - ...`, `name() - ...`, `a, name - ...`). */
+static int kdoc_names(const struct source *src, uint32_t n, const char *name)
+{
+	size_t len, nlen = strlen(name);
+	const char *s = source_line(src, n, &len), *dash, *end;
+
+	if (len <= 3 || blank_line(s + 3, len - 3))
+		s = source_line(src, n + 1, &len);
+	end = s + len;
+	dash = memmem(s, len, " -", 2);
+	if (dash)
+		end = dash;
+	for (const char *p = s; p + nlen <= end; p++) {
+		if (memcmp(p, name, nlen))
+			continue;
+		if ((p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    (p + nlen == end || !(isalnum((unsigned char)p[nlen]) || p[nlen] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
+/* The comment for the definition starting at `start`: the block ending
+ * right above it, or the nearest kernel-doc above that names it.  Sets
+ * [*from, *to] (0 when there is none). */
+static void find_comment(const struct source *src, uint32_t start,
+			 const char *name, uint32_t *from, uint32_t *to)
+{
+	size_t len;
+	const char *s;
+	uint32_t n;
+
+	*from = *to = 0;
+	if (start < 2)
+		return;
+	s = source_line(src, start - 1, &len);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= 2 && !memcmp(s + len - 2, "*/", 2)) {
+		for (n = start - 1; n > 0; n--) {
+			s = source_line(src, n, &len);
+			if (memmem(s, len, "/*", 2))
+				break;
+		}
+		*from = n ? n : 1;
+		*to = start - 1;
+		return;
+	}
+	for (n = start - 1; n > 0 && start - n < DOC_SEARCH_LINES; n--) {
+		s = source_line(src, n, &len);
+		if (len >= 3 && !memcmp(s, "/**", 3) && kdoc_names(src, n, name))
+			break;
+	}
+	if (n == 0 || start - n >= DOC_SEARCH_LINES)
+		return;
+	*from = n;
+	for (*to = n; *to < start - 1; (*to)++) {
+		s = source_line(src, *to, &len);
+		if (memmem(s, len, "*/", 2))
+			break;
+	}
+}
+
+static void print_lines(const struct xref_query *q, const struct source *src,
+			uint32_t from, uint32_t to, struct sb *json)
+{
+	size_t len;
+	const char *s;
+
+	for (uint32_t n = from; n && n <= to && n <= src->nlines; n++) {
+		s = source_line(src, n, &len);
+		if (json)
+			sb_addf(json, "%.*s\n", (int)len, s);
+		else
+			fprintf(q->out, "%6u  %.*s\n", n, (int)len, s);
+	}
+}
+
+/* "struct NAME", "union NAME", "enum NAME" or NAME: the name and kind. */
+static const char *parse_what(const char *what, int *kind)
+{
+	static const struct {
+		const char *word;
+		int kind;
+	} tags[] = { { "struct", XREF_STRUCT }, { "union", XREF_UNION }, { "enum", XREF_ENUM } };
+
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		size_t len = strlen(tags[i].word);
+
+		if (!strncmp(what, tags[i].word, len) && isspace((unsigned char)what[len])) {
+			*kind = tags[i].kind;
+			what += len;
+			while (isspace((unsigned char)*what))
+				what++;
+			return what;
+		}
+	}
+	return what;
+}
+
+static void show_json(const struct xref_query *q, const struct xref_def *d,
+		      const struct source *src, uint32_t cf, uint32_t ct)
+{
+	struct sb text;
+
+	sb_init(&text);
+	fputs("{\"name\": ", q->out);
+	xref_json_str(q->out, d->name, d->name_len);
+	fprintf(q->out, ", \"kind\": \"%s\", \"path\": ", xref_kind_name(d->kind));
+	xref_json_str(q->out, d->path, strlen(d->path));
+	fprintf(q->out, ", \"line\": %u, \"start_line\": %u, \"end_line\": %u, "
+		"\"comment_line\": %u, \"comment\": ", d->line, d->start_line,
+		d->end_line, cf);
+	print_lines(q, src, cf, ct, &text);
+	xref_json_str(q->out, text.buf, text.len);
+	sb_reset(&text);
+	fputs(", \"text\": ", q->out);
+	print_lines(q, src, d->start_line, d->end_line, &text);
+	xref_json_str(q->out, text.buf, text.len);
+	fputs("}\n", q->out);
+	sb_release(&text);
+}
+
+/* "(2 other definitions, 12 declarations: labkit xref def ...)" */
+static void show_others(const struct xref_index *idx,
+			const struct xref_query *q, const char *name, size_t total)
+{
+	struct xref_def *defs = xmalloc(total * sizeof(*defs));
+	size_t n = xref_defs(idx, name, q->kind, q->in, defs, total, NULL), decls = 0;
+
+	for (size_t i = 1; i < n; i++)
+		decls += (defs[i].flags & XREF_DF_DECL) != 0;
+	fprintf(q->out, "(%zu other definition%s, %zu declaration%s: labkit xref def%s%s%s%s %s)\n",
+		n - 1 - decls, n - 1 - decls == 1 ? "" : "s", decls, decls == 1 ? "" : "s",
+		q->kind ? " --kind " : "", q->kind ? xref_kind_name(q->kind) : "",
+		q->in ? " --in " : "", q->in ? q->in : "", name);
+	free(defs);
+}
+
+int xref_query_show(const struct xref_index *idx, const struct xref_query *q,
+		    const char *what)
+{
+	struct xref_query sq = *q;
+	struct source src;
+	struct xref_def d;
+	uint32_t cf, ct;
+	size_t total;
+	const char *name = parse_what(what, &sq.kind);
+	char *cname;
+
+	if (!xref_defs(idx, name, sq.kind, q->in, &d, 1, &total)) {
+		no_def(idx, &sq, name);
+		return 1;
+	}
+	if (source_read(idx, d.path, &src) < 0)
+		return -1;
+	cname = xstrndup(d.name, d.name_len);
+	find_comment(&src, d.start_line, cname, &cf, &ct);
+	free(cname);
+	if (q->json) {
+		show_json(q, &d, &src, cf, ct);
+	} else {
+		print_def(q, &d, 1);
+		print_lines(q, &src, cf, ct, NULL);
+		if (ct && ct + 1 < d.start_line)
+			fprintf(q->out, "%6s  ...\n", "");
+		print_lines(q, &src, d.start_line, d.end_line, NULL);
+		if (total > 1)
+			show_others(idx, &sq, name, total);
+	}
+	source_free(&src);
+	return 0;
+}
+
+/* --- file ----------------------------------------------------------------------------- */
+
+int xref_query_file(const struct xref_index *idx, const struct xref_query *q,
+		    const char *pattern)
+{
+	size_t n = 0;
+
+	if (q->json)
+		fputc('[', q->out);
+	for (uint32_t i = 0; i < idx->h->nfiles; i++) {
+		const char *path = xref_file_path(idx, i);
+
+		if (!path || !strstr(path, pattern) ||
+		    (q->in && strncmp(path, q->in, strlen(q->in))))
+			continue;
+		if (q->limit && n >= q->limit)
+			break;
+		if (q->json) {
+			fputs(n ? ",\n " : "", q->out);
+			xref_json_str(q->out, path, strlen(path));
+		} else {
+			fprintf(q->out, "%s\n", path);
+		}
+		n++;
+	}
+	if (q->json)
+		fputs("]\n", q->out);
+	if (!n)
+		error("no file path contains '%s'", pattern);
+	return n ? 0 : 1;
+}
