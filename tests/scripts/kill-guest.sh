@@ -55,28 +55,25 @@ kill -TERM $ctest_pid
 wait $ctest_pid 2>/dev/null
 check_gone "$pid" "SIGTERM to ctest"
 
-touch "$stamp"
-sleep 1
-"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise 3 --out "$out" \
-	--kernel-dir "$bin/kernels/debian" --rootfs-dir "$bin/rootfs/busybox" \
-	--accel-cache "$bin/accel-probe.txt" >/dev/null 2>&1 &
-run_pid=$!
-pid=$(wait_guest "$stamp") || fail "no guest started"
-kill -KILL $run_pid
-wait $run_pid 2>/dev/null
-check_gone "$pid" "SIGKILL to labkit run"
+# kill_run EXERCISE KERNEL WHAT: starts `labkit run` of the exercise into
+# $out, kills it with SIGKILL once its guest printed, checks its group.
+kill_run() {
+	touch "$stamp"
+	sleep 1
+	"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise "$1" --out "$out" \
+		--kernel-dir "$bin/kernels/$2" --rootfs-dir "$bin/rootfs/busybox" \
+		--accel-cache "$bin/accel-probe.txt" --no-build "not part of this test" \
+		>/dev/null 2>&1 &
+	run_pid=$!
+	pid=$(wait_guest "$stamp") || fail "no $3 guest started"
+	kill -KILL $run_pid
+	wait $run_pid 2>/dev/null
+	check_gone "$pid" "SIGKILL to labkit run of a $3 guest"
+}
 
+kill_run 3 debian QEMU
 out=$bin/kill-test/5
 mkdir -p "$out"
-touch "$stamp"
-sleep 1
-"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise 5 --out "$out" \
-	--kernel-dir "$bin/kernels/um" --rootfs-dir "$bin/rootfs/busybox" \
-	--no-build "not part of this test" >/dev/null 2>&1 &
-run_pid=$!
-pid=$(wait_guest "$stamp") || fail "no UML guest started"
-kill -KILL $run_pid
-wait $run_pid 2>/dev/null
-check_gone "$pid" "SIGKILL to labkit run of a UML guest"
+kill_run 5 um UML
 rm -rf "$bin/kill-test"
 rm -f "$stamp"

@@ -89,6 +89,49 @@ static void child_setup(const struct proc_opts *o, pid_t parent)
 	signal(SIGHUP, SIG_DFL);
 }
 
+/*
+ * The watchdog of a guarded child: a process of ours that waits for our end
+ * of a pipe to close, which happens however we end (even SIGKILL), and then
+ * kills the child's whole group.  PR_SET_PDEATHSIG reaches the child only,
+ * not what it started (UML's helpers), so it is not enough alone.
+ */
+static void start_guard(struct proc *p)
+{
+	int fds[2];
+	char c;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return;
+	p->guard = fork();
+	if (p->guard == 0) {
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		close(fds[1]);
+		while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+			;
+		kill(-p->pid, SIGKILL);
+		_exit(0);
+	}
+	close(fds[0]);
+	if (p->guard < 0) {
+		p->guard = 0;
+		close(fds[1]);
+		return;
+	}
+	p->guard_fd = fds[1];
+}
+
+static void stop_guard(struct proc *p)
+{
+	if (p->guard <= 0)
+		return;
+	close(p->guard_fd);
+	while (waitpid(p->guard, NULL, 0) < 0 && errno == EINTR)
+		;
+	p->guard = 0;
+}
+
 int proc_spawn(struct proc *p, const struct proc_opts *o)
 {
 	pid_t parent = getpid();
@@ -132,6 +175,8 @@ int proc_spawn(struct proc *p, const struct proc_opts *o)
 		errno = err;
 		return -1;
 	}
+	if (o->guard)
+		start_guard(p);
 	return 0;
 }
 
@@ -187,8 +232,10 @@ void proc_kill_group(struct proc *p, double grace)
 		if (!p->exited)
 			reap(p, WNOHANG);
 		reap_strays();
-		if (p->exited && proc_group_count(p->pid) == 0)
+		if (p->exited && proc_group_count(p->pid) == 0) {
+			stop_guard(p);
 			return;
+		}
 		poll(NULL, 0, 10);
 	}
 	kill(-p->pid, SIGKILL);
@@ -199,6 +246,7 @@ void proc_kill_group(struct proc *p, double grace)
 		reap_strays();
 		poll(NULL, 0, 5);
 	}
+	stop_guard(p);
 }
 
 int proc_group_count(pid_t pgid)

@@ -13,6 +13,8 @@ struct proc {
 	int status;              /* waitpid status once exited */
 	struct rusage ru;        /* the child's own rusage (wait4) */
 	double started, ended;   /* monotonic seconds */
+	pid_t guard;             /* the watchdog of a guarded child, or 0 */
+	int guard_fd;            /* our end of its pipe */
 };
 
 struct proc_opts {
@@ -23,6 +25,7 @@ struct proc_opts {
 	int in;                  /* stdin when tty < 0; -1 /dev/null */
 	bool die_with_parent;    /* PR_SET_PDEATHSIG(SIGKILL) in the child */
 	char *const *env;        /* the child's environment; NULL: ours */
+	bool guard;              /* a watchdog kills the group if we die */
 	uid_t uid;               /* > 0: run as this user (we are root) */
 	gid_t gid;
 };

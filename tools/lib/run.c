@@ -274,7 +274,7 @@ static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 	const struct spec_kernel *k = spec_kernel(r->spec, r->ex->guest->kernel);
 	const struct vm_arch *a = vm_arch_find(k->arch);
 	struct proc_opts po = { .tty = -1, .in = -1, .out = -1,
-				.die_with_parent = true };
+				.die_with_parent = true, .guard = true };
 	char **env = guest_user(r, a, vg, &po);
 	char **argv = vm_argv(a, vg);
 	char *line = vm_argv_str(argv);
