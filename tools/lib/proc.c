@@ -107,7 +107,10 @@ static void start_guard(struct proc *p)
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);
-		close(fds[1]);
+		/* Hold nothing but the pipe: a pty slave kept open here would
+		 * keep the console from ever seeing the guest hang up. */
+		close_range(3, (unsigned)fds[0] - 1, 0);
+		close_range((unsigned)fds[0] + 1, ~0U, 0);
 		while (read(fds[0], &c, 1) < 0 && errno == EINTR)
 			;
 		kill(-p->pid, SIGKILL);
