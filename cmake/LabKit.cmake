@@ -358,10 +358,16 @@ function(labkit_exercise id)
     USES_TERMINAL VERBATIM)
   add_dependencies(${lab} ${lab}.${id})
 
+  # QEMU and UML lock a disk image against each other even when neither
+  # writes it (-snapshot, copy-on-write): one disk guest at a time.
+  set(locks ${lab}.${id})
+  if(ARG_BOOT STREQUAL "disk")
+    list(APPEND locks rootfs.${ARG_ROOTFS})
+  endif()
   add_test(NAME ${lab}.${id}.run COMMAND ${run})
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
-    RESOURCE_LOCK ${lab}.${id} TIMEOUT 600)
+    RESOURCE_LOCK "${locks}" TIMEOUT 600)
   foreach(step label IN ZIP_LISTS ARG_STEPS ARG_LABELS)
     set(name ${lab}.${step})
     add_test(NAME ${name} COMMAND $<TARGET_FILE:labkit> check --spec ${spec}
