@@ -86,6 +86,8 @@ struct run {
 	char *transcript_path;
 	char *cow_path;          /* the guest's writes to its disk, per run */
 	char *home_path;         /* the unprivileged guest's home, or NULL */
+	struct results built;    /* the kernel build's results (build steps) */
+	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
 	double t0;
 };
 
@@ -583,22 +585,30 @@ static void run_host_side(struct run *r, const struct spec_step *st,
 }
 
 /* A build step's result is the kernel build's: copied, not re-run. */
+/* The kernel build's results, read once on the first build step; their
+ * facts (kernel.release, config.dropped ...) become the run's. */
+static const struct results *build_results(struct run *r)
+{
+	if (r->built_loaded == 0) {
+		r->built_loaded = results_load(&r->built, r->o->build_results) < 0 ?
+				  -1 : 1;
+		for (size_t i = 0; r->built_loaded > 0 && i < r->built.facts.n; i++)
+			expand_vars_set(&r->res.facts, r->built.facts.name[i],
+					r->built.facts.value[i]);
+	}
+	return r->built_loaded > 0 ? &r->built : NULL;
+}
+
+/* A build step's result is the kernel build's: copied, not re-run. */
 static void copy_build_step(struct run *r, const struct spec_step *st,
 			    struct results_step *rs)
 {
-	struct results built;
-	const struct results_step *b;
+	const struct results *built = build_results(r);
+	const struct results_step *b = built ? results_step(built, st->id) : NULL;
 
-	if (results_load(&built, r->o->build_results) < 0) {
+	if (!built) {
 		step_set(rs, "error", "the kernel build's results cannot be read");
-		results_free(&built);
-		return;
-	}
-	for (size_t i = 0; i < built.facts.n; i++)
-		expand_vars_set(&r->res.facts, built.facts.name[i],
-				built.facts.value[i]);
-	b = results_step(&built, st->id);
-	if (!b) {
+	} else if (!b) {
 		step_set(rs, "skip", "the kernel build did not run this step");
 	} else {
 		step_set(rs, b->status, b->reason);
@@ -613,7 +623,6 @@ static void copy_build_step(struct run *r, const struct spec_step *st,
 		rs->host_output = b->host_output ? xstrdup(b->host_output) : NULL;
 		rs->host_exit = b->host_exit;
 	}
-	results_free(&built);
 }
 
 static void print_step(const struct run *r, const struct results_step *rs)
@@ -793,5 +802,7 @@ out:
 	free(results_path);
 	expand_vars_free(&r.vars);
 	results_free(&r.res);
+	if (r.built_loaded != 0)
+		results_free(&r.built);
 	return rc;
 }
