@@ -247,6 +247,38 @@ function(_labkit_kernel_build id ex)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "")
 endfunction()
 
+# ---- the cross-referencer's index of the kernel source (section 1) ----
+
+# xref.index: `labkit xref index` over the unpacked linux-source tree, and
+# a ctest fixture of the same name that checks the index answers.
+function(_labkit_xref_index out_index out_missing)
+  set(index ${CMAKE_BINARY_DIR}/xref/index)
+  set(${out_index} ${index} PARENT_SCOPE)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
+    set(${out_missing} "no kernel source to index: /usr/src/linux-source-*.tar.xz is missing (run tools/install-deps)" PARENT_SCOPE)
+    return()
+  endif()
+  set(${out_missing} "" PARENT_SCOPE)
+  if(TARGET xref.index)
+    return()
+  endif()
+  _labkit_kernel_source_tree(src stamp)
+  add_custom_command(
+    OUTPUT ${index}
+    COMMAND $<TARGET_FILE:labkit> xref index ${src} -o ${index}
+    DEPENDS labkit ${stamp}
+    COMMENT "Indexing ${src} for the cross-referencer"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(xref.index ALL DEPENDS ${index})
+  add_dependencies(xref.index kernel-source)
+  add_test(NAME xref.index COMMAND $<TARGET_FILE:labkit> xref def
+    --index ${index} file_operations --kind struct)
+  set_tests_properties(xref.index PROPERTIES
+    FIXTURES_SETUP xref.index LABELS "xref"
+    PASS_REGULAR_EXPRESSION "include/linux/fs\\.h:[0-9]+")
+endfunction()
+
 # ---- modules: kbuild M= against the kernel's headers ----
 
 function(labkit_module id)
@@ -309,7 +341,7 @@ endfunction()
 # ---- exercises: a target that runs it, a fixture, a test per step ----
 
 function(labkit_exercise id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL"
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL;XREF"
     "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT" "STEPS;LABELS")
   get_property(lab GLOBAL PROPERTY LABKIT_LAB)
   get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
@@ -331,6 +363,15 @@ function(labkit_exercise id)
       if(no_build)
         list(APPEND run --no-build ${no_build})
       endif()
+    endif()
+  endif()
+  if(ARG_XREF)
+    _labkit_xref_index(index no_xref)
+    if(no_xref)
+      list(APPEND run --no-xref ${no_xref})
+    else()
+      list(APPEND run --xref-index ${index})
+      list(APPEND deps xref.index)
     endif()
   endif()
   if(ARG_GUEST_KERNEL)

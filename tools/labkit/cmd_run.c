@@ -16,6 +16,7 @@ static int usage(void)
 		"                  [--kernel-dir <dir> [--kernel-image <file>]]\n"
 		"                  [--rootfs-dir <dir>] [--build-results <results.yaml>]\n"
 		"                  [--no-guest <reason>] [--no-build <reason>]\n"
+		"                  [--xref-index <index> | --no-xref <reason>]\n"
 		"                  [--accel auto|kvm|tcg] [--accel-cache <file>]\n"
 		"                  [--probe-timeout <seconds>]\n");
 	return EXIT_USAGE;
@@ -33,6 +34,8 @@ int cmd_run(int argc, char **argv)
 		{ "build-results", required_argument, NULL, 'b' },
 		{ "no-guest", required_argument, NULL, 'G' },
 		{ "no-build", required_argument, NULL, 'B' },
+		{ "xref-index", required_argument, NULL, 'x' },
+		{ "no-xref", required_argument, NULL, 'X' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "accel-cache", required_argument, NULL, 'c' },
 		{ "probe-timeout", required_argument, NULL, 'p' },
@@ -55,6 +58,8 @@ int cmd_run(int argc, char **argv)
 		case 'b': o.build_results = optarg; break;
 		case 'G': o.no_guest = optarg; break;
 		case 'B': o.no_build = optarg; break;
+		case 'x': o.xref_index = optarg; break;
+		case 'X': o.no_xref = optarg; break;
 		case 'a': o.accel = optarg; break;
 		case 'c': o.accel_cache = optarg; break;
 		case 'p': o.probe_timeout = atof(optarg); break;

@@ -149,6 +149,12 @@ static void gen_exercise(const struct spec *spec,
 		sb_adds(out, " BUILDS_KERNEL");
 		break;
 	}
+	for (size_t i = 0; i < ex->nsteps; i++) {
+		if (strcmp(ex->steps[i].kind, "lxr"))
+			continue;
+		sb_adds(out, " XREF");
+		break;
+	}
 	sb_adds(out, "\n  STEPS");
 	for (size_t i = 0; i < ex->nsteps; i++) {
 		sb_addc(out, ' ');

@@ -38,7 +38,7 @@ static const struct {
 	{ "guest", NULL },
 	{ "host", NULL },
 	{ "build", NULL },
-	{ "lxr", "the cross-referencer (labkit xref) is not supported yet" },
+	{ "lxr", NULL },
 };
 
 const char *run_step_unsupported(const struct spec *spec,
@@ -59,6 +59,10 @@ const char *run_step_unsupported(const struct spec *spec,
 			return o->build_results ? NULL :
 			       o->no_build ? o->no_build :
 			       "no kernel build results were given (--build-results)";
+		if (!strcmp(st->kind, "lxr"))
+			return o->xref_index ? NULL :
+			       o->no_xref ? o->no_xref :
+			       "no cross-reference index was given (--xref-index)";
 		if (strcmp(st->kind, "guest"))
 			return NULL;
 		if (!ex->guest)
@@ -535,9 +539,34 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	}
 }
 
+/*
+ * The environment of an lxr step: `labkit` on PATH is this very program
+ * (not whatever an older install put there), and LABKIT_XREF_INDEX names
+ * the index.  NULL (inherit) for other kinds.
+ */
+static char **lxr_env(struct run *r)
+{
+	char self[4096], *slash, *path;
+	const char *old = getenv("PATH");
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char **env;
+
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	path = xasprintf("%s%s%s", self, old ? ":" : "", old ? old : "");
+	env = proc_env_set(NULL, "PATH", path);
+	env = proc_env_set(env, "LABKIT_XREF_INDEX", r->o->xref_index);
+	free(path);
+	return env;
+}
+
 /* Runs `cmd` on the host (`/bin/sh -c`, in the spec's directory). */
 static int host_command(struct run *r, const char *cmd, double timeout,
-			char **output, double *duration)
+			char **env, char **output, double *duration)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
 	struct proc p;
@@ -545,7 +574,7 @@ static int host_command(struct run *r, const char *cmd, double timeout,
 	int rc;
 
 	sb_init(&out);
-	rc = proc_run(argv, r->spec->dir, timeout, &out, &p);
+	rc = proc_run_env(argv, r->spec->dir, env, -1, timeout, &out, &p);
 	if (duration)
 		*duration = p.ended > p.started ? p.ended - p.started : 0;
 	*output = sb_detach(&out, NULL);
@@ -558,9 +587,11 @@ static void run_host_step(struct run *r, const struct spec_step *st,
 {
 	double timeout = st->timeout > 0 ? st->timeout :
 		(r->ex->guest ? r->ex->guest->timeout : 60);
-	int rc = host_command(r, rs->command, timeout, &rs->output,
+	char **env = strcmp(st->kind, "lxr") ? NULL : lxr_env(r);
+	int rc = host_command(r, rs->command, timeout, env, &rs->output,
 			      &rs->duration);
 
+	proc_env_free(env);
 	rs->exit_status = rc >= 0 ? rc : -1;
 	if (rc == -2)
 		step_set(rs, "timeout", "the host command passed its deadline");
@@ -580,7 +611,8 @@ static void run_host_side(struct run *r, const struct spec_step *st,
 	rs->host_command = expand_cmd(r, st->host);
 	if (!rs->host_command)
 		return;
-	rc = host_command(r, rs->host_command, timeout, &rs->host_output, NULL);
+	rc = host_command(r, rs->host_command, timeout, NULL, &rs->host_output,
+			  NULL);
 	rs->host_exit = rc >= 0 ? rc : -1;
 }
 

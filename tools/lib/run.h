@@ -13,6 +13,8 @@ struct run_opts {
 	const char *build_results; /* results of the kernel build (build steps) */
 	const char *no_guest;      /* why no guest can boot (no kernel), or NULL */
 	const char *no_build;      /* why build steps have no results, or NULL */
+	const char *xref_index;    /* the cross-reference index (lxr steps) */
+	const char *no_xref;       /* why there is no index, or NULL */
 	const char *accel;         /* auto | kvm | tcg */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
