@@ -82,6 +82,9 @@ static void stages_run_in_order_and_are_timed(void **state)
 	assert_true(s->user + s->sys > 0); /* the child's rusage, via wait4 */
 	assert_string_equal(expand_vars_get(&f->res.facts, "kernel.release"),
 			    "6.1.0-fake");
+	/* uname -v of this build, from include/generated/utsversion.h */
+	assert_string_equal(expand_vars_get(&f->res.facts, "kernel.version"),
+			    "#7 SMP Wed Nov 25 13:58:53 UTC 2026");
 }
 
 /* No step makes the config: `make <config>` and the fragments first; a

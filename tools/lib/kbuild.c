@@ -246,6 +246,35 @@ static int merge_fragments(struct kb *b)
 	return rc == 0 ? 0 : -1;
 }
 
+/*
+ * kernel.version: the build's UTS_VERSION ("#2 SMP Wed Nov 25 ..."), the
+ * part of `uname -a` that tells this build from an earlier one of the
+ * same release.  From include/generated/utsversion.h (6.1 and later) or
+ * compile.h; nothing when neither has it.
+ */
+static void record_version(struct kb *b)
+{
+	static const char *const headers[] = {
+		"include/generated/utsversion.h", "include/generated/compile.h",
+	};
+	const char *key = "#define UTS_VERSION \"";
+
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		char *path = xasprintf("%s/%s", b->o->obj, headers[i]);
+		char *data = NULL, *p, *end;
+		size_t len;
+
+		if (fs_read_file(path, &data, &len) == 0 &&
+		    (p = strstr(data, key)) && (end = strchr(p + strlen(key), '"'))) {
+			*end = '\0';
+			expand_vars_set(&b->res.facts, "kernel.version", p + strlen(key));
+			i = sizeof(headers) / sizeof(headers[0]);
+		}
+		free(data);
+		free(path);
+	}
+}
+
 /* kernel.release from `make kernelrelease`, once the build is done. */
 static void record_release(struct kb *b)
 {
@@ -329,8 +358,10 @@ static int run_step(struct kb *b, const struct spec_step *st)
 			     (int)timeout : rc);
 	if (st->stage && !strcmp(st->stage, "config"))
 		return merge_fragments(b);
-	if (st->stage && !strcmp(st->stage, "build"))
+	if (st->stage && !strcmp(st->stage, "build")) {
 		record_release(b);
+		record_version(b);
+	}
 	return 0;
 }
 
