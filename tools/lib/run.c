@@ -92,6 +92,7 @@ struct run {
 	char *home_path;         /* the unprivileged guest's home, or NULL */
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
+	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
 	double t0;
 };
 
@@ -122,6 +123,30 @@ static char *read_line(const char *dir, const char *name)
 	return data;
 }
 
+static const struct results *build_results(struct run *r);
+
+/*
+ * The guest kernel's release.  An installed kernel (`use: installed`) is
+ * the one this exercise's build made, not whichever `make install` ran
+ * last into the same stage, so its release comes from the build's results
+ * and its image is vmlinuz-<release>; otherwise <kernel-dir>/release.
+ */
+static char *guest_release(struct run *r)
+{
+	const struct spec_guest *g = r->ex->guest;
+	const struct results *b;
+	const char *rel;
+
+	if (g->use && !strcmp(g->use, "installed") && r->o->build_results &&
+	    (b = build_results(r)) &&
+	    (rel = expand_vars_get(&b->facts, "kernel.release"))) {
+		free(r->installed_image);
+		r->installed_image = xasprintf("vmlinuz-%s", rel);
+		return xstrdup(rel);
+	}
+	return read_line(r->o->kernel_dir, "release");
+}
+
 static int set_facts(struct run *r)
 {
 	const struct spec *s = r->spec;
@@ -139,7 +164,7 @@ static int set_facts(struct run *r)
 	if (ex->guest && r->o->kernel_dir) {
 		const struct spec_kernel *k = spec_kernel(s, ex->guest->kernel);
 
-		release = read_line(r->o->kernel_dir, "release");
+		release = guest_release(r);
 		if (!release)
 			return error("no kernel release in '%s/release': build the kernel first",
 				     r->o->kernel_dir);
@@ -182,7 +207,8 @@ static char *kernel_image(struct run *r, const struct vm_arch *a)
 	char *path;
 
 	const char *image = r->o->kernel_image ? r->o->kernel_image :
-			    r->ex->guest->image;
+			    r->ex->guest->image ? r->ex->guest->image :
+			    r->installed_image;
 
 	if (image)
 		return path_in(r->o->kernel_dir, image);
@@ -829,6 +855,7 @@ out:
 	if (r.home_path)
 		fs_remove_tree(r.home_path);
 	free(r.cow_path);
+	free(r.installed_image);
 	free(r.home_path);
 	free(r.transcript_path);
 	free(results_path);
