@@ -234,16 +234,25 @@ function(_labkit_kernel_build id ex)
   add_custom_target(${target} ALL DEPENDS ${results}.stamp)
   # Order, not just files: the Makefile generator copies a rule into every
   # target that needs its output, and two copies must not run at once.
+  get_property(modules GLOBAL PROPERTY LABKIT_KERNEL_${id}_MODULES)
+  list(TRANSFORM modules PREPEND module.)
   if(last)
     get_property(prev GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET)
-    add_dependencies(${target} ${prev})
+    add_dependencies(${target} ${prev} ${modules})
   else()
     add_dependencies(${target} kernel-source)
+    foreach(m IN LISTS modules)
+      add_dependencies(${m} ${target})
+    endforeach()
   endif()
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${results})
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP ${results}.stamp)
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET ${target})
+  if(NOT last)
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FIRST_TARGET ${target})
+    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FIRST_STAMP ${results}.stamp)
+  endif()
   set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "")
 endfunction()
 
@@ -281,12 +290,23 @@ endfunction()
 
 # ---- modules: kbuild M= against the kernel's headers ----
 
+# A module for a packaged kernel builds against its headers package; one
+# for a kernel built from source against that kernel's build dir, after
+# the exercise that first builds it and before any later rebuild of it
+# (_labkit_kernel_build orders both), so its vermagic is that build's.
 function(labkit_module id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "")
   get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
   get_property(headers GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_HEADERS)
+  get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
   set(src ${specdir}/${ARG_PATH})
   set(dir ${CMAKE_BINARY_DIR}/modules/${id})
+  set(kdeps "")
+  if(from_source)
+    set(headers ${CMAKE_BINARY_DIR}/kernels/${ARG_KERNEL})
+    set(kdeps ${headers}/build-results.yaml.stamp)
+    set_property(GLOBAL APPEND PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_MODULES ${id})
+  endif()
   if(NOT headers)
     return()
   endif()
@@ -296,7 +316,7 @@ function(labkit_module id)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
     COMMAND make -C ${headers} M=${dir} modules
-    DEPENDS ${sources}
+    DEPENDS ${sources} ${kdeps}
     COMMENT "Building module '${id}' against ${headers}"
     USES_TERMINAL VERBATIM)
   add_custom_target(module.${id} ALL DEPENDS ${dir}/${id}.ko)
@@ -311,11 +331,15 @@ function(labkit_rootfs id)
   set(dir ${CMAKE_BINARY_DIR}/rootfs/${id})
   set(kos "")
   set(release "")
+  set_property(GLOBAL PROPERTY LABKIT_ROOTFS_${id}_HOSTNAME ${ARG_HOSTNAME})
   foreach(m IN LISTS ARG_MODULES)
     get_property(ko GLOBAL PROPERTY LABKIT_MODULE_${m}_KO)
     get_property(k GLOBAL PROPERTY LABKIT_MODULE_${m}_KERNEL)
-    get_property(release GLOBAL PROPERTY LABKIT_KERNEL_${k}_RELEASE)
-    if(ko)
+    get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${k}_SOURCE)
+    if(ko AND from_source)       # in the image made for that kernel only
+      set_property(GLOBAL APPEND PROPERTY LABKIT_ROOTFS_${id}_MODULES_${k} ${m})
+    elseif(ko)
+      get_property(release GLOBAL PROPERTY LABKIT_KERNEL_${k}_RELEASE)
       list(APPEND kos ${ko})
     endif()
   endforeach()
@@ -330,12 +354,47 @@ function(labkit_rootfs id)
     COMMENT "Building root file system '${id}' (busybox)"
     VERBATIM)
   add_custom_target(rootfs.${id} ALL DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)
-  foreach(m IN LISTS ARG_MODULES)
-    if(TARGET module.${m})
-      add_dependencies(rootfs.${id} module.${m})
-    endif()
+  foreach(ko IN LISTS kos)
+    get_filename_component(m ${ko} NAME_WE)
+    add_dependencies(rootfs.${id} module.${m})
   endforeach()
   set_property(GLOBAL PROPERTY LABKIT_ROOTFS_${id}_DIR ${dir})
+endfunction()
+
+# rootfs.<id>.<kernel>: the root file system for booting the kernel that
+# an exercise built and installed (`use: installed`): the same tree, plus
+# that kernel's staged modules (`make modules_install`) and the modules
+# built against it.  Its directory is returned in out_dir.
+function(_labkit_rootfs_for_kernel id kernel out_dir)
+  set(dir ${CMAKE_BINARY_DIR}/rootfs/${id}-${kernel})
+  set(${out_dir} ${dir} PARENT_SCOPE)
+  if(TARGET rootfs.${id}.${kernel})
+    return()
+  endif()
+  get_property(hostname GLOBAL PROPERTY LABKIT_ROOTFS_${id}_HOSTNAME)
+  get_property(modules GLOBAL PROPERTY LABKIT_ROOTFS_${id}_MODULES_${kernel})
+  get_property(target GLOBAL PROPERTY LABKIT_KERNEL_${kernel}_FIRST_TARGET)
+  get_property(stamp GLOBAL PROPERTY LABKIT_KERNEL_${kernel}_FIRST_STAMP)
+  set(stage ${CMAKE_BINARY_DIR}/kernels/${kernel}.stage)
+  set(kos ${modules})
+  list(TRANSFORM kos REPLACE "^(.+)$" "${CMAKE_BINARY_DIR}/modules/\\1/\\1.ko")
+  string(REPLACE ";" "$<SEMICOLON>" kos_arg "${kos}")
+  add_custom_command(
+    OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4
+    COMMAND ${CMAKE_COMMAND} -DSTAGING=${dir}/tree -DHOSTNAME=${hostname}
+            "-DMODULES=${kos_arg}" -DKERNEL_RELEASE_FILE=${stage}/boot/release
+            -DMODULES_TREE=${stage}
+            -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
+            -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
+    DEPENDS ${kos} ${stamp} ${LABKIT_CMAKE_DIR}/rootfs.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
+    COMMENT "Building root file system '${id}' for kernel '${kernel}' with its modules"
+    VERBATIM)
+  add_custom_target(rootfs.${id}.${kernel} ALL
+    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)
+  add_dependencies(rootfs.${id}.${kernel} ${target})
+  foreach(m IN LISTS modules)
+    add_dependencies(rootfs.${id}.${kernel} module.${m})
+  endforeach()
 endfunction()
 
 # ---- exercises: a target that runs it, a fixture, a test per step ----
@@ -382,12 +441,18 @@ function(labkit_exercise id)
     if(NOT ktarget)
       set(ktarget kernel.${ARG_GUEST_KERNEL})
     endif()
+    set(rtarget rootfs.${ARG_ROOTFS})
     if(ARG_GUEST_DIR)
       set(kdir ${kdir}${ARG_GUEST_DIR})
+      get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_SOURCE)
+      if(from_source AND NOT missing)
+        _labkit_rootfs_for_kernel(${ARG_ROOTFS} ${ARG_GUEST_KERNEL} rdir)
+        set(rtarget rootfs.${ARG_ROOTFS}.${ARG_GUEST_KERNEL})
+      endif()
     endif()
     if(kdir AND NOT missing)
       list(APPEND run --kernel-dir ${kdir} --rootfs-dir ${rdir})
-      list(APPEND deps ${ktarget} rootfs.${ARG_ROOTFS})
+      list(APPEND deps ${ktarget} ${rtarget})
     elseif(missing)
       list(APPEND run --no-guest ${missing})
     endif()
@@ -403,7 +468,7 @@ function(labkit_exercise id)
   # writes it (-snapshot, copy-on-write): one disk guest at a time.
   set(locks ${lab}.${id})
   if(ARG_BOOT STREQUAL "disk")
-    list(APPEND locks rootfs.${ARG_ROOTFS})
+    list(APPEND locks ${rtarget})
   endif()
   add_test(NAME ${lab}.${id}.run COMMAND ${run})
   set_tests_properties(${lab}.${id}.run PROPERTIES

@@ -3,6 +3,7 @@
 #   cmake -DSTAGING=<dir> -DHOSTNAME=<name> -DMODULES="<a.ko;b.ko>"
 #         -DKERNEL_RELEASE=<release> -DCPIO=<out.cpio[.gz]> -DIMAGE=<out.ext4>
 #         [-DBUSYBOX=<static busybox>] [-DIMAGE_SIZE=<MiB>]
+#         [-DKERNEL_RELEASE_FILE=<file>] [-DMODULES_TREE=<stage>]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -14,6 +15,11 @@
 #        names), rcS mounting /proc, /sys, /dev and quieting the kernel
 #        (`dmesg -n 1`)
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
+#   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's
+#        `make modules_install INSTALL_MOD_PATH=<stage>`), when given, but
+#        its build and source links into the host's build tree
+# KERNEL_RELEASE_FILE names a file holding the release (a kernel built
+# after configure time); it stands in for KERNEL_RELEASE.
 #   /init -> /sbin/init for initramfs boots; /root /tmp /mnt /host ...
 # The initramfs is `find | cpio -H newc --owner=0:0` (gzip when CPIO ends
 # in .gz); it has no /dev/console because a non-root user cannot mknod one,
@@ -105,8 +111,18 @@ endif()
 if(NOT HOSTNAME MATCHES "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")
   die("hostname '${HOSTNAME}' is not a valid host name")
 endif()
-if(MODULES AND (NOT DEFINED KERNEL_RELEASE OR KERNEL_RELEASE STREQUAL ""))
-  die("-DKERNEL_RELEASE=<release> is required with -DMODULES")
+if(KERNEL_RELEASE_FILE)
+  if(NOT EXISTS "${KERNEL_RELEASE_FILE}")
+    die("kernel release file '${KERNEL_RELEASE_FILE}' does not exist (build the kernel first)")
+  endif()
+  file(STRINGS "${KERNEL_RELEASE_FILE}" KERNEL_RELEASE LIMIT_COUNT 1)
+endif()
+if((MODULES OR MODULES_TREE) AND
+   (NOT DEFINED KERNEL_RELEASE OR KERNEL_RELEASE STREQUAL ""))
+  die("-DKERNEL_RELEASE=<release> is required with -DMODULES or -DMODULES_TREE")
+endif()
+if(MODULES_TREE AND NOT IS_DIRECTORY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}")
+  die("'${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}' does not exist (make modules_install first)")
 endif()
 foreach(ko IN LISTS MODULES)
   if(NOT EXISTS "${ko}")
@@ -227,6 +243,11 @@ dmesg -n 1
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 
+if(MODULES_TREE)
+  file(COPY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}"
+    DESTINATION "${STAGING}/lib/modules"
+    PATTERN build EXCLUDE PATTERN source EXCLUDE)
+endif()
 if(MODULES)
   set(extra "${STAGING}/lib/modules/${KERNEL_RELEASE}/extra")
   file(MAKE_DIRECTORY "${extra}")
