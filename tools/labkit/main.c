@@ -17,6 +17,7 @@ static const struct command {
 	{ "build", cmd_build, "build an exercise's kernel from source, timed" },
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
+	{ "report", cmd_report, "write the lab report (Markdown, HTML, time chart)" },
 	{ "xref", cmd_xref, "index the kernel source and answer LXR-style queries" },
 	{ "help", cmd_help, "list the commands" },
 };
