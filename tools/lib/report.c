@@ -308,10 +308,45 @@ out:
 	return rc;
 }
 
+/* `text` in a column `width` characters wide (UTF-8: bytes != columns). */
+static void print_column(const char *text, int width)
+{
+	int cols = 0;
+	const char *p = text;
+
+	while (*p && cols < width) {
+		do
+			p++;
+		while ((*p & 0xc0) == 0x80);
+		cols++;
+	}
+	printf("%.*s%*s", (int)(p - text), text, width - cols, "");
+}
+
+/* The verdict table the workbook ends with: one row per section. */
+static void print_verdicts(const struct report *r)
+{
+	printf("§    %-36s %7s %7s %7s %7s %9s\n", "", "passed",
+	       "failed", "skipped", "not run", "seconds");
+	for (size_t i = 0; i < r->nex; i++) {
+		const struct report_exercise *x = &r->ex[i];
+		int n[REPORT_NVERDICTS] = { 0 };
+
+		for (size_t j = 0; j < x->ex->nsteps; j++)
+			n[x->steps[j].verdict]++;
+		printf("%-4s ", x->ex->id);
+		print_column(report_text(r, &x->ex->title), 36);
+		printf(" %7d %7d %7d %7d %9.1f\n", n[REPORT_PASSED],
+		       n[REPORT_FAILED], n[REPORT_SKIPPED], n[REPORT_NOT_RUN],
+		       x->build_s + x->run_s);
+	}
+}
+
 static void print_summary(const struct report *r)
 {
 	const char *lab = r->spec->lab_id;
 
+	print_verdicts(r);
 	for (size_t i = 0; i < r->nex; i++)
 		for (size_t j = 0; j < r->ex[i].ex->nsteps; j++)
 			if (r->ex[i].steps[j].verdict == REPORT_FAILED)
