@@ -63,7 +63,23 @@ function(labkit_lab id)
   add_custom_target(${id})
 endfunction()
 
+# The report: <lab>.report (a target and a test) runs `labkit report` over
+# whatever results exist.  The test is the cleanup of every exercise's
+# fixture, so it runs last whichever exercises ran; it fails when a step
+# failed, and then prints the verdict table and the report's path.
 function(labkit_lab_end)
+  get_property(lab GLOBAL PROPERTY LABKIT_LAB)
+  get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
+  get_property(fixtures GLOBAL PROPERTY LABKIT_FIXTURES)
+  set(dir ${CMAKE_BINARY_DIR}/${lab})
+  set(report $<TARGET_FILE:labkit> report --spec ${spec} --results ${dir}
+      -o ${dir} --lang ${LABKIT_REPORT_LANG})
+  add_custom_target(${lab}.report COMMAND ${report} DEPENDS labkit
+    COMMENT "Writing ${dir}/report.md and report.html" VERBATIM)
+  add_test(NAME ${lab}.report COMMAND ${report})
+  set_tests_properties(${lab}.report PROPERTIES
+    FIXTURES_CLEANUP "${fixtures}" LABELS "${lab};report")
+  set_property(GLOBAL PROPERTY LABKIT_REPORT_DIR ${dir})
 endfunction()
 
 # ---- kernels: one row per `from` ----
@@ -470,6 +486,7 @@ function(labkit_exercise id)
   if(ARG_BOOT STREQUAL "disk")
     list(APPEND locks ${rtarget})
   endif()
+  set_property(GLOBAL APPEND PROPERTY LABKIT_FIXTURES ${lab}.${id})
   add_test(NAME ${lab}.${id}.run COMMAND ${run})
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
