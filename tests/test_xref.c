@@ -5,7 +5,9 @@
  * snippets in tests/data/xref/ against the golden `<file>.defs` beside
  * each, and an index built from those snippets in a temp dir: lookups,
  * the printing queries, Documentation/ ranking, a file too big to read,
- * and the errors for a missing, foreign, truncated or old index.
+ * a FIFO, a dangling link and a directory named like a source, the
+ * errors for a missing, foreign, truncated or old index, and updating an
+ * index (changed, new and removed files) against a full build.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "util.h"
 #include "xref.h"
+#include "xref_int.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -118,6 +121,28 @@ static void test_lex_unterminated(void **state)
 		for (size_t k = 0; k < t.n; k++)
 			assert_true(t.v[k].off + t.v[k].len <= strlen(srcs[i]));
 	}
+	xref_tokens_free(&t);
+}
+
+/* Raw __attribute__((...)) lists: a string with ')' and a comment opener
+ * in it stays one token, the brackets balance, a continuation joins. */
+static void test_lex_attribute_lists(void **state)
+{
+	const char *src = "int __attribute__((section(\".x)/*\"), aligned(8))) v;\n"
+			  "#define A __attribute__(( \\\n  unused ))\n";
+	struct xref_tokens t = { 0 };
+	int depth = 0;
+
+	(void)state;
+	lex(src, &t);
+	assert_true(tok_is(src, &t.v[1], XREF_TOK_IDENT, "__attribute__"));
+	assert_true(tok_is(src, &t.v[6], XREF_TOK_STRING, "\".x)/*\""));
+	for (size_t i = 0; i < t.n; i++)
+		depth += t.v[i].ch == '(' ? 1 : t.v[i].ch == ')' ? -1 : 0;
+	assert_int_equal(depth, 0);
+	assert_true(tok_is(src, &t.v[t.n - 3], XREF_TOK_IDENT, "unused"));
+	assert_true(t.v[t.n - 3].flags & XREF_TF_PP);
+	assert_int_equal(t.v[t.n - 3].line, 3);
 	xref_tokens_free(&t);
 }
 
@@ -332,7 +357,7 @@ static int tree_setup(void **state)
 	copy_in(t, "path-lookup.txt", "Documentation/filesystems/path-lookup.txt");
 	copy_in(t, "vfs.rst", "Documentation/filesystems/vfs.rst");
 	copy_in(t, "kernel.h.defs", "Kconfig");
-	if (xref_build(t->root, t->index, 2, &st) < 0)
+	if (xref_build(t->root, t->index, 2, 0, &st) < 0)
 		return -1;
 	assert_int_equal(st.files, 5);
 	assert_int_equal(st.docs, 3);
@@ -540,7 +565,7 @@ static void test_index_bad_files(void **state)
 	expect_open_error(bad, "truncated or damaged index");
 	data[8] = 7; /* the format version */
 	assert_int_equal(fs_write_atomic(bad, data, len), 0);
-	expect_open_error(bad, "index format version 7, this labkit reads version 1");
+	expect_open_error(bad, "index format version 7, this labkit reads version 2");
 	free(data);
 	free(bad);
 }
@@ -562,7 +587,7 @@ static void test_index_skips_unreadable(void **state)
 	chmod(locked, 0);
 	null = open("/dev/null", O_WRONLY);
 	dup2(null, 2);
-	assert_int_equal(xref_build(t->root, index, 1, &st), 0);
+	assert_int_equal(xref_build(t->root, index, 1, 0, &st), 0);
 	dup2(saved, 2);
 	close(saved);
 	close(null);
@@ -576,12 +601,148 @@ static void test_index_skips_unreadable(void **state)
 	free(index);
 }
 
+/* A FIFO, a dangling symbolic link and a directory named like sources
+ * are not read (a FIFO would block) and the index is still built. */
+static void test_index_odd_files(void **state)
+{
+	struct tree *t = *state;
+	char *fifo = xasprintf("%s/fs/fifo.c", t->root);
+	char *link = xasprintf("%s/fs/dangling.c", t->root);
+	char *dir = xasprintf("%s/fs/dir.c", t->root);
+	char *index = xasprintf("%s/index3", t->dir);
+	struct xref_build_stats st;
+	struct xref_index *idx;
+	struct xref_def d;
+
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	assert_int_equal(symlink("/nonexistent/x.c", link), 0);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(xref_build(t->root, index, 2, XREF_BUILD_FULL, &st), 0);
+	assert_int_equal(st.files, 5);
+	assert_int_equal(st.skipped, 0);
+	idx = xref_open(index);
+	assert_non_null(idx);
+	assert_int_equal(xref_defs(idx, "do_sys_open", XREF_NONE, NULL, &d, 1, NULL), 1);
+	xref_close(idx);
+	unlink(index);
+	unlink(fifo);
+	unlink(link);
+	rmdir(dir);
+	free(fifo);
+	free(link);
+	free(dir);
+	free(index);
+}
+
+/* --- updating an index ---------------------------------------------------- */
+
+/* Everything an index answers, one symbol a line: its definitions and
+ * references (symbols with neither are invisible to queries), then the
+ * documents. */
+static char *dump_index(const struct xref_index *idx)
+{
+	struct xref_def d[64];
+	struct xref_ref r[256];
+	struct sb sb;
+	size_t len, nd, nr;
+
+	sb_init(&sb);
+	for (uint32_t i = 0; i < idx->h->nsyms; i++) {
+		const char *n = xref_sym_name(idx, &idx->syms[i], &len);
+		char *name = xstrndup(n, len);
+
+		nd = xref_defs(idx, name, XREF_NONE, NULL, d, 64, NULL);
+		nr = xref_refs(idx, name, NULL, r, 256, NULL);
+		if (nd || nr)
+			sb_addf(&sb, "%s:", name);
+		for (size_t k = 0; k < nd; k++)
+			sb_addf(&sb, " %s:%u-%u-%u:%s:%u", d[k].path, d[k].start_line,
+				d[k].line, d[k].end_line, xref_kind_name(d[k].kind), d[k].flags);
+		for (size_t k = 0; k < nr; k++)
+			sb_addf(&sb, " %s:%u", r[k].path, r[k].line);
+		if (nd || nr)
+			sb_addc(&sb, '\n');
+		free(name);
+	}
+	for (uint32_t i = 0; i < idx->h->ndocs; i++)
+		sb_addf(&sb, "doc %s:%u %s | %s\n", xref_file_path(idx, idx->docs[i].file),
+			idx->docs[i].line, xref_str(idx, idx->docs[i].title_off),
+			xref_str(idx, idx->docs[i].words_off));
+	return sb_detach(&sb, NULL);
+}
+
+static void write_text(const struct tree *t, const char *rel, const char *text,
+		       int append)
+{
+	char *path = xasprintf("%s/%s", t->root, rel);
+	FILE *f = fopen(path, append ? "a" : "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+/* Changed, new and removed files (sources and documents): the updated
+ * index answers exactly what a full build of the same tree does. */
+static void test_index_update(void **state)
+{
+	struct tree *t = *state;
+	char *full = xasprintf("%s/full", t->dir), *gone = xasprintf("%s/tools/crlf.c", t->root);
+	struct xref_build_stats st, fst;
+	struct xref_index *a, *b;
+	char *da, *db;
+	struct stat before, after;
+
+	write_text(t, "fs/syscalls.c", "int dget_user(struct dentry *d)\n{\n\treturn !!dget(d);\n}\n", 1);
+	write_text(t, "lib/zz_new.c", "struct newthing { int a; };\n#define NEWTHING 1\n"
+		   "static int newfn(void) { return do_sys_open(0) + NEWTHING; }\n", 0);
+	write_text(t, "Documentation/filesystems/zz.rst", "Walking new paths\n=================\n", 0);
+	write_text(t, "Documentation/filesystems/vfs.rst", "\nVFS again\n---------\n", 1);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(xref_build(t->root, t->index, 1, 0, &st), 0);
+	assert_true(st.updated);
+	assert_int_equal(st.reread, 4);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(xref_build(t->root, full, 2, XREF_BUILD_FULL, &fst), 0);
+	assert_false(fst.updated);
+	assert_int_equal(st.defs, fst.defs);
+	assert_int_equal(st.refs, fst.refs);
+	a = xref_open(t->index);
+	b = xref_open(full);
+	assert_non_null(a);
+	assert_non_null(b);
+	da = dump_index(a);
+	db = dump_index(b);
+	assert_non_null(strstr(db, "newfn: lib/zz_new.c:3-3-3:function"));
+	assert_non_null(strstr(db, "dget: include/linux/kernel.h:"));
+	assert_non_null(strstr(db, "fs/syscalls.c:67"));
+	assert_null(strstr(db, "tools/crlf.c"));
+	assert_string_equal(da, db);
+	free(da);
+	free(db);
+	xref_close(a);
+	xref_close(b);
+	/* nothing changed: nothing is written */
+	assert_int_equal(stat(t->index, &before), 0);
+	assert_int_equal(xref_build(t->root, t->index, 1, 0, &st), 0);
+	assert_int_equal(stat(t->index, &after), 0);
+	assert_true(st.updated);
+	assert_int_equal(st.reread + st.removed, 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+	unlink(full);
+	free(full);
+	free(gone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lex_strings_and_comments),
 		cmocka_unit_test(test_lex_directives),
 		cmocka_unit_test(test_lex_unterminated),
+		cmocka_unit_test(test_lex_attribute_lists),
 		cmocka_unit_test(test_defs_kernel_header),
 		cmocka_unit_test(test_defs_macro_made),
 		cmocka_unit_test(test_defs_assembler),
@@ -596,6 +757,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_bad_files, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_skips_unreadable, tree_setup,
 						tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_odd_files, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_update, tree_setup, tree_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
-/* cmd_xref.c — `labkit xref index|def|refs|show|file|doc`: the offline
- * kernel cross-referencer (tools/lib/xref*.c does the work). */
+/* cmd_xref.c — `labkit xref index|def|refs|show|file|doc|serve`: the
+ * offline kernel cross-referencer (tools/lib/xref*.c does the work). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +15,20 @@
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: labkit xref index <tree> [-o <index>] [-j <jobs>]\n"
+		"usage: labkit xref index <tree> [-o <index>] [-j <jobs>] [--full]\n"
 		"       labkit xref def <name>... [--kind <kind>] [--in <path-prefix>]\n"
 		"       labkit xref refs <name> [--in <path-prefix>]\n"
 		"       labkit xref show <name> | struct|union|enum <name> [--in <path-prefix>]\n"
 		"       labkit xref file <pattern>\n"
 		"       labkit xref doc <words>...\n"
+		"       labkit xref serve [--tree <dir>] [--port <n>] [--bind <addr>]\n"
 		"  every query takes --index <file> (default $LABKIT_XREF_INDEX, else\n"
 		"  " DEFAULT_INDEX "), --json and --limit <n>; kinds: struct union enum\n"
-		"  typedef function prototype macro enumerator variable extern syscall label\n");
+		"  typedef function prototype macro enumerator variable extern syscall label;\n"
+		"  index updates an existing index of the same tree, reading only the\n"
+		"  files whose size or mtime changed, unless given --full;\n"
+		"  serve listens on 127.0.0.1 port 8000 unless told (port 0: any free port)\n"
+		"  and shows the tree the index was built from unless given --tree\n");
 	return EXIT_USAGE;
 }
 
@@ -35,6 +40,10 @@ struct xref_opts {
 	long limit;
 	long jobs;
 	const char *out;
+	const char *tree;
+	const char *bind;
+	long port;
+	int full;
 };
 
 /* Parses the options of `labkit xref <sub>`; argv[0] is <sub>.  1 for
@@ -49,18 +58,30 @@ static int parse_opts(int argc, char **argv, struct xref_opts *o)
 		{ "limit", required_argument, NULL, 'n' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "tree", required_argument, NULL, 't' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "full", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "x:i:k:Jn:j:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "x:i:k:Jn:j:o:t:b:p:Fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'x': o->index = optarg; break;
 		case 'i': o->in = optarg; break;
 		case 'o': o->out = optarg; break;
+		case 't': o->tree = optarg; break;
+		case 'b': o->bind = optarg; break;
+		case 'p':
+			o->port = strtol(optarg, &end, 10);
+			if (*end || end == optarg || o->port < 0 || o->port > 65535)
+				return error("--port wants a number from 0 to 65535, not '%s'", optarg);
+			break;
 		case 'J': o->json = 1; break;
+		case 'F': o->full = 1; break;
 		case 'h': return 1;
 		case 'k':
 			o->kind = xref_kind_parse(optarg);
@@ -88,14 +109,40 @@ static int run_index(int argc, char **argv, const struct xref_opts *o)
 
 	if (argc != 1)
 		return usage();
-	if (xref_build(argv[0], out, jobs > 0 ? (int)jobs : 1, &st) < 0)
+	if (xref_build(argv[0], out, jobs > 0 ? (int)jobs : 1,
+		       o->full ? XREF_BUILD_FULL : 0, &st) < 0)
 		return EXIT_USAGE;
+	if (st.updated && !st.reread && !st.removed) {
+		fprintf(stderr, "%s: up to date with %s (%zu files checked in %.2f s)\n",
+			out, argv[0], st.files, st.seconds);
+		return EXIT_OK;
+	}
+	if (st.updated) {
+		fprintf(stderr,
+			"updated %s in %.2f s: %zu files read again, %zu gone (%zu skipped):\n"
+			"  %zu symbols, %zu definitions, %zu references; %.1f MB\n",
+			out, st.seconds, st.reread, st.removed, st.skipped, st.syms,
+			st.defs, st.refs, st.index_bytes / 1e6);
+		return EXIT_OK;
+	}
 	fprintf(stderr,
 		"indexed %zu files (%.1f MB, %zu skipped) and %zu documents in %.2f s:\n"
 		"  %zu symbols, %zu definitions, %zu references; %s: %.1f MB\n",
 		st.files, st.bytes / 1e6, st.skipped, st.docs, st.seconds,
 		st.syms, st.defs, st.refs, out, st.index_bytes / 1e6);
 	return EXIT_OK;
+}
+
+static int run_serve(int argc, const struct xref_opts *o)
+{
+	struct xref_serve_opts so = {
+		.index = o->index, .tree = o->tree,
+		.bind = o->bind ? o->bind : "127.0.0.1", .port = (unsigned)o->port,
+	};
+
+	if (argc != 0)
+		return usage();
+	return xref_serve(&so) < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 static int run_query(const char *sub, int argc, char **argv,
@@ -140,7 +187,7 @@ static int run_query(const char *sub, int argc, char **argv,
 
 int cmd_xref(int argc, char **argv)
 {
-	static const char *const subs[] = { "index", "def", "refs", "show", "file", "doc" };
+	static const char *const subs[] = { "index", "def", "refs", "show", "file", "doc", "serve" };
 	struct xref_opts o = { 0 };
 	const char *sub;
 	size_t i;
@@ -158,6 +205,7 @@ int cmd_xref(int argc, char **argv)
 		error("unknown xref command '%s' (see 'labkit xref --help')", sub);
 		return EXIT_USAGE;
 	}
+	o.port = 8000;
 	o.index = getenv("LABKIT_XREF_INDEX");
 	if (!o.index || !*o.index)
 		o.index = DEFAULT_INDEX;
@@ -172,5 +220,7 @@ int cmd_xref(int argc, char **argv)
 	argv += 1 + optind;
 	if (!strcmp(sub, "index"))
 		return run_index(argc, argv, &o);
+	if (!strcmp(sub, "serve"))
+		return run_serve(argc, &o);
 	return run_query(sub, argc, argv, &o);
 }

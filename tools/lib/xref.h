@@ -138,12 +138,21 @@ struct xref_build_stats {
 	size_t docs;
 	size_t index_bytes;
 	double seconds;
+	int updated;    /* an existing index was updated, not rebuilt */
+	size_t reread;  /* files read again because they changed or are new */
+	size_t removed; /* files gone since the index was written */
 };
+
+/* xref_build() flags. */
+enum { XREF_BUILD_FULL = 1 /* ignore an index already at `out` */ };
 
 /* Indexes every .c .h .S file under `tree` (and the titles and headings
  * of Documentation/) into the one file `out`, written atomically, with
- * `jobs` worker threads.  -1 after printing an error. */
-int xref_build(const char *tree, const char *out, int jobs,
+ * `jobs` worker threads.  When `out` is already an index of `tree`, only
+ * the files whose size or mtime changed, and new files, are read again
+ * (stats->updated), unless `flags` has XREF_BUILD_FULL.  -1 after
+ * printing an error. */
+int xref_build(const char *tree, const char *out, int jobs, unsigned flags,
 	       struct xref_build_stats *stats);
 
 struct xref_index;
@@ -209,5 +218,30 @@ int xref_query_file(const struct xref_index *idx, const struct xref_query *q,
 		    const char *pattern);
 int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
 		   char **words, int nwords);
+
+/* --- the web view (`labkit xref serve`) ---------------------------------- */
+
+struct xref_serve_opts {
+	const char *index;
+	const char *tree; /* NULL: the root stored in the index */
+	const char *bind; /* an IPv4 or IPv6 address */
+	unsigned port;    /* 0: any free port */
+};
+
+/* Serves the index and its tree over HTTP until SIGINT or SIGTERM,
+ * after printing "labkit xref serve: http://ADDR:PORT/" on stdout.  0
+ * when stopped by a signal, -1 after printing an error. */
+int xref_serve(const struct xref_serve_opts *o);
+
+/* Opens `rel` (a '/'-separated path, already URL-decoded) below the
+ * directory `rootfd` for reading, never leaving it: -1 with errno EINVAL
+ * for a path that may not name anything inside (empty, absolute, a `.` or
+ * `..` or empty component, '\', '%', control bytes), or with the
+ * openat(2) errno (ELOOP for any symbolic link on the way). */
+int xref_serve_open(int rootfd, const char *rel);
+/* Percent-decodes [s, s + len) into a new string; NULL for a malformed
+ * escape or NUL, and in a path (`query` 0) for an escaped '/', '%' or
+ * '\'.  In a query string '+' is a space. */
+char *xref_serve_decode(const char *s, size_t len, int query);
 
 #endif

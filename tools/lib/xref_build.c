@@ -357,7 +357,7 @@ static void index_file(struct xref_worker *w, uint32_t file)
 	char *path;
 	size_t len;
 
-	if (f->type == XREF_FILE_OTHER)
+	if (f->type == XREF_FILE_OTHER || (w->b->only && !w->b->only[file]))
 		return;
 	path = xasprintf("%s/%s", w->b->root, f->path);
 	if (read_source(w, path, &len) == 0) {
@@ -568,7 +568,15 @@ static void trace(const struct xref_build *b, double t0)
 	fprintf(stderr, "xref: walked and scanned in %.2f s\n", now_monotonic() - t0);
 }
 
-int xref_build(const char *tree, const char *out, int jobs,
+void xref_scan_files(struct xref_build *b)
+{
+	b->workers = xcalloc((size_t)b->nworkers, sizeof(*b->workers));
+	split(b);
+	run_workers(b);
+	gather_docs(b);
+}
+
+int xref_build(const char *tree, const char *out, int jobs, unsigned flags,
 	       struct xref_build_stats *stats)
 {
 	struct xref_build b = { 0 };
@@ -589,11 +597,17 @@ int xref_build(const char *tree, const char *out, int jobs,
 		error("%s: no .c, .h or .S files to index", tree);
 		goto out;
 	}
+	if (!(flags & XREF_BUILD_FULL)) {
+		rc = xref_update(&b, out, stats);
+		if (rc != 0) {
+			rc = rc < 0 ? -1 : 0;
+			stats->seconds = now_monotonic() - t0;
+			goto out;
+		}
+		rc = -1;
+	}
 	b.nworkers = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
-	b.workers = xcalloc((size_t)b.nworkers, sizeof(*b.workers));
-	split(&b);
-	run_workers(&b);
-	gather_docs(&b);
+	xref_scan_files(&b);
 	trace(&b, t0);
 	for (int k = 0; k < b.nworkers; k++) {
 		stats->skipped += b.workers[k].skipped;

@@ -161,12 +161,6 @@ struct qword {
 	size_t len;
 };
 
-struct doc_hit {
-	uint32_t doc;
-	double score;
-	const char *path;
-};
-
 /* 2 when one of the space-separated words of [s, s + len) is `q`, 1 when
  * one begins with it, else 0. */
 static int line_hit(const char *s, size_t len, const struct qword *q)
@@ -245,7 +239,7 @@ static double score_doc(const struct xref_index *idx,
 
 static int hit_cmp(const void *a, const void *b)
 {
-	const struct doc_hit *x = a, *y = b;
+	const struct xref_doc_hit *x = a, *y = b;
 
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
@@ -253,7 +247,7 @@ static int hit_cmp(const void *a, const void *b)
 }
 
 static void print_hits(const struct xref_index *idx, const struct xref_query *q,
-		       const struct doc_hit *hits, size_t n)
+		       const struct xref_doc_hit *hits, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct xref_doc_rec *d = &idx->docs[hits[i].doc];
@@ -299,25 +293,37 @@ static struct qword *query_words(char **words, int nwords, size_t *nq)
 	return qw;
 }
 
-int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
-		   char **words, int nwords)
+size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
+		     struct xref_doc_hit **out)
 {
-	struct doc_hit *hits = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*hits));
-	size_t nq, n = 0, limit = q->limit ? q->limit : MAX_HITS;
+	struct xref_doc_hit *hits = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*hits));
+	size_t nq, n = 0;
 	struct qword *qw = query_words(words, nwords, &nq);
-	struct sb sb;
 
 	for (uint32_t i = 0; nq && i < idx->h->ndocs; i++) {
 		const char *path = xref_file_path(idx, idx->docs[i].file);
 		double s = path ? score_doc(idx, &idx->docs[i], path, qw, nq) : 0;
 
 		if (s > 0)
-			hits[n++] = (struct doc_hit){ i, s, path };
+			hits[n++] = (struct xref_doc_hit){ i, s, path };
 	}
 	qsort(hits, n, sizeof(*hits), hit_cmp);
 	/* a file scoring under a quarter of the best is noise */
 	while (n > 1 && hits[n - 1].score * 4 < hits[0].score)
 		n--;
+	free(qw);
+	*out = hits;
+	return n;
+}
+
+int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
+		   char **words, int nwords)
+{
+	struct xref_doc_hit *hits;
+	size_t n = xref_doc_rank(idx, words, nwords, &hits);
+	size_t limit = q->limit ? q->limit : MAX_HITS;
+	struct sb sb;
+
 	if (n || q->json)
 		print_hits(idx, q, hits, n < limit ? n : limit);
 	if (!n) {
@@ -328,7 +334,6 @@ int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
 		      sb.buf);
 		sb_release(&sb);
 	}
-	free(qw);
 	free(hits);
 	return n ? 0 : 1;
 }

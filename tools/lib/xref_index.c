@@ -74,25 +74,29 @@ static int section_ok(const struct xref_header *h, uint64_t off,
 	       count <= (h->file_size - off) / (size ? size : 1) && !(off & 7);
 }
 
+/* error(), unless `quiet`. */
+#define complain(quiet, ...) ((quiet) ? -1 : error(__VA_ARGS__))
+
 /* Checks the header of a mapped file of `size` bytes. */
 static int check_header(const char *path, const struct xref_header *h,
-			size_t size)
+			size_t size, int quiet)
 {
 	const char *rebuild = "rebuild it with 'labkit xref index <tree> -o";
 
 	if (size < sizeof(*h) || memcmp(h->magic, XREF_MAGIC, sizeof(h->magic)))
-		return error("%s: not a labkit xref index", path);
+		return complain(quiet, "%s: not a labkit xref index", path);
 	if (h->byte_order != XREF_BYTE_ORDER)
-		return error("%s: index written on a machine of the other byte order; %s %s'",
+		return complain(quiet, "%s: index written on a machine of the other byte order; %s %s'",
 			     path, rebuild, path);
 	if (h->version != XREF_VERSION)
-		return error("%s: index format version %u, this labkit reads version %u; %s %s'",
+		return complain(quiet, "%s: index format version %u, this labkit reads version %u; %s %s'",
 			     path, h->version, XREF_VERSION, rebuild, path);
 	if (h->file_size != size)
-		return error("%s: truncated or damaged index (%zu bytes, header says %llu); %s %s'",
+		return complain(quiet, "%s: truncated or damaged index (%zu bytes, header says %llu); %s %s'",
 			     path, size, (unsigned long long)h->file_size, rebuild, path);
 	if (!section_ok(h, h->root_off, 1, 1) ||
 	    !section_ok(h, h->files_off, h->nfiles, sizeof(struct xref_file_rec)) ||
+	    !section_ok(h, h->stamps_off, h->nfiles, sizeof(struct xref_stamp)) ||
 	    !section_ok(h, h->syms_off, (uint64_t)h->nsyms + 1, sizeof(struct xref_sym_rec)) ||
 	    !section_ok(h, h->defs_off, h->ndefs, sizeof(struct xref_def_rec)) ||
 	    !section_ok(h, h->docs_off, h->ndocs, sizeof(struct xref_doc_rec)) ||
@@ -100,12 +104,12 @@ static int check_header(const char *path, const struct xref_header *h,
 	    !section_ok(h, h->post_off, h->post_size, 1) ||
 	    !memchr((const char *)h + h->root_off, '\0', size - h->root_off) ||
 	    ((const char *)h)[h->strs_off + h->strs_size - 1] != '\0')
-		return error("%s: damaged index (a section is out of bounds); %s %s'",
+		return complain(quiet, "%s: damaged index (a section is out of bounds); %s %s'",
 			     path, rebuild, path);
 	return 0;
 }
 
-struct xref_index *xref_open(const char *path)
+static struct xref_index *open_index(const char *path, int quiet)
 {
 	struct xref_index *idx;
 	struct stat st;
@@ -113,22 +117,22 @@ struct xref_index *xref_open(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		error("%s: %s (build it with 'labkit xref index <tree> -o %s')",
-		      path, strerror(errno), path);
+		complain(quiet, "%s: %s (build it with 'labkit xref index <tree> -o %s')",
+			 path, strerror(errno), path);
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(struct xref_header)) {
-		error("%s: not a labkit xref index", path);
+		complain(quiet, "%s: not a labkit xref index", path);
 		close(fd);
 		return NULL;
 	}
 	base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (base == MAP_FAILED) {
-		error("%s: %s", path, strerror(errno));
+		complain(quiet, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (check_header(path, base, (size_t)st.st_size) < 0) {
+	if (check_header(path, base, (size_t)st.st_size, quiet) < 0) {
 		munmap(base, (size_t)st.st_size);
 		return NULL;
 	}
@@ -143,6 +147,16 @@ struct xref_index *xref_open(const char *path)
 	idx->strs = (const char *)idx->base + idx->h->strs_off;
 	idx->post = idx->base + idx->h->post_off;
 	return idx;
+}
+
+struct xref_index *xref_open(const char *path)
+{
+	return open_index(path, 0);
+}
+
+struct xref_index *xref_open_quiet(const char *path)
+{
+	return open_index(path, 1);
 }
 
 void xref_close(struct xref_index *idx)

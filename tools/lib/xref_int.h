@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Keyword classes (xref_token.cls, with XREF_CLS_KW from xref.h); the
  * attribute macros like __init are references, not keywords. */
@@ -36,7 +37,8 @@ static inline int xref_cls(const struct xref_token *t)
 
 /* --- the index file ------------------------------------------------------
  *
- * header | root path | files | syms | defs | docs | postings | strings
+ * header | root path | files | stamps | syms | defs | docs | strings |
+ * postings
  *
  * All integers in host order; `byte_order` catches a file from another
  * machine.  Symbols are sorted by name (memcmp) and followed by one
@@ -46,9 +48,12 @@ static inline int xref_cls(const struct xref_token *t)
  * first; its postings a run of varints: for each (file, line), in file
  * then line order, either (line delta << 1) in the same file or
  * ((file delta << 1) | 1) followed by the line, starting from file 0,
- * line 0. */
+ * line 0.  A file's stamp (size and mtime when it was read) lets the
+ * next `xref index` into the same file re-read only what changed
+ * (xref_update.c); an updated index may have unused bytes between
+ * sections. */
 #define XREF_MAGIC "LKXREF\0\n"
-#define XREF_VERSION 1u
+#define XREF_VERSION 2u
 #define XREF_BYTE_ORDER 0x01020304u
 
 struct xref_header {
@@ -65,7 +70,20 @@ struct xref_header {
 	uint64_t docs_off;
 	uint64_t post_off, post_size;
 	uint64_t strs_off, strs_size;
+	uint64_t stamps_off;
 };
+
+static inline void xref_header_init(struct xref_header *h)
+{
+	memcpy(h->magic, XREF_MAGIC, sizeof(h->magic));
+	h->version = XREF_VERSION;
+	h->byte_order = XREF_BYTE_ORDER;
+}
+
+static inline uint64_t xref_up8(uint64_t v)
+{
+	return (v + 7) & ~(uint64_t)7;
+}
 
 enum { XREF_FILE_OTHER, XREF_FILE_C, XREF_FILE_H, XREF_FILE_ASM, XREF_FILE_DOC };
 
@@ -74,6 +92,11 @@ struct xref_file_rec {
 	uint8_t type;      /* XREF_FILE_* */
 	uint8_t score;     /* path rank: higher is better */
 	uint16_t pad;
+};
+
+struct xref_stamp {
+	uint64_t size;
+	int64_t mtime_ns; /* 0 for files that are not read */
 };
 
 struct xref_sym_rec {
@@ -142,6 +165,19 @@ uint32_t xref_doc_extract(const char *text, size_t len, char **title,
 /* Lowercases and stems one word in place; returns its new length. */
 size_t xref_doc_stem(char *w, size_t len);
 
+/* One document matching a query (docs[doc], its path). */
+struct xref_doc_hit {
+	uint32_t doc;
+	double score;
+	const char *path;
+};
+
+/* The documents whose headings match `words`, best first, those under a
+ * quarter of the best score left out; returns how many are in `*hits`
+ * (the caller frees it). */
+size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
+		     struct xref_doc_hit **hits);
+
 /* --- the index being built (xref_build.c fills it, xref_write.c writes it)
  *
  * The source files are split into segments of about equal bytes; two
@@ -154,6 +190,7 @@ size_t xref_doc_stem(char *w, size_t len);
 struct xref_src {
 	char *path;    /* relative to the tree */
 	uint64_t size;
+	int64_t mtime_ns;
 	uint8_t type;  /* XREF_FILE_* */
 	uint8_t score; /* path rank */
 };
@@ -240,6 +277,7 @@ struct xref_build {
 	const char *root; /* absolute */
 	struct xref_src *files;
 	size_t nfiles, cfiles;
+	const uint8_t *only; /* when set, only files[i] with only[i] are read */
 	struct xref_segment *segs;
 	struct xref_worker *workers; /* in file order of their runs */
 	int nworkers;
@@ -282,10 +320,56 @@ static inline const uint8_t *xref_wpost(const struct xref_wsym *y,
 /* Lists the files under b->root into b->files, sorted by path. */
 int xref_walk(struct xref_build *b);
 
+/* Reads the files on the workers' threads (b->nworkers set), each
+ * worker's symbols sorted by name after, and the documents gathered in
+ * b->docs. */
+void xref_scan_files(struct xref_build *b);
+
 /* Merges the workers' symbols and writes the index to `out` through a
  * temporary file and rename(2).  -1 after printing an error. */
 int xref_write(struct xref_build *b, const char *out,
 	       struct xref_build_stats *stats);
+
+/* Re-indexes into the existing index `out` only the files of the walked
+ * `b` that changed since it was written (xref_update.c): 1 when done,
+ * 0 when a full build is the better way (no usable index there, another
+ * tree, too much changed), -1 after printing an error. */
+int xref_update(struct xref_build *b, const char *out,
+		struct xref_build_stats *stats);
+
+/* --- what xref_write.c lends xref_update.c ---------------------------------- */
+
+/* A buffered writer of one region of the output file. */
+struct xref_writer {
+	int fd;
+	uint8_t *buf;
+	size_t len;
+	uint64_t pos; /* the file offset after the last byte put */
+	int failed;   /* an errno */
+};
+
+void xref_writer_init(struct xref_writer *o, int fd, uint64_t at);
+void xref_put(struct xref_writer *o, const void *p, size_t n);
+/* Moves the writer to file offset `at`. */
+void xref_seek(struct xref_writer *o, uint64_t at);
+/* Flushes and frees; returns its errno, 0 when all went well. */
+int xref_writer_done(struct xref_writer *o);
+/* The file records, then the stamps at `stamps_off`. */
+void xref_put_files(struct xref_writer *o, const struct xref_build *b,
+		    uint64_t stamps_off);
+/* A temporary file next to `out` (whose directory is made if need be);
+ * -1 after printing an error. */
+int xref_open_temp(const char *out, char **tmp);
+/* Closes `fd` and renames `tmp` over `out`; -1 after printing an error
+ * (and removing `tmp`). */
+int xref_commit_temp(int fd, const char *tmp, const char *out);
+/* Whether definition x goes before y (by symbol, then best first). */
+int xref_def_before(const struct xref_build *b, const struct xref_wdef *x,
+		    const struct xref_wdef *y);
+/* Sorts in place by xref_def_before (no scratch as big as the array). */
+void xref_sort_defs(const struct xref_build *b, struct xref_wdef *v, size_t n);
+/* Maps an index without a word when it is missing or unusable. */
+struct xref_index *xref_open_quiet(const char *path);
 
 /* The mapped index, for xref_query*.c. */
 struct xref_index {
@@ -309,6 +393,21 @@ const char *xref_str(const struct xref_index *idx, uint32_t off);
 const char *xref_sym_name(const struct xref_index *idx,
 			  const struct xref_sym_rec *s, size_t *len);
 const char *xref_file_path(const struct xref_index *idx, uint32_t file);
+
+/* --- the web view's pages (xref_html.c); each returns its HTTP status --- */
+
+struct sb;
+int xref_html_home(const struct xref_index *idx, struct sb *out);
+int xref_html_error(struct sb *out, int status, const char *msg);
+/* `path` (relative to the root) whose contents are [text, text + len). */
+int xref_html_source(const struct xref_index *idx, const char *path,
+		     const char *text, size_t len, struct sb *out);
+/* The index's files and directories right under `dir` ("" or "a/b/"). */
+int xref_html_dir(const struct xref_index *idx, const char *dir, struct sb *out);
+int xref_html_ident(const struct xref_index *idx, const char *name,
+		    struct sb *out);
+int xref_html_doc(const struct xref_index *idx, const char *query,
+		  struct sb *out);
 
 /* `s` as a JSON string, quotes included. */
 void xref_json_str(FILE *out, const char *s, size_t len);

@@ -3,7 +3,7 @@
  * the tree (so `file` queries find Kconfig and Makefiles too), sorted by
  * path, each with its type (.c, .h, .S, a Documentation/ .rst or .txt,
  * other) and the rank its definitions get (include/linux/ first, tools/
- * last).  Symbolic links and dot files are left out.
+ * last), and for the files that are read their size and mtime.  Symbolic links and dot files are left out.
  *
  * A directory that cannot be read is skipped with a warning, except the
  * top one, which is an error.  Allocation failure dies.
@@ -76,8 +76,11 @@ static void add_file(struct xref_build *b, const char *rel, int dirfd,
 	f->type = (uint8_t)file_type(rel);
 	f->score = path_score(rel);
 	f->size = 0;
-	if (f->type != XREF_FILE_OTHER && fstatat(dirfd, name, &st, 0) == 0)
+	f->mtime_ns = 0;
+	if (f->type != XREF_FILE_OTHER && fstatat(dirfd, name, &st, 0) == 0) {
 		f->size = (uint64_t)st.st_size;
+		f->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	}
 }
 
 /* The type of directory entry `e` of `d` (DT_REG, DT_DIR, or other). */

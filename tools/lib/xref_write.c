@@ -32,22 +32,13 @@
 #define MAX_WORKERS 64
 #define WRITE_BUF (1u << 20)
 
-/* A buffered writer of one region of the output file. */
-struct writer {
-	int fd;
-	uint8_t *buf;
-	size_t len;
-	uint64_t pos; /* the file offset after the last byte put */
-	int failed;   /* an errno */
-};
-
 /* Scratch for gluing backward runs. */
 struct glue {
 	size_t *groups;
 	size_t cap;
 };
 
-static void write_at(struct writer *o, const uint8_t *p, size_t len,
+static void write_at(struct xref_writer *o, const uint8_t *p, size_t len,
 		     uint64_t at)
 {
 	size_t off = 0;
@@ -64,13 +55,13 @@ static void write_at(struct writer *o, const uint8_t *p, size_t len,
 	}
 }
 
-static void flush(struct writer *o)
+static void flush(struct xref_writer *o)
 {
 	write_at(o, o->buf, o->len, o->pos - o->len);
 	o->len = 0;
 }
 
-static void put(struct writer *o, const void *p, size_t n)
+void xref_put(struct xref_writer *o, const void *p, size_t n)
 {
 	if (o->len + n > WRITE_BUF)
 		flush(o);
@@ -81,7 +72,7 @@ static void put(struct writer *o, const void *p, size_t n)
 	o->pos += n;
 }
 
-static void writer_init(struct writer *o, int fd, uint64_t at)
+void xref_writer_init(struct xref_writer *o, int fd, uint64_t at)
 {
 	memset(o, 0, sizeof(*o));
 	o->fd = fd;
@@ -89,15 +80,13 @@ static void writer_init(struct writer *o, int fd, uint64_t at)
 	o->buf = xmalloc(WRITE_BUF);
 }
 
-/* Moves the writer to file offset `at`. */
-static void seek(struct writer *o, uint64_t at)
+void xref_seek(struct xref_writer *o, uint64_t at)
 {
 	flush(o);
 	o->pos = at;
 }
 
-/* Flushes and frees; returns its errno, 0 when all went well. */
-static int writer_done(struct writer *o)
+int xref_writer_done(struct xref_writer *o)
 {
 	flush(o);
 	free(o->buf);
@@ -176,7 +165,7 @@ static int def_rank(const struct xref_wdef *d)
 	return flags & XREF_DF_DECL ? 2 : !(flags & XREF_DF_BODY);
 }
 
-static int def_before(const struct xref_build *b, const struct xref_wdef *x,
+int xref_def_before(const struct xref_build *b, const struct xref_wdef *x,
 		      const struct xref_wdef *y)
 {
 	int rx, ry;
@@ -202,25 +191,24 @@ static void swap_defs(struct xref_wdef *x, struct xref_wdef *y)
 	*y = t;
 }
 
-/* Sorts in place (no scratch as big as the array, unlike qsort). */
-static void sort_defs(const struct xref_build *b, struct xref_wdef *v, size_t n)
+void xref_sort_defs(const struct xref_build *b, struct xref_wdef *v, size_t n)
 {
 	struct xref_wdef pivot;
 
 	while (n > 16) {
 		size_t mid = n / 2, i = 0, j = n - 1;
 
-		if (def_before(b, &v[mid], &v[0]))
+		if (xref_def_before(b, &v[mid], &v[0]))
 			swap_defs(&v[mid], &v[0]);
-		if (def_before(b, &v[n - 1], &v[mid]))
+		if (xref_def_before(b, &v[n - 1], &v[mid]))
 			swap_defs(&v[n - 1], &v[mid]);
-		if (def_before(b, &v[mid], &v[0]))
+		if (xref_def_before(b, &v[mid], &v[0]))
 			swap_defs(&v[mid], &v[0]);
 		pivot = v[mid];
 		for (;;) {
-			while (def_before(b, &v[i], &pivot))
+			while (xref_def_before(b, &v[i], &pivot))
 				i++;
-			while (def_before(b, &pivot, &v[j]))
+			while (xref_def_before(b, &pivot, &v[j]))
 				j--;
 			if (i >= j)
 				break;
@@ -228,16 +216,16 @@ static void sort_defs(const struct xref_build *b, struct xref_wdef *v, size_t n)
 		}
 		/* recurse into the smaller side, loop on the larger */
 		if (j + 1 < n - j - 1) {
-			sort_defs(b, v, j + 1);
+			xref_sort_defs(b, v, j + 1);
 			v += j + 1;
 			n -= j + 1;
 		} else {
-			sort_defs(b, v + j + 1, n - j - 1);
+			xref_sort_defs(b, v + j + 1, n - j - 1);
 			n = j + 1;
 		}
 	}
 	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && def_before(b, &v[k], &v[k - 1]); k--)
+		for (size_t k = i; k > 0 && xref_def_before(b, &v[k], &v[k - 1]); k--)
 			swap_defs(&v[k], &v[k - 1]);
 }
 
@@ -247,7 +235,7 @@ static void *prepare_defs(void *arg)
 
 	for (size_t i = 0; i < w->ndefs; i++)
 		w->defs[i].sym = w->syms[w->defs[i].sym].line;
-	sort_defs(w->b, w->defs, w->ndefs);
+	xref_sort_defs(w->b, w->defs, w->ndefs);
 	return NULL;
 }
 
@@ -270,7 +258,7 @@ static void order_defs(struct xref_build *b)
 
 /* Writes the definitions of global symbol g, best first across the
  * workers, moving the cursors `pos` past them; returns how many. */
-static uint32_t put_defs_of(struct writer *o, const struct xref_build *b,
+static uint32_t put_defs_of(struct xref_writer *o, const struct xref_build *b,
 			    size_t *pos, uint32_t g)
 {
 	const struct xref_wdef *d;
@@ -284,7 +272,7 @@ static uint32_t put_defs_of(struct writer *o, const struct xref_build *b,
 			const struct xref_worker *w = &b->workers[k];
 
 			if (pos[k] < w->ndefs && w->defs[pos[k]].sym == g &&
-			    (best < 0 || def_before(b, &w->defs[pos[k]],
+			    (best < 0 || xref_def_before(b, &w->defs[pos[k]],
 						    &b->workers[best].defs[pos[best]])))
 				best = k;
 		}
@@ -295,14 +283,14 @@ static uint32_t put_defs_of(struct writer *o, const struct xref_build *b,
 			.file = d->file, .line = d->line, .span = d->span,
 			.back = d->back, .kind = d->kind,
 		};
-		put(o, &r, sizeof(r));
+		xref_put(o, &r, sizeof(r));
 	}
 }
 
 /* --- postings ------------------------------------------------------------------ */
 
 /* A forward run: only its first varint changes, to a delta from `last`. */
-static uint32_t glue_forward(struct writer *o, const struct xref_wsym *y,
+static uint32_t glue_forward(struct xref_writer *o, const struct xref_wsym *y,
 			     uint32_t *last)
 {
 	uint8_t tmp[8], head[10];
@@ -313,15 +301,15 @@ static uint32_t glue_forward(struct writer *o, const struct xref_wsym *y,
 	if (!k)
 		return 0;
 	n = xref_put_varint(head, (((v >> 1) - *last) << 1) | 1);
-	put(o, head, n);
-	put(o, p + k, len - k);
+	xref_put(o, head, n);
+	xref_put(o, p + k, len - k);
 	*last = y->last_file;
 	return (uint32_t)(n + len - k);
 }
 
 /* A backward run: its per-file groups (each opening with the absolute
  * file) written last to first, each opening re-encoded as a delta. */
-static uint32_t glue_backward(struct writer *o, struct glue *gl,
+static uint32_t glue_backward(struct xref_writer *o, struct glue *gl,
 			      const struct xref_wsym *y, uint32_t *last)
 {
 	uint8_t tmp[8], head[10];
@@ -343,8 +331,8 @@ static uint32_t glue_backward(struct writer *o, struct glue *gl,
 
 		k = xref_get_varint(p + start, p + end, &v);
 		n = xref_put_varint(head, (((v >> 1) - *last) << 1) | 1);
-		put(o, head, n);
-		put(o, p + start + k, end - start - k);
+		xref_put(o, head, n);
+		xref_put(o, p + start + k, end - start - k);
 		total += (uint32_t)(n + end - start - k);
 		*last = v >> 1;
 	}
@@ -353,7 +341,7 @@ static uint32_t glue_backward(struct writer *o, struct glue *gl,
 
 /* Writes the postings of a symbol made of `part`s; returns their
  * length. */
-static uint32_t glue(struct writer *o, struct glue *gl,
+static uint32_t glue(struct xref_writer *o, struct glue *gl,
 		     const struct xref_build *b, const uint32_t *part)
 {
 	uint32_t last = 0, total = 0;
@@ -373,7 +361,8 @@ static uint32_t glue(struct writer *o, struct glue *gl,
 
 /* --- sections ------------------------------------------------------------------- */
 
-static uint64_t put_files(struct writer *o, const struct xref_build *b)
+void xref_put_files(struct xref_writer *o, const struct xref_build *b,
+		    uint64_t stamps_off)
 {
 	uint64_t off = 0;
 
@@ -383,13 +372,18 @@ static uint64_t put_files(struct writer *o, const struct xref_build *b)
 			.path_off = (uint32_t)off, .type = f->type, .score = f->score,
 		};
 
-		put(o, &r, sizeof(r));
+		xref_put(o, &r, sizeof(r));
 		off += strlen(f->path) + 1;
 	}
-	return off;
+	xref_seek(o, stamps_off);
+	for (size_t i = 0; i < b->nfiles; i++) {
+		struct xref_stamp st = { b->files[i].size, b->files[i].mtime_ns };
+
+		xref_put(o, &st, sizeof(st));
+	}
 }
 
-static void put_docs(struct writer *o, const struct xref_build *b, uint64_t off)
+static void put_docs(struct xref_writer *o, const struct xref_build *b, uint64_t off)
 {
 	for (size_t i = 0; i < b->docs.n; i++) {
 		const struct xref_doc *d = &b->docs.v[i];
@@ -399,20 +393,15 @@ static void put_docs(struct writer *o, const struct xref_build *b, uint64_t off)
 		off += strlen(d->title) + 1;
 		r.words_off = (uint32_t)off;
 		off += strlen(d->words) + 1;
-		put(o, &r, sizeof(r));
+		xref_put(o, &r, sizeof(r));
 	}
 }
 
 /* Where each section goes. */
 struct layout {
-	uint64_t files, syms, defs, docs, strs, post;
+	uint64_t files, stamps, syms, defs, docs, strs, post;
 	uint64_t paths_size, strs_size;
 };
-
-static uint64_t up8(uint64_t v)
-{
-	return (v + 7) & ~(uint64_t)7;
-}
 
 static void plan(const struct xref_build *b, size_t n, uint64_t names_size,
 		 struct layout *l)
@@ -427,17 +416,18 @@ static void plan(const struct xref_build *b, size_t n, uint64_t names_size,
 		l->strs_size += strlen(b->docs.v[i].title) + strlen(b->docs.v[i].words) + 2;
 	for (int k = 0; k < b->nworkers; k++)
 		ndefs += b->workers[k].ndefs;
-	l->files = up8(sizeof(struct xref_header) + strlen(b->root) + 1);
-	l->syms = up8(l->files + b->nfiles * sizeof(struct xref_file_rec));
-	l->defs = up8(l->syms + (n + 1) * sizeof(struct xref_sym_rec));
-	l->docs = up8(l->defs + ndefs * sizeof(struct xref_def_rec));
-	l->strs = up8(l->docs + b->docs.n * sizeof(struct xref_doc_rec));
-	l->post = up8(l->strs + l->strs_size);
+	l->files = xref_up8(sizeof(struct xref_header) + strlen(b->root) + 1);
+	l->stamps = xref_up8(l->files + b->nfiles * sizeof(struct xref_file_rec));
+	l->syms = l->stamps + b->nfiles * sizeof(struct xref_stamp);
+	l->defs = xref_up8(l->syms + (n + 1) * sizeof(struct xref_sym_rec));
+	l->docs = xref_up8(l->defs + ndefs * sizeof(struct xref_def_rec));
+	l->strs = xref_up8(l->docs + b->docs.n * sizeof(struct xref_doc_rec));
+	l->post = xref_up8(l->strs + l->strs_size);
 }
 
 /* The symbols, their definitions, names and postings, in one pass over
  * the global symbols, each into its own section. */
-static void put_symbols(struct writer *w, const struct xref_build *b,
+static void put_symbols(struct xref_writer *w, const struct xref_build *b,
 			size_t n, const struct layout *l, struct xref_header *h)
 {
 	size_t pos[MAX_WORKERS] = { 0 }, dpos[MAX_WORKERS] = { 0 }, len = 0;
@@ -447,20 +437,20 @@ static void put_symbols(struct writer *w, const struct xref_build *b,
 	const char *name = "";
 
 	for (size_t g = 0; g < n; g++) {
-		put(&w[0], &r, sizeof(r));
+		xref_put(&w[0], &r, sizeof(r));
 		sym_parts(b, pos, (uint32_t)g, part);
 		for (int k = 0; k < b->nworkers; k++)
 			if (part[k] != NOSYM) {
 				name = xref_wname(&b->workers[k], &b->workers[k].syms[part[k]], &len);
 				break;
 			}
-		put(&w[2], name, len);
-		put(&w[2], "", 1);
+		xref_put(&w[2], name, len);
+		xref_put(&w[2], "", 1);
 		r.name_off += (uint32_t)len + 1;
 		r.def_first += put_defs_of(&w[1], b, dpos, (uint32_t)g);
 		r.post_off += glue(&w[3], &gl, b, part);
 	}
-	put(&w[0], &r, sizeof(r));
+	xref_put(&w[0], &r, sizeof(r));
 	h->ndefs = r.def_first;
 	h->post_size = r.post_off;
 	free(gl.groups);
@@ -469,9 +459,8 @@ static void put_symbols(struct writer *w, const struct xref_build *b,
 static void fill_header(struct xref_header *h, const struct xref_build *b,
 			size_t n, const struct layout *l)
 {
-	memcpy(h->magic, XREF_MAGIC, sizeof(h->magic));
-	h->version = XREF_VERSION;
-	h->byte_order = XREF_BYTE_ORDER;
+	xref_header_init(h);
+	xref_header_init(h);
 	h->file_size = l->post + h->post_size;
 	h->nfiles = (uint32_t)b->nfiles;
 	h->nsyms = (uint32_t)n;
@@ -480,6 +469,7 @@ static void fill_header(struct xref_header *h, const struct xref_build *b,
 	h->ndocs = (uint32_t)b->docs.n;
 	h->root_off = sizeof(*h);
 	h->files_off = l->files;
+	h->stamps_off = l->stamps;
 	h->syms_off = l->syms;
 	h->defs_off = l->defs;
 	h->docs_off = l->docs;
@@ -492,31 +482,31 @@ static void fill_header(struct xref_header *h, const struct xref_build *b,
 static int write_index(int fd, const struct xref_build *b, size_t n,
 		       uint64_t names_size, struct xref_header *h)
 {
-	struct writer w[5];
+	struct xref_writer w[5];
 	struct layout l;
 	int err = 0;
 
 	plan(b, n, names_size, &l);
 	memset(h, 0, sizeof(*h));
-	writer_init(&w[0], fd, l.syms);
-	writer_init(&w[1], fd, l.defs);
-	writer_init(&w[2], fd, l.strs);
-	writer_init(&w[3], fd, l.post);
-	writer_init(&w[4], fd, sizeof(*h));
+	xref_writer_init(&w[0], fd, l.syms);
+	xref_writer_init(&w[1], fd, l.defs);
+	xref_writer_init(&w[2], fd, l.strs);
+	xref_writer_init(&w[3], fd, l.post);
+	xref_writer_init(&w[4], fd, sizeof(*h));
 	for (size_t i = 0; i < b->nfiles; i++)
-		put(&w[2], b->files[i].path, strlen(b->files[i].path) + 1);
+		xref_put(&w[2], b->files[i].path, strlen(b->files[i].path) + 1);
 	put_symbols(w, b, n, &l, h);
 	for (size_t i = 0; i < b->docs.n; i++) {
-		put(&w[2], b->docs.v[i].title, strlen(b->docs.v[i].title) + 1);
-		put(&w[2], b->docs.v[i].words, strlen(b->docs.v[i].words) + 1);
+		xref_put(&w[2], b->docs.v[i].title, strlen(b->docs.v[i].title) + 1);
+		xref_put(&w[2], b->docs.v[i].words, strlen(b->docs.v[i].words) + 1);
 	}
-	put(&w[4], b->root, strlen(b->root) + 1);
-	seek(&w[4], l.files);
-	put_files(&w[4], b);
-	seek(&w[4], l.docs);
+	xref_put(&w[4], b->root, strlen(b->root) + 1);
+	xref_seek(&w[4], l.files);
+	xref_put_files(&w[4], b, l.stamps);
+	xref_seek(&w[4], l.docs);
 	put_docs(&w[4], b, l.paths_size + names_size);
 	for (int i = 0; i < 5; i++)
-		if (writer_done(&w[i]))
+		if (xref_writer_done(&w[i]))
 			err = w[i].failed;
 	fill_header(h, b, n, &l);
 	if (l.strs_size >= UINT32_MAX || h->post_size >= UINT32_MAX)
@@ -528,8 +518,7 @@ static int write_index(int fd, const struct xref_build *b, size_t n,
 	return err ? -1 : 0;
 }
 
-/* A temporary file next to `out` (whose directory is made if need be). */
-static int open_temp(const char *out, char **tmp)
+int xref_open_temp(const char *out, char **tmp)
 {
 	char *dir = xstrdup(out), *slash = strrchr(dir, '/');
 	int fd;
@@ -556,6 +545,16 @@ static int open_temp(const char *out, char **tmp)
 	return fd;
 }
 
+int xref_commit_temp(int fd, const char *tmp, const char *out)
+{
+	if (close(fd) < 0 || rename(tmp, out) < 0) {
+		error("%s: %s", out, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 int xref_write(struct xref_build *b, const char *out,
 	       struct xref_build_stats *stats)
 {
@@ -569,7 +568,7 @@ int xref_write(struct xref_build *b, const char *out,
 		return error("xref: at most %d workers", MAX_WORKERS);
 	n = merge_syms(b, &names_size);
 	order_defs(b);
-	fd = open_temp(out, &tmp);
+	fd = xref_open_temp(out, &tmp);
 	if (fd < 0)
 		goto out;
 	if (write_index(fd, b, n, names_size, &h) < 0) {
@@ -578,11 +577,8 @@ int xref_write(struct xref_build *b, const char *out,
 		unlink(tmp);
 		goto out;
 	}
-	if (close(fd) < 0 || rename(tmp, out) < 0) {
-		error("%s: %s", out, strerror(errno));
-		unlink(tmp);
+	if (xref_commit_temp(fd, tmp, out) < 0)
 		goto out;
-	}
 	stats->syms = n;
 	stats->defs = h.ndefs;
 	stats->refs = h.nrefs;
