@@ -302,6 +302,14 @@ function(_labkit_xref_index out_index out_missing)
   set_tests_properties(xref.index PROPERTIES
     FIXTURES_SETUP xref.index LABELS "xref"
     PASS_REGULAR_EXPRESSION "include/linux/fs\\.h:[0-9]+")
+  # labkit's definitions against universal-ctags' on 2400 names of the tree
+  add_test(NAME xref.accuracy
+    COMMAND bash ${PROJECT_SOURCE_DIR}/tests/scripts/xref-accuracy.sh
+            ${src} ${index} $<TARGET_FILE:labkit>
+            ${PROJECT_SOURCE_DIR}/tests/data/xref/accuracy-known.txt)
+  set_tests_properties(xref.accuracy PROPERTIES
+    LABELS "xref;slow" FIXTURES_REQUIRED xref.index SKIP_RETURN_CODE 77
+    TIMEOUT 1200)
 endfunction()
 
 # ---- modules: kbuild M= against the kernel's headers ----
