@@ -3,7 +3,8 @@
 #
 #   labkit_lab(<id> SPEC <file>) ... labkit_lab_end()
 #   labkit_kernel(<id> ARCH <arch> FROM <where> [CONFIG ..] [LOCALVERSION ..])
-#   labkit_module(<id> PATH <dir> KERNEL <kernel>)
+#   labkit_module(<id> PATH <dir> KERNEL <kernel>)   (LABKIT_MODULE_DIR
+#                   replaces every module's PATH: a student's sources)
 #   labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...])
 #   labkit_exercise(<id> [GUEST_KERNEL k ROOTFS r BOOT b TIMEOUT s]
 #                   STEPS <step>... LABELS <label>...)
@@ -220,9 +221,15 @@ function(_labkit_kernel_build id ex)
   get_property(last GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP)
   _labkit_kernel_source_tree(src stamp)
   set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
-  cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  set(jobs ${LABKIT_BUILD_JOBS})
+  if(NOT jobs)
+    cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  endif()
   set(build $<TARGET_FILE:labkit> build --spec ${spec} --exercise ${ex}
       --src ${src} --obj ${dir} --jobs ${jobs})
+  if(LABKIT_DISTCC)
+    list(APPEND build --distcc)
+  endif()
   if(last)
     set(target kernel.${id}.${ex})
     set(results ${dir}/build-results-${ex}.yaml)
@@ -314,16 +321,43 @@ endfunction()
 
 # ---- modules: kbuild M= against the kernel's headers ----
 
+# Where module <id>'s sources come from: the spec's PATH, or the directory
+# LABKIT_MODULE_DIR names (a student's, for grading), which replaces every
+# module's.  Either must be a kbuild directory: a Makefile or a Kbuild.
+function(_labkit_module_source id path out)
+  get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
+  if(LABKIT_MODULE_DIR)
+    set(src ${LABKIT_MODULE_DIR})
+    set(what "LABKIT_MODULE_DIR")
+    if(NOT IS_ABSOLUTE ${src})
+      message(FATAL_ERROR "${what}: '${src}' is not an absolute path")
+    endif()
+  else()
+    set(src ${specdir}/${path})
+    get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
+    set(what "${spec}: module '${id}'")
+  endif()
+  if(NOT IS_DIRECTORY ${src})
+    message(FATAL_ERROR "${what}: '${src}' is not a directory")
+  endif()
+  if(NOT EXISTS ${src}/Makefile AND NOT EXISTS ${src}/Kbuild)
+    message(FATAL_ERROR "${what}: '${src}' has no Makefile or Kbuild (not a kbuild module directory)")
+  endif()
+  set(${out} ${src} PARENT_SCOPE)
+endfunction()
+
 # A module for a packaged kernel builds against its headers package; one
 # for a kernel built from source against that kernel's build dir, after
 # the exercise that first builds it and before any later rebuild of it
 # (_labkit_kernel_build orders both), so its vermagic is that build's.
+# The build dir is made afresh from the sources each time, so files of an
+# earlier source directory never linger; <dir>.source names the directory
+# the .ko comes from and changes (rebuilding it) when that does.
 function(labkit_module id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "")
-  get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
   get_property(headers GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_HEADERS)
   get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
-  set(src ${specdir}/${ARG_PATH})
+  _labkit_module_source(${id} "${ARG_PATH}" src)
   set(dir ${CMAKE_BINARY_DIR}/modules/${id})
   set(kdeps "")
   if(from_source)
@@ -334,14 +368,18 @@ function(labkit_module id)
   if(NOT headers)
     return()
   endif()
-  file(GLOB sources CONFIGURE_DEPENDS ${src}/*.c ${src}/*.h ${src}/Kbuild)
+  file(CONFIGURE OUTPUT ${dir}.source CONTENT "${src}\n" @ONLY)
+  file(GLOB sources CONFIGURE_DEPENDS
+    ${src}/*.c ${src}/*.h ${src}/Kbuild ${src}/Makefile)
   add_custom_command(
     OUTPUT ${dir}/${id}.ko
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
     COMMAND make -C ${headers} M=${dir} modules
-    DEPENDS ${sources} ${kdeps}
-    COMMENT "Building module '${id}' against ${headers}"
+    COMMAND sh -c "test -f '${dir}/${id}.ko' || { echo \"${src}: error: the module built no ${id}.ko (its Kbuild must have obj-m := ${id}.o)\" >&2; exit 1; }"
+    DEPENDS ${sources} ${kdeps} ${dir}.source
+    COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
   add_custom_target(module.${id} ALL DEPENDS ${dir}/${id}.ko)
   set_property(GLOBAL PROPERTY LABKIT_MODULE_${id}_KO ${dir}/${id}.ko)

@@ -5,9 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -192,6 +195,185 @@ static void variables_are_matched_literally(void **state)
 	sb_release(&why);
 }
 
+/* ---- check_step_report: TAP and JUnit, to a file ---- */
+
+static struct results_step *step_result(struct fixture *f, const char *id)
+{
+	for (size_t i = 0; i < f->res.nsteps; i++)
+		if (!strcmp(f->res.steps[i].id, id))
+			return &f->res.steps[i];
+	fail_msg("no result for step %s", id);
+	return NULL;
+}
+
+/* A report runs cmocka itself, which must not nest in this test: it runs
+ * in a child, whose stdout goes to `dir`/stdout.  Returns its exit status;
+ * `*report` is the file it wrote (NULL when it wrote none). */
+static int report(struct fixture *f, bool no_results, const char *step,
+		  enum check_format fmt, char **report, char **out)
+{
+	char tmpl[] = "/tmp/labkit-check-XXXXXX";
+	char *dir = mkdtemp(tmpl), *path, *stdout_path;
+	size_t len;
+	pid_t pid;
+	int status;
+
+	assert_non_null(dir);
+	path = xasprintf("%s/verdict", dir);
+	stdout_path = xasprintf("%s/stdout", dir);
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int rc;
+
+		if (!freopen(stdout_path, "w", stdout))
+			_exit(126);
+		rc = check_step_report(f->spec, no_results ? NULL : &f->res,
+				       step, fmt, path);
+		printf("stdout is the caller's again\n");
+		fflush(stdout);
+		_exit(rc);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	*report = NULL;
+	if (fs_read_file(path, report, &len) < 0)
+		*report = NULL;
+	assert_int_equal(fs_read_file(stdout_path, out, &len), 0);
+	unlink(path);
+	unlink(stdout_path);
+	rmdir(dir);
+	free(path);
+	free(stdout_path);
+	return WEXITSTATUS(status);
+}
+
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (s = strstr(s, needle); s; s = strstr(s + 1, needle))
+		n++;
+	return n;
+}
+
+static void junit_names_the_step_and_each_expectation(void **state)
+{
+	struct fixture *f = *state;
+	char *xml, *out;
+
+	replay(f, "good.log");
+	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_OK);
+	assert_non_null(xml);
+	assert_true(!strncmp(xml, "<?xml", 5));
+	assert_non_null(strstr(xml, "<testsuite name=\"lab2.3.3\""));
+	assert_non_null(strstr(xml, "tests=\"2\" failures=\"0\""));
+	assert_non_null(strstr(xml, "<testcase name=\"3.3 match 'Hello world! I'ma a trivial module!'\""));
+	assert_non_null(strstr(xml, "<testcase name=\"3.3 absent 'Oh no, why are you doing this to me\\? Argh!'\""));
+	assert_string_equal(out, "stdout is the caller's again\n");
+	free(xml);
+	free(out);
+}
+
+/* A guest's output with an escape sequence, a "]]>" and markup, and a
+ * pattern with markup: the XML stays well formed. */
+static void junit_failure_is_xml_safe(void **state)
+{
+	struct fixture *f = *state;
+	struct spec_step *st = (struct spec_step *)spec_step(f->spec, "3.3", NULL);
+	struct results_step *rs;
+	char *xml, *out, *p;
+
+	replay(f, "good.log");
+	rs = step_result(f, "3.3");
+	free(rs->output);
+	rs->output = xstrdup("\x1b[1mHello]]> <b>&\"world\"\xff\n");
+	free(st->expect[0].patterns[0]);
+	st->expect[0].patterns[0] = xstrdup("<b>&\"x\"");
+	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(xml);
+	assert_non_null(strstr(xml, "failures=\"1\""));
+	assert_non_null(strstr(xml, "<testcase name=\"3.3 match '&lt;b&gt;&amp;&quot;x&quot;'\""));
+	assert_non_null(strstr(xml, "<failure><![CDATA[step 3.3: pattern '<b>&\"x\"' not found"));
+	assert_non_null(strstr(xml, "\\x1b[1mHello]]]]><![CDATA[> <b>&\"world\"\\xff"));
+	assert_int_equal(count(xml, "<![CDATA["), count(xml, "]]>"));
+	for (p = xml; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t');
+	free(xml);
+	free(out);
+}
+
+static void tap_lists_each_expectation(void **state)
+{
+	struct fixture *f = *state;
+	struct results_step *rs;
+	char *tap, *out;
+
+	replay(f, "good.log");
+	rs = step_result(f, "3.3");
+	free(rs->output);
+	rs->output = xstrdup("[    2.1] Hello world! I am a trivial module!\n");
+	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(tap);
+	assert_true(!strncmp(tap, "1..2\n", 5));
+	assert_non_null(strstr(tap, "not ok 1 - 3.3 match 'Hello world! I'ma a trivial module!'"));
+	assert_non_null(strstr(tap, "| [    2.1] Hello world! I am a trivial module!"));
+	assert_non_null(strstr(tap, "\nok 2 - 3.3 absent"));
+	free(tap);
+	free(out);
+}
+
+/* Skipped, or no results at all: still a case of the step's own. */
+static void skipped_and_missing_steps_are_cases(void **state)
+{
+	struct fixture *f = *state;
+	struct results_step *rs = results_add_step(&f->res, "3.3");
+	char *xml, *tap, *out;
+
+	free(rs->status);
+	rs->status = xstrdup("skip");
+	rs->reason = xstrdup("no guest: kernel <debian> missing");
+	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
+	assert_non_null(strstr(xml, "<testcase name=\"3.3 skipped: no guest: kernel &lt;debian&gt; missing\""));
+	assert_non_null(strstr(xml, "<skipped/>"));
+	assert_non_null(strstr(xml, "skipped=\"1\""));
+	free(xml);
+	free(out);
+	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_TAP, &tap, &out), EXIT_SKIP);
+	assert_non_null(strstr(tap, "# SKIP"));
+	free(tap);
+	free(out);
+	assert_int_equal(report(f, true, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_CHECK_FAILED);
+	assert_non_null(strstr(xml, "<testcase name=\"3.3 result\""));
+	assert_non_null(strstr(xml, "<failure><![CDATA[step 3.3: no results: run the exercise first"));
+	free(xml);
+	free(out);
+}
+
+static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	enum check_format fmt;
+	char *text, *out;
+
+	assert_int_equal(check_format_parse("junit", &fmt), 0);
+	assert_int_equal(fmt, CHECK_FORMAT_JUNIT);
+	assert_int_equal(check_format_parse("tap", &fmt), 0);
+	assert_int_equal(fmt, CHECK_FORMAT_TAP);
+	assert_int_equal(check_format_parse("xml", &fmt), -1);
+	assert_int_equal(report(f, true, "3.3", CHECK_FORMAT_TEXT, &text, &out),
+			 EXIT_CHECK_FAILED);
+	assert_string_equal(text, "step 3.3: no results: run the exercise first\n");
+	free(text);
+	free(out);
+	assert_int_equal(check_step_report(f->spec, NULL, "3.3", CHECK_FORMAT_JUNIT,
+					   "/nonexistent/dir/verdict.xml"), EXIT_USAGE);
+	assert_int_equal(access("/nonexistent/dir/verdict.xml", F_OK), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +383,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hung_guest_fails_the_unfinished_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(exit_status_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(variables_are_matched_literally, setup, teardown),
+		cmocka_unit_test_setup_teardown(junit_names_the_step_and_each_expectation, setup, teardown),
+		cmocka_unit_test_setup_teardown(junit_failure_is_xml_safe, setup, teardown),
+		cmocka_unit_test_setup_teardown(tap_lists_each_expectation, setup, teardown),
+		cmocka_unit_test_setup_teardown(skipped_and_missing_steps_are_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(text_is_unchanged_and_a_bad_path_writes_nothing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -156,6 +156,38 @@ static void a_failing_stage_stops_and_is_recorded(void **state)
 	assert_non_null(strstr(s->output, "Error 2"));
 }
 
+/* distcc behind ccache (only misses travel), or on its own through its
+ * masquerade dir; the user's ~/.distcc either way (make's HOME is not). */
+static void distcc_behind_ccache_or_first_in_path(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+	char *dir = xasprintf("DISTCC_DIR=%s/.distcc\n", getenv("HOME"));
+
+	if (access("/usr/lib/ccache", F_OK) < 0)
+		skip();
+	unsetenv("CCACHE_PREFIX");
+	unsetenv("DISTCC_DIR");
+	f->o.exercise = "4";
+	f->o.distcc = true;
+	f->o.ccache = true;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	s = results_step(&f->res, "4.1");
+	assert_true(!strncmp(s->output, "PATH=/usr/lib/ccache:", 21));
+	assert_non_null(strstr(s->output, "\nCCACHE_PREFIX=distcc\n"));
+	assert_non_null(strstr(s->output, dir));
+	results_free(&f->res);
+
+	f->o.ccache = false;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	s = results_step(&f->res, "4.1");
+	assert_true(!strncmp(s->output, "PATH=/usr/lib/distcc:", 21));
+	assert_non_null(strstr(s->output, "\nCCACHE_PREFIX=\n"));
+	free(dir);
+}
+
 static void no_source_kernel_is_a_usage_error(void **state)
 {
 	struct fixture *f = *state;
@@ -173,6 +205,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(base_config_follow_up_and_install, setup, teardown),
 		cmocka_unit_test_setup_teardown(input_drives_a_terminal_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(distcc_behind_ccache_or_first_in_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
 	};
 

@@ -15,7 +15,8 @@ static int usage(void)
 		"usage: labkit build --spec <labs.yaml> --exercise <id> --src <tree>\n"
 		"                    --obj <build dir> --out <results.yaml>\n"
 		"                    [--fresh [--config <target>]] [--jobs <n>]\n"
-		"                    [--no-ccache] [--quiet]\n");
+		"                    [--no-ccache] [--distcc] [--quiet]\n"
+		"  --distcc sends compiles to distcc's DISTCC_HOSTS (behind ccache)\n");
 	return EXIT_USAGE;
 }
 
@@ -29,6 +30,7 @@ int cmd_build(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "no-ccache", no_argument, NULL, 'C' },
+		{ "distcc", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "fresh", no_argument, NULL, 'f' },
 		{ "config", required_argument, NULL, 'c' },
@@ -50,6 +52,7 @@ int cmd_build(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'j': o.jobs = atoi(optarg); break;
 		case 'C': o.ccache = false; break;
+		case 'D': o.distcc = true; break;
 		case 'q': o.quiet = true; break;
 		case 'f': o.fresh = true; break;
 		case 'c': o.config = optarg; break;

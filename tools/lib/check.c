@@ -2,7 +2,10 @@
  * check.c — `labkit check`: the verdict on one step, from the spec's
  * expectations and the step's saved result, with no guest running.  Each
  * expectation is one cmocka test built at run time, so TAP and xUnit come
- * from cmocka's own CMOCKA_MESSAGE_OUTPUT.
+ * from cmocka itself (CMOCKA_MESSAGE_OUTPUT, or `--format`, which sets it
+ * for the call and can write the verdict to a file instead of stdout).
+ * cmocka prints names and messages into its XML as they are, so for
+ * JUnit they are made XML-safe here first.
  *
  * A failed `match` names the step and the pattern and shows the output
  * lines that come closest; a step the run could not finish (timeout,
@@ -21,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define CLOSEST 3
@@ -161,6 +167,66 @@ int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
 	return check_patterns(e, vars, text, why);
 }
 
+/* ---- XML safety: cmocka prints names and messages as they are ---- */
+
+/* The length of the UTF-8 sequence at `p`, 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)   /* stops at the NUL, too */
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;                /* overlong, surrogate, > U+10FFFF */
+	return n;
+}
+
+/*
+ * `s` as text XML 1.0 can carry: a control character (a console's ESC)
+ * or a byte that is not UTF-8 becomes "\xNN"; in an attribute & < > "
+ * become entities, in CDATA a "]]>" is split across two sections.
+ */
+static void xml_text(struct sb *out, const char *s, bool attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r'))
+			sb_addf(out, "\\x%02x", *p), n = 1;
+		else if (attr && (*p == '&' || *p == '<' || *p == '>' || *p == '"'))
+			sb_adds(out, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" :
+				     *p == '>' ? "&gt;" : "&quot;");
+		else if (!attr && !strncmp((const char *)p, "]]>", 3))
+			sb_adds(out, "]]]]><![CDATA[>"), n = 3;
+		else
+			sb_add(out, p, n);
+		p += n;
+	}
+}
+
+static char *xml_attr(const char *s)
+{
+	struct sb out;
+
+	sb_init(&out);
+	xml_text(&out, s, true);
+	return sb_detach(&out, NULL);
+}
+
 /* ---- cmocka glue ---- */
 
 struct check_case {
@@ -170,6 +236,14 @@ struct check_case {
 	const struct results_step *rs;
 	const struct results *res;
 	bool *tail_shown;        /* the console tail is shown once a step */
+	bool xml;                /* the message goes into XML */
+};
+
+/* How check_step_report() writes: does cmocka print XML, is every verdict
+ * a test case (TAP, JUnit) or a line (text). */
+struct check_out {
+	bool xml;
+	bool cases;
 };
 
 /*
@@ -178,6 +252,19 @@ struct check_case {
  * standard, TAP and xUnit outputs alike (print_error() only reaches
  * stderr); the position is the expectation's own in the spec file.
  */
+static void fail_with(const char *why, bool xml, const char *file, int line)
+{
+	struct sb msg;
+
+	sb_init(&msg);
+	if (xml)
+		xml_text(&msg, why, false);
+	else
+		sb_adds(&msg, why);
+	_assert_true(0, msg.buf, file, line);
+	sb_release(&msg); /* not reached: _assert_true(0, ...) longjmps */
+}
+
 static void run_case(void **state)
 {
 	struct check_case *c = *state;
@@ -195,38 +282,59 @@ static void run_case(void **state)
 		char *msg = xasprintf("step %s: %s", c->rs->id, why.buf);
 
 		sb_release(&why);
-		_assert_true(0, msg, c->spec->file, c->expect->pos.line);
-		free(msg); /* not reached: _assert_true(0, ...) longjmps */
+		fail_with(msg, c->xml, c->spec->file, c->expect->pos.line);
+		free(msg); /* not reached */
 	}
 	sb_release(&why);
 }
 
-static char *case_name(const struct spec_step *st, const struct spec_expect *e)
+static char *case_name(const struct spec_step *st, const struct spec_expect *e,
+		       bool xml)
 {
 	static const char *const kinds[] = { "match", "absent", "exit", "ordered" };
+	char *name, *safe;
 
 	if (e->kind == SPEC_EXPECT_EXIT)
-		return xasprintf("%s exit %d", st->id, e->exit_status);
-	return xasprintf("%s %s '%s'%s", st->id, kinds[e->kind], e->patterns[0],
-			 e->npatterns > 1 ? " ..." : "");
+		name = xasprintf("%s exit %d", st->id, e->exit_status);
+	else
+		name = xasprintf("%s %s '%s'%s", st->id, kinds[e->kind],
+				 e->patterns[0], e->npatterns > 1 ? " ..." : "");
+	if (!xml)
+		return name;
+	safe = xml_attr(name);
+	free(name);
+	return safe;
+}
+
+static char *group_name(const struct spec *spec, const struct spec_step *st,
+			bool xml)
+{
+	char *name = xasprintf("%s.%s", spec->lab_id, st->id), *safe;
+
+	if (!xml)
+		return name;
+	safe = xml_attr(name);
+	free(name);
+	return safe;
 }
 
 static int run_cases(const struct spec *spec, const struct results *res,
-		     const struct spec_step *st, const struct results_step *rs)
+		     const struct spec_step *st, const struct results_step *rs,
+		     const struct check_out *x)
 {
 	struct CMUnitTest *tests = xcalloc(st->nexpect, sizeof(*tests));
 	struct check_case *cases = xcalloc(st->nexpect, sizeof(*cases));
 	struct expand_vars vars;
 	bool tail_shown = false;
-	char *group = xasprintf("%s.%s", spec->lab_id, st->id);
+	char *group = group_name(spec, st, x->xml);
 	int failed;
 
 	expand_vars_init(&vars);
 	check_vars(spec, res, &vars);
 	for (size_t i = 0; i < st->nexpect; i++) {
 		cases[i] = (struct check_case){ spec, &st->expect[i], &vars, rs,
-						res, &tail_shown };
-		tests[i].name = case_name(st, &st->expect[i]);
+						res, &tail_shown, x->xml };
+		tests[i].name = case_name(st, &st->expect[i], x->xml);
 		tests[i].test_func = run_case;
 		tests[i].initial_state = &cases[i];
 	}
@@ -240,26 +348,221 @@ static int run_cases(const struct spec *spec, const struct results *res,
 	return failed ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
-int check_step(const struct spec *spec, const struct results *res,
-	       const char *step_id)
+/* A verdict no expectation gives: skipped, failed with `why`, or passed. */
+struct check_verdict {
+	const char *file;
+	int line;
+	const char *why;         /* NULL: passed, or skipped */
+	bool skip;
+	bool xml;
+};
+
+static void run_verdict(void **state)
+{
+	const struct check_verdict *v = *state;
+
+	if (v->skip)
+		skip();
+	else if (v->why)
+		fail_with(v->why, v->xml, v->file, v->line);
+}
+
+/*
+ * In text, the line it always was; in TAP and JUnit a case of its own
+ * ("3.3 skipped: <reason>", "3.3 result"), so no step is ever missing
+ * from a report.  Returns `rc`.
+ */
+static int verdict(const struct spec *spec, const struct spec_step *st,
+		   const struct check_out *x, int rc, const char *why)
+{
+	struct check_verdict v = { spec->file, st->pos.line, NULL,
+				   rc == EXIT_SKIP, x->xml };
+	struct CMUnitTest test = { .test_func = run_verdict, .initial_state = &v };
+	char *msg = xasprintf("step %s%s%s", st->id, v.skip ? " " : ": ", why);
+	char *name, *group;
+
+	if (!x->cases) {
+		printf("%s\n", msg);
+		free(msg);
+		return rc;
+	}
+	name = v.skip ? xasprintf("%s %s", st->id, why) :
+			xasprintf("%s result", st->id);
+	test.name = x->xml ? xml_attr(name) : xstrdup(name);
+	if (rc != EXIT_OK && !v.skip)
+		v.why = msg;
+	group = group_name(spec, st, x->xml);
+	_cmocka_run_group_tests(group, &test, 1, NULL, NULL);
+	free(group);
+	free((char *)test.name);
+	free(name);
+	free(msg);
+	return rc;
+}
+
+static int step_verdict(const struct spec *spec, const struct results *res,
+			const char *step_id, const struct check_out *x)
 {
 	const struct spec_step *st = spec_step(spec, step_id, NULL);
-	const struct results_step *rs = results_step(res, step_id);
+	const struct results_step *rs = res ? results_step(res, step_id) : NULL;
+	char *why;
+	int rc;
 
 	if (!st)
 		return error("no step '%s' in '%s'", step_id, spec->file), EXIT_USAGE;
-	if (!rs) {
-		printf("step %s: no result: the run did not record it\n", step_id);
-		return EXIT_CHECK_FAILED;
-	}
+	if (!res)
+		return verdict(spec, st, x, EXIT_CHECK_FAILED,
+			       "no results: run the exercise first");
+	if (!rs)
+		return verdict(spec, st, x, EXIT_CHECK_FAILED,
+			       "no result: the run did not record it");
 	if (!strcmp(rs->status, "skip")) {
-		printf("step %s skipped: %s\n", step_id,
-		       rs->reason ? rs->reason : "no reason given");
-		return EXIT_SKIP;
+		why = xasprintf("skipped: %s", rs->reason ? rs->reason :
+			       "no reason given");
+		rc = verdict(spec, st, x, EXIT_SKIP, why);
+		free(why);
+		return rc;
 	}
-	if (st->nexpect == 0) {
-		printf("step %s: nothing to check (no expectations)\n", step_id);
-		return strcmp(rs->status, "ran") ? EXIT_CHECK_FAILED : EXIT_OK;
+	if (st->nexpect == 0)
+		return verdict(spec, st, x, strcmp(rs->status, "ran") ?
+			       EXIT_CHECK_FAILED : EXIT_OK,
+			       "nothing to check (no expectations)");
+	return run_cases(spec, res, st, rs, x);
+}
+
+int check_step(const struct spec *spec, const struct results *res,
+	       const char *step_id)
+{
+	return check_step_report(spec, res, step_id, CHECK_FORMAT_TEXT, NULL);
+}
+
+int check_format_parse(const char *name, enum check_format *fmt)
+{
+	static const char *const names[] = { "text", "tap", "junit" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(name, names[i])) {
+			*fmt = (enum check_format)i;
+			return 0;
+		}
 	}
-	return run_cases(spec, res, st, rs);
+	return error("unknown format '%s' (text, tap or junit)", name);
+}
+
+/* ---- where the report goes ---- */
+
+struct report {
+	const char *path;        /* NULL: stdout as it is */
+	char *tmp;
+	int saved;               /* the caller's stdout */
+};
+
+/* stdout into a temporary file next to `path` until report_close(). */
+static int report_open(struct report *r, const char *path)
+{
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	r->saved = -1;
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	r->path = path;
+	r->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(r->tmp);
+	if (fd < 0) {
+		error("cannot create '%s': %m", r->tmp);
+		free(r->tmp);
+		r->tmp = NULL;
+		return -1;
+	}
+	fflush(stdout);
+	r->saved = dup(STDOUT_FILENO);
+	if (r->saved < 0 || fchmod(fd, 0644) < 0 ||
+	    dup2(fd, STDOUT_FILENO) < 0) {
+		error("cannot write '%s': %m", r->tmp);
+		if (r->saved >= 0)
+			close(r->saved);
+		close(fd);
+		unlink(r->tmp);
+		free(r->tmp);
+		r->tmp = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The caller's stdout back; the file renamed into place, or removed. */
+static int report_close(struct report *r)
+{
+	int rc = 0;
+
+	if (fflush(stdout) != 0 || (r->tmp && fsync(STDOUT_FILENO) < 0))
+		rc = error("cannot write '%s': %m", r->tmp ? r->tmp : "stdout");
+	if (!r->tmp)
+		return rc;
+	if (dup2(r->saved, STDOUT_FILENO) < 0)
+		die_errno("cannot restore stdout");
+	close(r->saved);
+	if (rc == 0 && rename(r->tmp, r->path) < 0)
+		rc = error("cannot rename '%s' to '%s': %m", r->tmp, r->path);
+	if (rc < 0)
+		unlink(r->tmp);
+	free(r->tmp);
+	return rc;
+}
+
+/* Sets (value) or unsets (NULL) an environment variable; returns the old
+ * value for restore_env(). */
+static char *swap_env(const char *name, const char *value)
+{
+	const char *old = getenv(name);
+	char *saved = old ? xstrdup(old) : NULL;
+
+	if (value)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+	return saved;
+}
+
+static void restore_env(const char *name, char *saved)
+{
+	if (saved)
+		setenv(name, saved, 1);
+	else
+		unsetenv(name);
+	free(saved);
+}
+
+int check_step_report(const struct spec *spec, const struct results *res,
+		      const char *step_id, enum check_format fmt,
+		      const char *out_path)
+{
+	static const char *const cmocka_output[] = { NULL, "TAP", "XML" };
+	const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
+	struct check_out x = {
+		.xml = fmt == CHECK_FORMAT_JUNIT ||
+		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "XML")),
+		.cases = fmt != CHECK_FORMAT_TEXT,
+	};
+	char *saved_output = NULL, *saved_file = NULL;
+	struct report r;
+	int rc;
+
+	if (report_open(&r, out_path) < 0)
+		return EXIT_USAGE;
+	if (fmt != CHECK_FORMAT_TEXT) {
+		/* cmocka reads these at every print; the XML goes to stdout */
+		saved_output = swap_env("CMOCKA_MESSAGE_OUTPUT", cmocka_output[fmt]);
+		saved_file = swap_env("CMOCKA_XML_FILE", NULL);
+	}
+	rc = step_verdict(spec, res, step_id, &x);
+	if (fmt != CHECK_FORMAT_TEXT) {
+		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
+		restore_env("CMOCKA_XML_FILE", saved_file);
+	}
+	if (report_close(&r) < 0)
+		rc = EXIT_INTERNAL;
+	return rc;
 }

@@ -28,4 +28,23 @@ void check_vars(const struct spec *spec, const struct results *res,
 int check_step(const struct spec *spec, const struct results *res,
 	       const char *step_id);
 
+/* How a verdict is written: cmocka's own output (which the environment's
+ * CMOCKA_MESSAGE_OUTPUT may change), TAP, or JUnit XML. */
+enum check_format { CHECK_FORMAT_TEXT, CHECK_FORMAT_TAP, CHECK_FORMAT_JUNIT };
+
+/* "text", "tap" or "junit"; -1 with a message for anything else. */
+int check_format_parse(const char *name, enum check_format *fmt);
+
+/*
+ * check_step() in `fmt`, to `out_path` (written through a temporary file
+ * and renamed; NULL or "-": stdout).  TAP and JUnit override
+ * CMOCKA_MESSAGE_OUTPUT for the call, and every verdict is a test case in
+ * them: a skipped step one skipped case, a step with no result (or `res`
+ * NULL: no results file) one failed case.  JUnit names and messages are
+ * made safe for XML.  Must not run inside a running cmocka test.
+ */
+int check_step_report(const struct spec *spec, const struct results *res,
+		      const char *step_id, enum check_format fmt,
+		      const char *out_path);
+
 #endif

@@ -12,6 +12,9 @@
  * never written.  `make install` runs labkit's installkernel (found
  * through $HOME/bin, as scripts/install.sh looks first), which only copies
  * into INSTALL_PATH: Debian's /sbin/installkernel and its hooks never run.
+ * Compiles go through ccache's masquerade directory (paths hashed relative
+ * to the build tree, so other build trees share the entries) and, when
+ * asked, on to distcc's hosts.
  * A failing step stops the build and is recorded with its output; the
  * results file is written in every case, atomically.
  */
@@ -29,6 +32,7 @@
 #include <unistd.h>
 
 #define CCACHE_DIR "/usr/lib/ccache"
+#define DISTCC_MASQUERADE "/usr/lib/distcc"
 
 #define INSTALLKERNEL "labkit-installkernel"
 
@@ -73,12 +77,41 @@ static char *common_dir(const char *a, const char *b)
 	return last ? xstrndup(a, last) : xstrdup("/");
 }
 
+/*
+ * Compiles go to distcc (hosts from DISTCC_HOSTS or ~/.distcc/hosts).
+ * Behind ccache through its prefix, so only misses travel; without ccache
+ * through distcc's masquerade directory, first in PATH like ccache's.
+ * make gets a HOME of its own: keep the user's ~/.distcc (hosts, locks).
+ */
+static char **distcc_env(char **env, bool ccache)
+{
+	if (ccache && !getenv("CCACHE_PREFIX")) {
+		env = proc_env_set(env, "CCACHE_PREFIX", "distcc");
+	} else if (!ccache) {
+		const char *path = getenv("PATH");
+		char *p = xasprintf("%s:%s", DISTCC_MASQUERADE,
+				    path ? path : "/usr/bin:/bin");
+
+		env = proc_env_set(env, "PATH", p);
+		free(p);
+	}
+	if (!getenv("DISTCC_DIR")) {
+		const char *home = getenv("HOME");
+		char *dir = xasprintf("%s/.distcc", home ? home : "/tmp");
+
+		env = proc_env_set(env, "DISTCC_DIR", dir);
+		free(dir);
+	}
+	return env;
+}
+
 static char **build_env(const struct kb *b, int jobs_flag)
 {
 	const struct kbuild_opts *o = b->o;
 	char **env = proc_env_set(NULL, "KBUILD_OUTPUT", o->obj);
 	char jobs[16], *flags;
 	struct stat st;
+	bool ccache = false;
 
 	snprintf(jobs, sizeof(jobs), "%d", o->jobs > 0 ? o->jobs : 1);
 	env = proc_env_set(env, "HOME", b->home);
@@ -92,6 +125,8 @@ static char **build_env(const struct kb *b, int jobs_flag)
 		const char *path = getenv("PATH");
 		char *p = xasprintf("%s:%s", CCACHE_DIR, path ? path : "/usr/bin:/bin");
 		char *base = common_dir(o->src, o->obj);
+
+		ccache = true;
 
 		env = proc_env_set(env, "PATH", p);
 		/* Paths relative to the build tree, so another build tree (a
@@ -112,6 +147,8 @@ static char **build_env(const struct kb *b, int jobs_flag)
 		free(base);
 		free(p);
 	}
+	if (o->distcc)
+		env = distcc_env(env, ccache);
 	/* The top Makefile sets INSTALLKERNEL with :=, so only a command-line
 	 * variable overrides it; MAKEFLAGS carries one into every make the
 	 * step runs.  Without it `make install` runs /sbin/installkernel. */

@@ -13,6 +13,7 @@ struct kbuild_opts {
 	const char *out;       /* results.yaml of the build */
 	int jobs;              /* make -j */
 	bool ccache;           /* put /usr/lib/ccache first in PATH */
+	bool distcc;           /* compile with distcc (behind ccache if on) */
 	bool quiet;            /* do not stream the build's output */
 	bool fresh;            /* start from the kernel's base config */
 	const char *config;    /* base config target; NULL: the spec's */
@@ -25,7 +26,11 @@ struct kbuild_opts {
  * unless a step has `stage: config` and makes it), then its fragments are
  * merged with scripts/kconfig/merge_config.sh and `make olddefconfig`, and
  * every requested option that did not survive is named.  The `build` stage
- * runs with -j<jobs>.  A step with `input` runs on a terminal and is
+ * runs with -j<jobs>.  With `ccache`, compilers are ccache's masquerade
+ * (/usr/lib/ccache first in PATH, paths hashed relative to the common
+ * parent of src and obj); with `distcc`, compiles go to distcc: as
+ * ccache's CCACHE_PREFIX when ccache is on, else through /usr/lib/distcc
+ * first in PATH; DISTCC_HOSTS comes from the caller.  A step with `input` runs on a terminal and is
  * answered (menuconfig); a step's `host:` runs after it, in `obj` too.
  * `make install` finds labkit's own installkernel, which only copies into
  * INSTALL_PATH.  Each step's output, exit status, wall time and the CPU
