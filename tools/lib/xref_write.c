@@ -460,7 +460,6 @@ static void fill_header(struct xref_header *h, const struct xref_build *b,
 			size_t n, const struct layout *l)
 {
 	xref_header_init(h);
-	xref_header_init(h);
 	h->file_size = l->post + h->post_size;
 	h->nfiles = (uint32_t)b->nfiles;
 	h->nsyms = (uint32_t)n;
