@@ -127,6 +127,9 @@ static void commit_lines(struct console *c)
 		if (!c->panic_line && console_is_fatal_line(clean, n))
 			c->panic_line = xstrndup(clean, n && clean[n - 1] == '\n' ? n - 1 : n);
 		sb_add(&c->text, clean, n);
+		if (c->on_line)
+			c->on_line(c->on_line_ctx, clean,
+				   n && clean[n - 1] == '\n' ? n - 1 : n);
 		free(clean);
 		c->raw_done += len;
 	}

@@ -27,6 +27,10 @@ struct console {
 	char *panic_line;    /* the first fatal line seen, or NULL */
 	size_t seq;          /* command sequence number for markers */
 	struct match_pattern *prompt; /* the shell's prompt, once logged in */
+	/* Called with each complete normalized line as it arrives (a live
+	 * status line); NULL for none. */
+	void (*on_line)(void *ctx, const char *line, size_t len);
+	void *on_line_ctx;
 };
 
 /* Opens a pty pair in raw mode; *slave is for the guest.  0 or -1. */

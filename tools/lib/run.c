@@ -16,6 +16,7 @@
 #include "expand.h"
 #include "proc.h"
 #include "results.h"
+#include "status.h"
 #include "util.h"
 #include "vm.h"
 
@@ -93,6 +94,7 @@ struct run {
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
 	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
+	struct status status;    /* the live status line on a terminal */
 	double t0;
 };
 
@@ -316,7 +318,10 @@ static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 	po.env = env;
 	expand_vars_set(&r->res.facts, "guest.command", line);
 	free(line);
-	if (console_open_pty(&r->con, &slave, transcript) < 0) {
+	if (console_open_pty(&r->con, &slave, transcript) == 0) {
+		r->con.on_line = status_console_line;
+		r->con.on_line_ctx = &r->status;
+	} else {
 		error("cannot open a pty: %m");
 		goto out;
 	}
@@ -700,6 +705,7 @@ static void run_step(struct run *r, const struct spec_step *st)
 	struct results_step *rs = results_add_step(&r->res, st->id);
 	const char *why = run_step_unsupported(r->spec, r->ex, st, r->o);
 
+	status_step(&r->status, r->res.nsteps);
 	if (why) {
 		step_set(rs, "skip", why);
 	} else if (!strcmp(st->kind, "build")) {
@@ -715,6 +721,7 @@ static void run_step(struct run *r, const struct spec_step *st)
 	} else {
 		run_host_step(r, st, rs);
 	}
+	status_clear(&r->status);
 	print_step(r, rs);
 }
 
@@ -765,6 +772,7 @@ static void report_failure(struct run *r)
 {
 	char *tail = r->con.raw.buf ? console_tail(&r->con, TAIL_LINES) : NULL;
 
+	status_clear(&r->status);
 	fprintf(stderr, "labkit: error: %s.%s: %s: %s\n", r->spec->lab_id,
 		r->ex->id, r->res.outcome, r->res.detail ? r->res.detail : "");
 	if (tail) {
@@ -793,6 +801,7 @@ static void run_guest_session(struct run *r, int transcript)
 		snprintf(buf, sizeof(buf), "%d", (int)r->guest.pid);
 		expand_vars_set(&r->vars, "guest.pid", buf);
 		expand_vars_set(&r->vars, "guest.pgid", buf);
+		status_clear(&r->status);
 		printf("%s.%s: logged in after %s s\n", r->spec->lab_id,
 		       r->ex->id, expand_vars_get(&r->res.facts, "boot.seconds"));
 	}
@@ -827,6 +836,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 		       EXIT_USAGE;
 	results_init(&r.res, spec->lab_id, r.ex->id);
 	expand_vars_init(&r.vars);
+	status_init(&r.status, spec->lab_id, r.ex->id, r.ex->nsteps);
 	r.con.fd = -1; /* console_open_pty() sets it up at boot */
 	if (set_facts(&r) < 0 || open_outputs(&r, &transcript) < 0)
 		goto out;
@@ -840,6 +850,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 			run_step(&r, &r.ex->steps[i]);
 	}
 	r.res.duration = now_monotonic() - r.t0;
+	status_clear(&r.status);
 	if (strcmp(r.res.outcome, "ok"))
 		report_failure(&r);
 	results_path = path_in(o->out_dir, "results.yaml");

@@ -1,0 +1,127 @@
+/* test_status.c — the live status line: drawn only on a terminal, cut to
+ * its width without splitting a UTF-8 character, erased on request. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "status.h"
+
+struct tty {
+	int master, saved;
+};
+
+/* stdout becomes a pty `cols` wide; what is drawn is read from its master. */
+static void tty_open(struct tty *t, int cols)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = (unsigned short)cols };
+	int slave;
+
+	fflush(stdout);
+	assert_int_equal(openpty(&t->master, &slave, NULL, NULL, &ws), 0);
+	t->saved = dup(STDOUT_FILENO);
+	assert_true(dup2(slave, STDOUT_FILENO) >= 0);
+	close(slave);
+	setenv("TERM", "xterm", 1);
+}
+
+static char *tty_close(struct tty *t)
+{
+	static char buf[4096];
+	ssize_t n;
+
+	fflush(stdout);
+	dup2(t->saved, STDOUT_FILENO);
+	close(t->saved);
+	fcntl(t->master, F_SETFL, O_NONBLOCK);
+	n = read(t->master, buf, sizeof(buf) - 1);
+	close(t->master);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static void draws_step_and_last_line(void **state)
+{
+	struct status s;
+	struct tty t;
+	char *out;
+
+	(void)state;
+	tty_open(&t, 80);
+	status_init(&s, "lab2", "3", 5);
+	status_step(&s, 2);
+	status_console_line(&s, "~ # lsmod", 9);
+	status_clear(&s);
+	out = tty_close(&t);
+	assert_true(s.live);
+	assert_non_null(strstr(out, "[lab2.3 step 2/5 "));
+	assert_non_null(strstr(out, "] ~ # lsmod"));
+	assert_non_null(strstr(out, "\r\033[K"));
+}
+
+static void cut_to_width_on_a_character(void **state)
+{
+	struct status s;
+	struct tty t;
+	char line[200], *out, *last;
+
+	(void)state;
+	memset(line, 0, sizeof(line));
+	for (int i = 0; i < 60; i++)
+		strcat(line, "ż"); /* two bytes, one column */
+	tty_open(&t, 40);
+	status_init(&s, "lab2", "5", 6);
+	status_console_line(&s, line, strlen(line));
+	out = tty_close(&t);
+	assert_non_null(strstr(out, "[lab2.5 boot "));
+	last = strstr(out, "] ") + 2;
+	/* 39 columns in all: the head, then whole characters only */
+	assert_int_equal(strlen(last) % 2, 0);
+	assert_true(strlen(last) / 2 + (size_t)(last - strstr(out, "[lab2")) <= 39);
+	assert_true(strlen(last) / 2 + (size_t)(last - strstr(out, "[lab2")) >= 38);
+	assert_true(strlen(last) >= 2);
+}
+
+static void silent_without_a_terminal(void **state)
+{
+	struct status s;
+	int fds[2];
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	dup2(fds[1], STDOUT_FILENO);
+	status_init(&s, "lab2", "3", 5);
+	status_step(&s, 1);
+	status_console_line(&s, "login:", 6);
+	status_clear(&s);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(fds[1]);
+	assert_false(s.live);
+	assert_int_equal(read(fds[0], buf, sizeof(buf)), 0);
+	close(fds[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(draws_step_and_last_line),
+		cmocka_unit_test(cut_to_width_on_a_character),
+		cmocka_unit_test(silent_without_a_terminal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

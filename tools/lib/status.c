@@ -1,0 +1,101 @@
+/*
+ * status.c — the live status line of `labkit run` on a terminal:
+ * "[lab2.3 step 2/5 12.3 s] <the guest's last console line>", redrawn in
+ * place (\r, erase to end of line) and cut to the terminal's width.
+ * Plain, one-line-per-step output stays the caller's; it calls
+ * status_clear() before printing one.  When stdout is not a terminal
+ * (ctest, CI logs) nothing is drawn at all.  Cannot fail.
+ */
+#include "status.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void status_init(struct status *s, const char *lab, const char *exercise,
+		 size_t total)
+{
+	const char *term = getenv("TERM");
+
+	memset(s, 0, sizeof(*s));
+	s->live = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
+	snprintf(s->label, sizeof(s->label), "%s.%s", lab, exercise);
+	s->total = total;
+	s->t0 = now_monotonic();
+}
+
+static int columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
+		return ws.ws_col;
+	return 80;
+}
+
+/* The bytes of `text` that fit in `width` columns (UTF-8 aware, control
+ * characters dropped by the console's normalisation already). */
+static size_t fit(const char *text, int width)
+{
+	const char *p = text;
+	int cols = 0;
+
+	while (*p && cols < width) {
+		do
+			p++;
+		while ((*p & 0xc0) == 0x80);
+		cols++;
+	}
+	return (size_t)(p - text);
+}
+
+static void draw(const struct status *s)
+{
+	char head[128];
+	int n, room;
+
+	if (s->step == 0)
+		n = snprintf(head, sizeof(head), "[%s boot %.1f s] ", s->label,
+			     now_monotonic() - s->t0);
+	else
+		n = snprintf(head, sizeof(head), "[%s step %zu/%zu %.1f s] ",
+			     s->label, s->step, s->total, now_monotonic() - s->t0);
+	room = columns() - 1 - n;
+	printf("\r\033[K%s%.*s", head, room > 0 ? (int)fit(s->last, room) : 0,
+	       s->last);
+	fflush(stdout);
+}
+
+void status_step(struct status *s, size_t n)
+{
+	s->step = n;
+	if (s->live)
+		draw(s);
+}
+
+void status_console_line(void *ctx, const char *line, size_t len)
+{
+	struct status *s = ctx;
+
+	if (!s->live || len == 0)
+		return;
+	if (len >= sizeof(s->last))
+		len = sizeof(s->last) - 1;
+	memcpy(s->last, line, len);
+	s->last[len] = '\0';
+	for (char *c = s->last; *c; c++)
+		if ((unsigned char)*c < ' ')
+			*c = ' ';
+	draw(s);
+}
+
+void status_clear(struct status *s)
+{
+	if (s->live) {
+		fputs("\r\033[K", stdout);
+		fflush(stdout);
+	}
+}
