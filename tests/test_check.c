@@ -372,6 +372,13 @@ static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
 	assert_int_equal(check_step_report(f->spec, NULL, "3.3", CHECK_FORMAT_JUNIT,
 					   "/nonexistent/dir/verdict.xml"), EXIT_USAGE);
 	assert_int_equal(access("/nonexistent/dir/verdict.xml", F_OK), -1);
+	/* a step the spec does not have: no verdict, so no (empty) file */
+	out = xasprintf("/tmp/labkit-verdict-%d.xml", (int)getpid());
+	unlink(out);
+	assert_int_equal(check_step_report(f->spec, NULL, "9.9", CHECK_FORMAT_JUNIT,
+					   out), EXIT_USAGE);
+	assert_int_equal(access(out, F_OK), -1);
+	free(out);
 }
 
 int main(void)

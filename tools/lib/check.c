@@ -451,14 +451,14 @@ int check_format_parse(const char *name, enum check_format *fmt)
 
 /* ---- where the report goes ---- */
 
-struct report {
+struct verdict_file {
 	const char *path;        /* NULL: stdout as it is */
 	char *tmp;
 	int saved;               /* the caller's stdout */
 };
 
-/* stdout into a temporary file next to `path` until report_close(). */
-static int report_open(struct report *r, const char *path)
+/* stdout into a temporary file next to `path` until verdict_file_close(). */
+static int verdict_file_open(struct verdict_file *r, const char *path)
 {
 	int fd;
 
@@ -470,7 +470,7 @@ static int report_open(struct report *r, const char *path)
 	r->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	fd = mkstemp(r->tmp);
 	if (fd < 0) {
-		error("cannot create '%s': %m", r->tmp);
+		error("cannot create '%s': %m", path);
 		free(r->tmp);
 		r->tmp = NULL;
 		return -1;
@@ -479,7 +479,7 @@ static int report_open(struct report *r, const char *path)
 	r->saved = dup(STDOUT_FILENO);
 	if (r->saved < 0 || fchmod(fd, 0644) < 0 ||
 	    dup2(fd, STDOUT_FILENO) < 0) {
-		error("cannot write '%s': %m", r->tmp);
+		error("cannot write '%s': %m", path);
 		if (r->saved >= 0)
 			close(r->saved);
 		close(fd);
@@ -492,13 +492,14 @@ static int report_open(struct report *r, const char *path)
 	return 0;
 }
 
-/* The caller's stdout back; the file renamed into place, or removed. */
-static int report_close(struct report *r)
+/* The caller's stdout back; the file renamed into place, or removed when
+ * `keep` is false (no verdict was written: a bad step id, say). */
+static int verdict_file_close(struct verdict_file *r, bool keep)
 {
-	int rc = 0;
+	int rc = keep ? 0 : -1;
 
 	if (fflush(stdout) != 0 || (r->tmp && fsync(STDOUT_FILENO) < 0))
-		rc = error("cannot write '%s': %m", r->tmp ? r->tmp : "stdout");
+		rc = error("cannot write '%s': %m", r->path ? r->path : "stdout");
 	if (!r->tmp)
 		return rc;
 	if (dup2(r->saved, STDOUT_FILENO) < 0)
@@ -547,10 +548,10 @@ int check_step_report(const struct spec *spec, const struct results *res,
 		.cases = fmt != CHECK_FORMAT_TEXT,
 	};
 	char *saved_output = NULL, *saved_file = NULL;
-	struct report r;
+	struct verdict_file r;
 	int rc;
 
-	if (report_open(&r, out_path) < 0)
+	if (verdict_file_open(&r, out_path) < 0)
 		return EXIT_USAGE;
 	if (fmt != CHECK_FORMAT_TEXT) {
 		/* cmocka reads these at every print; the XML goes to stdout */
@@ -562,7 +563,8 @@ int check_step_report(const struct spec *spec, const struct results *res,
 		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
 		restore_env("CMOCKA_XML_FILE", saved_file);
 	}
-	if (report_close(&r) < 0)
+	if (verdict_file_close(&r, rc != EXIT_USAGE && rc != EXIT_INTERNAL) < 0 &&
+	    rc != EXIT_USAGE)
 		rc = EXIT_INTERNAL;
 	return rc;
 }
