@@ -139,14 +139,24 @@ static char *guest_release(struct run *r)
 	const struct results *b;
 	const char *rel;
 
-	if (g->use && !strcmp(g->use, "installed") && r->o->build_results &&
-	    (b = build_results(r)) &&
-	    (rel = expand_vars_get(&b->facts, "kernel.release"))) {
-		free(r->installed_image);
-		r->installed_image = xasprintf("vmlinuz-%s", rel);
-		return xstrdup(rel);
+	if (!g->use || strcmp(g->use, "installed") || !r->o->build_results) {
+		char *line = read_line(r->o->kernel_dir, "release");
+
+		if (!line)
+			error("no kernel release in '%s/release': build the kernel first",
+			      r->o->kernel_dir);
+		return line;
 	}
-	return read_line(r->o->kernel_dir, "release");
+	b = build_results(r);
+	rel = b ? expand_vars_get(&b->facts, "kernel.release") : NULL;
+	if (!rel) {
+		error("no 'kernel.release' in '%s': build the kernel first",
+		      r->o->build_results);
+		return NULL;
+	}
+	free(r->installed_image);
+	r->installed_image = xasprintf("vmlinuz-%s", rel);
+	return xstrdup(rel);
 }
 
 static int set_facts(struct run *r)
@@ -168,8 +178,7 @@ static int set_facts(struct run *r)
 
 		release = guest_release(r);
 		if (!release)
-			return error("no kernel release in '%s/release': build the kernel first",
-				     r->o->kernel_dir);
+			return -1;
 		expand_vars_set(&r->vars, "kernel.release", release);
 		expand_vars_set(&r->res.facts, "kernel.release", release);
 		expand_vars_set(&r->vars, "kernel.arch", k->arch);
@@ -580,17 +589,20 @@ static char **lxr_env(struct run *r)
 	char self[4096], *slash, *path;
 	const char *old = getenv("PATH");
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char **env;
+	/* the step runs in the spec's directory: an absolute index path */
+	char *index = realpath(r->o->xref_index, NULL);
+	char **env = proc_env_set(NULL, "LABKIT_XREF_INDEX",
+				  index ? index : r->o->xref_index);
 
+	free(index);
 	if (n <= 0)
-		return NULL;
+		return env;
 	self[n] = '\0';
 	slash = strrchr(self, '/');
 	if (slash)
 		*slash = '\0';
 	path = xasprintf("%s%s%s", self, old ? ":" : "", old ? old : "");
-	env = proc_env_set(NULL, "PATH", path);
-	env = proc_env_set(env, "LABKIT_XREF_INDEX", r->o->xref_index);
+	env = proc_env_set(env, "PATH", path);
 	free(path);
 	return env;
 }
