@@ -246,7 +246,7 @@ file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 if(MODULES_TREE)
   file(COPY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}"
     DESTINATION "${STAGING}/lib/modules"
-    PATTERN build EXCLUDE PATTERN source EXCLUDE)
+    REGEX "/lib/modules/[^/]+/(build|source)$" EXCLUDE)
 endif()
 if(MODULES)
   set(extra "${STAGING}/lib/modules/${KERNEL_RELEASE}/extra")
