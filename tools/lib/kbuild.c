@@ -519,6 +519,9 @@ int kbuild_run(const struct spec *spec, const struct kbuild_opts *o)
 	int rc;
 	double t0 = now_monotonic();
 
+	if (o->distcc && access(DISTCC_MASQUERADE "/gcc", X_OK) < 0)
+		return error("'--distcc': distcc is not installed (no %s/gcc)",
+			     DISTCC_MASQUERADE), EXIT_USAGE;
 	if (setup(&b, spec, o) < 0)
 		return EXIT_USAGE;
 	rc = prepare(&b);
