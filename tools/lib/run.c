@@ -327,6 +327,9 @@ static int start_guest(struct run *r, struct vm_guest *vg, int transcript)
 	po.env = env;
 	expand_vars_set(&r->res.facts, "guest.command", line);
 	free(line);
+	if ((line = vm_emulator_version(argv[0])))
+		expand_vars_set(&r->res.facts, "guest.emulator", line);
+	free(line);
 	if (console_open_pty(&r->con, &slave, transcript) == 0) {
 		r->con.on_line = status_console_line;
 		r->con.on_line_ctx = &r->status;

@@ -6,6 +6,7 @@
  * Never starts anything itself (proc.c does); fails only on allocation.
  */
 #include "vm.h"
+#include "proc.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -181,4 +182,23 @@ char *vm_argv_str(char *const *argv)
 		}
 	}
 	return sb_detach(&sb, NULL);
+}
+
+char *vm_emulator_version(const char *bin)
+{
+	const char *base = strrchr(bin, '/');
+	char *argv[] = { (char *)bin, "--version", NULL };
+	char *line = NULL;
+	struct proc p;
+	struct sb out;
+
+	if (strncmp(base ? base + 1 : bin, "qemu-system-", 12))
+		return NULL;
+	sb_init(&out);
+	if (proc_run(argv, NULL, 10.0, &out, &p) == 0 && out.len) {
+		out.buf[strcspn(out.buf, "\n")] = '\0';
+		line = xstrdup(out.buf);
+	}
+	sb_release(&out);
+	return line;
 }

@@ -43,4 +43,8 @@ void vm_argv_free(char **argv);
 /* The argv as one shell-quoted line, for transcripts (caller frees). */
 char *vm_argv_str(char *const *argv);
 
+/* The first line of `<emulator> --version` for a QEMU binary (what the
+ * report shows), or NULL for anything else or when it cannot be run. */
+char *vm_emulator_version(const char *bin);
+
 #endif
