@@ -12,6 +12,7 @@
  * console lines and the transcript path, and still writes results.yaml.
  */
 #include "run.h"
+#include "run_int.h"
 #include "console.h"
 #include "expand.h"
 #include "proc.h"
@@ -79,24 +80,6 @@ const char *run_step_unsupported(const struct spec *spec,
 	return "unknown step kind";
 }
 
-struct run {
-	const struct spec *spec;
-	const struct spec_exercise *ex;
-	const struct run_opts *o;
-	struct results res;
-	struct expand_vars vars;
-	struct console con;
-	struct proc guest;
-	bool guest_up;
-	char *transcript_path;
-	char *cow_path;          /* the guest's writes to its disk, per run */
-	char *home_path;         /* the unprivileged guest's home, or NULL */
-	struct results built;    /* the kernel build's results (build steps) */
-	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
-	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
-	struct status status;    /* the live status line on a terminal */
-	double t0;
-};
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -125,8 +108,6 @@ static char *read_line(const char *dir, const char *name)
 	return data;
 }
 
-static const struct results *build_results(struct run *r);
-
 /*
  * The guest kernel's release.  An installed kernel (`use: installed`) is
  * the one this exercise's build made, not whichever `make install` ran
@@ -147,7 +128,7 @@ static char *guest_release(struct run *r)
 			      r->o->kernel_dir);
 		return line;
 	}
-	b = build_results(r);
+	b = run_build_results(r);
 	rel = b ? expand_vars_get(&b->facts, "kernel.release") : NULL;
 	if (!rel) {
 		error("no 'kernel.release' in '%s': build the kernel first",
@@ -188,7 +169,7 @@ static int set_facts(struct run *r)
 	return 0;
 }
 
-static void step_set(struct results_step *rs, const char *status,
+void run_step_set(struct results_step *rs, const char *status,
 		     const char *reason)
 {
 	free(rs->status);
@@ -197,7 +178,7 @@ static void step_set(struct results_step *rs, const char *status,
 	rs->reason = reason ? xstrdup(reason) : NULL;
 }
 
-static char *expand_cmd(struct run *r, const char *cmd)
+char *run_expand_cmd(struct run *r, const char *cmd)
 {
 	size_t off;
 	char *bad = NULL;
@@ -568,10 +549,10 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 				&rs->exit_status);
 	rs->duration = now_monotonic() - t;
 	if (s == CONSOLE_OK) {
-		step_set(rs, "ran", NULL);
+		run_step_set(rs, "ran", NULL);
 		return;
 	}
-	step_set(rs, status_outcome(s), console_status_str(s));
+	run_step_set(rs, status_outcome(s), console_status_str(s));
 	if (!rs->output)
 		rs->output = console_tail(&r->con, TAIL_LINES);
 	{
@@ -579,127 +560,6 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 
 		guest_failed(r, s, where);
 		free(where);
-	}
-}
-
-/*
- * The environment of an lxr step: `labkit` on PATH is this very program
- * (not whatever an older install put there), and LABKIT_XREF_INDEX names
- * the index.  NULL (inherit) for other kinds.
- */
-static char **lxr_env(struct run *r)
-{
-	char self[4096], *slash, *path;
-	const char *old = getenv("PATH");
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	/* the step runs in the spec's directory: an absolute index path */
-	char *index = realpath(r->o->xref_index, NULL);
-	char **env = proc_env_set(NULL, "LABKIT_XREF_INDEX",
-				  index ? index : r->o->xref_index);
-
-	free(index);
-	if (n <= 0)
-		return env;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = '\0';
-	path = xasprintf("%s%s%s", self, old ? ":" : "", old ? old : "");
-	env = proc_env_set(env, "PATH", path);
-	free(path);
-	return env;
-}
-
-/* Runs `cmd` on the host (`/bin/sh -c`, in the spec's directory). */
-static int host_command(struct run *r, const char *cmd, double timeout,
-			char **env, char **output, double *duration)
-{
-	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
-	struct proc p;
-	struct sb out;
-	int rc;
-
-	sb_init(&out);
-	rc = proc_run_env(argv, r->spec->dir, env, -1, timeout, &out, &p);
-	if (duration)
-		*duration = p.ended > p.started ? p.ended - p.started : 0;
-	*output = sb_detach(&out, NULL);
-	sb_release(&out);
-	return rc;
-}
-
-static void run_host_step(struct run *r, const struct spec_step *st,
-			  struct results_step *rs)
-{
-	double timeout = st->timeout > 0 ? st->timeout :
-		(r->ex->guest ? r->ex->guest->timeout : 60);
-	char **env = strcmp(st->kind, "lxr") ? NULL : lxr_env(r);
-	int rc = host_command(r, rs->command, timeout, env, &rs->output,
-			      &rs->duration);
-
-	proc_env_free(env);
-	rs->exit_status = rc >= 0 ? rc : -1;
-	if (rc == -2)
-		step_set(rs, "timeout", "the host command passed its deadline");
-	else if (rc == -1)
-		step_set(rs, "error", "the host command could not start");
-	else
-		step_set(rs, "ran", NULL);
-}
-
-/* A guest step's `host:` command: on the host, while the guest is up. */
-static void run_host_side(struct run *r, const struct spec_step *st,
-			  struct results_step *rs)
-{
-	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
-	int rc;
-
-	rs->host_command = expand_cmd(r, st->host);
-	if (!rs->host_command)
-		return;
-	rc = host_command(r, rs->host_command, timeout, NULL, &rs->host_output,
-			  NULL);
-	rs->host_exit = rc >= 0 ? rc : -1;
-}
-
-/* A build step's result is the kernel build's: copied, not re-run. */
-/* The kernel build's results, read once on the first build step; their
- * facts (kernel.release, config.dropped ...) become the run's. */
-static const struct results *build_results(struct run *r)
-{
-	if (r->built_loaded == 0) {
-		r->built_loaded = results_load(&r->built, r->o->build_results) < 0 ?
-				  -1 : 1;
-		for (size_t i = 0; r->built_loaded > 0 && i < r->built.facts.n; i++)
-			expand_vars_set(&r->res.facts, r->built.facts.name[i],
-					r->built.facts.value[i]);
-	}
-	return r->built_loaded > 0 ? &r->built : NULL;
-}
-
-/* A build step's result is the kernel build's: copied, not re-run. */
-static void copy_build_step(struct run *r, const struct spec_step *st,
-			    struct results_step *rs)
-{
-	const struct results *built = build_results(r);
-	const struct results_step *b = built ? results_step(built, st->id) : NULL;
-
-	if (!built) {
-		step_set(rs, "error", "the kernel build's results cannot be read");
-	} else if (!b) {
-		step_set(rs, "skip", "the kernel build did not run this step");
-	} else {
-		step_set(rs, b->status, b->reason);
-		free(rs->command);
-		rs->command = b->command ? xstrdup(b->command) : NULL;
-		rs->output = b->output ? xstrdup(b->output) : NULL;
-		rs->exit_status = b->exit_status;
-		rs->duration = b->duration;
-		rs->user = b->user;
-		rs->sys = b->sys;
-		rs->host_command = b->host_command ? xstrdup(b->host_command) : NULL;
-		rs->host_output = b->host_output ? xstrdup(b->host_output) : NULL;
-		rs->host_exit = b->host_exit;
 	}
 }
 
@@ -722,13 +582,13 @@ static void run_step(struct run *r, const struct spec_step *st)
 
 	status_step(&r->status, r->res.nsteps);
 	if (why) {
-		step_set(rs, "skip", why);
+		run_step_set(rs, "skip", why);
 	} else if (!strcmp(st->kind, "build")) {
-		copy_build_step(r, st, rs); /* ran at build time, not now */
+		run_copy_build_step(r, st, rs); /* ran at build time, not now */
 	} else if (strcmp(r->res.outcome, "ok")) {
-		step_set(rs, "not-run", r->res.detail);
-	} else if (!(rs->command = expand_cmd(r, st->run ? st->run : "true"))) {
-		step_set(rs, "error", "the command did not expand");
+		run_step_set(rs, "not-run", r->res.detail);
+	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {
+		run_step_set(rs, "error", "the command did not expand");
 	} else if (!strcmp(st->kind, "guest")) {
 		run_guest_step(r, st, rs);
 		if (st->host && !strcmp(rs->status, "ran"))
