@@ -15,6 +15,8 @@
  */
 #include "spec_parse.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +185,18 @@ static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
 	}
 }
 
+void spec_check_id(struct spec_ctx *c, struct spec_pos pos, const char *what,
+		   const char *id)
+{
+	bool ok = isalnum((unsigned char)id[0]) && !strstr(id, "..");
+
+	for (const char *p = id; ok && *p; p++)
+		ok = isalnum((unsigned char)*p) || strchr("._-", *p);
+	if (!ok)
+		spec_diag(c, pos, "%s id '%s' may hold only letters, digits, '.', "
+			  "'_' and '-' (it names files and targets)", what, id);
+}
+
 static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 			 const char *where)
 {
@@ -195,6 +209,7 @@ static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 	memset(kn, 0, sizeof(*kn));
 	kn->id = xstrdup(id);
 	kn->pos = spec_mark_pos(n->start_mark);
+	spec_check_id(c, kn->pos, "kernel", id);
 	if (n->type != YAML_MAPPING_NODE)
 		return;
 	spec_map(c, n, "a kernel", where, kernel_keys, v, k);
@@ -231,6 +246,7 @@ static void parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
 	memset(m, 0, sizeof(*m));
 	m->id = xstrdup(id);
 	m->pos = spec_mark_pos(n->start_mark);
+	spec_check_id(c, m->pos, "module", id);
 	if (n->type != YAML_MAPPING_NODE)
 		return;
 	spec_map(c, n, "a module", where, module_keys, v, k);
@@ -276,6 +292,7 @@ static void parse_one_rootfs(struct spec_ctx *c, const char *id,
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
 	r->pos = spec_mark_pos(n->start_mark);
+	spec_check_id(c, r->pos, "rootfs", id);
 	if (n->type != YAML_MAPPING_NODE)
 		return;
 	spec_map(c, n, "a rootfs", where, rootfs_keys, v, k);

@@ -514,8 +514,11 @@ static void parse_step(struct spec_ctx *c, struct spec_exercise *ex,
 		goto out;
 	ex->nsteps++;
 	st->id = spec_get_str(c, v[STEP_ID], "id", where);
-	if (st->id)
+	if (st->id) {
+		spec_check_id(c, spec_mark_pos(v[STEP_ID]->start_mark), "step",
+			      st->id);
 		check_step_id(c, ex, st);
+	}
 	if (!v[STEP_ID])
 		spec_missing(c, n, step_keys, "id", where);
 	if (!v[STEP_KIND])
@@ -617,6 +620,9 @@ static void parse_exercise(struct spec_ctx *c, yaml_node_t *n, size_t index)
 		     exercise_keys, v, k) < 0)
 		goto out;
 	ex->id = spec_get_str(c, v[EX_ID], "id", where);
+	if (ex->id)
+		spec_check_id(c, spec_mark_pos(v[EX_ID]->start_mark),
+			      "exercise", ex->id);
 	for (i = 0; ex->id && i < s->nexercises; i++) {
 		if (s->exercises[i].id && !strcmp(s->exercises[i].id, ex->id)) {
 			duplicate_id(c, "exercise", ex->id, ex->pos,

@@ -37,6 +37,12 @@ struct spec_suggest {
 	size_t dist;
 };
 
+/* An id names files, directories and CMake targets: letters, digits and
+ * '.', '_', '-' only, starting with a letter or digit, no "..".  Reports
+ * anything else at `pos`. */
+void spec_check_id(struct spec_ctx *c, struct spec_pos pos, const char *what,
+		   const char *id);
+
 /* spec_node.c — diagnostics and node access */
 struct spec_pos spec_mark_pos(yaml_mark_t m);
 void spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
