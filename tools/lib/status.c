@@ -15,6 +15,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+static void erase_line(void)
+{
+	fputs("\r\033[K", stdout);
+}
+
 void status_init(struct status *s, const char *lab, const char *exercise,
 		 size_t total)
 {
@@ -22,6 +27,8 @@ void status_init(struct status *s, const char *lab, const char *exercise,
 
 	memset(s, 0, sizeof(*s));
 	s->live = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
+	/* an error or warning must not land at the end of the status line */
+	util_before_message(s->live ? erase_line : NULL);
 	snprintf(s->label, sizeof(s->label), "%s.%s", lab, exercise);
 	s->total = total;
 	s->t0 = now_monotonic();
@@ -95,7 +102,7 @@ void status_console_line(void *ctx, const char *line, size_t len)
 void status_clear(struct status *s)
 {
 	if (s->live) {
-		fputs("\r\033[K", stdout);
+		erase_line();
 		fflush(stdout);
 	}
 }

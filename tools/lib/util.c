@@ -19,8 +19,17 @@
 #include <time.h>
 #include <unistd.h>
 
+static void (*before_message)(void);
+
+void util_before_message(void (*fn)(void))
+{
+	before_message = fn;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	if (before_message)
+		before_message();
 	fflush(stdout);
 	fprintf(stderr, "labkit: %s", prefix);
 	vfprintf(stderr, fmt, ap);

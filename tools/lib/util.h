@@ -16,6 +16,10 @@ enum {
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
+/* Called before every message below is printed (a live status line erases
+ * itself); NULL for none. */
+void util_before_message(void (*fn)(void));
+
 /* "labkit: error: ..." on stderr; returns -1 so callers can `return error()`. */
 int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* A message that already carries its own "file:line:col: error:" prefix. */
