@@ -395,6 +395,9 @@ static int write_merged(struct update *u, int fd, struct xref_header *h)
 		if (xref_writer_done(&w[i]))
 			err = w[i].failed;
 	fill_header(u, &l, ndocs, h);
+	/* offsets are 32-bit, as in a full build (xref_write.c) */
+	if (w[2].pos - l.strs >= UINT32_MAX || h->post_size >= UINT32_MAX)
+		return error("index over 4 GiB of names or postings");
 	if (!err && (pwrite(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) ||
 		     ftruncate(fd, (off_t)h->file_size) < 0))
 		err = errno;
