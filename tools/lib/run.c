@@ -454,6 +454,8 @@ static enum console_status boot(struct run *r, int transcript)
 		goto tcg;
 	}
 	s = boot_once(r, "kvm", r->o->probe_timeout, transcript);
+	if (s == CONSOLE_INTERRUPTED)   /* no verdict on KVM: nothing cached */
+		return s;
 	if (s == CONSOLE_OK) {
 		why = xasprintf("a KVM guest reached login: in %s s",
 				expand_vars_get(&r->res.facts, "boot.seconds"));
