@@ -565,7 +565,7 @@ static void test_index_bad_files(void **state)
 	expect_open_error(bad, "truncated or damaged index");
 	data[8] = 7; /* the format version */
 	assert_int_equal(fs_write_atomic(bad, data, len), 0);
-	expect_open_error(bad, "index format version 7, this labkit reads version 2");
+	expect_open_error(bad, "index format version 7, this labkit reads version 3");
 	free(data);
 	free(bad);
 }
@@ -683,6 +683,21 @@ static void write_text(const struct tree *t, const char *rel, const char *text,
 	free(path);
 }
 
+/* Sets rel's mtime a second past what it is, its content untouched. */
+static void touch_later(const struct tree *t, const char *rel)
+{
+	char *path = xasprintf("%s/%s", t->root, rel);
+	struct stat st;
+	struct timespec ts[2];
+
+	assert_int_equal(stat(path, &st), 0);
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	ts[1].tv_sec++;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	free(path);
+}
+
 /* Changed, new and removed files (sources and documents): the updated
  * index answers exactly what a full build of the same tree does. */
 static void test_index_update(void **state)
@@ -731,6 +746,31 @@ static void test_index_update(void **state)
 	assert_int_equal(st.reread + st.removed, 0);
 	assert_int_equal(before.st_ino, after.st_ino);
 	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+	/* touched, the same content: only its stamp is written, in place;
+	 * the next run finds the stamp current and reads nothing */
+	touch_later(t, "fs/syscalls.c");
+	assert_int_equal(xref_build(t->root, t->index, 1, 0, &st), 0);
+	assert_int_equal(stat(t->index, &after), 0);
+	assert_int_equal(st.reread + st.removed, 0);
+	assert_int_equal(st.restamped, 1);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(xref_build(t->root, t->index, 1, 0, &st), 0);
+	assert_int_equal(st.restamped + st.reread, 0);
+	/* changed, the same size: the hash tells, and it is read again */
+	{
+		char *path = xasprintf("%s/fs/syscalls.c", t->root), *data;
+		size_t len;
+
+		assert_int_equal(fs_read_file(path, &data, &len), 0);
+		data[len - 2] = data[len - 2] == ' ' ? '\t' : ' ';
+		assert_int_equal(fs_write_atomic(path, data, len), 0);
+		touch_later(t, "fs/syscalls.c");
+		assert_int_equal(xref_build(t->root, t->index, 1, 0, &st), 0);
+		assert_int_equal(st.reread, 1);
+		assert_int_equal(st.restamped, 0);
+		free(data);
+		free(path);
+	}
 	unlink(full);
 	free(full);
 	free(gone);

@@ -113,8 +113,9 @@ static int run_index(int argc, char **argv, const struct xref_opts *o)
 		       o->full ? XREF_BUILD_FULL : 0, &st) < 0)
 		return EXIT_USAGE;
 	if (st.updated && !st.reread && !st.removed) {
-		fprintf(stderr, "%s: up to date with %s (%zu files checked in %.2f s)\n",
-			out, argv[0], st.files, st.seconds);
+		fprintf(stderr, "%s: up to date with %s (%zu files checked, %zu touched "
+			"with the same content, in %.2f s)\n",
+			out, argv[0], st.files, st.restamped, st.seconds);
 		return EXIT_OK;
 	}
 	if (st.updated) {

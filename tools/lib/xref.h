@@ -141,6 +141,7 @@ struct xref_build_stats {
 	int updated;    /* an existing index was updated, not rebuilt */
 	size_t reread;  /* files read again because they changed or are new */
 	size_t removed; /* files gone since the index was written */
+	size_t restamped; /* touched, the same content: only stamped anew */
 };
 
 /* xref_build() flags. */

@@ -353,7 +353,7 @@ static void index_doc(struct xref_worker *w, uint32_t file, size_t len)
 
 static void index_file(struct xref_worker *w, uint32_t file)
 {
-	const struct xref_src *f = &w->b->files[file];
+	struct xref_src *f = &w->b->files[file];
 	char *path;
 	size_t len;
 
@@ -361,6 +361,7 @@ static void index_file(struct xref_worker *w, uint32_t file)
 		return;
 	path = xasprintf("%s/%s", w->b->root, f->path);
 	if (read_source(w, path, &len) == 0) {
+		f->hash = xref_content_hash(w->buf, len); /* this worker's file alone */
 		if (f->type == XREF_FILE_DOC)
 			index_doc(w, file, len);
 		else

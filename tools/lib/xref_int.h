@@ -53,7 +53,7 @@ static inline int xref_cls(const struct xref_token *t)
  * (xref_update.c); an updated index may have unused bytes between
  * sections. */
 #define XREF_MAGIC "LKXREF\0\n"
-#define XREF_VERSION 2u
+#define XREF_VERSION 3u
 #define XREF_BYTE_ORDER 0x01020304u
 
 struct xref_header {
@@ -97,7 +97,30 @@ struct xref_file_rec {
 struct xref_stamp {
 	uint64_t size;
 	int64_t mtime_ns; /* 0 for files that are not read */
+	uint64_t hash;    /* xref_content_hash() of the content as read */
 };
+
+/* A fast 64-bit hash of a file's content (8 bytes a step, multiply and
+ * rotate, then a final mix): a touched file whose content hashes the same
+ * needs no re-indexing, only a new stamp. */
+static inline uint64_t xref_content_hash(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&v, p + i, 8);
+		h = ((h ^ (v * 0xff51afd7ed558ccdull)) << 27 |
+		     (h ^ (v * 0xff51afd7ed558ccdull)) >> 37) * 0xc4ceb9fe1a85ec53ull;
+	}
+	for (v = 0; i < len; i++)
+		v = v << 8 | p[i];
+	h ^= v * 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
 
 struct xref_sym_rec {
 	uint32_t name_off;  /* into strings */
@@ -191,6 +214,7 @@ struct xref_src {
 	char *path;    /* relative to the tree */
 	uint64_t size;
 	int64_t mtime_ns;
+	uint64_t hash; /* of the content, once read */
 	uint8_t type;  /* XREF_FILE_* */
 	uint8_t score; /* path rank */
 };

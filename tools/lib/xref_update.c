@@ -4,7 +4,9 @@
  * are read again; everything else is carried over from the old index.
  *
  * Owns matching the walked tree against the old index's file list (both
- * sorted by path), the decision to update rather than rebuild (the same
+ * sorted by path), telling a touched file from a changed one (the same
+ * size and content hash: only its stamp is new, written in place when
+ * nothing else changed), the decision to update rather than rebuild (the same
  * root, a readable index of this version, at most 1/8 of the source
  * bytes or 4 MiB to read again), and the merge: one pass over the old symbols and
  * the new worker's symbols in name order that drops the old records of
@@ -24,6 +26,8 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,19 +44,51 @@ struct update {
 	uint32_t *renum;  /* old file -> new file, or GONE */
 	uint8_t *dropped; /* old file: its records are left out */
 	uint8_t *fresh;   /* new file: read again */
+	uint32_t *restamp;/* old files touched but unchanged */
+	size_t nrestamp;
 	uint64_t nrefs;
 	uint32_t ndefs;
 };
 
 /* --- what changed ------------------------------------------------------------- */
 
+static const struct xref_stamp *old_stamps(const struct update *u)
+{
+	return (const void *)(u->old->base + u->old->h->stamps_off);
+}
+
 static int stamp_differs(const struct update *u, uint32_t i, const struct xref_src *f)
 {
-	const struct xref_stamp *st = (const void *)(u->old->base + u->old->h->stamps_off);
+	const struct xref_stamp *st = old_stamps(u);
 
 	return f->type != u->old->files[i].type ||
 	       (f->type != XREF_FILE_OTHER &&
 		(st[i].size != f->size || st[i].mtime_ns != f->mtime_ns));
+}
+
+/*
+ * Whether old file i, whose stamp differs from f's, still has the content
+ * it was indexed with (the same size and hash): then f takes the new
+ * stamp and nothing needs reading again.
+ */
+static bool content_same(const struct update *u, uint32_t i, struct xref_src *f)
+{
+	const struct xref_stamp *st = old_stamps(u);
+	char *path, *data = NULL;
+	size_t len;
+	bool same;
+
+	if (f->type != u->old->files[i].type || f->type == XREF_FILE_OTHER ||
+	    st[i].size != f->size)
+		return false;
+	path = xasprintf("%s/%s", u->b->root, f->path);
+	same = fs_read_file(path, &data, &len) == 0 && len == f->size &&
+	       xref_content_hash(data, len) == st[i].hash;
+	free(data);
+	free(path);
+	if (same)
+		f->hash = st[i].hash;
+	return same;
 }
 
 /* Matches old and new files; returns the source bytes to read again. */
@@ -73,7 +109,11 @@ static uint64_t match_files(struct update *u, struct xref_build_stats *stats)
 			stats->removed++;
 			continue;
 		}
-		if (c > 0 || stamp_differs(u, i, &u->b->files[j])) {
+		if (c == 0 && !stamp_differs(u, i, &u->b->files[j])) {
+			u->b->files[j].hash = old_stamps(u)[i].hash;
+		} else if (c == 0 && content_same(u, i, &u->b->files[j])) {
+			u->restamp[u->nrestamp++] = i;
+		} else {
 			u->fresh[j] = u->b->files[j].type != XREF_FILE_OTHER;
 			bytes += u->fresh[j] ? u->b->files[j].size : 0;
 			stats->reread += u->fresh[j];
@@ -450,6 +490,35 @@ out:
 	return rc;
 }
 
+/*
+ * Only touched files, their content the same: the new stamps go into the
+ * index in place (queries never read stamps; an interrupted write leaves
+ * old stamps, and those files are hashed again next time).  1, or -1
+ * after an error.
+ */
+static int restamp_in_place(const struct update *u, const char *out)
+{
+	int fd, rc = 1;
+
+	if (!u->nrestamp)
+		return 1;
+	fd = open(out, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("cannot open '%s': %m", out);
+	for (size_t k = 0; k < u->nrestamp && rc == 1; k++) {
+		uint32_t i = u->restamp[k];
+		const struct xref_src *f = &u->b->files[u->renum[i]];
+		struct xref_stamp st = { f->size, f->mtime_ns, f->hash };
+		off_t at = (off_t)(u->old->h->stamps_off + (uint64_t)i * sizeof(st));
+
+		if (pwrite(fd, &st, sizeof(st), at) != (ssize_t)sizeof(st))
+			rc = error("cannot write '%s': %m", out);
+	}
+	if (close(fd) < 0 && rc == 1)
+		rc = error("cannot write '%s': %m", out);
+	return rc;
+}
+
 int xref_update(struct xref_build *b, const char *out,
 		struct xref_build_stats *stats)
 {
@@ -464,6 +533,7 @@ int xref_update(struct xref_build *b, const char *out,
 	u.renum = xcalloc(old->h->nfiles + 1, sizeof(*u.renum));
 	u.dropped = xcalloc(old->h->nfiles + 1, 1);
 	u.fresh = xcalloc(b->nfiles + 1, 1);
+	u.restamp = xcalloc(old->h->nfiles + 1, sizeof(*u.restamp));
 	bytes = match_files(&u, stats);
 	for (size_t i = 0; i < b->nfiles; i++)
 		total += b->files[i].type != XREF_FILE_OTHER ? b->files[i].size : 0;
@@ -481,7 +551,8 @@ int xref_update(struct xref_build *b, const char *out,
 		stats->refs = old->h->nrefs;
 		stats->docs = old->h->ndocs;
 		stats->index_bytes = old->h->file_size;
-		rc = 1;
+		stats->restamped = u.nrestamp;
+		rc = restamp_in_place(&u, out);
 		goto out;
 	}
 	scan_changed(&u);
@@ -492,6 +563,7 @@ out:
 	free(u.renum);
 	free(u.dropped);
 	free(u.fresh);
+	free(u.restamp);
 	xref_close(old);
 	return rc;
 }

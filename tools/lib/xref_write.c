@@ -377,7 +377,8 @@ void xref_put_files(struct xref_writer *o, const struct xref_build *b,
 	}
 	xref_seek(o, stamps_off);
 	for (size_t i = 0; i < b->nfiles; i++) {
-		struct xref_stamp st = { b->files[i].size, b->files[i].mtime_ns };
+		struct xref_stamp st = { b->files[i].size, b->files[i].mtime_ns,
+					 b->files[i].hash };
 
 		xref_put(o, &st, sizeof(st));
 	}
