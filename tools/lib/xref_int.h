@@ -80,6 +80,29 @@ static inline void xref_header_init(struct xref_header *h)
 	h->byte_order = XREF_BYTE_ORDER;
 }
 
+/* Where a full build (xref_write.c) or an update (xref_update.c) puts
+ * each section, and the sizes it planned them by. */
+struct xref_layout {
+	uint64_t files, stamps, syms, defs, docs, strs, post;
+	uint64_t paths_size, strs_size, docs_size;
+};
+
+/* The header's section offsets and file size from a layout (post_size
+ * must be set already). */
+static inline void xref_header_place(struct xref_header *h,
+				     const struct xref_layout *l)
+{
+	h->root_off = sizeof(*h);
+	h->files_off = l->files;
+	h->stamps_off = l->stamps;
+	h->syms_off = l->syms;
+	h->defs_off = l->defs;
+	h->docs_off = l->docs;
+	h->strs_off = l->strs;
+	h->post_off = l->post;
+	h->file_size = l->post + h->post_size;
+}
+
 static inline uint64_t xref_up8(uint64_t v)
 {
 	return (v + 7) & ~(uint64_t)7;

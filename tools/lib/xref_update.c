@@ -256,12 +256,7 @@ static uint32_t merge_posts(struct update *u, struct xref_writer *o,
 /* --- the merge ---------------------------------------------------------------------- */
 
 /* Where the sections go (each sized for the most it can hold). */
-struct plan {
-	uint64_t files, stamps, syms, defs, docs, strs, post;
-	uint64_t paths_size, docs_size;
-};
-
-static void make_plan(const struct update *u, struct plan *l)
+static void make_plan(const struct update *u, struct xref_layout *l)
 {
 	const struct xref_build *b = u->b;
 	const struct xref_worker *w = &b->workers[0];
@@ -389,29 +384,21 @@ static void merge_syms(struct update *u, struct xref_writer *w, uint32_t names_o
 	h->strs_size = r.name_off;
 }
 
-static void fill_header(struct update *u, const struct plan *l, uint32_t ndocs,
+static void fill_header(struct update *u, const struct xref_layout *l, uint32_t ndocs,
 			struct xref_header *h)
 {
 	xref_header_init(h);
 	h->nfiles = (uint32_t)u->b->nfiles;
 	h->ndocs = ndocs;
 	h->nrefs = u->nrefs;
-	h->root_off = sizeof(*h);
-	h->files_off = l->files;
-	h->stamps_off = l->stamps;
-	h->syms_off = l->syms;
-	h->defs_off = l->defs;
-	h->docs_off = l->docs;
-	h->strs_off = l->strs;
-	h->post_off = l->post;
-	h->file_size = l->post + h->post_size;
+	xref_header_place(h, l);
 }
 
 /* Writes the merged index into `fd`; -1 with errno set. */
 static int write_merged(struct update *u, int fd, struct xref_header *h)
 {
 	struct xref_writer w[5];
-	struct plan l;
+	struct xref_layout l;
 	uint32_t off, ndocs;
 	int err = 0;
 

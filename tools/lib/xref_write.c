@@ -399,13 +399,8 @@ static void put_docs(struct xref_writer *o, const struct xref_build *b, uint64_t
 }
 
 /* Where each section goes. */
-struct layout {
-	uint64_t files, stamps, syms, defs, docs, strs, post;
-	uint64_t paths_size, strs_size;
-};
-
 static void plan(const struct xref_build *b, size_t n, uint64_t names_size,
-		 struct layout *l)
+		 struct xref_layout *l)
 {
 	size_t ndefs = 0;
 
@@ -429,7 +424,7 @@ static void plan(const struct xref_build *b, size_t n, uint64_t names_size,
 /* The symbols, their definitions, names and postings, in one pass over
  * the global symbols, each into its own section. */
 static void put_symbols(struct xref_writer *w, const struct xref_build *b,
-			size_t n, const struct layout *l, struct xref_header *h)
+			size_t n, const struct xref_layout *l, struct xref_header *h)
 {
 	size_t pos[MAX_WORKERS] = { 0 }, dpos[MAX_WORKERS] = { 0 }, len = 0;
 	uint32_t part[MAX_WORKERS];
@@ -458,24 +453,16 @@ static void put_symbols(struct xref_writer *w, const struct xref_build *b,
 }
 
 static void fill_header(struct xref_header *h, const struct xref_build *b,
-			size_t n, const struct layout *l)
+			size_t n, const struct xref_layout *l)
 {
 	xref_header_init(h);
-	h->file_size = l->post + h->post_size;
 	h->nfiles = (uint32_t)b->nfiles;
 	h->nsyms = (uint32_t)n;
 	for (int k = 0; k < b->nworkers; k++)
 		h->nrefs += b->workers[k].refs;
 	h->ndocs = (uint32_t)b->docs.n;
-	h->root_off = sizeof(*h);
-	h->files_off = l->files;
-	h->stamps_off = l->stamps;
-	h->syms_off = l->syms;
-	h->defs_off = l->defs;
-	h->docs_off = l->docs;
-	h->strs_off = l->strs;
 	h->strs_size = l->strs_size;
-	h->post_off = l->post;
+	xref_header_place(h, l);
 }
 
 /* Writes the whole index; the header last, at offset 0. */
@@ -483,7 +470,7 @@ static int write_index(int fd, const struct xref_build *b, size_t n,
 		       uint64_t names_size, struct xref_header *h)
 {
 	struct xref_writer w[5];
-	struct layout l;
+	struct xref_layout l;
 	int err = 0;
 
 	plan(b, n, names_size, &l);
