@@ -124,6 +124,21 @@ static void remove_tree_and_world_readable(void **state)
 	free(dir);
 }
 
+/* Never splits a character: "zażółć" is 6 characters in 10 bytes. */
+static void utf8_prefix_counts_characters(void **state)
+{
+	size_t chars;
+
+	(void)state;
+	assert_int_equal(utf8_prefix("zażółć", 3, &chars), 4); /* z a ż */
+	assert_int_equal(chars, 3);
+	assert_int_equal(utf8_prefix("zażółć", 99, &chars), 10);
+	assert_int_equal(chars, 6);
+	assert_int_equal(utf8_prefix("abc", 0, NULL), 0);
+	assert_int_equal(utf8_prefix("", 5, &chars), 0);
+	assert_int_equal(chars, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +148,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic_write_leaves_no_temp_on_failure,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test(read_missing_file_fails),
+		cmocka_unit_test(utf8_prefix_counts_characters),
 		cmocka_unit_test_setup_teardown(mkdirs_makes_parents,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(remove_tree_and_world_readable,

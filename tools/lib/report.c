@@ -311,16 +311,9 @@ out:
 /* `text` in a column `width` characters wide (UTF-8: bytes != columns). */
 static void print_column(const char *text, int width)
 {
-	int cols = 0;
-	const char *p = text;
+	size_t cols, len = utf8_prefix(text, (size_t)width, &cols);
 
-	while (*p && cols < width) {
-		do
-			p++;
-		while ((*p & 0xc0) == 0x80);
-		cols++;
-	}
-	printf("%.*s%*s", (int)(p - text), text, width - cols, "");
+	printf("%.*s%*s", (int)len, text, width - (int)cols, "");
 }
 
 /* The verdict table the workbook ends with: one row per section. */

@@ -43,22 +43,6 @@ static int columns(void)
 	return 80;
 }
 
-/* The bytes of `text` that fit in `width` columns (UTF-8 aware, control
- * characters dropped by the console's normalisation already). */
-static size_t fit(const char *text, int width)
-{
-	const char *p = text;
-	int cols = 0;
-
-	while (*p && cols < width) {
-		do
-			p++;
-		while ((*p & 0xc0) == 0x80);
-		cols++;
-	}
-	return (size_t)(p - text);
-}
-
 static void draw(const struct status *s)
 {
 	char head[128];
@@ -71,7 +55,8 @@ static void draw(const struct status *s)
 		n = snprintf(head, sizeof(head), "[%s step %zu/%zu %.1f s] ",
 			     s->label, s->step, s->total, now_monotonic() - s->t0);
 	room = columns() - 1 - n;
-	printf("\r\033[K%s%.*s", head, room > 0 ? (int)fit(s->last, room) : 0,
+	printf("\r\033[K%s%.*s", head,
+	       room > 0 ? (int)utf8_prefix(s->last, (size_t)room, NULL) : 0,
 	       s->last);
 	fflush(stdout);
 }

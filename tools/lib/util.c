@@ -19,6 +19,22 @@
 #include <time.h>
 #include <unistd.h>
 
+size_t utf8_prefix(const char *s, size_t width, size_t *chars)
+{
+	const char *p = s;
+	size_t n = 0;
+
+	while (*p && n < width) {
+		do
+			p++;
+		while ((*p & 0xc0) == 0x80);
+		n++;
+	}
+	if (chars)
+		*chars = n;
+	return (size_t)(p - s);
+}
+
 static void (*before_message)(void);
 
 void util_before_message(void (*fn)(void))

@@ -16,6 +16,11 @@ enum {
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
+/* The bytes of the longest prefix of UTF-8 `s` that is at most `width`
+ * characters (columns, for text without wide characters), never
+ * splitting a character; the characters in it go to *chars if given. */
+size_t utf8_prefix(const char *s, size_t width, size_t *chars);
+
 /* Called before every message below is printed (a live status line erases
  * itself); NULL for none. */
 void util_before_message(void (*fn)(void));
