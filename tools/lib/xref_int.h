@@ -404,12 +404,16 @@ int xref_writer_done(struct xref_writer *o);
 /* The file records, then the stamps at `stamps_off`. */
 void xref_put_files(struct xref_writer *o, const struct xref_build *b,
 		    uint64_t stamps_off);
-/* A temporary file next to `out` (whose directory is made if need be);
- * -1 after printing an error. */
-int xref_open_temp(const char *out, char **tmp);
-/* Closes `fd` and renames `tmp` over `out`; -1 after printing an error
- * (and removing `tmp`). */
-int xref_commit_temp(int fd, const char *tmp, const char *out);
+/*
+ * Writes an index to `out` whole or not at all: `fill` writes it into a
+ * temporary file next to `out` (whose directory is made if need be) and
+ * sets *h; the file is then renamed over `out`.  -1 after printing an
+ * error, with the temporary file removed.  `fill` returns -1 with errno
+ * set, or with errno 0 after printing its own error.
+ */
+int xref_write_file(const char *out,
+		    int (*fill)(int fd, void *ctx, struct xref_header *h),
+		    void *ctx, struct xref_header *h);
 /* Whether definition x goes before y (by symbol, then best first). */
 int xref_def_before(const struct xref_build *b, const struct xref_wdef *x,
 		    const struct xref_wdef *y);

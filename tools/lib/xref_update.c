@@ -394,9 +394,10 @@ static void fill_header(struct update *u, const struct xref_layout *l, uint32_t 
 	xref_header_place(h, l);
 }
 
-/* Writes the merged index into `fd`; -1 with errno set. */
-static int write_merged(struct update *u, int fd, struct xref_header *h)
+/* Writes the merged index into `fd` (xref_write_file's `fill`). */
+static int write_merged(int fd, void *ctx, struct xref_header *h)
 {
+	struct update *u = ctx;
 	struct xref_writer w[5];
 	struct xref_layout l;
 	uint32_t off, ndocs;
@@ -423,8 +424,11 @@ static int write_merged(struct update *u, int fd, struct xref_header *h)
 			err = w[i].failed;
 	fill_header(u, &l, ndocs, h);
 	/* offsets are 32-bit, as in a full build (xref_write.c) */
-	if (w[2].pos - l.strs >= UINT32_MAX || h->post_size >= UINT32_MAX)
-		return error("index over 4 GiB of names or postings");
+	if (w[2].pos - l.strs >= UINT32_MAX || h->post_size >= UINT32_MAX) {
+		error("index over 4 GiB of names or postings");
+		errno = 0; /* said */
+		return -1;
+	}
 	if (!err && (pwrite(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) ||
 		     ftruncate(fd, (off_t)h->file_size) < 0))
 		err = errno;
@@ -453,28 +457,15 @@ static void scan_changed(struct update *u)
 static int commit(struct update *u, const char *out, struct xref_build_stats *stats)
 {
 	struct xref_header h;
-	char *tmp = NULL;
-	int fd = xref_open_temp(out, &tmp), rc = -1;
 
-	if (fd < 0)
-		goto out;
-	if (write_merged(u, fd, &h) < 0) {
-		error("%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (xref_commit_temp(fd, tmp, out) < 0)
-		goto out;
+	if (xref_write_file(out, write_merged, u, &h) < 0)
+		return -1;
 	stats->syms = h.nsyms;
 	stats->defs = h.ndefs;
 	stats->refs = h.nrefs;
 	stats->docs = h.ndocs;
 	stats->index_bytes = h.file_size;
-	rc = 1;
-out:
-	free(tmp);
-	return rc;
+	return 1;
 }
 
 /*

@@ -496,8 +496,11 @@ static int write_index(int fd, const struct xref_build *b, size_t n,
 		if (xref_writer_done(&w[i]))
 			err = w[i].failed;
 	fill_header(h, b, n, &l);
-	if (l.strs_size >= UINT32_MAX || h->post_size >= UINT32_MAX)
-		return error("index over 4 GiB of names or postings");
+	if (l.strs_size >= UINT32_MAX || h->post_size >= UINT32_MAX) {
+		error("index over 4 GiB of names or postings");
+		errno = 0; /* said */
+		return -1;
+	}
 	if (!err && (pwrite(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) ||
 		     ftruncate(fd, (off_t)h->file_size) < 0))
 		err = errno;
@@ -505,7 +508,7 @@ static int write_index(int fd, const struct xref_build *b, size_t n,
 	return err ? -1 : 0;
 }
 
-int xref_open_temp(const char *out, char **tmp)
+static int open_temp(const char *out, char **tmp)
 {
 	char *dir = xstrdup(out), *slash = strrchr(dir, '/');
 	int fd;
@@ -513,7 +516,7 @@ int xref_open_temp(const char *out, char **tmp)
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (fs_mkdirs(dir, 0777) < 0) {
-			error("%s: %s", dir, strerror(errno));
+			error("cannot create '%s': %s", dir, strerror(errno));
 			free(dir);
 			return -1;
 		}
@@ -522,7 +525,7 @@ int xref_open_temp(const char *out, char **tmp)
 	*tmp = xasprintf("%s.tmp.XXXXXX", out);
 	fd = mkstemp(*tmp);
 	if (fd < 0 || fchmod(fd, 0644) < 0) {
-		error("%s: %s", *tmp, strerror(errno));
+		error("cannot create '%s': %s", *tmp, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(*tmp);
@@ -532,46 +535,62 @@ int xref_open_temp(const char *out, char **tmp)
 	return fd;
 }
 
-int xref_commit_temp(int fd, const char *tmp, const char *out)
+int xref_write_file(const char *out,
+		    int (*fill)(int fd, void *ctx, struct xref_header *h),
+		    void *ctx, struct xref_header *h)
 {
-	if (close(fd) < 0 || rename(tmp, out) < 0) {
-		error("%s: %s", out, strerror(errno));
+	char *tmp = NULL;
+	int fd = open_temp(out, &tmp), rc = -1;
+
+	if (fd < 0)
+		goto out;
+	errno = 0;
+	if (fill(fd, ctx, h) < 0) {
+		if (errno)
+			error("cannot write '%s': %s", tmp, strerror(errno));
+		close(fd);
 		unlink(tmp);
-		return -1;
+		goto out;
 	}
-	return 0;
+	if (close(fd) < 0 || rename(tmp, out) < 0) {
+		error("cannot write '%s': %s", out, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
+}
+
+struct full {
+	const struct xref_build *b;
+	size_t n;
+	uint64_t names_size;
+};
+
+static int write_full(int fd, void *ctx, struct xref_header *h)
+{
+	const struct full *f = ctx;
+
+	return write_index(fd, f->b, f->n, f->names_size, h);
 }
 
 int xref_write(struct xref_build *b, const char *out,
 	       struct xref_build_stats *stats)
 {
 	struct xref_header h;
-	uint64_t names_size = 0;
-	char *tmp = NULL;
-	size_t n;
-	int fd, rc = -1;
+	struct full f = { .b = b };
 
 	if (b->nworkers > MAX_WORKERS)
 		return error("xref: at most %d workers", MAX_WORKERS);
-	n = merge_syms(b, &names_size);
+	f.n = merge_syms(b, &f.names_size);
 	order_defs(b);
-	fd = xref_open_temp(out, &tmp);
-	if (fd < 0)
-		goto out;
-	if (write_index(fd, b, n, names_size, &h) < 0) {
-		error("%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (xref_commit_temp(fd, tmp, out) < 0)
-		goto out;
-	stats->syms = n;
+	if (xref_write_file(out, write_full, &f, &h) < 0)
+		return -1;
+	stats->syms = f.n;
 	stats->defs = h.ndefs;
 	stats->refs = h.nrefs;
 	stats->index_bytes = h.file_size;
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
+	return 0;
 }
