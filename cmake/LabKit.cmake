@@ -1,68 +1,160 @@
-# LabKit.cmake — the functions the generated labs.cmake calls, one per
-# thing a lab spec declares:
+# LabKit.cmake — labs as CMake targets and ctest tests.
 #
-#   labkit_lab(<id> SPEC <file>) ... labkit_lab_end()
-#   labkit_kernel(<id> ARCH <arch> FROM <where> [CONFIG ..] [LOCALVERSION ..])
-#   labkit_module(<id> PATH <dir> KERNEL <kernel>)   (LABKIT_MODULE_DIR
-#                   replaces every module's PATH: a student's sources)
-#   labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...])
-#   labkit_exercise(<id> [GUEST_KERNEL k ROOTFS r BOOT b TIMEOUT s]
-#                   STEPS <step>... LABELS <label>...)
+#   labkit_add_lab(<labs.yaml>)
 #
-# and labkit_generate(), which turns the spec into labs.cmake at
-# configure time.  Nothing here knows any particular lab.
+# validates the spec with `labkit spec` at configure time and includes the
+# CMake it generates: calls of the functions below, one per thing the spec
+# declares.  Several labs may live in one build tree; everything a lab
+# declares is named after it:
+#
+#   <lab>                    every exercise of the lab
+#   <lab>.<ex>               run exercise <ex> (a target); <lab>.<ex>.run is
+#                            its ctest fixture, <lab>.<step> a test per step
+#   <lab>.report             the report (a target, and the fixtures' cleanup)
+#   <lab>.kernel.<id>        a kernel: unpacked, or built by the exercises
+#                            whose build steps make it (<lab>.kernel.<id>.<ex>)
+#   <lab>.module.<id>        a module, kbuild M= against its kernel
+#   <lab>.rootfs.<id>        a root file system (busybox); <id>.<kernel> for
+#                            booting a kernel the lab built and installed
+#
+# What one call finds out for the next (a kernel's directory, release,
+# headers; a rootfs's directory) is kept as properties of those targets
+# (LABKIT_DIR, LABKIT_RELEASE, ...), never in global state.  Outputs go to
+# <build>/labkit/<lab>/{kernels,modules,rootfs}/<id>; results and the
+# report to <build>/<lab>/.  What labs share (Debian's kernel unpacked,
+# the kernel source tree, the cross-reference index, the KVM verdict) is
+# made once per build tree.  Nothing here knows any particular lab.
 include_guard(GLOBAL)
 
 set(LABKIT_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
 
-# The generator must exist before any target does, so configure builds
-# tools/ once on its own (a nested, incremental CMake build under
-# _bootstrap/) and runs `labkit spec` from there.  The real build compiles
-# the same sources again as the `labkit` target, which tests and targets
-# use.  A spec error fails the configure with the generator's
-# file:line:col message and leaves the previous labs.cmake untouched.
-function(labkit_generate spec)
+# The generator: an installed labkit (LABKIT_EXECUTABLE), or one
+# bootstrapped from tools/ at configure time — a nested, incremental CMake
+# build under _bootstrap/ of the spec stage only (-DLABKIT_BOOTSTRAP=ON),
+# made once per build tree.
+function(_labkit_generator out)
+  if(LABKIT_EXECUTABLE)
+    set(${out} ${LABKIT_EXECUTABLE} PARENT_SCOPE)
+    return()
+  endif()
   set(boot ${CMAKE_BINARY_DIR}/_bootstrap)
+  get_property(done GLOBAL PROPERTY _LABKIT_BOOTSTRAPPED)
+  if(NOT done)
+    if(NOT EXISTS ${boot}/CMakeCache.txt)
+      # No optimisation: it parses one spec, and builds in a third of the time.
+      execute_process(
+        COMMAND ${CMAKE_COMMAND} -S ${LABKIT_TOOLS_DIR} -B ${boot}
+                -DCMAKE_BUILD_TYPE= -DLABKIT_BOOTSTRAP=ON
+                -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
+        OUTPUT_QUIET RESULT_VARIABLE rc ERROR_VARIABLE err)
+      if(rc)
+        message(FATAL_ERROR "bootstrap of the labkit generator failed:\n${err}")
+      endif()
+    endif()
+    cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+    execute_process(
+      COMMAND ${CMAKE_COMMAND} --build ${boot} --target labkit --parallel ${jobs}
+      OUTPUT_VARIABLE log ERROR_VARIABLE log RESULT_VARIABLE rc)
+    if(rc)
+      message(FATAL_ERROR "building the labkit generator failed:\n${log}")
+    endif()
+    set_property(GLOBAL PROPERTY _LABKIT_BOOTSTRAPPED ON)
+  endif()
+  set(${out} ${boot}/labkit PARENT_SCOPE)
+endfunction()
+
+# The labkit the targets and tests run: this project's, or the installed one.
+function(_labkit_command out)
+  if(TARGET labkit)
+    set(${out} $<TARGET_FILE:labkit> PARENT_SCOPE)
+  else()
+    set(${out} ${LABKIT_EXECUTABLE} PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The hand-in bundle of the first lab a project adds: `cpack` (the
+# workflow's package step) packs its results, transcripts and report into
+# <lab>-report.tar.gz, and prints the verdict table and the report's path
+# (cmake/report-bundle.cmake).
+function(_labkit_package lab)
+  get_property(done GLOBAL PROPERTY _LABKIT_PACKAGED)
+  if(done)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY _LABKIT_PACKAGED ${lab})
+  get_target_property(dir ${lab} LABKIT_RESULTS_DIR)
+  get_target_property(spec ${lab} LABKIT_SPEC)
+  _labkit_command(labkit)
+  if(TARGET labkit)
+    set(labkit ${CMAKE_BINARY_DIR}/tools/labkit)
+  endif()
+  install(DIRECTORY ${dir}/ DESTINATION ${lab} OPTIONAL COMPONENT report)
+  set(CPACK_GENERATOR TGZ PARENT_SCOPE)
+  set(CPACK_PACKAGE_FILE_NAME ${lab}-report PARENT_SCOPE)
+  set(CPACK_LABKIT_LABKIT ${labkit} PARENT_SCOPE)
+  set(CPACK_LABKIT_SPEC ${spec} PARENT_SCOPE)
+  set(CPACK_LABKIT_DIR ${dir} PARENT_SCOPE)
+  set(CPACK_LABKIT_LANG ${LABKIT_REPORT_LANG} PARENT_SCOPE)
+  set(CPACK_PRE_BUILD_SCRIPTS ${LABKIT_CMAKE_DIR}/report-bundle.cmake PARENT_SCOPE)
+endfunction()
+
+# A spec error fails the configure with the generator's file:line:col
+# message and leaves the previous generated file untouched.  With
+# PACKAGE, the lab's hand-in bundle is the project's CPack package.
+function(labkit_add_lab spec)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "PACKAGE" "" "")
+  get_filename_component(spec ${spec} ABSOLUTE)
   if(NOT EXISTS ${spec})
     message(FATAL_ERROR "${spec}: error: cannot open: No such file or directory")
   endif()
   set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY
     CMAKE_CONFIGURE_DEPENDS ${spec})
-  if(NOT EXISTS ${boot}/CMakeCache.txt)
-    execute_process(
-      COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR}/tools -B ${boot}
-              -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
-      OUTPUT_QUIET RESULT_VARIABLE rc ERROR_VARIABLE err)
-    if(rc)
-      message(FATAL_ERROR "bootstrap of the labkit generator failed:\n${err}")
-    endif()
-  endif()
-  execute_process(COMMAND ${CMAKE_COMMAND} --build ${boot} --target labkit
-    OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
-  if(rc)
-    message(FATAL_ERROR "building the labkit generator failed:\n${out}")
-  endif()
-  execute_process(
-    COMMAND ${boot}/labkit spec ${spec} -o ${CMAKE_BINARY_DIR}/labs.cmake
+  _labkit_generator(gen)
+  get_filename_component(stem ${spec} NAME_WE)
+  string(MD5 hash ${spec})
+  string(SUBSTRING ${hash} 0 8 hash)
+  set(out ${CMAKE_BINARY_DIR}/labkit-gen/${stem}-${hash}.cmake)
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/labkit-gen)
+  execute_process(COMMAND ${gen} spec ${spec} -o ${out}
     RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(rc)
     # NOTICE prints the generator's lines as they are; FATAL_ERROR would
     # re-wrap them and break the file:line:col: an editor jumps to.
     string(REGEX REPLACE "\n$" "" err "${err}")
     message(NOTICE "${err}")
-    message(FATAL_ERROR "the lab spec ${spec} has errors; labs.cmake is unchanged")
+    if(rc EQUAL 2)
+      message(FATAL_ERROR "the lab spec ${spec} has errors; ${out} is unchanged")
+    endif()
+    message(FATAL_ERROR "`labkit spec` failed (${rc}) on ${spec}")
   endif()
-  include(${CMAKE_BINARY_DIR}/labs.cmake)
+  include(${out})
+  if(ARG_PACKAGE)
+    _labkit_package(${LABKIT_LAB})
+    foreach(v GENERATOR PACKAGE_FILE_NAME LABKIT_LABKIT LABKIT_SPEC LABKIT_DIR
+        LABKIT_LANG PRE_BUILD_SCRIPTS)
+      set(CPACK_${v} ${CPACK_${v}} PARENT_SCOPE)
+    endforeach()
+  endif()
 endfunction()
 
-function(labkit_lab id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "SPEC" "")
-  set_property(GLOBAL PROPERTY LABKIT_LAB ${id})
-  set_property(GLOBAL PROPERTY LABKIT_SPEC_FILE ${ARG_SPEC})
-  get_filename_component(dir ${ARG_SPEC} DIRECTORY)
-  set_property(GLOBAL PROPERTY LABKIT_SPEC_DIR ${dir})
+# ---- the lab ----
+
+# Opens a lab: the calls that follow (in the same generated file) belong
+# to it.  Its id names its targets, so two labs of one id cannot coexist.
+macro(labkit_lab id)
+  cmake_parse_arguments(_LABKIT_LAB "" "SPEC" "" ${ARGN})
+  if(TARGET ${id})
+    message(FATAL_ERROR "${_LABKIT_LAB_SPEC}: error: lab '${id}' is already in this build tree (lab ids must differ)")
+  endif()
+  set(LABKIT_LAB ${id})
+  set(LABKIT_LAB_SPEC ${_LABKIT_LAB_SPEC})
+  get_filename_component(LABKIT_LAB_DIR ${_LABKIT_LAB_SPEC} DIRECTORY)
+  set(LABKIT_LAB_WORK ${CMAKE_BINARY_DIR}/labkit/${id})
   add_custom_target(${id})
-endfunction()
+  set_target_properties(${id} PROPERTIES LABKIT_SPEC ${LABKIT_LAB_SPEC}
+    LABKIT_RESULTS_DIR ${CMAKE_BINARY_DIR}/${id})
+endmacro()
 
 # The report: <lab>.report (a target and a test) runs `labkit report` over
 # whatever results exist.  The test is the cleanup of every exercise's
@@ -70,68 +162,87 @@ endfunction()
 # report cannot be written (failed steps fail their own tests, and stale
 # results of exercises not run this time must not fail this one).
 function(labkit_lab_end)
-  get_property(lab GLOBAL PROPERTY LABKIT_LAB)
-  get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
-  get_property(fixtures GLOBAL PROPERTY LABKIT_FIXTURES)
-  set(dir ${CMAKE_BINARY_DIR}/${lab})
-  set(report $<TARGET_FILE:labkit> report --spec ${spec} --results ${dir}
+  _labkit_command(labkit)
+  get_target_property(fixtures ${LABKIT_LAB} LABKIT_FIXTURES)
+  set(dir ${CMAKE_BINARY_DIR}/${LABKIT_LAB})
+  set(report ${labkit} report --spec ${LABKIT_LAB_SPEC} --results ${dir}
       -o ${dir} --lang ${LABKIT_REPORT_LANG} --exit-zero)
-  add_custom_target(${lab}.report COMMAND ${report} DEPENDS labkit
+  add_custom_target(${LABKIT_LAB}.report COMMAND ${report}
     COMMENT "Writing ${dir}/report.md and report.html" VERBATIM)
-  add_test(NAME ${lab}.report COMMAND ${report})
-  set_tests_properties(${lab}.report PROPERTIES
-    FIXTURES_CLEANUP "${fixtures}" LABELS "${lab};report")
-  set_property(GLOBAL PROPERTY LABKIT_REPORT_DIR ${dir})
+  if(TARGET labkit)
+    add_dependencies(${LABKIT_LAB}.report labkit)
+  endif()
+  add_test(NAME ${LABKIT_LAB}.report COMMAND ${report})
+  set_tests_properties(${LABKIT_LAB}.report PROPERTIES
+    FIXTURES_CLEANUP "${fixtures}" LABELS "${LABKIT_LAB};report")
 endfunction()
 
 # ---- kernels: one row per `from` ----
 
-function(_labkit_kernel_debian id arch)
-  set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
+# <lab>.kernel.<id> stands for the kernel whatever its origin; its
+# LABKIT_MISSING says why no guest can boot it in this build tree.
+function(_labkit_kernel_target id)
+  set(t ${LABKIT_LAB}.kernel.${id})
+  add_custom_target(${t} ALL)
+  set_target_properties(${t} PROPERTIES LABKIT_MISSING "" LABKIT_NO_BUILD ""
+    LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE "")
+endfunction()
+
+# Debian's kernel package, unpacked once per build tree (never installed).
+function(_labkit_kernel_debian id)
+  set(t ${LABKIT_LAB}.kernel.${id})
   file(GLOB debs ${LABKIT_DEB_CACHE}/linux-image-*-amd64_*_amd64.deb)
   list(SORT debs)
   list(POP_BACK debs deb)
   if(NOT deb)
-    message(WARNING "kernel '${id}': no linux-image package in ${LABKIT_DEB_CACHE}; run tools/install-deps")
-    add_custom_target(kernel.${id} COMMAND ${CMAKE_COMMAND} -E echo
-      "kernel '${id}': no linux-image package in ${LABKIT_DEB_CACHE}; run tools/install-deps"
-      COMMAND ${CMAKE_COMMAND} -E false)
+    set(why "kernel '${id}': no linux-image package in ${LABKIT_DEB_CACHE}; run tools/install-deps")
+    message(WARNING "${why}")
+    set_target_properties(${t} PROPERTIES LABKIT_MISSING "${why}")
     return()
   endif()
   get_filename_component(name ${deb} NAME)
   string(REGEX REPLACE "^linux-image-([^_]+)_.*" "\\1" release ${name})
-  add_custom_command(
-    OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
-    COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
-            -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
-    DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
-    COMMENT "Unpacking kernel '${id}' (${release}) from ${name}"
-    VERBATIM)
-  add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RELEASE ${release})
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_HEADERS /usr/src/linux-headers-${release})
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
+  set(dir ${CMAKE_BINARY_DIR}/labkit/debian/${release})
+  if(NOT TARGET labkit.debian.${release})
+    add_custom_command(
+      OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
+      COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
+              -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
+      DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
+              ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
+      COMMENT "Unpacking Debian's kernel ${release} from ${name}"
+      VERBATIM)
+    add_custom_target(labkit.debian.${release} ALL
+      DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
+  endif()
+  add_dependencies(${t} labkit.debian.${release})
+  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
+    LABKIT_RELEASE ${release} LABKIT_HEADERS /usr/src/linux-headers-${release})
 endfunction()
 
 # Debian's User-Mode Linux: the kernel is /usr/bin/linux.uml itself.
 function(_labkit_kernel_uml_package id)
-  set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
+  set(t ${LABKIT_LAB}.kernel.${id})
+  set(dir ${CMAKE_BINARY_DIR}/labkit/uml-package)
   find_program(LABKIT_LINUX_UML linux.uml)
   if(NOT LABKIT_LINUX_UML)
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+    set_target_properties(${t} PROPERTIES LABKIT_MISSING
       "kernel '${id}': /usr/bin/linux.uml is not installed (run tools/install-deps)")
     return()
   endif()
-  add_custom_command(
-    OUTPUT ${dir}/vmlinux ${dir}/release
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-    COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/vmlinux
-    COMMAND sh -c "\"$1\" --version > \"$2\"" sh ${LABKIT_LINUX_UML} ${dir}/release
-    DEPENDS ${LABKIT_LINUX_UML}
-    COMMENT "Using kernel '${id}': ${LABKIT_LINUX_UML}"
-    VERBATIM)
-  add_custom_target(kernel.${id} ALL DEPENDS ${dir}/vmlinux ${dir}/release)
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
+  if(NOT TARGET labkit.uml-package)
+    add_custom_command(
+      OUTPUT ${dir}/vmlinux ${dir}/release
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+      COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/vmlinux
+      COMMAND sh -c "\"$1\" --version > \"$2\"" sh ${LABKIT_LINUX_UML} ${dir}/release
+      DEPENDS ${LABKIT_LINUX_UML}
+      COMMENT "Using Debian's User-Mode Linux: ${LABKIT_LINUX_UML}"
+      VERBATIM)
+    add_custom_target(labkit.uml-package ALL DEPENDS ${dir}/vmlinux ${dir}/release)
+  endif()
+  add_dependencies(${t} labkit.uml-package)
+  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir})
 endfunction()
 
 # The unpacked linux-source tree, shared by every kernel built from source
@@ -147,7 +258,7 @@ function(_labkit_kernel_source_tree out_dir out_stamp)
   string(REGEX REPLACE "\\.tar\\.xz$" "" name "${name}")
   set(src ${CMAKE_BINARY_DIR}/src)
   set(stamp ${src}/${name}.stamp)
-  if(NOT TARGET kernel-source)
+  if(NOT TARGET labkit.kernel-source)
     add_custom_command(
       OUTPUT ${stamp}
       COMMAND ${CMAKE_COMMAND} -E rm -rf ${src}/${name}
@@ -157,7 +268,7 @@ function(_labkit_kernel_source_tree out_dir out_stamp)
       DEPENDS ${LABKIT_KERNEL_TARBALL}
       COMMENT "Unpacking ${name} into ${src}"
       VERBATIM)
-    add_custom_target(kernel-source DEPENDS ${stamp})
+    add_custom_target(labkit.kernel-source DEPENDS ${stamp})
   endif()
   set(${out_dir} ${src}/${name} PARENT_SCOPE)
   set(${out_stamp} ${stamp} PARENT_SCOPE)
@@ -171,75 +282,73 @@ endfunction()
 function(labkit_kernel id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG ""
     "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED" "FRAGMENTS")
+  set(t ${LABKIT_LAB}.kernel.${id})
+  _labkit_kernel_target(${id})
   set(from ${ARG_FROM})
   set(config ${ARG_CONFIG})
+  set(not_built "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS})")
   if(from STREQUAL "source" AND NOT LABKIT_KERNELS STREQUAL "full")
     if(ARG_PREBUILT)
       set(from ${ARG_PREBUILT})
-      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD
-        "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS}): the prebuilt ${ARG_PREBUILT} kernel boots instead")
+      set_target_properties(${t} PROPERTIES LABKIT_NO_BUILD
+        "${not_built}: the prebuilt ${ARG_PREBUILT} kernel boots instead")
     elseif(ARG_TRIMMED AND LABKIT_KERNELS STREQUAL "quick")
       set(config ${ARG_TRIMMED})
     else()
-      set(why "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS})")
-      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "${why}")
-      set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_NO_BUILD "${why}")
+      set_target_properties(${t} PROPERTIES LABKIT_MISSING "${not_built}"
+        LABKIT_NO_BUILD "${not_built}")
       return()
     endif()
   endif()
   if(from STREQUAL "debian-package" AND ARG_ARCH STREQUAL "x86_64")
-    _labkit_kernel_debian(${id} ${ARG_ARCH})
+    _labkit_kernel_debian(${id})
   elseif(from STREQUAL "uml-package" AND ARG_ARCH STREQUAL "um")
     _labkit_kernel_uml_package(${id})
   elseif(from STREQUAL "source")
     # Built by the exercises whose build steps make it (labkit_exercise
     # with BUILDS_KERNEL); until one does, the guests that need it skip.
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_SOURCE ON)
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH ${ARG_ARCH})
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_CONFIG ${config})
-    get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
-    list(TRANSFORM ARG_FRAGMENTS PREPEND ${specdir}/)
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS ${ARG_FRAGMENTS})
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
-      "no exercise builds kernel '${id}' (no build steps)")
+    list(TRANSFORM ARG_FRAGMENTS PREPEND ${LABKIT_LAB_DIR}/)
+    set_target_properties(${t} PROPERTIES LABKIT_SOURCE ON
+      LABKIT_ARCH ${ARG_ARCH} LABKIT_CONFIG "${config}"
+      LABKIT_FRAGMENTS "${ARG_FRAGMENTS}"
+      LABKIT_DIR ${LABKIT_LAB_WORK}/kernels/${id}
+      LABKIT_HEADERS ${LABKIT_LAB_WORK}/kernels/${id}
+      LABKIT_MISSING "no exercise builds kernel '${id}' (no build steps)")
   else()
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING
+    set_target_properties(${t} PROPERTIES LABKIT_MISSING
       "kernels from '${from}' for ${ARG_ARCH} are not supported")
   endif()
 endfunction()
 
-# kernel.<id> for a kernel built from source by exercise <ex>'s build
-# steps (`labkit build`: timed, ccache, out of tree).  The first exercise
-# that builds it starts from the base config (--fresh); a later one (a
-# rebuild with another local version, say) works on in the same build dir
-# after it, as kernel.<id>.<ex>.
-function(_labkit_kernel_build id ex)
-  get_property(lab GLOBAL PROPERTY LABKIT_LAB)
-  get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
-  get_property(arch GLOBAL PROPERTY LABKIT_KERNEL_${id}_ARCH)
-  get_property(config GLOBAL PROPERTY LABKIT_KERNEL_${id}_CONFIG)
-  get_property(fragments GLOBAL PROPERTY LABKIT_KERNEL_${id}_FRAGMENTS)
-  get_property(last GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP)
+# <lab>.kernel.<id>.<ex>: the kernel built from source by exercise <ex>'s
+# build steps (`labkit build`: timed, ccache, out of tree).  The first
+# exercise that builds it starts from the base config (--fresh); a later
+# one (a rebuild with another local version, say) works on in the same
+# build dir after it.  Returns the build's results file.
+function(_labkit_kernel_build id ex out_results)
+  set(k ${LABKIT_LAB}.kernel.${id})
+  get_target_property(arch ${k} LABKIT_ARCH)
+  get_target_property(config ${k} LABKIT_CONFIG)
+  get_target_property(fragments ${k} LABKIT_FRAGMENTS)
+  get_target_property(dir ${k} LABKIT_DIR)
+  get_target_property(last ${k} LABKIT_LAST_BUILD)
+  _labkit_command(labkit)
   _labkit_kernel_source_tree(src stamp)
-  set(dir ${CMAKE_BINARY_DIR}/kernels/${id})
   set(jobs ${LABKIT_BUILD_JOBS})
   if(NOT jobs)
     cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
   endif()
-  set(build $<TARGET_FILE:labkit> build --spec ${spec} --exercise ${ex}
-      --src ${src} --obj ${dir} --jobs ${jobs})
+  set(target ${k}.${ex})
+  set(results ${dir}/build-results-${ex}.yaml)
+  set(build ${labkit} build --spec ${LABKIT_LAB_SPEC} --exercise ${ex}
+      --src ${src} --obj ${dir} --jobs ${jobs} --out ${results})
   if(LABKIT_DISTCC)
     list(APPEND build --distcc)
   endif()
   if(last)
-    set(target kernel.${id}.${ex})
-    set(results ${dir}/build-results-${ex}.yaml)
-    list(APPEND build --out ${results})
-    set(deps ${last})
+    set(deps ${dir}/build-results-${last}.yaml.stamp)
   else()
-    set(target kernel.${id})
-    set(results ${dir}/build-results.yaml)
-    list(APPEND build --out ${results} --fresh)
+    list(APPEND build --fresh)
     if(config)
       list(APPEND build --config ${config})
     endif()
@@ -252,38 +361,44 @@ function(_labkit_kernel_build id ex)
     BYPRODUCTS ${results}
     COMMAND ${build}
     COMMAND ${CMAKE_COMMAND} -E touch ${results}.stamp
-    DEPENDS labkit ${spec} ${deps}
+    DEPENDS ${LABKIT_LAB_SPEC} ${deps}
     COMMENT "Building kernel '${id}' (${arch}) from source: exercise ${ex}'s build steps"
     USES_TERMINAL VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${results}.stamp)
+  if(TARGET labkit)
+    add_dependencies(${target} labkit)
+  endif()
   # Order, not just files: the Makefile generator copies a rule into every
   # target that needs its output, and two copies must not run at once.
-  get_property(modules GLOBAL PROPERTY LABKIT_KERNEL_${id}_MODULES)
-  list(TRANSFORM modules PREPEND module.)
+  # Modules built against the kernel come after its first build and
+  # before any rebuild, so their vermagic is the first build's.
+  get_target_property(modules ${k} LABKIT_MODULES)
+  if(NOT modules)
+    set(modules "")
+  endif()
+  list(TRANSFORM modules PREPEND ${LABKIT_LAB}.module.)
   if(last)
-    get_property(prev GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET)
-    add_dependencies(${target} ${prev} ${modules})
+    add_dependencies(${target} ${k}.${last} ${modules})
   else()
-    add_dependencies(${target} kernel-source)
+    add_dependencies(${target} labkit.kernel-source)
+    add_dependencies(${k} ${target})
     foreach(m IN LISTS modules)
       add_dependencies(${m} ${target})
+      get_target_property(ko ${m} LABKIT_KO)
+      add_custom_command(OUTPUT ${ko} APPEND DEPENDS ${results}.stamp)
     endforeach()
+    set_target_properties(${k} PROPERTIES LABKIT_FIRST_BUILD ${ex}
+      LABKIT_MISSING "")
   endif()
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_DIR ${dir})
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_RESULTS ${results})
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_STAMP ${results}.stamp)
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_TARGET ${target})
-  if(NOT last)
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FIRST_TARGET ${target})
-    set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_FIRST_STAMP ${results}.stamp)
-  endif()
-  set_property(GLOBAL PROPERTY LABKIT_KERNEL_${id}_MISSING "")
+  set_target_properties(${k} PROPERTIES LABKIT_LAST_BUILD ${ex})
+  set(${out_results} ${results} PARENT_SCOPE)
 endfunction()
 
 # ---- the cross-referencer's index of the kernel source (section 1) ----
 
-# xref.index: `labkit xref index` over the unpacked linux-source tree, and
-# a ctest fixture of the same name that checks the index answers.
+# labkit.xref.index: `labkit xref index` over the unpacked linux-source
+# tree (once per build tree), and a ctest fixture of the same name that
+# checks the index answers.
 function(_labkit_xref_index out_index out_missing)
   set(index ${CMAKE_BINARY_DIR}/xref/index)
   set(${out_index} ${index} PARENT_SCOPE)
@@ -293,31 +408,27 @@ function(_labkit_xref_index out_index out_missing)
     return()
   endif()
   set(${out_missing} "" PARENT_SCOPE)
-  if(TARGET xref.index)
+  if(TARGET labkit.xref.index)
     return()
   endif()
+  _labkit_command(labkit)
   _labkit_kernel_source_tree(src stamp)
   add_custom_command(
     OUTPUT ${index}
-    COMMAND $<TARGET_FILE:labkit> xref index ${src} -o ${index}
-    DEPENDS labkit ${stamp}
+    COMMAND ${labkit} xref index ${src} -o ${index}
+    DEPENDS ${stamp}
     COMMENT "Indexing ${src} for the cross-referencer"
     USES_TERMINAL VERBATIM)
-  add_custom_target(xref.index ALL DEPENDS ${index})
-  add_dependencies(xref.index kernel-source)
-  add_test(NAME xref.index COMMAND $<TARGET_FILE:labkit> xref def
+  add_custom_target(labkit.xref.index ALL DEPENDS ${index})
+  add_dependencies(labkit.xref.index labkit.kernel-source)
+  if(TARGET labkit)
+    add_dependencies(labkit.xref.index labkit)
+  endif()
+  add_test(NAME xref.index COMMAND ${labkit} xref def
     --index ${index} file_operations --kind struct)
   set_tests_properties(xref.index PROPERTIES
     FIXTURES_SETUP xref.index LABELS "xref"
     PASS_REGULAR_EXPRESSION "include/linux/fs\\.h:[0-9]+")
-  # labkit's definitions against universal-ctags' on 2400 names of the tree
-  add_test(NAME xref.accuracy
-    COMMAND bash ${PROJECT_SOURCE_DIR}/tests/scripts/xref-accuracy.sh
-            ${src} ${index} $<TARGET_FILE:labkit>
-            ${PROJECT_SOURCE_DIR}/tests/data/xref/accuracy-known.txt)
-  set_tests_properties(xref.accuracy PROPERTIES
-    LABELS "xref;slow" FIXTURES_REQUIRED xref.index SKIP_RETURN_CODE 77
-    TIMEOUT 1200)
 endfunction()
 
 # ---- modules: kbuild M= against the kernel's headers ----
@@ -326,7 +437,6 @@ endfunction()
 # LABKIT_MODULE_DIR names (a student's, for grading), which replaces every
 # module's.  Either must be a kbuild directory: a Makefile or a Kbuild.
 function(_labkit_module_source id path out)
-  get_property(specdir GLOBAL PROPERTY LABKIT_SPEC_DIR)
   if(LABKIT_MODULE_DIR)
     set(src ${LABKIT_MODULE_DIR})
     set(what "LABKIT_MODULE_DIR")
@@ -334,9 +444,8 @@ function(_labkit_module_source id path out)
       message(FATAL_ERROR "${what}: '${src}' is not an absolute path")
     endif()
   else()
-    set(src ${specdir}/${path})
-    get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
-    set(what "${spec}: module '${id}'")
+    set(src ${LABKIT_LAB_DIR}/${path})
+    set(what "${LABKIT_LAB_SPEC}: module '${id}'")
   endif()
   if(NOT IS_DIRECTORY ${src})
     message(FATAL_ERROR "${what}: '${src}' is not a directory")
@@ -356,15 +465,15 @@ endfunction()
 # the .ko comes from and changes (rebuilding it) when that does.
 function(labkit_module id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "")
-  get_property(headers GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_HEADERS)
-  get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
+  set(k ${LABKIT_LAB}.kernel.${ARG_KERNEL})
+  set(t ${LABKIT_LAB}.module.${id})
+  get_target_property(headers ${k} LABKIT_HEADERS)
+  get_target_property(from_source ${k} LABKIT_SOURCE)
   _labkit_module_source(${id} "${ARG_PATH}" src)
-  set(dir ${CMAKE_BINARY_DIR}/modules/${id})
+  set(dir ${LABKIT_LAB_WORK}/modules/${id})
   set(kdeps "")
   if(from_source)
-    set(headers ${CMAKE_BINARY_DIR}/kernels/${ARG_KERNEL})
-    set(kdeps ${headers}/build-results.yaml.stamp)
-    set_property(GLOBAL APPEND PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_MODULES ${id})
+    set_property(TARGET ${k} APPEND PROPERTY LABKIT_MODULES ${id})
   endif()
   if(NOT headers)
     return()
@@ -380,112 +489,165 @@ function(labkit_module id)
     COMMAND make -C ${headers} M=${dir} modules
     COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
             sh ${dir} ${id} ${src}
-    DEPENDS ${sources} ${kdeps} ${dir}.source
+    DEPENDS ${sources} ${dir}.source
     COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
-  add_custom_target(module.${id} ALL DEPENDS ${dir}/${id}.ko)
-  set_property(GLOBAL PROPERTY LABKIT_MODULE_${id}_KO ${dir}/${id}.ko)
-  set_property(GLOBAL PROPERTY LABKIT_MODULE_${id}_KERNEL ${ARG_KERNEL})
+  add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
+  if(NOT from_source)
+    add_dependencies(${t} ${k})
+  endif()
+  set_target_properties(${t} PROPERTIES LABKIT_KO ${dir}/${id}.ko
+    LABKIT_KERNEL ${ARG_KERNEL})
 endfunction()
 
 # ---- root file systems: busybox, no root privileges ----
 
-function(labkit_rootfs id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "HOSTNAME" "MODULES")
-  set(dir ${CMAKE_BINARY_DIR}/rootfs/${id})
-  set(kos "")
-  set(release "")
-  set_property(GLOBAL PROPERTY LABKIT_ROOTFS_${id}_HOSTNAME ${ARG_HOSTNAME})
-  foreach(m IN LISTS ARG_MODULES)
-    get_property(ko GLOBAL PROPERTY LABKIT_MODULE_${m}_KO)
-    get_property(k GLOBAL PROPERTY LABKIT_MODULE_${m}_KERNEL)
-    get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${k}_SOURCE)
-    if(ko AND from_source)       # in the image made for that kernel only
-      set_property(GLOBAL APPEND PROPERTY LABKIT_ROOTFS_${id}_MODULES_${k} ${m})
-    elseif(ko)
-      get_property(release GLOBAL PROPERTY LABKIT_KERNEL_${k}_RELEASE)
-      list(APPEND kos ${ko})
-    endif()
-  endforeach()
+# The rule that makes <dir>/{initramfs.cpio,rootfs.ext4,rootfs.yaml} from
+# the busybox tree, the .ko files `kos` and the script arguments in ARGN.
+function(_labkit_rootfs_rule dir hostname kos comment)
   string(REPLACE ";" "$<SEMICOLON>" kos_arg "${kos}")
   add_custom_command(
-    OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4
-    COMMAND ${CMAKE_COMMAND} -DSTAGING=${dir}/tree -DHOSTNAME=${ARG_HOSTNAME}
-            "-DMODULES=${kos_arg}" -DKERNEL_RELEASE=${release}
+    OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml
+    COMMAND ${CMAKE_COMMAND} -DSTAGING=${dir}/tree -DHOSTNAME=${hostname}
+            "-DMODULES=${kos_arg}" ${ARGN}
             -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
+            -DDESCRIPTION=${dir}/rootfs.yaml
             -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
-    DEPENDS ${kos} ${LABKIT_CMAKE_DIR}/rootfs.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
-    COMMENT "Building root file system '${id}' (busybox)"
+    DEPENDS ${kos} ${LABKIT_CMAKE_DIR}/rootfs.cmake
+            ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
+    COMMENT "${comment}"
     VERBATIM)
-  add_custom_target(rootfs.${id} ALL DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)
-  foreach(ko IN LISTS kos)
-    get_filename_component(m ${ko} NAME_WE)
-    add_dependencies(rootfs.${id} module.${m})
-  endforeach()
-  set_property(GLOBAL PROPERTY LABKIT_ROOTFS_${id}_DIR ${dir})
 endfunction()
 
-# rootfs.<id>.<kernel>: the root file system for booting the kernel that
-# an exercise built and installed (`use: installed`): the same tree, plus
+function(labkit_rootfs id)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "HOSTNAME" "MODULES")
+  set(t ${LABKIT_LAB}.rootfs.${id})
+  set(dir ${LABKIT_LAB_WORK}/rootfs/${id})
+  set(kos "")
+  set(targets "")
+  set(release "")
+  foreach(m IN LISTS ARG_MODULES)
+    set(mt ${LABKIT_LAB}.module.${m})
+    if(NOT TARGET ${mt})
+      continue()
+    endif()
+    get_target_property(ko ${mt} LABKIT_KO)
+    get_target_property(k ${mt} LABKIT_KERNEL)
+    get_target_property(from_source ${LABKIT_LAB}.kernel.${k} LABKIT_SOURCE)
+    if(from_source)              # in the image made for that kernel only
+      continue()
+    endif()
+    get_target_property(release ${LABKIT_LAB}.kernel.${k} LABKIT_RELEASE)
+    list(APPEND kos ${ko})
+    list(APPEND targets ${mt})
+  endforeach()
+  _labkit_rootfs_rule(${dir} ${ARG_HOSTNAME} "${kos}"
+    "Building root file system '${id}' of ${LABKIT_LAB} (busybox)"
+    -DKERNEL_RELEASE=${release})
+  add_custom_target(${t} ALL
+    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
+  if(targets)
+    add_dependencies(${t} ${targets})
+  endif()
+  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
+    LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}")
+endfunction()
+
+# <lab>.rootfs.<id>.<kernel>: the root file system for booting the kernel
+# that the lab built and installed (`use: installed`): the same tree, plus
 # that kernel's staged modules (`make modules_install`) and the modules
 # built against it.  Its directory is returned in out_dir.
 function(_labkit_rootfs_for_kernel id kernel out_dir)
-  set(dir ${CMAKE_BINARY_DIR}/rootfs/${id}-${kernel})
+  set(t ${LABKIT_LAB}.rootfs.${id}.${kernel})
+  set(k ${LABKIT_LAB}.kernel.${kernel})
+  set(dir ${LABKIT_LAB_WORK}/rootfs/${id}-${kernel})
   set(${out_dir} ${dir} PARENT_SCOPE)
-  if(TARGET rootfs.${id}.${kernel})
+  if(TARGET ${t})
     return()
   endif()
-  get_property(hostname GLOBAL PROPERTY LABKIT_ROOTFS_${id}_HOSTNAME)
-  get_property(modules GLOBAL PROPERTY LABKIT_ROOTFS_${id}_MODULES_${kernel})
-  get_property(target GLOBAL PROPERTY LABKIT_KERNEL_${kernel}_FIRST_TARGET)
-  get_property(stamp GLOBAL PROPERTY LABKIT_KERNEL_${kernel}_FIRST_STAMP)
-  set(stage ${CMAKE_BINARY_DIR}/kernels/${kernel}.stage)
-  set(kos ${modules})
-  list(TRANSFORM kos REPLACE "^(.+)$" "${CMAKE_BINARY_DIR}/modules/\\1/\\1.ko")
-  string(REPLACE ";" "$<SEMICOLON>" kos_arg "${kos}")
-  add_custom_command(
-    OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4
-    COMMAND ${CMAKE_COMMAND} -DSTAGING=${dir}/tree -DHOSTNAME=${hostname}
-            "-DMODULES=${kos_arg}" -DKERNEL_RELEASE_FILE=${stage}/boot/release
-            -DMODULES_TREE=${stage}
-            -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
-            -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
-    DEPENDS ${kos} ${stamp} ${LABKIT_CMAKE_DIR}/rootfs.cmake ${LABKIT_CMAKE_DIR}/ReadLE.cmake
-    COMMENT "Building root file system '${id}' for kernel '${kernel}' with its modules"
-    VERBATIM)
-  add_custom_target(rootfs.${id}.${kernel} ALL
-    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4)
-  add_dependencies(rootfs.${id}.${kernel} ${target})
-  foreach(m IN LISTS modules)
-    add_dependencies(rootfs.${id}.${kernel} module.${m})
+  get_target_property(hostname ${LABKIT_LAB}.rootfs.${id} LABKIT_HOSTNAME)
+  get_target_property(ids ${LABKIT_LAB}.rootfs.${id} LABKIT_MODULE_IDS)
+  get_target_property(first ${k} LABKIT_FIRST_BUILD)
+  get_target_property(kdir ${k} LABKIT_DIR)
+  set(kos "")
+  set(targets "")
+  foreach(m IN LISTS ids)
+    if(TARGET ${LABKIT_LAB}.module.${m})
+      get_target_property(mk ${LABKIT_LAB}.module.${m} LABKIT_KERNEL)
+      if(mk STREQUAL kernel)
+        get_target_property(ko ${LABKIT_LAB}.module.${m} LABKIT_KO)
+        list(APPEND kos ${ko})
+        list(APPEND targets ${LABKIT_LAB}.module.${m})
+      endif()
+    endif()
   endforeach()
+  _labkit_rootfs_rule(${dir} ${hostname} "${kos}"
+    "Building root file system '${id}' of ${LABKIT_LAB} for kernel '${kernel}' with its modules"
+    -DKERNEL_RELEASE_FILE=${kdir}.stage/boot/release -DMODULES_TREE=${kdir}.stage)
+  add_custom_command(OUTPUT ${dir}/initramfs.cpio APPEND
+    DEPENDS ${kdir}/build-results-${first}.yaml.stamp)
+  add_custom_target(${t} ALL
+    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
+  add_dependencies(${t} ${k}.${first} ${targets})
 endfunction()
 
 # ---- exercises: a target that runs it, a fixture, a test per step ----
 
+# The options of `labkit run` that say what the guest boots, and the
+# targets that make it: out_args, out_deps, and out_lock (the disk image
+# QEMU and UML lock against each other, for a disk boot).
+function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
+  set(k ${LABKIT_LAB}.kernel.${kernel})
+  get_target_property(kdir ${k} LABKIT_DIR)
+  get_target_property(missing ${k} LABKIT_MISSING)
+  get_target_property(from_source ${k} LABKIT_SOURCE)
+  get_target_property(rdir ${LABKIT_LAB}.rootfs.${rootfs} LABKIT_DIR)
+  set(rtarget ${LABKIT_LAB}.rootfs.${rootfs})
+  if(missing)
+    set(${out_args} --no-guest ${missing} PARENT_SCOPE)
+    set(${out_deps} "" PARENT_SCOPE)
+    set(${out_lock} "" PARENT_SCOPE)
+    return()
+  endif()
+  if(guest_dir)
+    set(kdir ${kdir}${guest_dir})
+    if(from_source)
+      _labkit_rootfs_for_kernel(${rootfs} ${kernel} rdir)
+      set(rtarget ${LABKIT_LAB}.rootfs.${rootfs}.${kernel})
+    endif()
+  endif()
+  set(${out_args} --kernel-dir ${kdir} --rootfs-dir ${rdir} PARENT_SCOPE)
+  set(${out_deps} ${k} ${rtarget} PARENT_SCOPE)
+  if(boot STREQUAL "disk")
+    set(${out_lock} ${rtarget} PARENT_SCOPE)
+  else()
+    set(${out_lock} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
 function(labkit_exercise id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL;XREF"
     "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT" "STEPS;LABELS")
-  get_property(lab GLOBAL PROPERTY LABKIT_LAB)
-  get_property(spec GLOBAL PROPERTY LABKIT_SPEC_FILE)
+  set(lab ${LABKIT_LAB})
   set(out ${CMAKE_BINARY_DIR}/${lab}/${id})
-  set(run $<TARGET_FILE:labkit> run --spec ${spec} --exercise ${id}
+  _labkit_command(labkit)
+  set(run ${labkit} run --spec ${LABKIT_LAB_SPEC} --exercise ${id}
       --out ${out} --accel ${LABKIT_ACCEL}
       --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt)
-  set(deps labkit)
+  set(deps "")
+  set(lock "")
+  if(TARGET labkit)
+    list(APPEND deps labkit)
+  endif()
   if(ARG_KERNEL)
-    get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_SOURCE)
+    get_target_property(from_source ${lab}.kernel.${ARG_KERNEL} LABKIT_SOURCE)
+    get_target_property(no_build ${lab}.kernel.${ARG_KERNEL} LABKIT_NO_BUILD)
     if(ARG_BUILDS_KERNEL AND from_source)
-      _labkit_kernel_build(${ARG_KERNEL} ${id})
-      get_property(results GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_RESULTS)
-      get_property(target GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_TARGET)
+      _labkit_kernel_build(${ARG_KERNEL} ${id} results)
       list(APPEND run --build-results ${results})
-      list(APPEND deps ${target})
-    else()
-      get_property(no_build GLOBAL PROPERTY LABKIT_KERNEL_${ARG_KERNEL}_NO_BUILD)
-      if(no_build)
-        list(APPEND run --no-build ${no_build})
-      endif()
+      list(APPEND deps ${lab}.kernel.${ARG_KERNEL}.${id})
+    elseif(no_build)
+      list(APPEND run --no-build ${no_build})
     endif()
   endif()
   if(ARG_XREF)
@@ -494,32 +656,14 @@ function(labkit_exercise id)
       list(APPEND run --no-xref ${no_xref})
     else()
       list(APPEND run --xref-index ${index})
-      list(APPEND deps xref.index)
+      list(APPEND deps labkit.xref.index)
     endif()
   endif()
   if(ARG_GUEST_KERNEL)
-    get_property(kdir GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_DIR)
-    get_property(ktarget GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_TARGET)
-    get_property(missing GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_MISSING)
-    get_property(rdir GLOBAL PROPERTY LABKIT_ROOTFS_${ARG_ROOTFS}_DIR)
-    if(NOT ktarget)
-      set(ktarget kernel.${ARG_GUEST_KERNEL})
-    endif()
-    set(rtarget rootfs.${ARG_ROOTFS})
-    if(ARG_GUEST_DIR)
-      set(kdir ${kdir}${ARG_GUEST_DIR})
-      get_property(from_source GLOBAL PROPERTY LABKIT_KERNEL_${ARG_GUEST_KERNEL}_SOURCE)
-      if(from_source AND NOT missing)
-        _labkit_rootfs_for_kernel(${ARG_ROOTFS} ${ARG_GUEST_KERNEL} rdir)
-        set(rtarget rootfs.${ARG_ROOTFS}.${ARG_GUEST_KERNEL})
-      endif()
-    endif()
-    if(kdir AND NOT missing)
-      list(APPEND run --kernel-dir ${kdir} --rootfs-dir ${rdir})
-      list(APPEND deps ${ktarget} ${rtarget})
-    elseif(missing)
-      list(APPEND run --no-guest ${missing})
-    endif()
+    _labkit_guest(${ARG_GUEST_KERNEL} ${ARG_ROOTFS} "${ARG_BOOT}"
+      "${ARG_GUEST_DIR}" args gdeps lock)
+    list(APPEND run ${args})
+    list(APPEND deps ${gdeps})
   endif()
   add_custom_target(${lab}.${id}
     COMMAND ${run}
@@ -528,22 +672,18 @@ function(labkit_exercise id)
     USES_TERMINAL VERBATIM)
   add_dependencies(${lab} ${lab}.${id})
 
-  # QEMU and UML lock a disk image against each other even when neither
-  # writes it (-snapshot, copy-on-write): one disk guest at a time.
-  set(locks ${lab}.${id})
-  if(ARG_BOOT STREQUAL "disk")
-    list(APPEND locks ${rtarget})
-  endif()
-  set_property(GLOBAL APPEND PROPERTY LABKIT_FIXTURES ${lab}.${id})
+  set_property(TARGET ${lab} APPEND PROPERTY LABKIT_FIXTURES ${lab}.${id})
   add_test(NAME ${lab}.${id}.run COMMAND ${run})
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
-    RESOURCE_LOCK "${locks}" TIMEOUT 600)
+    RESOURCE_LOCK "${lab}.${id};${lock}" TIMEOUT 600)
+  if(NOT lock)
+    set_tests_properties(${lab}.${id}.run PROPERTIES RESOURCE_LOCK ${lab}.${id})
+  endif()
   foreach(step label IN ZIP_LISTS ARG_STEPS ARG_LABELS)
-    set(name ${lab}.${step})
-    add_test(NAME ${name} COMMAND $<TARGET_FILE:labkit> check --spec ${spec}
+    add_test(NAME ${lab}.${step} COMMAND ${labkit} check --spec ${LABKIT_LAB_SPEC}
       --results ${out}/results.yaml --step ${step})
-    set_tests_properties(${name} PROPERTIES
+    set_tests_properties(${lab}.${step} PROPERTIES
       FIXTURES_REQUIRED ${lab}.${id} SKIP_RETURN_CODE 77
       LABELS "${lab};${lab}.${id};${label}")
   endforeach()

@@ -44,20 +44,8 @@ if(NOT TAR)
   message(FATAL_ERROR "debian-kernel: 'tar' not found (install tar)")
 endif()
 
-# Stop with an error, removing the half-made temporary directory first.
-function(die)
-  if(DEFINED tmp)
-    file(REMOVE_RECURSE "${tmp}")
-  endif()
-  set(msg "")                     # ARGV<n>, unlike ARGN, keeps any ';'
-  math(EXPR last "${ARGC} - 1")
-  foreach(i RANGE ${last})
-    string(APPEND msg "${ARGV${i}}")
-  endforeach()
-  message(FATAL_ERROR "debian-kernel: ${msg}")
-endfunction()
-
-include(${CMAKE_CURRENT_LIST_DIR}/ReadLE.cmake)
+set(LABKIT_SCRIPT debian-kernel)
+include(${CMAKE_CURRENT_LIST_DIR}/LabKitScript.cmake)
 
 # Offset, length and decompressor of the compressed vmlinux in a bzImage.
 function(bzimage_payload img out_start out_len out_tool)

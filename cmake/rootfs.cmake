@@ -4,6 +4,7 @@
 #         -DKERNEL_RELEASE=<release> -DCPIO=<out.cpio[.gz]> -DIMAGE=<out.ext4>
 #         [-DBUSYBOX=<static busybox>] [-DIMAGE_SIZE=<MiB>]
 #         [-DKERNEL_RELEASE_FILE=<file>] [-DMODULES_TREE=<stage>]
+#         [-DDESCRIPTION=<rootfs.yaml>]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -27,23 +28,16 @@
 # The ext4 image is `mke2fs -d`; debugfs then makes every inode root's and
 # adds /dev/console and /dev/null, so the result does not depend on who ran
 # the script.
+# DESCRIPTION, written last, says how the guest's console is used, for
+# `labkit run` (tools/lib/run/guest.c): the login prompt getty prints, the
+# user and password the tree has, the shell's prompt, and the command that
+# powers the guest off (`poweroff -f` skips busybox init's two one-second
+# sleeps; nothing on the guest's disk is worth them).
 #
 # Outputs are written under a temporary name and renamed into place.  Fails
 # with FATAL_ERROR naming what is missing (busybox, mke2fs, a module ...).
 
 cmake_minimum_required(VERSION 3.21)   # file(COPY_FILE)
-
-function(die)
-  if(DEFINED tmp)                                        # a half-made output
-    file(REMOVE "${tmp}" "${tmp}.debugfs")
-  endif()
-  set(msg "")                     # ARGV<n>, unlike ARGN, keeps any ';'
-  math(EXPR last "${ARGC} - 1")
-  foreach(i RANGE ${last})
-    string(APPEND msg "${ARGV${i}}")
-  endforeach()
-  message(FATAL_ERROR "rootfs: ${msg}")
-endfunction()
 
 # Runs a command (execute_process arguments; a macro, so OUTPUT_VARIABLE
 # lands in the caller); dies quoting its stderr when any part of it fails.
@@ -75,7 +69,8 @@ function(from_line line outvar)
   set(${outvar} "${line}" PARENT_SCOPE)
 endfunction()
 
-include(${CMAKE_CURRENT_LIST_DIR}/ReadLE.cmake)
+set(LABKIT_SCRIPT rootfs)
+include(${CMAKE_CURRENT_LIST_DIR}/LabKitScript.cmake)
 
 # Dies unless FILE is a 64-bit ELF executable without a program interpreter
 # (a dynamically linked busybox would find no libc in the guest).
@@ -321,7 +316,22 @@ if(IMAGE)
   file(RENAME "${tmp}" "${IMAGE}")
 endif()
 
+# --- the description -------------------------------------------------------
+if(DESCRIPTION)
+  get_filename_component(DESCRIPTION "${DESCRIPTION}" ABSOLUTE)
+  file(WRITE "${DESCRIPTION}.tmp.${tag}" [=[
+# How labkit uses this root file system's console (cmake/rootfs.cmake).
+login:
+  prompt: 'login: '
+  user: root
+  password: ''
+  shell: '[#$] '
+poweroff: 'sync; poweroff -f'
+]=])
+  file(RENAME "${DESCRIPTION}.tmp.${tag}" "${DESCRIPTION}")
+endif()
+
 message(STATUS "rootfs: staged ${STAGING}")
-foreach(out IN ITEMS ${CPIO} ${IMAGE})
+foreach(out IN ITEMS ${CPIO} ${IMAGE} ${DESCRIPTION})
   message(STATUS "rootfs: wrote ${out}")
 endforeach()

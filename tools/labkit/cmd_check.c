@@ -1,61 +1,39 @@
 /* cmd_check.c — `labkit check --spec FILE --results FILE --step ID
  * [--format text|tap|junit] [-o FILE]`. */
-#include <getopt.h>
-#include <stdio.h>
-
 #include "check.h"
 #include "cmd.h"
+#include "opt.h"
 #include "results.h"
 #include "spec.h"
 #include "util.h"
 
-static int usage(void)
-{
-	fprintf(stderr,
-		"usage: labkit check --spec <labs.yaml> --results <results.yaml> --step <id>\n"
-		"                    [--format text|tap|junit] [-o <file>]\n"
-		"  --format tap|junit  the verdict as TAP or JUnit XML (text: cmocka's,\n"
-		"                      which CMOCKA_MESSAGE_OUTPUT=TAP|XML also changes)\n"
-		"  -o, --output FILE   write the verdict to FILE instead of stdout\n");
-	return EXIT_USAGE;
-}
-
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "spec", required_argument, NULL, 's' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "step", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const char *const formats[] = { "text", "tap", "junit", NULL };
 	const char *spec_path = NULL, *results_path = NULL, *step = NULL;
-	const char *out = NULL;
+	const char *out = NULL, *format = "text";
+	const struct opt opts[] = {
+		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
+		OPTION("results", 'r', OPT_STRING, &results_path, "<results.yaml>", "the exercise's saved results", .required = true),
+		OPTION("step", 't', OPT_STRING, &step, "<id>", "the step to check", .required = true),
+		OPTION("format", 'f', OPT_CHOICE, &format, "text|tap|junit", "the verdict as cmocka's text, TAP or JUnit XML (text follows\n"
+		  "                                 CMOCKA_MESSAGE_OUTPUT=TAP|XML)", .choices = formats),
+		OPTION("output", 'o', OPT_STRING, &out, "<file>", "write the verdict to the file instead of stdout"),
+		OPT_END,
+	};
+	const struct opt_cmd cmd = {
+		"check", "Checks a step's saved result against its expectations.",
+		NULL, 0, 0, opts,
+		"exit status: 0 passed, 1 failed, 77 skipped, 2 bad input\n",
+	};
 	enum check_format fmt = CHECK_FORMAT_TEXT;
 	struct results res;
 	struct spec *spec;
-	int c, rc, loaded;
+	int loaded, rc = cmd_begin(&cmd, argc, argv, &spec_path, &spec);
 
-	while ((c = getopt_long(argc, argv, "s:r:t:f:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': spec_path = optarg; break;
-		case 'r': results_path = optarg; break;
-		case 't': step = optarg; break;
-		case 'f':
-			if (check_format_parse(optarg, &fmt) < 0)
-				return usage();
-			break;
-		case 'o': out = optarg; break;
-		default: return usage();
-		}
-	}
-	if (!spec_path || !results_path || !step || optind != argc)
-		return usage();
-	spec = spec_load(spec_path);
-	if (!spec)
-		return EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
+	check_format_parse(format, &fmt);  /* one of `formats` */
 	loaded = results_load(&res, results_path) == 0;
 	rc = check_step_report(spec, loaded ? &res : NULL, step, fmt, out);
 	results_free(&res);

@@ -1,76 +1,89 @@
 /* cmd_report.c — `labkit report --spec FILE --results DIR [-o DIR]
- * [--lang pl|en] [--lab ID]`. */
-#include <getopt.h>
+ * [--lang pl|en] [--lab ID]`, and the verdict table it ends with. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "opt.h"
 #include "report.h"
 #include "spec.h"
+#include "text.h"
 #include "util.h"
 
-static int usage(void)
+/* `text` in a column `width` characters wide (UTF-8: bytes != columns). */
+static void print_column(const char *text, int width)
 {
-	fprintf(stderr,
-		"usage: labkit report --spec <labs.yaml> --results <dir> [-o <dir>]\n"
-		"                     [--lang pl|en] [--lab <id>] [--exit-zero]\n"
-		"  --results  the lab's results: <dir>/<exercise>/results.yaml (build/lab2)\n"
-		"  -o         where report.md, report.html, time.svg and out/ go\n"
-		"             (default: the results directory)\n"
-		"  --lang     the report's first language (default pl); the other follows\n"
-		"  --lab      the lab to report on; must be the spec's lab\n"
-		"  --exit-zero  exit 0 when steps failed too (the report says so);\n"
-		"             still 2 on bad input and 128 when it cannot be written\n"
-		"exit status: 0 all passed, 1 a step or run failed (the report is\n"
-		"written), 2 bad input (nothing is written)\n");
-	return EXIT_USAGE;
+	size_t cols, len = text_utf8_prefix(text, (size_t)width, &cols);
+
+	printf("%.*s%*s", (int)len, text, width - (int)cols, "");
+}
+
+/* The verdict table the workbook ends with: one row per section, the
+ * failed steps, where the report is. */
+static void print_summary(const struct spec *spec,
+			  const struct report_summary *sum)
+{
+	const int *n;
+
+	printf("§    %-36s %7s %7s %7s %7s %9s\n", "",
+	       check_verdict_name(VERDICT_PASSED), check_verdict_name(VERDICT_FAILED),
+	       check_verdict_name(VERDICT_SKIPPED), check_verdict_name(VERDICT_NOT_RUN),
+	       "seconds");
+	for (size_t i = 0; i < sum->nsections; i++) {
+		n = sum->sections[i].counts;
+		printf("%-4s ", sum->sections[i].id);
+		print_column(sum->sections[i].title, 36);
+		printf(" %7d %7d %7d %7d %9.1f\n", n[VERDICT_PASSED],
+		       n[VERDICT_FAILED], n[VERDICT_SKIPPED], n[VERDICT_NOT_RUN],
+		       sum->sections[i].seconds);
+	}
+	for (size_t i = 0; i < sum->nfailed; i++)
+		printf("%s.%s: failed: %s\n", spec->lab_id, sum->failed[i].step,
+		       sum->failed[i].note);
+	n = sum->counts;
+	printf("report: %s/report.md, %s/report.html: %d passed, %d failed, "
+	       "%d skipped, %d not run\n", sum->out_dir, sum->out_dir,
+	       n[VERDICT_PASSED], n[VERDICT_FAILED], n[VERDICT_SKIPPED],
+	       n[VERDICT_NOT_RUN]);
 }
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "spec", required_argument, NULL, 's' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "lab", required_argument, NULL, 'l' },
-		{ "exit-zero", no_argument, NULL, 'z' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const char *const langs[] = { "pl", "en", NULL };
 	struct report_opts o = { NULL, NULL, "pl" };
 	const char *spec_path = NULL, *lab = NULL;
-	int exit_zero = 0;
+	bool exit_zero = false;
+	const struct opt opts[] = {
+		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
+		OPTION("results", 'r', OPT_STRING, &o.results_dir, "<dir>", "the lab's results: <dir>/<exercise>/results.yaml", .required = true),
+		OPTION("output", 'o', OPT_STRING, &o.out_dir, "<dir>", "where report.md, report.html, time.svg and out/ go\n"
+		  "                                 (default: the results directory)"),
+		OPTION("lang", 'L', OPT_CHOICE, &o.lang, "pl|en", "the report's first language (default pl); the other follows", .choices = langs),
+		OPTION("lab", 'l', OPT_STRING, &lab, "<id>", "the lab to report on; must be the spec's"),
+		OPTION("exit-zero", 'z', OPT_FLAG, &exit_zero, NULL, "exit 0 when steps failed too (the report says so)"),
+		OPT_END,
+	};
+	const struct opt_cmd cmd = {
+		"report", "Writes the lab report from the saved results.", NULL, 0, 0, opts,
+		"exit status: 0 all passed, 1 a step or run failed (the report is\n"
+		"written), 2 bad input (nothing is written), 128 it cannot be written\n",
+	};
+	struct report_summary sum = { 0 };
 	struct spec *spec;
-	int c, rc;
+	int rc = cmd_begin(&cmd, argc, argv, &spec_path, &spec);
 
-	while ((c = getopt_long(argc, argv, "s:r:o:L:l:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': spec_path = optarg; break;
-		case 'r': o.results_dir = optarg; break;
-		case 'o': o.out_dir = optarg; break;
-		case 'L': o.lang = optarg; break;
-		case 'l': lab = optarg; break;
-		case 'z': exit_zero = 1; break;
-		default: return usage();
-		}
-	}
-	if (!spec_path || !o.results_dir || optind != argc)
-		return usage();
-	if (strcmp(o.lang, "pl") && strcmp(o.lang, "en")) {
-		error("unknown language '%s' (pl or en)", o.lang);
-		return usage();
-	}
-	spec = spec_load(spec_path);
-	if (!spec)
-		return EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (lab && strcmp(lab, spec->lab_id)) {
 		error("no lab '%s' in '%s' (it describes '%s')", lab, spec_path,
 		      spec->lab_id);
 		spec_free(spec);
 		return EXIT_USAGE;
 	}
-	rc = report_write(spec, &o);
+	rc = report_write(spec, &o, &sum);
+	if (rc == EXIT_OK || rc == EXIT_CHECK_FAILED)
+		print_summary(spec, &sum);
+	report_summary_free(&sum);
 	spec_free(spec);
 	return exit_zero && rc == EXIT_CHECK_FAILED ? EXIT_OK : rc;
 }

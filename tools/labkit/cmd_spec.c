@@ -1,39 +1,30 @@
 /* cmd_spec.c — `labkit spec FILE [-o OUT.cmake]`. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
 #include "gen.h"
+#include "opt.h"
 #include "spec.h"
 #include "util.h"
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: labkit spec <labs.yaml> [-o <labs.cmake>]\n");
-	return EXIT_USAGE;
-}
-
 int cmd_spec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *out = NULL;
+	const struct opt opts[] = {
+		OPTION("output", 'o', OPT_STRING, &out, "<labs.cmake>", "write the CMake the spec drives there"),
+		OPT_END,
+	};
+	const struct opt_cmd cmd = {
+		"spec", "Validates a lab spec; with -o, writes the CMake it turns into.",
+		"<labs.yaml>", 1, 1, opts, NULL,
+	};
 	struct spec *spec;
 	size_t steps = 0;
-	int c, rc = EXIT_OK;
+	int first, rc = EXIT_OK, parsed = opt_parse(&cmd, argc, argv, &first);
 
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		if (c == 'o')
-			out = optarg;
-		else
-			return usage();
-	}
-	if (optind != argc - 1)
-		return usage();
-	spec = spec_load(argv[optind]);
+	if (parsed != OPT_OK)
+		return opt_exit(parsed);
+	spec = spec_load(argv[first]);
 	if (!spec)
 		return EXIT_USAGE;
 	if (out && gen_cmake_file(spec, out) < 0)

@@ -1,114 +1,109 @@
 /* cmd_xref.c — `labkit xref index|def|refs|show|file|doc|serve`: the
- * offline kernel cross-referencer (tools/lib/xref*.c does the work). */
-#include <getopt.h>
+ * offline kernel cross-referencer (tools/lib/xref/ does the work). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "opt.h"
 #include "util.h"
 #include "xref.h"
 
 #define DEFAULT_INDEX "build/xref/index"
 
-static int usage(void)
-{
-	fprintf(stderr,
-		"usage: labkit xref index <tree> [-o <index>] [-j <jobs>] [--full]\n"
-		"       labkit xref def <name>... [--kind <kind>] [--in <path-prefix>]\n"
-		"       labkit xref refs <name> [--in <path-prefix>]\n"
-		"       labkit xref show <name> | struct|union|enum <name> [--in <path-prefix>]\n"
-		"       labkit xref file <pattern>\n"
-		"       labkit xref doc <words>...\n"
-		"       labkit xref serve [--tree <dir>] [--port <n>] [--bind <addr>]\n"
-		"  every query takes --index <file> (default $LABKIT_XREF_INDEX, else\n"
-		"  " DEFAULT_INDEX "), --json and --limit <n>; kinds: struct union enum\n"
-		"  typedef function prototype macro enumerator variable extern syscall label;\n"
-		"  index updates an existing index of the same tree, reading only the\n"
-		"  files whose size or mtime changed, unless given --full;\n"
-		"  serve listens on 127.0.0.1 port 8000 unless told (port 0: any free port)\n"
-		"  and shows the tree the index was built from unless given --tree\n");
-	return EXIT_USAGE;
-}
-
 struct xref_opts {
 	const char *index;
 	const char *in;
-	int kind;
-	int json;
-	long limit;
-	long jobs;
+	const char *kind;
+	bool json;
+	int limit;
+	int jobs;
 	const char *out;
 	const char *tree;
 	const char *bind;
-	long port;
-	int full;
+	int port;
+	bool full;
 };
 
-/* Parses the options of `labkit xref <sub>`; argv[0] is <sub>.  1 for
- * --help, -1 after an error. */
-static int parse_opts(int argc, char **argv, struct xref_opts *o)
-{
-	static const struct option opts[] = {
-		{ "index", required_argument, NULL, 'x' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "limit", required_argument, NULL, 'n' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "tree", required_argument, NULL, 't' },
-		{ "bind", required_argument, NULL, 'b' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "full", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
+/* Which options each sub takes (bits of xref_sub.opts). */
+enum { XO_INDEX_CMD = 1u << 0, XO_DEF = 1u << 1, XO_IN = 1u << 2,
+       XO_QUERY = 1u << 3, XO_SERVE = 1u << 4 };
 
-	while ((c = getopt_long(argc, argv, "x:i:k:Jn:j:o:t:b:p:Fh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'x': o->index = optarg; break;
-		case 'i': o->in = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 't': o->tree = optarg; break;
-		case 'b': o->bind = optarg; break;
-		case 'p':
-			o->port = strtol(optarg, &end, 10);
-			if (*end || end == optarg || o->port < 0 || o->port > 65535)
-				return error("--port wants a number from 0 to 65535, not '%s'", optarg);
-			break;
-		case 'J': o->json = 1; break;
-		case 'F': o->full = 1; break;
-		case 'h': return 1;
-		case 'k':
-			o->kind = xref_kind_parse(optarg);
-			if (o->kind < 0)
-				return error("unknown kind '%s' (see 'labkit xref --help')", optarg);
-			break;
-		case 'n': case 'j':
-			*(c == 'n' ? &o->limit : &o->jobs) = strtol(optarg, &end, 10);
-			if (*end || end == optarg || (c == 'n' ? o->limit : o->jobs) < 1)
-				return error("--%s wants a positive number, not '%s'",
-					     c == 'n' ? "limit" : "jobs", optarg);
-			break;
-		default:
-			return -1;
-		}
+/* What each subcommand takes: its operands and options. */
+static const struct xref_sub {
+	const char *name;
+	const char *summary;
+	const char *operands;
+	int min, max;
+	unsigned opts;           /* XO_* */
+} subs[] = {
+	{ "index", "Indexes a kernel tree (an update reads only what changed).", "<tree>", 1, 1, XO_INDEX_CMD },
+	{ "def", "Where names are defined.", "<name>...", 1, -1, XO_DEF },
+	{ "refs", "Where a name is used.", "<name>", 1, 1, XO_IN },
+	{ "show", "A definition with its kernel-doc ('struct dentry' or struct dentry).", "<name>", 1, 2, XO_IN },
+	{ "file", "Files whose path matches.", "<pattern>", 1, 1, XO_QUERY },
+	{ "doc", "Documentation/ pages about some words.", "<words>...", 1, -1, XO_QUERY },
+	{ "serve", "A local LXR in the browser.", NULL, 0, 0, XO_SERVE },
+};
+
+/* Parses `labkit xref <sub>`'s options from its own table. */
+static int parse(const struct xref_sub *sub, int argc, char **argv,
+		 struct xref_opts *o, int *first)
+{
+	const bool query = !(sub->opts & (XO_INDEX_CMD | XO_SERVE));
+	struct opt opts[16];
+	size_t n = 0;
+	char name[32];
+
+	if (sub->opts & XO_INDEX_CMD) {
+		opts[n++] = (struct opt)OPTION("output", 'o', OPT_STRING, &o->out, "<index>", "where the index goes (default: --index)");
+		opts[n++] = (struct opt)OPTION("jobs", 'j', OPT_INT, &o->jobs, "<n>", "worker threads (default: the cores)");
+		opts[n++] = (struct opt)OPTION("full", 0, OPT_FLAG, &o->full, NULL, "index everything again instead of updating");
 	}
-	return 0;
+	opts[n++] = (struct opt)OPTION("index", 'x', OPT_STRING, &o->index, "<file>", "the index (default $LABKIT_XREF_INDEX, else " DEFAULT_INDEX ")");
+	if (sub->opts & XO_DEF)
+		opts[n++] = (struct opt)OPTION("kind", 'k', OPT_STRING, &o->kind, "<kind>", "only definitions of this kind: struct union enum typedef\n"
+			"                                 function prototype macro enumerator\n"
+			"                                 variable extern syscall label");
+	if (sub->opts & (XO_DEF | XO_IN))
+		opts[n++] = (struct opt)OPTION("in", 'i', OPT_STRING, &o->in, "<path-prefix>", "only in files under this path");
+	if (query) {
+		opts[n++] = (struct opt)OPTION("json", 'J', OPT_FLAG, &o->json, NULL, "JSON instead of lines");
+		opts[n++] = (struct opt)OPTION("limit", 'n', OPT_INT, &o->limit, "<n>", "at most this many answers");
+	}
+	if (sub->opts & XO_SERVE) {
+		opts[n++] = (struct opt)OPTION("tree", 't', OPT_STRING, &o->tree, "<dir>", "the tree to show (default: the one indexed)");
+		opts[n++] = (struct opt)OPTION("port", 'p', OPT_INT, &o->port, "<n>", "the port (default 8000; 0: any free one)");
+		opts[n++] = (struct opt)OPTION("bind", 'b', OPT_STRING, &o->bind, "<addr>", "the address (default 127.0.0.1)");
+	}
+	opts[n] = (struct opt)OPT_END;
+	snprintf(name, sizeof(name), "xref %s", sub->name);
+	{
+		const struct opt_cmd cmd = { name, sub->summary, sub->operands,
+					     sub->min, sub->max, opts, NULL };
+
+		return opt_parse(&cmd, argc, argv, first);
+	}
 }
 
-static int run_index(int argc, char **argv, const struct xref_opts *o)
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: labkit xref <command> [options] ...\n\n"
+		   "The offline kernel cross-referencer.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		fprintf(f, "  %-6s %s\n", subs[i].name, subs[i].summary);
+	fprintf(f, "\n'labkit xref <command> --help' describes its options.\n");
+	return f == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+static int run_index(char **argv, const struct xref_opts *o)
 {
 	struct xref_build_stats st;
 	const char *out = o->out ? o->out : o->index;
 	long jobs = o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (argc != 1)
-		return usage();
 	if (xref_build(argv[0], out, jobs > 0 ? (int)jobs : 1,
 		       o->full ? XREF_BUILD_FULL : 0, &st) < 0)
 		return EXIT_USAGE;
@@ -134,36 +129,43 @@ static int run_index(int argc, char **argv, const struct xref_opts *o)
 	return EXIT_OK;
 }
 
-static int run_serve(int argc, const struct xref_opts *o)
+static int run_serve(const struct xref_opts *o)
 {
 	struct xref_serve_opts so = {
 		.index = o->index, .tree = o->tree,
 		.bind = o->bind ? o->bind : "127.0.0.1", .port = (unsigned)o->port,
 	};
+	int sig = xref_serve(&so);
 
-	if (argc != 0)
-		return usage();
-	return xref_serve(&so) < 0 ? EXIT_USAGE : EXIT_OK;
+	if (sig < 0)
+		return EXIT_USAGE;
+	fprintf(stderr, "labkit xref serve: stopped by %s\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	return EXIT_OK;
 }
 
 static int run_query(const char *sub, int argc, char **argv,
 		     const struct xref_opts *o)
 {
 	struct xref_query q = {
-		.out = stdout, .in = o->in, .kind = o->kind, .json = o->json,
+		.out = stdout, .in = o->in, .json = o->json,
+		.kind = o->kind ? xref_kind_parse(o->kind) : 0,
 		.limit = (size_t)o->limit,
 	};
 	struct xref_index *idx;
 	char *what = NULL;
 	int rc;
 
+	if (q.kind < 0)
+		return error("unknown kind '%s' (see 'labkit xref def --help')",
+			     o->kind), EXIT_USAGE;
 	/* `show struct dentry` as well as `show 'struct dentry'` */
-	if (!strcmp(sub, "show") && argc == 2 && (!strcmp(argv[0], "struct") ||
+	if (argc == 2 && (!strcmp(argv[0], "struct") ||
 	    !strcmp(argv[0], "union") || !strcmp(argv[0], "enum")))
 		what = xasprintf("%s %s", argv[0], argv[1]);
-	if (argc < 1 || (argc > 1 && !what && (!strcmp(sub, "refs") ||
-	    !strcmp(sub, "show") || !strcmp(sub, "file"))))
-		return usage();
+	else if (!strcmp(sub, "show") && argc == 2)
+		return error("'labkit xref show' takes one name, or struct|union|enum <name>"),
+		       EXIT_USAGE;
 	idx = xref_open(o->index);
 	if (!idx) {
 		free(what);
@@ -188,40 +190,32 @@ static int run_query(const char *sub, int argc, char **argv,
 
 int cmd_xref(int argc, char **argv)
 {
-	static const char *const subs[] = { "index", "def", "refs", "show", "file", "doc", "serve" };
-	struct xref_opts o = { 0 };
-	const char *sub;
-	size_t i;
+	struct xref_opts o = { .port = 8000 };
+	const struct xref_sub *sub = NULL;
+	int first, parsed;
 
 	if (argc < 2)
-		return usage();
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage();
-		return EXIT_OK;
-	}
-	sub = argv[1];
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]) && strcmp(sub, subs[i]); i++)
-		;
-	if (i == sizeof(subs) / sizeof(subs[0])) {
-		error("unknown xref command '%s' (see 'labkit xref --help')", sub);
+		return usage(stderr);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return usage(stdout);
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			sub = &subs[i];
+	if (!sub) {
+		error("unknown xref command '%s' (see 'labkit xref --help')", argv[1]);
 		return EXIT_USAGE;
 	}
-	o.port = 8000;
 	o.index = getenv("LABKIT_XREF_INDEX");
 	if (!o.index || !*o.index)
 		o.index = DEFAULT_INDEX;
-	switch (parse_opts(argc - 1, argv + 1, &o)) {
-	case 1:
-		usage();
-		return EXIT_OK;
-	case -1:
-		return usage();
-	}
-	argc -= 1 + optind;
-	argv += 1 + optind;
-	if (!strcmp(sub, "index"))
-		return run_index(argc, argv, &o);
-	if (!strcmp(sub, "serve"))
-		return run_serve(argc, &o);
-	return run_query(sub, argc, argv, &o);
+	parsed = parse(sub, argc - 1, argv + 1, &o, &first);
+	if (parsed != OPT_OK)
+		return opt_exit(parsed);
+	argc -= 1 + first;
+	argv += 1 + first;
+	if (sub->opts & XO_INDEX_CMD)
+		return run_index(argv, &o);
+	if (sub->opts & XO_SERVE)
+		return run_serve(&o);
+	return run_query(sub->name, argc, argv, &o);
 }

@@ -1,12 +1,20 @@
 /*
  * main.c — the labkit command: one table of subcommands, each a thin
- * cmd_<name>.c that parses its options and calls liblabkit.
+ * cmd_<name>.c that parses its options and calls the library.  `labkit
+ * help [<command>]` and `labkit <command> --help` print on stdout.
+ * The bootstrap build (LABKIT_BOOTSTRAP: what configuring a lab needs
+ * before anything else is built) has `spec` only.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "opt.h"
+#include "print.h"
+#include "spec.h"
 #include "util.h"
+
+static int cmd_help(int argc, char **argv);
 
 static const struct command {
 	const char *name;
@@ -14,36 +22,77 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "spec", cmd_spec, "validate labs.yaml and write the CMake it drives" },
+#ifndef LABKIT_BOOTSTRAP
 	{ "build", cmd_build, "build an exercise's kernel from source, timed" },
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
 	{ "report", cmd_report, "write the lab report (Markdown, HTML, time chart)" },
 	{ "xref", cmd_xref, "index the kernel source and answer LXR-style queries" },
-	{ "help", cmd_help, "list the commands" },
+#endif
+	{ "help", cmd_help, "list the commands, or describe one" },
 };
 
-int cmd_help(int argc, char **argv)
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find(const char *name)
 {
-	(void)argc;
-	(void)argv;
-	printf("usage: labkit <command> [options]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-8s %s\n", commands[i].name, commands[i].help);
-	printf("\n'labkit <command> --help' describes a command's options.\n");
-	return EXIT_OK;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static void list(FILE *f)
+{
+	fprintf(f, "usage: labkit <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'labkit help <command>' describes a command's options.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+	char *args[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		list(stdout);
+		return EXIT_OK;
+	}
+	c = find(argv[1]);
+	if (!c || c->fn == cmd_help) {
+		error("no command '%s' (see 'labkit help')", argv[1]);
+		return EXIT_USAGE;
+	}
+	args[0] = argv[1];
+	return c->fn(2, args);
+}
+
+int cmd_begin(const struct opt_cmd *cmd, int argc, char **argv,
+	      const char *const *spec_path, struct spec **spec)
+{
+	int first, parsed = opt_parse(cmd, argc, argv, &first);
+
+	if (parsed != OPT_OK)
+		return opt_exit(parsed);
+	*spec = spec_load(*spec_path);
+	return *spec ? -1 : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
+	const struct command *c;
+
+	print_install();
 	if (argc < 2) {
-		cmd_help(0, NULL);
+		list(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(0, NULL);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+		return cmd_help(1, argv);
+	c = find(argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
 	error("unknown command '%s' (see 'labkit help')", argv[1]);
 	return EXIT_USAGE;
 }

@@ -1,0 +1,91 @@
+/* results.h — what a run leaves for check and report: results.yaml. */
+#ifndef LABKIT_RESULTS_H
+#define LABKIT_RESULTS_H
+
+#include <stddef.h>
+
+#include "expand.h"
+
+struct proc;
+
+/* How far a step got.  The names (results_status_name) are results.yaml's. */
+enum step_status {
+	STATUS_RAN,              /* ran to its end (whatever its exit status) */
+	STATUS_SKIP,             /* could not run here: `reason` says why */
+	STATUS_NOT_RUN,          /* not started: an earlier failure, `reason` */
+	STATUS_TIMEOUT,          /* passed its deadline */
+	STATUS_PANIC,            /* the guest's kernel died during it */
+	STATUS_INTERRUPTED,      /* a signal stopped the run */
+	STATUS_GUEST_EXIT,       /* the guest went away during it */
+	STATUS_ERROR,            /* labkit could not run it */
+	STATUS_COUNT,
+};
+
+/* How a whole run (an exercise's boot, or a kernel build) ended. */
+enum run_outcome {
+	OUTCOME_OK,
+	OUTCOME_FAIL,            /* a kernel build's step failed */
+	OUTCOME_TIMEOUT,         /* a step or the power-off passed its deadline */
+	OUTCOME_PANIC,           /* the guest's kernel panicked */
+	OUTCOME_BOOT_FAIL,       /* no login prompt before the deadline */
+	OUTCOME_INTERRUPTED,     /* SIGINT, SIGTERM or SIGHUP */
+	OUTCOME_GUEST_EXIT,      /* the guest ended by itself */
+	OUTCOME_ERROR,           /* labkit could not do its part */
+	OUTCOME_COUNT,
+};
+
+const char *results_status_name(enum step_status s);
+/* 0 and *s set, or -1 for a name that is none. */
+int results_status_parse(const char *name, enum step_status *s);
+const char *results_outcome_name(enum run_outcome o);
+int results_outcome_parse(const char *name, enum run_outcome *o);
+
+struct results_step {
+	char *id;
+	enum step_status status;
+	char *reason;            /* why skipped or not run; NULL when ran */
+	char *command;           /* as run, variables expanded */
+	char *output;            /* normalized output */
+	int exit_status;         /* -1 when unknown */
+	double duration;         /* seconds, wall clock */
+	double user, sys;        /* CPU seconds of the command and its children */
+	char *host_command;      /* `host:` run while the guest was up */
+	char *host_output;
+	int host_exit;
+};
+
+struct results {
+	char *lab;
+	char *exercise;
+	enum run_outcome outcome;
+	char *detail;            /* the panic line, the timeout, the skip reason */
+	double duration;
+	struct expand_vars facts;/* kernel.release, guest.accel, ... */
+	char *tail;              /* last console lines when something failed */
+	char *boot;              /* the console up to the shell prompt */
+	size_t nsteps, cap;
+	struct results_step *steps;
+};
+
+void results_init(struct results *r, const char *lab, const char *exercise);
+struct results_step *results_add_step(struct results *r, const char *id);
+const struct results_step *results_step(const struct results *r,
+					const char *id);
+/* Sets a step's status and reason (copied; NULL for none). */
+void results_step_set(struct results_step *rs, enum step_status status,
+		      const char *reason);
+/*
+ * A finished command as a step's result: `rc` as proc_run() returned it
+ * (the exit status, -1 could not start, -2 deadline passed), its output
+ * (taken over), the wall and CPU time of `p`.
+ */
+void results_step_finish(struct results_step *rs, int rc,
+			 const struct proc *p, char *output);
+void results_free(struct results *r);
+
+/* Written atomically (libyaml emitter).  0 or -1 with a message. */
+int results_write(const struct results *r, const char *path);
+/* 0 or -1 with a "file:line:col: error:" message. */
+int results_load(struct results *r, const char *path);
+
+#endif

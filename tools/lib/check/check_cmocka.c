@@ -1,0 +1,384 @@
+/*
+ * check_cmocka.c — `labkit check`'s verdict written by cmocka: each
+ * expectation of the step is one cmocka test built at run time from the
+ * judge's result (check.c), so text, TAP and xUnit come from cmocka itself
+ * (CMOCKA_MESSAGE_OUTPUT, or `--format`, which sets it for the call and
+ * can send the verdict to a file instead of stdout).  cmocka prints names
+ * and messages into its XML as they are, so for JUnit they are made
+ * XML-safe here first.
+ *
+ * cmocka writes to stdout; a verdict bound for a file gets stdout pointed
+ * at a temporary file, renamed into place when it is complete (removed
+ * when no verdict was written).  Fails by returning an exit code.
+ */
+#include "check.h"
+#include "text.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+/* How the verdict is written: does cmocka print XML, is every verdict a
+ * test case (TAP, JUnit) or a line (text). */
+struct check_out {
+	bool xml;
+	bool cases;
+};
+
+/*
+ * `s` as text XML 1.0 can carry: a control character (a console's ESC)
+ * or a byte that is not UTF-8 becomes "\xNN"; in an attribute & < > "
+ * become entities, in CDATA a "]]>" is split across two sections.
+ */
+static char *xml_safe(const char *s, bool xml, bool attr)
+{
+	struct sb out;
+
+	if (!xml)
+		return xstrdup(s);
+	sb_init(&out);
+	text_escape(&out, s, strlen(s),
+		    TEXT_CONTROLS | (attr ? TEXT_HTML : TEXT_CDATA));
+	return sb_detach(&out, NULL);
+}
+
+/*
+ * The explanation goes through _assert_true() as its "expression", so it
+ * lands in cmocka's per-test message buffer and from there in the
+ * standard, TAP and xUnit outputs alike (print_error() only reaches
+ * stderr); the position is the expectation's own in the spec file.
+ */
+static void fail_with(const char *why, bool xml, const char *file, int line)
+{
+	char *msg = xml_safe(why, xml, false);
+
+	_assert_true(0, msg, file, line);
+	free(msg); /* not reached: _assert_true(0, ...) longjmps */
+}
+
+struct check_case {
+	const struct spec *spec;
+	const struct check_expect *ce;
+	const struct results *res;
+	const struct results_step *rs;
+	bool *tail_shown;        /* the console tail is shown once a step */
+	bool xml;
+};
+
+static void run_case(void **state)
+{
+	struct check_case *c = *state;
+	struct sb why;
+	char *msg;
+
+	if (c->ce->held == 1)
+		return;
+	sb_init(&why);
+	sb_addf(&why, "step %s: %s", c->rs->id, c->ce->why);
+	if (c->res->tail && c->rs->status != STATUS_RAN && !*c->tail_shown) {
+		sb_addf(&why, "\n  last console lines:\n%s", c->res->tail);
+		*c->tail_shown = true;
+	}
+	msg = sb_detach(&why, NULL);
+	fail_with(msg, c->xml, c->spec->file, c->ce->e->pos.line);
+	free(msg); /* not reached */
+}
+
+static char *case_name(const struct spec_step *st, const struct spec_expect *e,
+		       bool xml)
+{
+	static const char *const kinds[] = { "match", "absent", "exit", "ordered" };
+	char *name, *safe;
+
+	if (e->kind == SPEC_EXPECT_EXIT)
+		name = xasprintf("%s exit %d", st->id, e->exit_status);
+	else
+		name = xasprintf("%s %s '%s'%s", st->id, kinds[e->kind],
+				 e->patterns[0], e->npatterns > 1 ? " ..." : "");
+	safe = xml_safe(name, xml, true);
+	free(name);
+	return safe;
+}
+
+static char *group_name(const struct spec *spec, const struct spec_step *st,
+			bool xml)
+{
+	char *name = xasprintf("%s.%s", spec->lab_id, st->id);
+	char *safe = xml_safe(name, xml, true);
+
+	free(name);
+	return safe;
+}
+
+static int run_cases(const struct spec *spec, const struct results *res,
+		     const struct spec_step *st,
+		     const struct check_judgement *j, const struct check_out *x)
+{
+	struct CMUnitTest *tests = xcalloc(j->nexpect, sizeof(*tests));
+	struct check_case *cases = xcalloc(j->nexpect, sizeof(*cases));
+	bool tail_shown = false;
+	char *group = group_name(spec, st, x->xml);
+	int failed;
+
+	for (size_t i = 0; i < j->nexpect; i++) {
+		cases[i] = (struct check_case){ spec, &j->expect[i], res, j->rs,
+						&tail_shown, x->xml };
+		tests[i].name = case_name(st, &st->expect[i], x->xml);
+		tests[i].test_func = run_case;
+		tests[i].initial_state = &cases[i];
+	}
+	failed = _cmocka_run_group_tests(group, tests, j->nexpect, NULL, NULL);
+	for (size_t i = 0; i < j->nexpect; i++)
+		free((char *)tests[i].name);
+	free(tests);
+	free(cases);
+	free(group);
+	return failed ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+/* A verdict no expectation gives: skipped, failed with `why`, or passed. */
+struct check_verdict {
+	const char *file;
+	int line;
+	const char *why;         /* NULL: passed, or skipped */
+	bool skip;
+	bool xml;
+};
+
+static void run_verdict(void **state)
+{
+	const struct check_verdict *v = *state;
+
+	if (v->skip)
+		skip();
+	else if (v->why)
+		fail_with(v->why, v->xml, v->file, v->line);
+}
+
+/*
+ * In text, the line it always was (through cmocka's print_message(), as
+ * all of the verdict); in TAP and JUnit a case of its own
+ * ("3.3 skipped: <reason>", "3.3 result"), so no step is ever missing
+ * from a report.  Returns `rc`.
+ */
+static int verdict(const struct spec *spec, const struct spec_step *st,
+		   const struct check_out *x, int rc, const char *why)
+{
+	struct check_verdict v = { spec->file, st->pos.line, NULL,
+				   rc == EXIT_SKIP, x->xml };
+	struct CMUnitTest test = { .test_func = run_verdict, .initial_state = &v };
+	char *msg = xasprintf("step %s%s%s", st->id, v.skip ? " " : ": ", why);
+	char *name, *group;
+
+	if (!x->cases) {
+		print_message("%s\n", msg);
+		free(msg);
+		return rc;
+	}
+	name = v.skip ? xasprintf("%s %s", st->id, why) :
+			xasprintf("%s result", st->id);
+	test.name = xml_safe(name, x->xml, true);
+	if (rc != EXIT_OK && !v.skip)
+		v.why = msg;
+	group = group_name(spec, st, x->xml);
+	_cmocka_run_group_tests(group, &test, 1, NULL, NULL);
+	free(group);
+	free((char *)test.name);
+	free(name);
+	free(msg);
+	return rc;
+}
+
+/* The words of a verdict the expectations did not decide. */
+static char *basis_text(const struct check_judgement *j)
+{
+	const char *reason = j->rs && j->rs->reason ? j->rs->reason :
+			     "no reason given";
+
+	switch (j->basis) {
+	case BASIS_NO_RESULTS:
+		return xstrdup("no results: run the exercise first");
+	case BASIS_NOT_RECORDED:
+		return xstrdup("no result: the run did not record it");
+	case BASIS_SKIPPED:
+		return xasprintf("skipped: %s", reason);
+	case BASIS_NOT_RUN:
+		return xasprintf("not run: %s", reason);
+	case BASIS_NOTHING:
+		return xstrdup("nothing to check (no expectations)");
+	case BASIS_EXPECTATIONS:
+	case BASIS_UNFINISHED:
+		break;
+	}
+	return NULL;
+}
+
+static int step_verdict(const struct spec *spec, const struct results *res,
+			const char *step_id, const struct check_out *x)
+{
+	const struct spec_step *st = spec_step(spec, step_id, NULL);
+	struct check_judgement j;
+	struct expand_vars vars;
+	char *why;
+	int rc;
+
+	if (!st)
+		return error("no step '%s' in '%s'", step_id, spec->file), EXIT_USAGE;
+	expand_vars_init(&vars);
+	if (res)
+		check_vars(spec, res, &vars);
+	check_judge(st, res, &vars, &j);
+	why = basis_text(&j);
+	if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED)
+		rc = run_cases(spec, res, st, &j, x);
+	else
+		rc = verdict(spec, st, x, j.verdict == VERDICT_PASSED ? EXIT_OK :
+			     j.verdict == VERDICT_SKIPPED ? EXIT_SKIP :
+			     EXIT_CHECK_FAILED, why);
+	free(why);
+	check_judgement_free(&j);
+	expand_vars_free(&vars);
+	return rc;
+}
+
+int check_format_parse(const char *name, enum check_format *fmt)
+{
+	static const char *const names[] = { "text", "tap", "junit" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(name, names[i])) {
+			*fmt = (enum check_format)i;
+			return 0;
+		}
+	}
+	return error("unknown format '%s' (text, tap or junit)", name);
+}
+
+/* ---- where the verdict goes ---- */
+
+struct verdict_file {
+	const char *path;        /* NULL: stdout as it is */
+	char *tmp;
+	int saved;               /* the caller's stdout */
+};
+
+/* stdout into a temporary file next to `path` until verdict_file_close(). */
+static int verdict_file_open(struct verdict_file *r, const char *path)
+{
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	r->saved = -1;
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	r->path = path;
+	r->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(r->tmp);
+	if (fd < 0) {
+		error("cannot create '%s': %m", path);
+		free(r->tmp);
+		r->tmp = NULL;
+		return -1;
+	}
+	fflush(stdout);
+	r->saved = dup(STDOUT_FILENO);
+	if (r->saved < 0 || fchmod(fd, 0644) < 0 ||
+	    dup2(fd, STDOUT_FILENO) < 0) {
+		error("cannot write '%s': %m", path);
+		if (r->saved >= 0)
+			close(r->saved);
+		close(fd);
+		unlink(r->tmp);
+		free(r->tmp);
+		r->tmp = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The caller's stdout back; the file renamed into place, or removed when
+ * `keep` is false (no verdict was written: a bad step id, say). */
+static int verdict_file_close(struct verdict_file *r, bool keep)
+{
+	int rc = keep ? 0 : -1;
+
+	if (fflush(stdout) != 0 || (r->tmp && fsync(STDOUT_FILENO) < 0))
+		rc = error("cannot write '%s': %m", r->path ? r->path : "stdout");
+	if (!r->tmp)
+		return rc;
+	if (dup2(r->saved, STDOUT_FILENO) < 0)
+		rc = error("cannot restore stdout: %m");
+	close(r->saved);
+	if (rc == 0 && rename(r->tmp, r->path) < 0)
+		rc = error("cannot rename '%s' to '%s': %m", r->tmp, r->path);
+	if (rc < 0)
+		unlink(r->tmp);
+	free(r->tmp);
+	return rc;
+}
+
+/* Sets (value) or unsets (NULL) an environment variable; returns the old
+ * value for restore_env(). */
+static char *swap_env(const char *name, const char *value)
+{
+	const char *old = getenv(name);
+	char *saved = old ? xstrdup(old) : NULL;
+
+	if (value)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+	return saved;
+}
+
+static void restore_env(const char *name, char *saved)
+{
+	if (saved)
+		setenv(name, saved, 1);
+	else
+		unsetenv(name);
+	free(saved);
+}
+
+int check_step_report(const struct spec *spec, const struct results *res,
+		      const char *step_id, enum check_format fmt,
+		      const char *out_path)
+{
+	static const char *const cmocka_output[] = { NULL, "TAP", "XML" };
+	const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
+	struct check_out x = {
+		.xml = fmt == CHECK_FORMAT_JUNIT ||
+		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "XML")),
+		.cases = fmt != CHECK_FORMAT_TEXT,
+	};
+	char *saved_output = NULL, *saved_file = NULL;
+	struct verdict_file r;
+	int rc;
+
+	if (verdict_file_open(&r, out_path) < 0)
+		return EXIT_USAGE;
+	if (fmt != CHECK_FORMAT_TEXT) {
+		/* cmocka reads these at every print; the XML goes to stdout */
+		saved_output = swap_env("CMOCKA_MESSAGE_OUTPUT", cmocka_output[fmt]);
+		saved_file = swap_env("CMOCKA_XML_FILE", NULL);
+	}
+	rc = step_verdict(spec, res, step_id, &x);
+	if (fmt != CHECK_FORMAT_TEXT) {
+		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
+		restore_env("CMOCKA_XML_FILE", saved_file);
+	}
+	if (verdict_file_close(&r, rc != EXIT_USAGE && rc != EXIT_INTERNAL) < 0 &&
+	    rc != EXIT_USAGE)
+		rc = EXIT_INTERNAL;
+	return rc;
+}

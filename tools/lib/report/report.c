@@ -1,0 +1,292 @@
+/*
+ * report.c — `labkit report`: reads every exercise's results.yaml, judges
+ * each step of the spec with check.c's own expectations, and writes the
+ * report (Markdown: report_md.c, its environment section: report_env.c),
+ * its page (report_html.c) and the time chart (report_svg.c) next to the
+ * steps' full outputs.  It never runs a
+ * step or a guest, and never changes a results file.
+ *
+ * An exercise without a results.yaml has not run yet: its steps are "not
+ * run", which is no failure.  A results.yaml that does not parse, or that
+ * is another lab's or exercise's, is an error naming the file ("path:
+ * error: ..."), and then nothing is written.  Each file is written
+ * atomically (temp + rename): the outputs first, report.html last.
+ */
+#include "report.h"
+#include "report_int.h"
+#include "check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- loading ---- */
+
+static int check_origin(const struct report *r, struct report_exercise *x)
+{
+	const struct results *res = &x->res;
+
+	if (!*res->lab || !*res->exercise)
+		return error_at(x->path, 0, 0,
+				"not a labkit results file (no 'lab' or 'exercise')");
+	if (strcmp(res->lab, r->spec->lab_id) || strcmp(res->exercise, x->ex->id))
+		return error_at(x->path, 0, 0,
+				"results of lab '%s' exercise '%s', expected lab '%s' exercise '%s'",
+				res->lab, res->exercise, r->spec->lab_id, x->ex->id);
+	return 0;
+}
+
+/* The variables of an exercise, and those to show what did not run. */
+static void exercise_vars(const struct report *r, struct report_exercise *x)
+{
+	check_vars(r->spec, &x->res, &x->vars);
+	for (size_t i = 0; i < x->vars.n; i++)
+		expand_vars_set(&x->shown, x->vars.name[i], x->vars.value[i]);
+	for (size_t i = 0; spec_builtin_vars[i]; i++) {
+		char *unknown = xasprintf("‹%s›", spec_builtin_vars[i]);
+
+		if (!expand_vars_get(&x->shown, spec_builtin_vars[i]))
+			expand_vars_set(&x->shown, spec_builtin_vars[i], unknown);
+		free(unknown);
+	}
+}
+
+static int load_exercise(struct report *r, struct report_exercise *x)
+{
+	struct stat st;
+
+	x->path = xasprintf("%s/%s/results.yaml", r->results_dir, x->ex->id);
+	expand_vars_init(&x->vars);
+	expand_vars_init(&x->shown);
+	if (stat(x->path, &st) < 0 && errno == ENOENT) {
+		results_init(&x->res, r->spec->lab_id, x->ex->id);
+		exercise_vars(r, x);
+		return 0;
+	}
+	if (results_load(&x->res, x->path) < 0 || check_origin(r, x) < 0)
+		return -1;
+	x->loaded = true;
+	exercise_vars(r, x);
+	return 0;
+}
+
+/* ---- judging ---- */
+
+/* The verdict by check.c's judge, and the note the summary shows. */
+static void judge_step(struct report *r, struct report_exercise *x,
+		       struct report_step *s)
+{
+	const char *reason;
+
+	check_judge(s->st, x->loaded ? &x->res : NULL, &x->vars, &s->j);
+	s->rs = s->j.rs;
+	s->verdict = s->j.verdict;
+	reason = s->rs && s->rs->reason ? s->rs->reason : NULL;
+	switch (s->j.basis) {
+	case BASIS_NO_RESULTS:
+		s->note = xstrdup(report_label(r, RL_NOT_RUN_YET));
+		break;
+	case BASIS_NOT_RECORDED:
+		s->note = xstrdup(report_label(r, RL_NOT_RECORDED));
+		break;
+	case BASIS_SKIPPED:
+		s->note = xstrdup(reason ? reason : "");
+		break;
+	case BASIS_NOT_RUN:
+		s->note = xasprintf("%s%s%s", report_label(r, RL_GUEST_DOWN),
+				    reason ? ": " : "", reason ? reason : "");
+		break;
+	case BASIS_UNFINISHED:
+		s->note = xasprintf("%s%s%s", results_status_name(s->rs->status),
+				    reason ? ": " : "", reason ? reason : "");
+		break;
+	case BASIS_EXPECTATIONS:
+		if (s->j.failed)
+			s->note = xasprintf("%zu/%zu %s", s->j.failed,
+					    s->j.nexpect,
+					    report_label(r, RL_FAILED_OF));
+		break;
+	case BASIS_NOTHING:
+		break;
+	}
+	r->counts[s->verdict]++;
+}
+
+static void judge_exercise(struct report *r, struct report_exercise *x)
+{
+	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
+	for (size_t i = 0; i < x->ex->nsteps; i++) {
+		struct report_step *s = &x->steps[i];
+
+		s->st = &x->ex->steps[i];
+		judge_step(r, x, s);
+		if (s->rs && s->rs->status == STATUS_RAN &&
+		    s->st->kind == STEP_BUILD)
+			x->build_s += s->rs->duration;
+	}
+	if (!x->loaded)
+		return;
+	x->run_s = x->res.duration;
+	if (x->res.outcome != OUTCOME_OK)
+		r->run_failed = true;
+}
+
+/* ---- writing ---- */
+
+static int write_file(const char *dir, const char *name, const char *text,
+		      size_t len)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int rc = fs_write_atomic(path, text, len);
+
+	if (rc < 0)
+		error("cannot write '%s': %m", path);
+	free(path);
+	return rc;
+}
+
+static int write_all(const struct report *r, const struct sb *md,
+		     const struct sb *svg, const struct sb *html)
+{
+	char *outs = xasprintf("%s/out", r->out_dir);
+	int rc = -1;
+
+	if (fs_mkdirs(outs, 0755) < 0) {
+		error("cannot create '%s': %m", outs);
+		goto out;
+	}
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (write_file(r->out_dir, r->files[i].name, r->files[i].text,
+			       strlen(r->files[i].text)) < 0)
+			goto out;
+	if (write_file(r->out_dir, "time.svg", svg->buf, svg->len) < 0 ||
+	    write_file(r->out_dir, "report.md", md->buf, md->len) < 0 ||
+	    write_file(r->out_dir, "report.html", html->buf, html->len) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(outs);
+	return rc;
+}
+
+/* The verdict table the workbook ends with, as data for the program. */
+static void summarize(const struct report *r, struct report_summary *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->out_dir = r->out_dir;
+	sum->nsections = r->nex;
+	sum->sections = xcalloc(r->nex + 1, sizeof(*sum->sections));
+	sum->failed = xcalloc((size_t)r->counts[VERDICT_FAILED] + 1,
+			      sizeof(*sum->failed));
+	memcpy(sum->counts, r->counts, sizeof(sum->counts));
+	for (size_t i = 0; i < r->nex; i++) {
+		const struct report_exercise *x = &r->ex[i];
+		struct report_section *sec = &sum->sections[i];
+
+		sec->id = x->ex->id;
+		sec->title = report_text(r, &x->ex->title);
+		sec->seconds = x->build_s + x->run_s;
+		for (size_t j = 0; j < x->ex->nsteps; j++) {
+			const struct report_step *s = &x->steps[j];
+
+			sec->counts[s->verdict]++;
+			if (s->verdict != VERDICT_FAILED)
+				continue;
+			sum->failed[sum->nfailed].step = s->st->id;
+			sum->failed[sum->nfailed++].note =
+				xstrdup(s->note ? s->note : "");
+		}
+	}
+}
+
+void report_summary_free(struct report_summary *sum)
+{
+	for (size_t i = 0; i < sum->nfailed; i++)
+		free(sum->failed[i].note);
+	free(sum->failed);
+	free(sum->sections);
+	memset(sum, 0, sizeof(*sum));
+}
+
+static void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nex; i++) {
+		struct report_exercise *x = &r->ex[i];
+
+		for (size_t j = 0; x->steps && j < x->ex->nsteps; j++) {
+			struct report_step *s = &x->steps[j];
+
+			check_judgement_free(&s->j);
+			free(s->note);
+		}
+		free(x->steps);
+		free(x->path);
+		results_free(&x->res);
+		expand_vars_free(&x->vars);
+		expand_vars_free(&x->shown);
+	}
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i].name);
+	free(r->files);
+	free(r->ex);
+}
+
+static int load_all(struct report *r)
+{
+	struct stat st;
+	int rc = 0;
+
+	if (stat(r->results_dir, &st) < 0)
+		return error_at(r->results_dir, 0, 0, "%s", errno == ENOENT ?
+				"no such results directory (run the lab first)" :
+				strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error_at(r->results_dir, 0, 0, "not a directory");
+	for (size_t i = 0; i < r->nex; i++) {
+		r->ex[i].ex = &r->spec->exercises[i];
+		if (load_exercise(r, &r->ex[i]) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+int report_write(const struct spec *spec, const struct report_opts *o,
+		 struct report_summary *sum)
+{
+	struct report r = { .spec = spec, .results_dir = o->results_dir,
+			    .out_dir = o->out_dir ? o->out_dir : o->results_dir,
+			    .en = o->lang && !strcmp(o->lang, "en") };
+	struct sb md, svg, html;
+	int rc = EXIT_USAGE;
+
+	sb_init(&md);
+	sb_init(&svg);
+	sb_init(&html);
+	r.nex = spec->nexercises;
+	r.ex = xcalloc(r.nex + 1, sizeof(*r.ex));
+	if (o->lang && strcmp(o->lang, "pl") && strcmp(o->lang, "en")) {
+		error("unknown report language '%s' (pl or en)", o->lang);
+		goto out;
+	}
+	if (load_all(&r) < 0)
+		goto out;
+	for (size_t i = 0; i < r.nex; i++)
+		judge_exercise(&r, &r.ex[i]);
+	report_markdown(&r, &md);
+	report_svg(&r, &svg);
+	rc = EXIT_INTERNAL;
+	if (report_html(&r, md.buf, svg.buf, &html) < 0 ||
+	    write_all(&r, &md, &svg, &html) < 0)
+		goto out;
+	if (sum)
+		summarize(&r, sum);
+	rc = r.counts[VERDICT_FAILED] || r.run_failed ? EXIT_CHECK_FAILED : EXIT_OK;
+out:
+	report_free(&r);
+	sb_release(&md);
+	sb_release(&svg);
+	sb_release(&html);
+	return rc;
+}

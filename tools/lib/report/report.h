@@ -1,0 +1,48 @@
+/* report.h — `labkit report`: a workbook's results as report.md,
+ * report.html and time.svg, next to the full outputs (out/<step>.txt). */
+#ifndef LABKIT_REPORT_H
+#define LABKIT_REPORT_H
+
+#include "check.h"
+#include "spec.h"
+
+struct report_opts {
+	const char *results_dir; /* holds <exercise>/results.yaml */
+	const char *out_dir;     /* NULL: results_dir */
+	const char *lang;        /* primary language: "pl" (NULL) or "en" */
+};
+
+/* What the report found, for the program to show (the verdict table the
+ * workbook ends with). */
+struct report_summary {
+	const char *out_dir;     /* where report.md and report.html are */
+	size_t nsections;
+	struct report_section {
+		const char *id;      /* the exercise's */
+		const char *title;   /* in the report's language */
+		int counts[VERDICT_COUNT];
+		double seconds;      /* build and run */
+	} *sections;
+	size_t nfailed;
+	struct report_failure {
+		const char *step;
+		char *note;
+	} *failed;               /* the failed steps, in order */
+	int counts[VERDICT_COUNT];
+};
+
+/*
+ * Reads every exercise's results, judges each step against the spec's
+ * expectations and writes <out>/report.md, report.html, time.svg and
+ * out/<step>.txt, each file atomically.  Returns EXIT_OK; EXIT_CHECK_FAILED
+ * when a step or a run failed (the report is written all the same);
+ * EXIT_USAGE when a results.yaml is malformed or belongs elsewhere (a
+ * "path: error:" message, nothing written); EXIT_INTERNAL when a file
+ * cannot be written.
+ */
+int report_write(const struct spec *spec, const struct report_opts *o,
+		 struct report_summary *sum);
+/* Frees what report_write() put in `sum` (which lives as long as `spec`). */
+void report_summary_free(struct report_summary *sum);
+
+#endif

@@ -1,0 +1,101 @@
+/* report_int.h — what report*.c share and nobody else sees: the judged
+ * workbook (exercises, steps, expectations) and the writers' entry points. */
+#ifndef LABKIT_REPORT_INT_H
+#define LABKIT_REPORT_INT_H
+
+#include <stdbool.h>
+
+#include "check.h"
+#include "expand.h"
+#include "results.h"
+#include "spec.h"
+#include "util.h"
+
+struct report_step {
+	const struct spec_step *st;
+	const struct results_step *rs; /* NULL: the run recorded none */
+	enum verdict verdict;
+	char *note;              /* why skipped, not run or failed; or NULL */
+	struct check_judgement j;/* j.expect: NULL unless its expectations
+				    were judged */
+};
+
+struct report_exercise {
+	const struct spec_exercise *ex;
+	char *path;              /* its results.yaml */
+	bool loaded;             /* false: the exercise has not run */
+	struct results res;
+	struct expand_vars vars; /* spec variables, then the run's facts */
+	struct expand_vars shown;/* vars, and "‹name›" for what the run did
+				    not record: to show what did not run */
+	struct report_step *steps; /* ex->nsteps */
+	double build_s;          /* kernel build steps (run before the guest) */
+	double run_s;            /* the run itself: boot, steps, poweroff */
+};
+
+/* A file written next to the report: out/<step>.txt ... */
+struct report_file {
+	char *name;              /* relative to the output directory */
+	const char *text;        /* borrowed from the results */
+};
+
+struct report {
+	const struct spec *spec;
+	const char *results_dir;
+	const char *out_dir;
+	int en;                  /* primary language: 0 Polish, 1 English */
+	size_t nex;
+	struct report_exercise *ex;
+	int counts[VERDICT_COUNT];
+	bool run_failed;         /* some run's outcome was neither ok nor skip */
+	size_t nfiles, cap;
+	struct report_file *files;
+};
+
+/* The report's own words, in Polish and English (report_text.c has the
+ * table, with the other helpers below it). */
+enum report_label {
+	RL_GENERATED, RL_SUMMARY, RL_STEP, RL_VERDICT, RL_DURATION, RL_NOTE,
+	RL_TOTAL, RL_CHART, RL_ENV, RL_HOST_KERNEL, RL_AT_REPORT, RL_ACCEL,
+	RL_SOURCES, RL_GUESTS, RL_UML, RL_RUN, RL_FACT, RL_VALUE, RL_BOOT,
+	RL_TAIL, RL_COMMAND, RL_PLANNED, RL_OUTPUT, RL_HOST_COMMAND,
+	RL_HOST_OUTPUT, RL_ANSWER, RL_EXPECT, RL_BUILD_TIME, RL_TIMES, RL_EXIT,
+	RL_LINE, RL_LINES, RL_LINES_FEW,
+	RL_FULL, RL_NO_OUTPUT, RL_NO_NEWLINE, RL_NOT_RUN_YET, RL_NOT_RECORDED,
+	RL_GUEST_DOWN, RL_FAILED_OF, RL_BUILD, RL_RUNTIME, RL_NOT_FOUND,
+	RL_IN_HOST, RL_IN_BOOT, RL_THEN, RL_SECTIONS, RL_NLABELS,
+};
+const char *report_label(const struct report *r, enum report_label l);
+
+/* Markdown of the whole report into `md`; registers out/ files in r. */
+void report_markdown(struct report *r, struct sb *md);
+
+/* The environment: host kernel, emulator, accelerator, kernel sources. */
+void report_environment(const struct report *r, struct sb *md);
+
+/* The time chart: one bar per exercise, build and run time stacked. */
+void report_svg(const struct report *r, struct sb *svg);
+
+/* The self-contained page: `md` rendered by libcmark, `svg` inline in
+ * place of the time.svg image.  0, or -1 with a message. */
+int report_html(const struct report *r, const char *md, const char *svg,
+		struct sb *html);
+
+/* Text in the primary language, and the other one (NULL when the text
+ * has no other, or it says the same). */
+const char *report_text(const struct report *r, const struct spec_text *t);
+const char *report_text_other(const struct report *r,
+			      const struct spec_text *t);
+
+/* Markdown helpers shared with the environment section: text escaped
+ * so that nothing in it is markup; a code span (in a table cell: with
+ * its pipes escaped). */
+void report_md_text(struct sb *md, const char *s);
+void report_md_code(struct sb *md, const char *s, bool cell);
+/* The longest run of `c` in `s` (a fence must outrun the backticks). */
+size_t report_md_longest_run(const char *s, size_t len, char c);
+
+/* "591.5 s", "9m51.538s" as time(1) prints it. */
+void report_seconds(struct sb *sb, double s);
+
+#endif

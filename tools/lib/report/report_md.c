@@ -1,0 +1,486 @@
+/*
+ * report_md.c — the report as Markdown (CommonMark plus GitHub's pipe
+ * tables), laid out like the student's report in
+ * shared/seeds/lab2-report.pl.txt: title, summary, environment, then each
+ * exercise and each step with its question, command, real output, answer
+ * and verdict.
+ *
+ * Every output sits byte for byte in a fenced block whose fence is longer
+ * than any backtick run in it (a final newline is added when the output
+ * has none, and the caption says so); a long output shows its first and
+ * last lines around a "[… N lines …]" line, and the whole text goes to
+ * out/<step>.txt.  Text from the spec and the results is escaped, never
+ * taken as markup.  Nothing here fails: it only appends to buffers.
+ */
+#include "report_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TRIM_OVER 60     /* outputs of more lines than this are trimmed */
+#define TRIM_HEAD 25     /* to their first lines ... */
+#define TRIM_TAIL 20     /* ... and their last */
+
+#define L(l) report_label(r, (l))
+
+/* ---- Markdown blocks ---- */
+
+/* Emphasised text: no space may touch the asterisks. */
+static void md_emph(struct sb *md, const char *s)
+{
+	char *t = xstrdup(s + strspn(s, " \t\n"));
+	size_t n = strlen(t);
+
+	while (n && strchr(" \t\n", t[n - 1]))
+		t[--n] = '\0';
+	sb_addc(md, '*');
+	report_md_text(md, t);
+	sb_adds(md, "*\n\n");
+	free(t);
+}
+
+/* A fenced block of `shown`; the fence outruns every backtick run in
+ * `full` (shown is full, or a part of it and the trim marker). */
+static void md_block(struct sb *md, const char *info, const char *full,
+		     const char *shown, size_t len)
+{
+	size_t n = report_md_longest_run(full, strlen(full), '`') + 1;
+
+	if (n < 3)
+		n = 3;
+	for (size_t i = 0; i < n; i++)
+		sb_addc(md, '`');
+	sb_addf(md, "%s\n", info);
+	sb_add(md, shown, len);
+	if (len && shown[len - 1] != '\n')
+		sb_addc(md, '\n');
+	for (size_t i = 0; i < n; i++)
+		sb_addc(md, '`');
+	sb_adds(md, "\n\n");
+}
+
+/* ---- outputs ---- */
+
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n + (len && s[len - 1] != '\n');
+}
+
+/* Byte offset where line `line` (0-based) starts. */
+static size_t line_start(const char *s, size_t len, size_t line)
+{
+	size_t i = 0;
+
+	while (line && i < len)
+		line -= s[i++] == '\n';
+	return i;
+}
+
+/* out/<id>.txt, or out/<id>.<kind>.txt; the id made a safe file name. */
+static char *file_name(const char *id, const char *kind)
+{
+	char *name = xasprintf("out/%s%s%s.txt", id, kind ? "." : "",
+			       kind ? kind : "");
+
+	for (char *p = name + 4; *p && p < name + 4 + strlen(id); p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			*p = '_';
+	return name;
+}
+
+static void add_file(struct report *r, char *name, const char *text)
+{
+	ARRAY_PUSH(r->files, r->nfiles, r->cap);
+	r->files[r->nfiles].name = name;
+	r->files[r->nfiles++].text = text;
+}
+
+/* An output to show: the fence's info string is "text <id> <kind>", so
+ * that a reader (and tests/test_report.c) knows whose output a block is. */
+struct output {
+	enum report_label what;  /* RL_OUTPUT, RL_HOST_OUTPUT, RL_BOOT ... */
+	const char *kind;        /* output, host, boot, tail */
+	const char *id;          /* the step's, or the exercise's */
+	const char *text;
+	int exit_status;         /* shown when >= 0 */
+};
+
+/* "1 linia", "3 linie", "5 linii", "12 linii", "22 linie". */
+static void add_lines(struct report *r, struct sb *md, size_t n)
+{
+	enum report_label l = RL_LINES;
+
+	if (n == 1)
+		l = RL_LINE;
+	else if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+		l = RL_LINES_FEW;
+	sb_addf(md, "%zu %s", n, L(l));
+}
+
+static void output_caption(struct report *r, struct sb *md,
+			   const struct output *o, size_t lines,
+			   const char *file)
+{
+	size_t len = strlen(o->text);
+
+	sb_addf(md, "**%s** (", L(o->what));
+	if (o->exit_status >= 0)
+		sb_addf(md, "%s %d, ", L(RL_EXIT), o->exit_status);
+	add_lines(r, md, lines);
+	if (o->text[len - 1] != '\n')
+		sb_addf(md, ", %s", L(RL_NO_NEWLINE));
+	sb_addf(md, "; %s: [%s](%s)):\n\n", L(RL_FULL), file, file);
+}
+
+static void md_output(struct report *r, struct sb *md, const struct output *o)
+{
+	size_t len = strlen(o->text), lines = count_lines(o->text, len);
+	char *file, *info;
+	struct sb shown;
+
+	if (!len) {
+		sb_addf(md, "**%s**", L(o->what));
+		if (o->exit_status >= 0)
+			sb_addf(md, " (%s %d)", L(RL_EXIT), o->exit_status);
+		sb_addf(md, ": %s\n\n", L(RL_NO_OUTPUT));
+		return;
+	}
+	file = file_name(o->id, o->what == RL_OUTPUT ? NULL : o->kind);
+	add_file(r, file, o->text);
+	output_caption(r, md, o, lines, file);
+	info = xasprintf("text %s %s", o->id, o->kind);
+	sb_init(&shown);
+	if (lines <= TRIM_OVER) {
+		sb_adds(&shown, o->text);
+	} else {
+		sb_add(&shown, o->text, line_start(o->text, len, TRIM_HEAD));
+		sb_addf(&shown, "[… %zu lines …]\n", lines - TRIM_HEAD - TRIM_TAIL);
+		sb_adds(&shown, o->text + line_start(o->text, len, lines - TRIM_TAIL));
+	}
+	md_block(md, info, o->text, shown.buf, shown.len);
+	sb_release(&shown);
+	free(info);
+}
+
+/* ---- title and summary ---- */
+
+static void md_title(struct report *r, struct sb *md)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	const char *other = report_text_other(r, &r->spec->lab_title);
+	char when[64];
+	struct tm tm;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime_r(&now, &tm));
+	sb_adds(md, "# ");
+	report_md_text(md, *report_text(r, &r->spec->lab_title) ?
+		       report_text(r, &r->spec->lab_title) : r->spec->lab_id);
+	sb_adds(md, "\n\n");
+	if (other)
+		md_emph(md, other);
+	sb_addf(md, "%s ", L(RL_GENERATED));
+	report_md_code(md, r->results_dir, false);
+	sb_adds(md, " (");
+	report_md_code(md, r->spec->file, false);
+	sb_addf(md, "), %s.\n\n", when);
+}
+
+static void md_summary_row(struct sb *md, const struct report_step *s)
+{
+	sb_adds(md, "| ");
+	report_md_text(md, s->st->id);
+	sb_addf(md, " | %s | ", check_verdict_name(s->verdict));
+	if (s->rs && (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED))
+		sb_addf(md, "%.3f s", s->rs->duration);
+	else
+		sb_adds(md, "—");
+	sb_adds(md, " | ");
+	report_md_text(md, s->note ? s->note : "");
+	sb_adds(md, " |\n");
+}
+
+static void md_summary(struct report *r, struct sb *md)
+{
+	double total = 0;
+
+	sb_addf(md, "## %s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n",
+		L(RL_SUMMARY), L(RL_STEP), L(RL_VERDICT), L(RL_DURATION),
+		L(RL_NOTE));
+	for (size_t i = 0; i < r->nex; i++) {
+		for (size_t j = 0; j < r->ex[i].ex->nsteps; j++)
+			md_summary_row(md, &r->ex[i].steps[j]);
+		total += r->ex[i].build_s + r->ex[i].run_s;
+	}
+	sb_addf(md, "\n**%s:** ", L(RL_TOTAL));
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		sb_addf(md, "%s%d %s", v ? ", " : "", r->counts[v],
+			check_verdict_name(v));
+	sb_adds(md, "; ");
+	report_seconds(md, total);
+	sb_addf(md, ".\n\n![%s](time.svg)\n\n", L(RL_CHART));
+}
+
+/* ---- an exercise ---- */
+
+static void md_facts(struct report *r, struct sb *md,
+		     const struct report_exercise *x)
+{
+	const struct expand_vars *f = &x->res.facts;
+
+	if (!f->n)
+		return;
+	sb_addf(md, "| %s | %s |\n|---|---|\n", L(RL_FACT), L(RL_VALUE));
+	for (size_t i = 0; i < f->n; i++) {
+		sb_adds(md, "| ");
+		report_md_code(md, f->name[i], true);
+		sb_adds(md, " | ");
+		report_md_code(md, f->value[i], true);
+		sb_adds(md, " |\n");
+	}
+	sb_adds(md, "\n");
+}
+
+static void md_run(struct report *r, struct sb *md,
+		   const struct report_exercise *x)
+{
+	const struct results *res = &x->res;
+
+	sb_addf(md, "**%s:** ", L(RL_RUN));
+	if (!x->loaded) {
+		sb_addf(md, "%s.\n\n", L(RL_NOT_RUN_YET));
+		return;
+	}
+	report_md_code(md, results_outcome_name(res->outcome), false);
+	if (res->detail) {
+		sb_adds(md, " — ");
+		report_md_text(md, res->detail);
+	}
+	sb_addf(md, "; %s ", L(RL_RUNTIME));
+	report_seconds(md, x->run_s);
+	if (x->build_s > 0) {
+		sb_addf(md, ", %s ", L(RL_BUILD));
+		report_seconds(md, x->build_s);
+	}
+	sb_adds(md, ".\n\n");
+	md_facts(r, md, x);
+}
+
+static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
+		    struct report_step *s);
+
+static void md_exercise(struct report *r, struct sb *md,
+			struct report_exercise *x)
+{
+	const char *other = report_text_other(r, &x->ex->title);
+	struct output boot = { RL_BOOT, "boot", x->ex->id, x->res.boot, -1 };
+	struct output tail = { RL_TAIL, "tail", x->ex->id, x->res.tail, -1 };
+
+	sb_addf(md, "## %s. ", x->ex->id);
+	report_md_text(md, report_text(r, &x->ex->title));
+	sb_adds(md, "\n\n");
+	if (other)
+		md_emph(md, other);
+	md_run(r, md, x);
+	if (x->res.boot)
+		md_output(r, md, &boot);
+	if (x->res.tail)
+		md_output(r, md, &tail);
+	for (size_t i = 0; i < x->ex->nsteps; i++)
+		md_step(r, md, x, &x->steps[i]);
+}
+
+/* ---- a step ---- */
+
+/* real/user/sys as time(1) prints them; a kernel build's is the seed's
+ * "Zmierzony czas kompilacji". */
+static void md_times(struct report *r, struct sb *md,
+		     const struct report_step *s)
+{
+	const double t[3] = { s->rs->duration, s->rs->user, s->rs->sys };
+	static const char *const names[3] = { "real", "user", "sys" };
+	struct sb line;
+
+	sb_init(&line);
+	for (int i = 0; i < 3; i++)
+		sb_addf(&line, "%s%s %dm%.3fs", i ? " " : "", names[i],
+			(int)(t[i] / 60), t[i] - 60 * (int)(t[i] / 60));
+	sb_addf(md, "**%s:** ", L(s->st->stage == STAGE_BUILD ?
+				   RL_BUILD_TIME : RL_TIMES));
+	report_md_code(md, line.buf, false);
+	sb_adds(md, "\n\n");
+	sb_release(&line);
+}
+
+static void md_verdict(struct report *r, struct sb *md,
+		       const struct report_step *s)
+{
+	const struct results_step *rs = s->rs;
+
+	static const char *const marks[VERDICT_COUNT] = { "✔", "✘", "–", "○" };
+
+	sb_addf(md, "**%s:** %s **%s**", L(RL_VERDICT), marks[s->verdict],
+		check_verdict_name(s->verdict));
+	if (rs && (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED))
+		sb_addf(md, " · %.3f s", rs->duration);
+	if (s->note && *s->note) {
+		sb_adds(md, " — ");
+		report_md_text(md, s->note);
+	}
+	sb_adds(md, "\n\n");
+	if (rs && s->st->kind == STEP_BUILD && (rs->user > 0 || rs->sys > 0))
+		md_times(r, md, s);
+}
+
+static void md_command(struct report *r, struct sb *md, enum report_label what,
+		       const char *kind, const char *cmd)
+{
+	sb_addf(md, "**%s**", L(what));
+	if (kind)
+		sb_addf(md, " (%s)", kind);
+	sb_adds(md, ":\n\n");
+	md_block(md, "sh", cmd, cmd, strlen(cmd));
+}
+
+/* The command as it ran; or, when it did not, as it would have. */
+static void md_step_command(struct report *r, struct sb *md,
+			    struct report_exercise *x,
+			    const struct report_step *s)
+{
+	size_t off;
+	char *planned;
+
+	if (s->rs && s->rs->command) {
+		md_command(r, md, RL_COMMAND, spec_step_kind_name(s->st->kind), s->rs->command);
+		return;
+	}
+	if (!s->st->run)
+		return;
+	planned = expand(s->st->run, &x->shown, EXPAND_PLAIN, &off, NULL);
+	if (planned)
+		md_command(r, md, RL_PLANNED, spec_step_kind_name(s->st->kind), planned);
+	free(planned);
+}
+
+static void md_step_outputs(struct report *r, struct sb *md,
+			    const struct report_step *s)
+{
+	const struct results_step *rs = s->rs;
+	struct output out = { RL_OUTPUT, "output", s->st->id,
+			      rs->output ? rs->output : "", rs->exit_status };
+	struct output host = { RL_HOST_OUTPUT, "host", s->st->id,
+			       rs->host_output, rs->host_exit };
+
+	if (rs->output || rs->status == STATUS_RAN)
+		md_output(r, md, &out);
+	if (!rs->host_command)
+		return;
+	md_command(r, md, RL_HOST_COMMAND, NULL, rs->host_command);
+	if (rs->host_output)
+		md_output(r, md, &host);
+}
+
+static void md_text_pair(struct report *r, struct sb *md, enum report_label l,
+			 const struct spec_text *t, const struct expand_vars *v)
+{
+	const char *texts[2] = { report_text(r, t), report_text_other(r, t) };
+	size_t off;
+
+	for (int i = 0; i < 2 && texts[i] && *texts[i]; i++) {
+		char *s = expand(texts[i], v, EXPAND_PLAIN, &off, NULL);
+
+		if (i == 0) {
+			sb_addf(md, "**%s:** ", L(l));
+			report_md_text(md, s ? s : texts[i]);
+			sb_adds(md, "\n\n");
+		} else {
+			md_emph(md, s ? s : texts[i]);
+		}
+		free(s);
+	}
+}
+
+static void md_expect_item(struct report *r, struct sb *md,
+			   const struct report_step *s, size_t i,
+			   const struct expand_vars *shown)
+{
+	static const char *const kinds[] = { "match", "absent", "exit", "ordered" };
+	const struct spec_expect *e = &s->st->expect[i];
+	const struct check_expect *re = s->j.expect ? &s->j.expect[i] : NULL;
+	size_t off;
+
+	sb_adds(md, "- ");
+	if (re)
+		sb_adds(md, re->held == 1 ? "✔ " : "✘ ");
+	sb_addf(md, "`%s` ", kinds[e->kind]);
+	if (e->kind == SPEC_EXPECT_EXIT)
+		sb_addf(md, "`%d`", e->exit_status);
+	for (size_t j = 0; j < e->npatterns; j++) {
+		char *p = re ? NULL : expand(e->patterns[j], shown,
+					     EXPAND_PLAIN, &off, NULL);
+
+		if (j)
+			sb_addf(md, " %s ", L(RL_THEN));
+		report_md_code(md, re ? re->patterns[j] :
+			       p ? p : e->patterns[j], false);
+		free(p);
+	}
+	if (e->in != SPEC_IN_OUTPUT)
+		sb_addf(md, " (%s)", L(e->in == SPEC_IN_HOST ? RL_IN_HOST : RL_IN_BOOT));
+	sb_adds(md, "\n");
+}
+
+static void md_expectations(struct report *r, struct sb *md,
+			    const struct report_step *s,
+			    const struct expand_vars *shown)
+{
+	if (!s->st->nexpect)
+		return;
+	sb_addf(md, "**%s:**\n\n", L(RL_EXPECT));
+	for (size_t i = 0; i < s->st->nexpect; i++)
+		md_expect_item(r, md, s, i, shown);
+	sb_adds(md, "\n");
+	for (size_t i = 0; i < s->st->nexpect; i++) {
+		char *info = xasprintf("text %s why", s->st->id);
+
+		const char *why = s->j.expect ? s->j.expect[i].why : NULL;
+
+		if (why)
+			md_block(md, info, why, why, strlen(why));
+		free(info);
+	}
+}
+
+static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
+		    struct report_step *s)
+{
+	const char *other = report_text_other(r, &s->st->question);
+
+	expand_vars_set(&x->shown, "step.id", s->st->id);
+	sb_addf(md, "### %s ", s->st->id);
+	report_md_text(md, report_text(r, &s->st->question));
+	sb_adds(md, "\n\n");
+	if (other)
+		md_emph(md, other);
+	md_verdict(r, md, s);
+	md_step_command(r, md, x, s);
+	if (s->rs)
+		md_step_outputs(r, md, s);
+	md_text_pair(r, md, RL_ANSWER, &s->st->answer, &x->shown);
+	md_expectations(r, md, s, &x->shown);
+}
+
+void report_markdown(struct report *r, struct sb *md)
+{
+	md_title(r, md);
+	md_summary(r, md);
+	report_environment(r, md);
+	for (size_t i = 0; i < r->nex; i++)
+		md_exercise(r, md, &r->ex[i]);
+}

@@ -1,0 +1,383 @@
+/*
+ * guest.c — where a guest is booted.  Starts the emulator (or the UML
+ * kernel) that vm.c's table describes on a pty, in its own session, with
+ * a watchdog that kills its group if labkit dies; drops to `nobody` when
+ * the guest kind asks for it; probes KVM by behaviour and caches the
+ * verdict; logs in with the root file system's own description
+ * (rootfs.yaml); powers off with its command; and proves that no process
+ * of the guest's group is left.
+ *
+ * Never decides a step's fate and never prints: what it finds out goes
+ * into the run's facts, news through events.h.  Fails by returning a
+ * console status or -1 with a message.
+ */
+#include "guest.h"
+#include "events.h"
+#include "util.h"
+#include "yamldoc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the root file system's description ---- */
+
+static const char *const rootfs_keys[] = {
+	"login.prompt", "login.user", "login.password", "login.shell",
+	"poweroff",
+};
+
+int guest_rootfs_load(struct guest_rootfs *rf, const char *dir)
+{
+	char *path = xasprintf("%s/rootfs.yaml", dir);
+	yaml_document_t doc;
+	int rc = -1;
+
+	memset(rf, 0, sizeof(*rf));
+	if (yamldoc_load(path, &doc) < 0)
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < 5; i++) {
+		const char *v = yamldoc_scalar(yamldoc_get(&doc,
+				yaml_document_get_root_node(&doc), rootfs_keys[i]));
+
+		if (!v && rc == 0)
+			rc = error_at(path, 0, 0, "no '%s'", rootfs_keys[i]);
+		rf->buf[i] = xstrdup(v ? v : "");
+	}
+	rf->login = (struct console_login){ rf->buf[0], rf->buf[1], rf->buf[2],
+					    rf->buf[3] };
+	rf->poweroff = rf->buf[4];
+	yaml_document_delete(&doc);
+	if (rc < 0)
+		guest_rootfs_free(rf);
+out:
+	free(path);
+	return rc;
+}
+
+void guest_rootfs_free(struct guest_rootfs *rf)
+{
+	for (size_t i = 0; i < 5; i++)
+		free(rf->buf[i]);
+	memset(rf, 0, sizeof(*rf));
+}
+
+/* ---- starting ---- */
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* <out>/guest.pid: the guest's process group, for whoever must prove it
+ * is gone (tests, a teacher's script). */
+static void record_pid(struct guest *g)
+{
+	char *path = xasprintf("%s/guest.pid", g->o->out_dir);
+	char *pid = xasprintf("%d\n", (int)g->proc.pid);
+
+	if (fs_write_atomic(path, pid, strlen(pid)) < 0)
+		warning("cannot write '%s': %m", path);
+	free(pid);
+	free(path);
+}
+
+/*
+ * When we are root and the arch asks for it (UML: its root file system can
+ * mount the host's / through hostfs), the guest runs as `nobody`, with a
+ * home of its own (UML keeps ~/.uml there) that also holds the copy-on-write
+ * file.  If `nobody` could not read the kernel or the disk, it stays root,
+ * and the facts say why.
+ */
+static char **drop_privileges(struct guest *g, struct vm_guest *vg,
+			      struct proc_opts *po)
+{
+	const char *disk = vg->disk ? vg->disk : vg->initrd;
+	struct passwd *pw;
+	char **env;
+
+	if (!g->o->arch->unprivileged || geteuid() != 0) {
+		expand_vars_set(g->facts, "guest.user", "the user running labkit");
+		return NULL;
+	}
+	pw = getpwnam("nobody");
+	if (!pw || !fs_world_readable(vg->kernel) || !fs_world_readable(disk)) {
+		expand_vars_set(g->facts, "guest.user", pw ?
+			"root: the kernel or the disk is not readable by 'nobody'" :
+			"root: there is no user 'nobody'");
+		return NULL;
+	}
+	/* In /tmp, which every user can reach, unlike a build tree may be. */
+	g->home = xstrdup("/tmp/labkit-guest-XXXXXX");
+	if (!mkdtemp(g->home) || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
+		free(g->home);
+		g->home = NULL;
+		expand_vars_set(g->facts, "guest.user", "root: cannot make its home");
+		return NULL;
+	}
+	po->uid = pw->pw_uid;
+	po->gid = pw->pw_gid;
+	free(g->cow);
+	g->cow = xasprintf("%s/rootfs.cow", g->home);
+	vg->cow = vg->disk ? g->cow : NULL;
+	env = proc_env_set(NULL, "HOME", g->home);
+	env = proc_env_set(env, "TMPDIR", g->home);
+	expand_vars_set(g->facts, "guest.user", "nobody");
+	return env;
+}
+
+/* Each complete console line, to whoever shows progress. */
+static void console_line(void *ctx, const char *line, size_t len)
+{
+	const struct guest *g = ctx;
+	struct progress p = { .kind = PROGRESS_CONSOLE, .lab = g->o->lab,
+			      .exercise = g->o->exercise, .text = line,
+			      .len = len };
+
+	events_progress(&p);
+}
+
+static int start(struct guest *g, struct vm_guest *vg)
+{
+	struct proc_opts po = { .tty = -1, .in = -1, .out = -1,
+				.die_with_parent = true, .guard = true };
+	char **env = drop_privileges(g, vg, &po);
+	char **argv = vm_argv(g->o->arch, vg);
+	char *line = vm_argv_str(argv);
+	int slave, rc = -1;
+
+	po.argv = argv;
+	po.env = env;
+	expand_vars_set(g->facts, "guest.command", line);
+	free(line);
+	if ((line = vm_emulator_version(argv[0])))
+		expand_vars_set(g->facts, "guest.emulator", line);
+	free(line);
+	if (console_open_pty(&g->con, &slave, g->o->transcript) < 0) {
+		error("cannot open a pty: %m");
+		goto out;
+	}
+	g->con.on_line = console_line;
+	g->con.on_line_ctx = g;
+	po.tty = slave;
+	rc = proc_spawn(&g->proc, &po);
+	close(slave);
+	if (rc < 0) {
+		error("cannot start '%s': %m", argv[0]);
+	} else {
+		g->up = true;
+		record_pid(g);
+	}
+out:
+	vm_argv_free(argv);
+	proc_env_free(env);
+	return rc;
+}
+
+static void stop(struct guest *g, double grace)
+{
+	if (!g->up)
+		return;
+	proc_kill_group(&g->proc, grace);
+	g->up = false;
+}
+
+/* Boots with `accel`, waits for the shell.  CONSOLE_OK or why not. */
+static enum console_status boot_once(struct guest *g, const char *accel,
+				     double timeout)
+{
+	struct vm_guest vg = g->o->vm;
+	const char *image = vg.disk ? vg.disk : vg.initrd;
+	double t = now_monotonic();
+	enum console_status s;
+	char buf[32];
+
+	vg.accel = accel;
+	vg.cow = vg.disk ? g->cow : NULL;
+	if (!file_exists(vg.kernel) || !file_exists(image)) {
+		error("guest image '%s' or '%s' is missing: build target 'all' first",
+		      vg.kernel, image);
+		return CONSOLE_ERROR;
+	}
+	if (start(g, &vg) < 0)
+		return CONSOLE_ERROR;
+	s = console_login(&g->con, &g->o->rootfs->login, t + timeout);
+	if (s == CONSOLE_OK) {
+		snprintf(buf, sizeof(buf), "%.3f", now_monotonic() - t);
+		expand_vars_set(g->facts, "boot.seconds", buf);
+	}
+	return s;
+}
+
+/* ---- the accelerator ---- */
+
+static char *accel_cached(const struct guest_opts *o, char **reason)
+{
+	char *data = NULL, *nl;
+	size_t len;
+
+	*reason = NULL;
+	if (!o->accel_cache || fs_read_file(o->accel_cache, &data, &len) < 0)
+		return NULL;
+	nl = strchr(data, '\n');
+	if (nl) {
+		*nl = '\0';
+		nl[strcspn(nl + 1, "\n") + 1] = '\0';
+		*reason = xstrdup(nl + 1);
+	}
+	return data;
+}
+
+static void accel_remember(const struct guest_opts *o, const char *accel,
+			   const char *reason)
+{
+	char *data;
+
+	if (!o->accel_cache)
+		return;
+	data = xasprintf("%s\n%s\n", accel, reason);
+	if (fs_write_atomic(o->accel_cache, data, strlen(data)) < 0)
+		warning("cannot write '%s': %m", o->accel_cache);
+	free(data);
+}
+
+static void set_accel(struct guest *g, const char *accel, const char *why)
+{
+	expand_vars_set(g->facts, "guest.accel", accel);
+	expand_vars_set(g->facts, "guest.accel_reason", why);
+	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)", accel, why);
+}
+
+/* Starts over under TCG after a failed KVM probe: a new console and an
+ * empty transcript. */
+static enum console_status retry_tcg(struct guest *g, char *why)
+{
+	stop(g, 0.5);
+	console_close(&g->con);
+	if (ftruncate(g->o->transcript, 0) < 0 ||
+	    lseek(g->o->transcript, 0, SEEK_SET) < 0)
+		warning("cannot reset the transcript: %m");
+	accel_remember(g->o, "tcg", why);
+	set_accel(g, "tcg", why);
+	free(why);
+	return boot_once(g, "tcg", g->o->timeout);
+}
+
+static enum console_status probe_kvm(struct guest *g)
+{
+	enum console_status s;
+	char *why;
+
+	if (access("/dev/kvm", R_OK | W_OK) < 0)
+		return retry_tcg(g, xasprintf("/dev/kvm: %s", strerror(errno)));
+	s = boot_once(g, "kvm", g->o->probe_timeout);
+	if (s == CONSOLE_INTERRUPTED)   /* no verdict on KVM: nothing cached */
+		return s;
+	if (s != CONSOLE_OK)
+		return retry_tcg(g, xasprintf(
+			"a KVM guest did not reach login: within %.0f s (%s)",
+			g->o->probe_timeout, console_status_str(s)));
+	why = xasprintf("a KVM guest reached login: in %s s",
+			expand_vars_get(g->facts, "boot.seconds"));
+	accel_remember(g->o, "kvm", why);
+	set_accel(g, "kvm", why);
+	free(why);
+	return s;
+}
+
+enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
+			       struct expand_vars *facts)
+{
+	char *cached, *reason = NULL, *why;
+	enum console_status s;
+
+	memset(g, 0, sizeof(*g));
+	g->con.fd = -1; /* console_open_pty() sets it up */
+	g->o = o;
+	g->facts = facts;
+	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
+	unlink(g->cow);
+	if (!o->arch->has_accel)
+		return boot_once(g, NULL, o->timeout);
+	if (strcmp(o->accel, "auto")) {
+		set_accel(g, o->accel, "chosen with --accel");
+		return boot_once(g, o->accel, o->timeout);
+	}
+	cached = accel_cached(o, &reason);
+	if (!cached)
+		return probe_kvm(g);
+	why = xasprintf("%s; cached in %s", reason ? reason : "probed",
+			o->accel_cache);
+	set_accel(g, cached, why);
+	s = boot_once(g, cached, o->timeout);
+	free(why);
+	free(cached);
+	free(reason);
+	return s;
+}
+
+/* ---- logging out, powering off ---- */
+
+enum console_status guest_relogin(struct guest *g, const char *cmd,
+				  double deadline)
+{
+	char *line = xasprintf("%s\n", cmd);
+	enum console_status s;
+
+	s = console_send(&g->con, line) < 0 ? CONSOLE_ERROR :
+	    console_login(&g->con, &g->o->rootfs->login, deadline);
+	free(line);
+	return s;
+}
+
+int guest_power_off(struct guest *g, bool clean, double deadline)
+{
+	double t = now_monotonic();
+	char *line, buf[64];
+	int rc = 0, left;
+
+	line = xasprintf("%s\n", g->o->rootfs->poweroff);
+	if (clean && g->up && console_send(&g->con, line) == 0) {
+		console_drain(&g->con, deadline);
+		if (proc_wait(&g->proc, deadline) == 1) {
+			snprintf(buf, sizeof(buf), "clean in %.2f s",
+				 now_monotonic() - t);
+			expand_vars_set(g->facts, "guest.poweroff", buf);
+		} else {
+			rc = -1;
+		}
+	}
+	free(line);
+	if ((!clean || rc < 0) && g->con.fd >= 0)
+		console_drain(&g->con, now_monotonic() + 1.0); /* a panic's trace */
+	if (!g->proc.exited)
+		expand_vars_set(g->facts, "guest.poweroff", "killed");
+	stop(g, 2.0);
+	if (g->proc.pid <= 0)
+		return rc;       /* it never started */
+	left = proc_group_count(g->proc.pid);
+	snprintf(buf, sizeof(buf), "%d", left);
+	expand_vars_set(g->facts, "guest.leftover", buf);
+	return left > 0 ? -2 : rc;
+}
+
+void guest_release(struct guest *g)
+{
+	stop(g, 0.5);
+	console_close(&g->con);
+	if (g->cow)
+		unlink(g->cow);
+	if (g->home)
+		fs_remove_tree(g->home);
+	free(g->cow);
+	free(g->home);
+	g->cow = g->home = NULL;
+}

@@ -1,0 +1,449 @@
+/*
+ * run.c — `labkit run`: one exercise, one boot.  Keeps the session: boots
+ * the exercise's guest once (guest.c), runs each guest step between
+ * markers on its console and each host step on the host while the guest
+ * is up (run_host.c), powers the guest off.  Writes transcript.log (every
+ * console byte) and results.yaml.
+ *
+ * It decides nothing about pass or fail of expectations (check.c does);
+ * it fails when the guest does: no login prompt before the deadline
+ * (boot-fail), a step past its deadline (timeout), a panic line (panic),
+ * or a signal (interrupted).  Then the guest's group is killed, the last
+ * console lines go out as a PROGRESS_FAILURE event, and results.yaml is
+ * written all the same.  Never prints (events.h).
+ */
+#include "run.h"
+#include "run_int.h"
+#include "events.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TAIL_LINES 20
+
+const char *run_step_unsupported(const struct spec *spec,
+				 const struct spec_exercise *ex,
+				 const struct spec_step *st,
+				 const struct run_opts *o)
+{
+	const struct spec_kernel *k;
+
+	if (st->skip)
+		return st->skip;
+	switch (st->kind) {
+	case STEP_HOST:
+		return NULL;
+	case STEP_BUILD:
+		return o->build_results ? NULL : o->no_build ? o->no_build :
+		       "no kernel build results were given (--build-results)";
+	case STEP_LXR:
+		return o->xref_index ? NULL : o->no_xref ? o->no_xref :
+		       "no cross-reference index was given (--xref-index)";
+	case STEP_GUEST:
+		if (!ex->guest)
+			return "the exercise has no guest to run it in";
+		k = spec_kernel(spec, ex->guest->kernel);
+		if (!k || !vm_arch_find(k->arch))
+			return "no guest kind for this kernel's architecture";
+		if (!o->kernel_dir || !o->rootfs_dir)
+			return o->no_guest ? o->no_guest :
+			       "no guest kernel was given (--kernel-dir)";
+		return NULL;
+	case STEP_KIND_COUNT:
+		break;
+	}
+	return "unknown step kind";
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Reads the first line of dir/name, or NULL. */
+static char *read_line(const char *dir, const char *name)
+{
+	char *path = path_in(dir, name), *data = NULL;
+	size_t len;
+
+	if (fs_read_file(path, &data, &len) < 0) {
+		free(path);
+		return NULL;
+	}
+	free(path);
+	data[strcspn(data, "\r\n")] = '\0';
+	return data;
+}
+
+/*
+ * The guest kernel's release.  An installed kernel (`use: installed`) is
+ * the one this exercise's build made, not whichever `make install` ran
+ * last into the same stage, so its release comes from the build's results
+ * and its image is vmlinuz-<release>; otherwise <kernel-dir>/release.
+ */
+static char *kernel_release(struct run *r)
+{
+	const struct results *b;
+	const char *rel;
+
+	if (!r->ex->guest->use_installed || !r->o->build_results) {
+		char *line = read_line(r->o->kernel_dir, "release");
+
+		if (!line)
+			error("no kernel release in '%s/release': build the kernel first",
+			      r->o->kernel_dir);
+		return line;
+	}
+	b = run_build_results(r);
+	rel = b ? expand_vars_get(&b->facts, "kernel.release") : NULL;
+	if (!rel) {
+		error("no 'kernel.release' in '%s': build the kernel first",
+		      r->o->build_results);
+		return NULL;
+	}
+	free(r->installed_image);
+	r->installed_image = xasprintf("vmlinuz-%s", rel);
+	return xstrdup(rel);
+}
+
+/* A variable steps expand that is also a fact of the run. */
+static void set_fact(struct run *r, const char *name, const char *value)
+{
+	expand_vars_set(&r->vars, name, value);
+	expand_vars_set(&r->res.facts, name, value);
+}
+
+static int set_facts(struct run *r)
+{
+	const struct spec_exercise *ex = r->ex;
+	char *release;
+
+	spec_vars(r->spec, ex, &r->vars);
+	if (ex->module)
+		set_fact(r, "module.name", ex->module);
+	if (ex->guest && r->o->kernel_dir) {
+		release = kernel_release(r);
+		if (!release)
+			return -1;
+		set_fact(r, "kernel.release", release);
+		set_fact(r, "kernel.arch", spec_kernel(r->spec, ex->guest->kernel)->arch);
+		free(release);
+	}
+	return 0;
+}
+
+/* ---- the guest's fate ---- */
+
+static void fail_run(struct run *r, enum run_outcome outcome,
+		     const char *detail)
+{
+	if (r->res.outcome != OUTCOME_OK && r->res.outcome != OUTCOME_ERROR)
+		return; /* the first failure is the one to report */
+	r->res.outcome = outcome;
+	free(r->res.detail);
+	r->res.detail = xstrdup(detail);
+}
+
+/* What a console status makes of a step and of the run. */
+static const struct {
+	enum step_status status;
+	enum run_outcome outcome;
+} console_fate[] = {
+	[CONSOLE_OK] = { STATUS_RAN, OUTCOME_OK },
+	[CONSOLE_TIMEOUT] = { STATUS_TIMEOUT, OUTCOME_TIMEOUT },
+	[CONSOLE_EOF] = { STATUS_GUEST_EXIT, OUTCOME_GUEST_EXIT },
+	[CONSOLE_PANIC] = { STATUS_PANIC, OUTCOME_PANIC },
+	[CONSOLE_INTERRUPTED] = { STATUS_INTERRUPTED, OUTCOME_INTERRUPTED },
+	[CONSOLE_ERROR] = { STATUS_ERROR, OUTCOME_ERROR },
+};
+
+static void guest_failed(struct run *r, enum console_status s,
+			 const char *where)
+{
+	char *detail;
+
+	if (s == CONSOLE_PANIC)
+		detail = xasprintf("%s: '%s'", where, r->guest.con.panic_line);
+	else
+		detail = xasprintf("%s: %s", where, console_status_str(s));
+	fail_run(r, console_fate[s].outcome, detail);
+	free(detail);
+}
+
+/* ---- steps ---- */
+
+/*
+ * A command that ends the shell (`ends: login`, e.g. `exit`): typed as it
+ * is, then the login prompt must come back, and the runner logs in again.
+ * The output is the console from the command to the new shell prompt.
+ */
+static enum console_status run_logout(struct run *r, struct results_step *rs,
+				      double deadline)
+{
+	char *seen = console_seen(&r->guest.con);
+	size_t from = strlen(seen);
+	enum console_status s;
+
+	free(seen);
+	s = guest_relogin(&r->guest, rs->command, deadline);
+	seen = console_seen(&r->guest.con);
+	rs->output = xstrdup(seen + (from < strlen(seen) ? from : strlen(seen)));
+	free(seen);
+	rs->exit_status = s == CONSOLE_OK ? 0 : -1;
+	return s;
+}
+
+static void run_guest_step(struct run *r, const struct spec_step *st,
+			   struct results_step *rs)
+{
+	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
+	double t = now_monotonic();
+	enum console_status s;
+	char *where;
+
+	if (st->ends_login)
+		s = run_logout(r, rs, t + timeout);
+	else
+		s = console_run(&r->guest.con, rs->command, t + timeout,
+				&rs->output, &rs->exit_status);
+	rs->duration = now_monotonic() - t;
+	results_step_set(rs, console_fate[s].status,
+			 s == CONSOLE_OK ? NULL : console_status_str(s));
+	if (s == CONSOLE_OK)
+		return;
+	if (!rs->output)
+		rs->output = console_tail(&r->guest.con, TAIL_LINES);
+	where = xasprintf("step %s", st->id);
+	guest_failed(r, s, where);
+	free(where);
+}
+
+static void progress(struct run *r, enum progress_kind kind,
+		     const struct results_step *rs)
+{
+	struct progress p = { .kind = kind, .lab = r->spec->lab_id,
+			      .exercise = r->ex->id, .step = r->res.nsteps,
+			      .total = r->ex->nsteps, .rs = rs };
+
+	events_progress(&p);
+}
+
+static void run_step(struct run *r, const struct spec_step *st)
+{
+	struct results_step *rs = results_add_step(&r->res, st->id);
+	const char *why = run_step_unsupported(r->spec, r->ex, st, r->o);
+
+	progress(r, PROGRESS_STEP_START, rs);
+	if (why) {
+		results_step_set(rs, STATUS_SKIP, why);
+	} else if (st->kind == STEP_BUILD) {
+		run_copy_build_step(r, st, rs); /* ran at build time, not now */
+	} else if (r->res.outcome != OUTCOME_OK) {
+		results_step_set(rs, STATUS_NOT_RUN, r->res.detail);
+	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {
+		results_step_set(rs, STATUS_ERROR, "the command did not expand");
+	} else if (st->kind == STEP_GUEST) {
+		run_guest_step(r, st, rs);
+		if (st->host && rs->status == STATUS_RAN)
+			run_host_side(r, st, rs);
+	} else {
+		run_host_step(r, st, rs);
+	}
+	progress(r, PROGRESS_STEP_DONE, rs);
+}
+
+static bool needs_guest(struct run *r)
+{
+	for (size_t i = 0; i < r->ex->nsteps; i++) {
+		const struct spec_step *st = &r->ex->steps[i];
+
+		if (st->kind == STEP_GUEST &&
+		    !run_step_unsupported(r->spec, r->ex, st, r->o))
+			return true;
+	}
+	return false;
+}
+
+/* ---- the session ---- */
+
+/* The first of the arch's kernel images that exists in the kernel dir. */
+static char *kernel_image(struct run *r, const struct vm_arch *a)
+{
+	const char *image = r->o->kernel_image ? r->o->kernel_image :
+			    r->ex->guest->image ? r->ex->guest->image :
+			    r->installed_image;
+	char *path;
+
+	if (image)
+		return path_in(r->o->kernel_dir, image);
+	for (const char *const *i = a->images; *i; i++) {
+		path = path_in(r->o->kernel_dir, *i);
+		if (file_exists(path) || !i[1])
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+/* What to boot, from the spec, the options and the rootfs description. */
+static int guest_opts(struct run *r, struct guest_opts *go, int transcript)
+{
+	const struct spec_guest *g = r->ex->guest;
+	const struct vm_arch *a = vm_arch_find(spec_kernel(r->spec, g->kernel)->arch);
+	char *image;
+
+	if (guest_rootfs_load(&r->rootfs, r->o->rootfs_dir) < 0)
+		return -1;
+	image = path_in(r->o->rootfs_dir, g->boot == BOOT_DISK ?
+			"rootfs.ext4" : "initramfs.cpio");
+	r->kernel_path = kernel_image(r, a);
+	r->image_path = image;
+	*go = (struct guest_opts){
+		.arch = a, .rootfs = &r->rootfs, .accel = r->o->accel,
+		.accel_cache = r->o->accel_cache,
+		.probe_timeout = r->o->probe_timeout, .timeout = g->timeout,
+		.out_dir = r->o->out_dir, .transcript = transcript,
+		.lab = r->spec->lab_id, .exercise = r->ex->id,
+	};
+	go->vm.kernel = r->kernel_path;
+	go->vm.boot = g->boot == BOOT_DISK ? VM_BOOT_DISK : VM_BOOT_INITRAMFS;
+	if (g->boot == BOOT_DISK)
+		go->vm.disk = image;
+	else
+		go->vm.initrd = image;
+	return 0;
+}
+
+static void logged_in(struct run *r)
+{
+	char buf[32];
+
+	r->res.boot = console_seen(&r->guest.con);
+	snprintf(buf, sizeof(buf), "%d", (int)r->guest.proc.pid);
+	expand_vars_set(&r->vars, "guest.pid", buf);
+	expand_vars_set(&r->vars, "guest.pgid", buf);
+	events_note(r->spec->lab_id, r->ex->id, "logged in after %s s",
+		    expand_vars_get(&r->res.facts, "boot.seconds"));
+}
+
+static void power_off(struct run *r)
+{
+	int rc = guest_power_off(&r->guest, r->res.outcome == OUTCOME_OK,
+				 now_monotonic() + r->ex->guest->timeout);
+
+	if (rc == -1)
+		fail_run(r, OUTCOME_TIMEOUT, "the guest did not power off");
+	else if (rc == -2)
+		fail_run(r, OUTCOME_ERROR, "guest processes survived the kill");
+}
+
+static void run_guest_session(struct run *r, int transcript)
+{
+	struct guest_opts go;
+	enum console_status s;
+
+	if (guest_opts(r, &go, transcript) < 0) {
+		fail_run(r, OUTCOME_ERROR, "the root file system has no usable description");
+	} else if ((s = guest_boot(&r->guest, &go, &r->res.facts)) != CONSOLE_OK) {
+		guest_failed(r, s, "boot");
+		if (r->res.outcome == OUTCOME_TIMEOUT)
+			r->res.outcome = OUTCOME_BOOT_FAIL;
+	} else {
+		logged_in(r);
+	}
+	for (size_t i = 0; i < r->ex->nsteps; i++)
+		run_step(r, &r->ex->steps[i]);
+	power_off(r);
+}
+
+static void report_failure(struct run *r)
+{
+	struct progress p = { .kind = PROGRESS_FAILURE, .lab = r->spec->lab_id,
+			      .exercise = r->ex->id, .path = r->transcript_path };
+	char *text = xasprintf("%s: %s", results_outcome_name(r->res.outcome),
+			       r->res.detail ? r->res.detail : "");
+
+	if (r->guest.con.raw.buf)
+		r->res.tail = console_tail(&r->guest.con, TAIL_LINES);
+	p.text = text;
+	p.len = strlen(text);
+	p.detail = r->res.tail;
+	events_progress(&p);
+	free(text);
+}
+
+static int open_outputs(struct run *r, int *transcript)
+{
+	if (fs_mkdirs(r->o->out_dir, 0755) < 0)
+		return error("cannot create '%s': %m", r->o->out_dir);
+	r->transcript_path = path_in(r->o->out_dir, "transcript.log");
+	*transcript = open(r->transcript_path,
+			   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (*transcript < 0)
+		return error("cannot create '%s': %m", r->transcript_path);
+	return 0;
+}
+
+static void run_free(struct run *r)
+{
+	guest_release(&r->guest);
+	guest_rootfs_free(&r->rootfs);
+	free(r->kernel_path);
+	free(r->image_path);
+	free(r->installed_image);
+	free(r->transcript_path);
+	expand_vars_free(&r->vars);
+	results_free(&r->res);
+	if (r->built_loaded != 0)
+		results_free(&r->built);
+}
+
+int run_exercise(const struct spec *spec, const struct run_opts *o)
+{
+	struct run r = { .spec = spec, .o = o, .t0 = now_monotonic() };
+	int transcript = -1, rc = EXIT_USAGE;
+	char *results_path = NULL;
+
+	r.guest.con.fd = -1;
+	r.ex = spec_exercise(spec, o->exercise);
+	if (!r.ex)
+		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
+		       EXIT_USAGE;
+	results_init(&r.res, spec->lab_id, r.ex->id);
+	expand_vars_init(&r.vars);
+	if (set_facts(&r) < 0 || open_outputs(&r, &transcript) < 0)
+		goto out;
+	r.res.outcome = OUTCOME_OK;
+	proc_catch_signals();
+	if (needs_guest(&r)) {
+		run_guest_session(&r, transcript);
+	} else {
+		for (size_t i = 0; i < r.ex->nsteps; i++)
+			run_step(&r, &r.ex->steps[i]);
+	}
+	r.res.duration = now_monotonic() - r.t0;
+	progress(&r, PROGRESS_DONE, NULL);
+	if (r.res.outcome != OUTCOME_OK)
+		report_failure(&r);
+	results_path = path_in(o->out_dir, "results.yaml");
+	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
+	     r.res.outcome != OUTCOME_OK ? EXIT_CHECK_FAILED : EXIT_OK;
+out:
+	if (transcript >= 0)
+		close(transcript);
+	free(results_path);
+	run_free(&r);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * run_int.h — what run.c (the session and the guest steps) and
+ * run_host.c (the steps that run on the host: host, lxr, and build steps
+ * copied from the kernel build) share: one exercise's run.
+ */
+#ifndef LABKIT_RUN_INT_H
+#define LABKIT_RUN_INT_H
+
+#include "expand.h"
+#include "guest.h"
+#include "results.h"
+#include "run.h"
+#include "spec.h"
+
+#include <stdbool.h>
+
+struct run {
+	const struct spec *spec;
+	const struct spec_exercise *ex;
+	const struct run_opts *o;
+	struct results res;
+	struct expand_vars vars;
+	struct guest guest;
+	struct guest_rootfs rootfs; /* how to log in and power off */
+	char *transcript_path;
+	char *kernel_path;       /* the image the guest boots */
+	char *image_path;        /* its initramfs or disk */
+	struct results built;    /* the kernel build's results (build steps) */
+	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
+	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
+	double t0;
+};
+
+/* A step's command with its variables filled in, or NULL after an error. */
+char *run_expand_cmd(struct run *r, const char *cmd);
+
+/* run_host.c */
+void run_host_step(struct run *r, const struct spec_step *st,
+		   struct results_step *rs);
+void run_host_side(struct run *r, const struct spec_step *st,
+		   struct results_step *rs);
+const struct results *run_build_results(struct run *r);
+void run_copy_build_step(struct run *r, const struct spec_step *st,
+			 struct results_step *rs);
+
+#endif
