@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "console.h"
+#include "events.h"
 #include "replay.h"
 #include "results.h"
 #include "spec.h"
@@ -47,8 +48,8 @@ static void replay(struct fixture *f, const char *name)
 		enum console_status s = console_run(&r.con, cmd, now_monotonic() + 5,
 						    &rs->output, &rs->exit_status);
 
-		free(rs->status);
-		rs->status = xstrdup(s == CONSOLE_OK ? "ran" : "timeout");
+		results_step_set(rs, s == CONSOLE_OK ? STATUS_RAN : STATUS_TIMEOUT,
+				 NULL);
 		rs->command = cmd;
 	}
 	replay_close(&r);
@@ -168,7 +169,7 @@ static void exit_status_mismatch(void **state)
 {
 	struct fixture *f = *state;
 	struct spec_expect e = { .kind = SPEC_EXPECT_EXIT, .exit_status = 0 };
-	struct results_step rs = { .id = "3.1", .status = "ran", .exit_status = 1,
+	struct results_step rs = { .id = "3.1", .status = STATUS_RAN, .exit_status = 1,
 				   .output = "insmod: can't insert 'trivial.ko': File exists\n" };
 	struct sb why;
 
@@ -185,7 +186,7 @@ static void variables_are_matched_literally(void **state)
 	char *pat = "^${module.name}\\s";
 	struct spec_expect e = { .kind = SPEC_EXPECT_MATCH, .npatterns = 1,
 				 .patterns = &pat };
-	struct results_step rs = { .id = "x", .status = "ran",
+	struct results_step rs = { .id = "x", .status = STATUS_RAN,
 				   .output = "trivialX 1\n" };
 	struct sb why;
 
@@ -193,6 +194,155 @@ static void variables_are_matched_literally(void **state)
 	expand_vars_set(&f->vars, "module.name", "triv.al");
 	assert_int_equal(check_expect(&e, &f->vars, &f->res, &rs, &why), 0);
 	sb_release(&why);
+}
+
+/* ---- check_judge: the one judge ---- */
+
+static void judge_names(void **state)
+{
+	(void)state;
+	assert_string_equal(check_verdict_name(VERDICT_PASSED), "passed");
+	assert_string_equal(check_verdict_name(VERDICT_FAILED), "failed");
+	assert_string_equal(check_verdict_name(VERDICT_SKIPPED), "skipped");
+	assert_string_equal(check_verdict_name(VERDICT_NOT_RUN), "not run");
+	assert_string_equal(check_verdict_name(VERDICT_COUNT), "?");
+}
+
+/* A good run: every expectation held, its patterns shown as matched
+ * (the run's variables filled in). */
+static void judge_good_run(void **state)
+{
+	struct fixture *f = *state;
+	const struct spec_step *st = spec_step(f->spec, "3.2", NULL);
+	struct check_judgement j;
+
+	replay(f, "good.log");
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_PASSED);
+	assert_int_equal(j.basis, BASIS_EXPECTATIONS);
+	assert_ptr_equal(j.rs, results_step(&f->res, "3.2"));
+	assert_int_equal(j.nexpect, 2);
+	assert_int_equal(j.failed, 0);
+	assert_int_equal(j.expect[0].held, 1);
+	assert_null(j.expect[0].why);
+	assert_ptr_equal(j.expect[1].e, &st->expect[1]);
+	assert_string_equal(j.expect[1].patterns[0], "^trivial\\s+\\d+\\s+0");
+	check_judgement_free(&j);
+}
+
+static void judge_failed_expectation(void **state)
+{
+	struct fixture *f = *state;
+	struct spec_step *st = (struct spec_step *)spec_step(f->spec, "3.3", NULL);
+	struct check_judgement j;
+
+	replay(f, "good.log");
+	free(st->expect[0].patterns[0]);
+	st->expect[0].patterns[0] = xstrdup("Hello world! I am a trivial module!");
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_FAILED);
+	assert_int_equal(j.basis, BASIS_EXPECTATIONS);
+	assert_int_equal(j.failed, 1);
+	assert_int_equal(j.expect[0].held, 0);
+	assert_non_null(strstr(j.expect[0].why, "not found"));
+	assert_int_equal(j.expect[1].held, 1);
+	check_judgement_free(&j);
+}
+
+/* A pattern that does not compile fails its step, explained. */
+static void judge_bad_pattern(void **state)
+{
+	struct fixture *f = *state;
+	struct spec_step *st = (struct spec_step *)spec_step(f->spec, "3.3", NULL);
+	struct check_judgement j;
+
+	replay(f, "good.log");
+	free(st->expect[0].patterns[0]);
+	st->expect[0].patterns[0] = xstrdup("Hello (world");
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_FAILED);
+	assert_int_equal(j.expect[0].held, -1);
+	assert_non_null(strstr(j.expect[0].why, "pattern 'Hello (world'"));
+	assert_int_equal(j.failed, 1);
+	check_judgement_free(&j);
+}
+
+/* What the result alone decides: no results, no result, skipped, not
+ * run; a step cut short fails each expectation with the run's reason. */
+static void judge_without_expectations(void **state)
+{
+	struct fixture *f = *state;
+	const struct spec_step *st = spec_step(f->spec, "3.1", NULL);
+	struct check_judgement j;
+	struct results_step *rs;
+
+	check_judge(st, NULL, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_NOT_RUN);
+	assert_int_equal(j.basis, BASIS_NO_RESULTS);
+	assert_null(j.rs);
+	assert_int_equal(j.nexpect, 0);
+	check_judgement_free(&j);
+
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_NOT_RUN);
+	assert_int_equal(j.basis, BASIS_NOT_RECORDED);
+	assert_null(j.rs);
+	check_judgement_free(&j);
+
+	rs = results_add_step(&f->res, "3.1");
+	results_step_set(rs, STATUS_SKIP, "no kernel");
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_SKIPPED);
+	assert_int_equal(j.basis, BASIS_SKIPPED);
+	assert_ptr_equal(j.rs, rs);
+	check_judgement_free(&j);
+
+	results_step_set(rs, STATUS_NOT_RUN, "the guest panicked");
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_NOT_RUN);
+	assert_int_equal(j.basis, BASIS_NOT_RUN);
+	check_judgement_free(&j);
+
+	results_step_set(rs, STATUS_PANIC, "Kernel panic - not syncing");
+	rs->exit_status = 0;     /* an exit status of a step cut short counts not */
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_FAILED);
+	assert_int_equal(j.basis, BASIS_UNFINISHED);
+	assert_int_equal(j.nexpect, 1);
+	assert_int_equal(j.failed, 1);
+	assert_non_null(strstr(j.expect[0].why,
+			       "did not run to the end: panic: Kernel panic"));
+	check_judgement_free(&j);
+}
+
+/* A step that ran and expects nothing passes on nothing. */
+static void judge_nothing_to_check(void **state)
+{
+	struct fixture *f = *state;
+	struct spec_step st = { .id = "3.9" };
+	struct check_judgement j;
+	struct results_step *rs = results_add_step(&f->res, "3.9");
+
+	results_step_set(rs, STATUS_RAN, NULL);
+	rs->exit_status = 1;
+	check_judge(&st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_PASSED);
+	assert_int_equal(j.basis, BASIS_NOTHING);
+	assert_int_equal(j.nexpect, 0);
+	check_judgement_free(&j);
+}
+
+/* check_vars: spec variables, lab.id and exercise.id, then the facts,
+ * which win. */
+static void vars_from_spec_and_facts(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(expand_vars_get(&f->vars, "lab.id"), "lab2");
+	assert_string_equal(expand_vars_get(&f->vars, "exercise.id"), "3");
+	assert_string_equal(expand_vars_get(&f->vars, "kernel.release"),
+			    "6.1.0-56-amd64");
+	assert_string_equal(expand_vars_get(&f->vars, "module.name"), "trivial");
 }
 
 /* ---- check_step_report: TAP and JUnit, to a file ---- */
@@ -333,9 +483,7 @@ static void skipped_and_missing_steps_are_cases(void **state)
 	struct results_step *rs = results_add_step(&f->res, "3.3");
 	char *xml, *tap, *out;
 
-	free(rs->status);
-	rs->status = xstrdup("skip");
-	rs->reason = xstrdup("no guest: kernel <debian> missing");
+	results_step_set(rs, STATUS_SKIP, "no guest: kernel <debian> missing");
 	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
 	assert_non_null(strstr(xml, "<testcase name=\"3.3 skipped: no guest: kernel &lt;debian&gt; missing\""));
 	assert_non_null(strstr(xml, "<skipped/>"));
@@ -364,6 +512,7 @@ static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
 	assert_int_equal(check_format_parse("tap", &fmt), 0);
 	assert_int_equal(fmt, CHECK_FORMAT_TAP);
 	assert_int_equal(check_format_parse("xml", &fmt), -1);
+	assert_non_null(strstr(events_last_error(), "unknown format 'xml'"));
 	assert_int_equal(report(f, true, "3.3", CHECK_FORMAT_TEXT, &text, &out),
 			 EXIT_CHECK_FAILED);
 	assert_string_equal(text, "step 3.3: no results: run the exercise first\n");
@@ -378,6 +527,7 @@ static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
 	assert_int_equal(check_step_report(f->spec, NULL, "9.9", CHECK_FORMAT_JUNIT,
 					   out), EXIT_USAGE);
 	assert_int_equal(access(out, F_OK), -1);
+	assert_non_null(strstr(events_last_error(), "no step '9.9'"));
 	free(out);
 }
 
@@ -390,6 +540,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hung_guest_fails_the_unfinished_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(exit_status_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(variables_are_matched_literally, setup, teardown),
+		cmocka_unit_test(judge_names),
+		cmocka_unit_test_setup_teardown(judge_good_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(judge_failed_expectation, setup, teardown),
+		cmocka_unit_test_setup_teardown(judge_bad_pattern, setup, teardown),
+		cmocka_unit_test_setup_teardown(judge_without_expectations, setup, teardown),
+		cmocka_unit_test_setup_teardown(judge_nothing_to_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(vars_from_spec_and_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(junit_names_the_step_and_each_expectation, setup, teardown),
 		cmocka_unit_test_setup_teardown(junit_failure_is_xml_safe, setup, teardown),
 		cmocka_unit_test_setup_teardown(tap_lists_each_expectation, setup, teardown),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "events.h"
 #include "replay.h"
 #include "util.h"
 
@@ -123,6 +124,55 @@ static void fatal_lines(void **state)
 	assert_false(console_is_fatal_line("Hello world! I'ma a trivial module!", 35));
 }
 
+/* A login pattern that does not compile (a broken rootfs.yaml) is an
+ * error, said through events, not a wait until the deadline. */
+static void bad_login_pattern_is_an_error(void **state)
+{
+	static const struct console_login bad = {
+		.login_re = "login: (", .user = "root", .password = "",
+		.prompt_re = "[#$] ",
+	};
+	struct replay r;
+	double t = now_monotonic();
+
+	(void)state;
+	replay_open(&r, "good.log", 1);
+	assert_int_equal(console_login(&r.con, &bad, t + 5), CONSOLE_ERROR);
+	assert_true(now_monotonic() - t < 2);
+	assert_non_null(strstr(events_last_error(), "bad console pattern 'login: ('"));
+	replay_close(&r);
+}
+
+/* Each complete line goes to on_line as it arrives, normalized. */
+struct lines {
+	size_t n;
+	int saw_cr;
+};
+
+static void on_line(void *ctx, const char *line, size_t len)
+{
+	struct lines *l = ctx;
+
+	l->n++;
+	if (memchr(line, '\r', len) || memchr(line, '\n', len))
+		l->saw_cr = 1;
+}
+
+static void lines_reach_on_line(void **state)
+{
+	struct replay r;
+	struct lines l = { 0 };
+
+	(void)state;
+	replay_open(&r, "good.log", 0);
+	r.con.on_line = on_line;
+	r.con.on_line_ctx = &l;
+	assert_int_equal(console_login(&r.con, &login, now_monotonic() + 5), CONSOLE_OK);
+	assert_true(l.n > 5);
+	assert_false(l.saw_cr);
+	replay_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +181,8 @@ int main(void)
 		cmocka_unit_test(hung_guest_times_out),
 		cmocka_unit_test(guest_exit_is_eof),
 		cmocka_unit_test(fatal_lines),
+		cmocka_unit_test(bad_login_pattern_is_an_error),
+		cmocka_unit_test(lines_reach_on_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,12 +10,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "kbuild.h"
 #include "results.h"
 #include "spec.h"
 #include "util.h"
 
+/* What the build told the program. */
+struct told {
+	struct sb output;        /* PROGRESS_OUTPUT, as it came */
+	struct sb steps;         /* "start 1.1/3 make ...\n", "done 1.1 0\n" */
+	struct sb notes;
+	struct sb warnings;
+	size_t errors;
+};
+
 struct fixture {
+	struct told told;
 	char *dir;
 	struct spec *spec;
 	struct kbuild_opts o;
@@ -59,6 +70,11 @@ static int teardown(void **state)
 	free((char *)f->o.obj);
 	free((char *)f->o.out);
 	free(f->dir);
+	events_set(NULL);
+	sb_release(&f->told.output);
+	sb_release(&f->told.steps);
+	sb_release(&f->told.notes);
+	sb_release(&f->told.warnings);
 	free(f);
 	unsetenv("FAKE_MAKE_FAIL");
 	return 0;
@@ -71,7 +87,7 @@ static void stages_run_in_order_and_are_timed(void **state)
 
 	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
 	assert_int_equal(results_load(&f->res, f->o.out), 0);
-	assert_string_equal(f->res.outcome, "ok");
+	assert_int_equal(f->res.outcome, OUTCOME_OK);
 	assert_int_equal(f->res.nsteps, 3); /* every build step, in order */
 	s = results_step(&f->res, "1.1");
 	assert_string_equal(s->command, "make ARCH=um defconfig");
@@ -150,10 +166,90 @@ static void a_failing_stage_stops_and_is_recorded(void **state)
 	setenv("FAKE_MAKE_FAIL", "all", 1);
 	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_CHECK_FAILED);
 	assert_int_equal(results_load(&f->res, f->o.out), 0);
-	assert_string_equal(f->res.outcome, "fail");
+	assert_int_equal(f->res.outcome, OUTCOME_FAIL);
 	s = results_step(&f->res, "1.2");
 	assert_int_equal(s->exit_status, 2);
+	assert_int_equal(s->status, STATUS_RAN);
 	assert_non_null(strstr(s->output, "Error 2"));
+	assert_non_null(strstr(events_last_error(), "step 1.2: 'make ARCH=um' failed (exit 2)"));
+}
+
+static void on_message(void *ctx, const struct event_msg *m)
+{
+	struct told *t = ctx;
+
+	if (m->level == EVENT_WARNING)
+		sb_addf(&t->warnings, "%s\n", m->text);
+	else
+		t->errors++;
+}
+
+static void on_progress(void *ctx, const struct progress *p)
+{
+	struct told *t = ctx;
+
+	switch (p->kind) {
+	case PROGRESS_OUTPUT:
+		sb_add(&t->output, p->text, p->len);
+		break;
+	case PROGRESS_STEP_START:
+		assert_true(p->timed);
+		assert_string_equal(p->lab, "kb");
+		sb_addf(&t->steps, "start %s/%zu %s in %s\n", p->rs->id, p->step,
+			p->rs->command, p->text);
+		break;
+	case PROGRESS_STEP_DONE:
+		sb_addf(&t->steps, "done %s %s %d\n", p->rs->id,
+			results_status_name(p->rs->status), p->rs->exit_status);
+		break;
+	case PROGRESS_NOTE:
+		sb_addf(&t->notes, "%.*s\n", (int)p->len, p->text);
+		break;
+	case PROGRESS_CONSOLE:
+	case PROGRESS_FAILURE:
+	case PROGRESS_DONE:
+		break;
+	}
+}
+
+/* The program hears of each step as it starts and ends, of the build's
+ * own output as it comes (unless quiet), and of a dropped option. */
+static void progress_reaches_the_program(void **state)
+{
+	struct fixture *f = *state;
+	struct events ev = { on_message, on_progress, &f->told };
+	char *want;
+
+	sb_init(&f->told.output);
+	sb_init(&f->told.steps);
+	sb_init(&f->told.notes);
+	sb_init(&f->told.warnings);
+	events_set(&ev);
+	f->o.quiet = false;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	events_set(NULL);
+	want = xasprintf("start 1.1/1 make ARCH=um defconfig in %s\n"
+			 "done 1.1 ran 0\n"
+			 "start 1.2/2 make ARCH=um in %s\n"
+			 "done 1.2 ran 0\n"
+			 "start 1.3/3 make help in %s\n"
+			 "done 1.3 ran 0\n", f->o.obj, f->o.obj, f->o.obj);
+	assert_string_equal(f->told.steps.buf, want);
+	free(want);
+	assert_non_null(strstr(f->told.output.buf, "configuration written to .config"));
+	assert_non_null(strstr(f->told.output.buf, "  LD      vmlinux\n"));
+	assert_non_null(strstr(f->told.warnings.buf, "dropped: CONFIG_DROPPED=y"));
+	assert_int_equal(f->told.errors, 0);
+
+	/* quiet: the steps still, but not their output */
+	sb_reset(&f->told.output);
+	sb_reset(&f->told.steps);
+	events_set(&ev);
+	f->o.quiet = true;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	events_set(NULL);
+	assert_string_equal(f->told.output.buf, "");
+	assert_non_null(strstr(f->told.steps.buf, "done 1.2 ran 0\n"));
 }
 
 /* distcc behind ccache (only misses travel), or on its own through its
@@ -195,6 +291,7 @@ static void no_source_kernel_is_a_usage_error(void **state)
 	f->o.exercise = "9";
 	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_USAGE);
 	assert_int_equal(access(f->o.out, F_OK), -1);
+	assert_non_null(strstr(events_last_error(), "no exercise '9'"));
 }
 
 int main(void)
@@ -205,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(base_config_follow_up_and_install, setup, teardown),
 		cmocka_unit_test_setup_teardown(input_drives_a_terminal_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(progress_reaches_the_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(distcc_behind_ccache_or_first_in_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
 	};

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "proc.h"
 #include "util.h"
 
@@ -79,6 +80,84 @@ static void status_strings(void **state)
 	assert_non_null(strstr(proc_status_str(9, buf, sizeof(buf)), "signal 9"));
 }
 
+/* What the program hears of a command's output as it comes. */
+static void on_progress(void *ctx, const struct progress *p)
+{
+	struct sb *teed = ctx;
+
+	assert_int_equal(p->kind, PROGRESS_OUTPUT);
+	sb_add(teed, p->text, p->len);
+}
+
+/* The output goes to `out` always, and to events only with `tee`. */
+static void run_env_tees_output(void **state)
+{
+	char *argv[] = { "/bin/sh", "-c", "echo one; echo two >&2; printf three", NULL };
+	struct events ev = { .progress = on_progress };
+	struct sb out, teed;
+	struct proc p;
+
+	(void)state;
+	sb_init(&out);
+	sb_init(&teed);
+	ev.ctx = &teed;
+	events_set(&ev);
+	assert_int_equal(proc_run_env(argv, NULL, NULL, true, 10, &out, &p), 0);
+	assert_string_equal(teed.buf, out.buf);
+	assert_non_null(strstr(out.buf, "one\n"));
+	assert_non_null(strstr(out.buf, "two\n"));
+	assert_non_null(strstr(out.buf, "three"));
+	assert_true(p.exited);
+	assert_true(p.ended >= p.started);
+	sb_reset(&out);
+	sb_reset(&teed);
+	assert_int_equal(proc_run_env(argv, NULL, NULL, false, 10, &out, &p), 0);
+	assert_non_null(strstr(out.buf, "three"));
+	assert_string_equal(teed.buf, "");
+	events_set(NULL);
+	sb_release(&teed);
+	sb_release(&out);
+}
+
+/* The child's environment: a variable replaced, added, removed. */
+static void run_env_sets_the_environment(void **state)
+{
+	char *argv[] = { "/bin/sh", "-c",
+			 "echo \"A=$A B=$B C=${C-unset} PATH=${PATH:+set}\"", NULL };
+	char **env;
+	struct sb out;
+	struct proc p;
+
+	(void)state;
+	setenv("A", "parent", 1);
+	setenv("C", "parent", 1);
+	env = proc_env_set(NULL, "A", "child");
+	env = proc_env_set(env, "B", "new");
+	env = proc_env_set(env, "C", NULL);
+	env = proc_env_set(env, "NOT_THERE", NULL);
+	sb_init(&out);
+	assert_int_equal(proc_run_env(argv, NULL, env, false, 10, &out, &p), 0);
+	assert_string_equal(out.buf, "A=child B=new C=unset PATH=set\n");
+	/* ours is untouched */
+	assert_string_equal(getenv("A"), "parent");
+	assert_null(getenv("B"));
+	proc_env_free(env);
+	proc_env_free(NULL);
+	unsetenv("A");
+	unsetenv("C");
+	sb_release(&out);
+}
+
+/* Killed by a signal: 128 + the signal. */
+static void run_killed_by_signal(void **state)
+{
+	char *argv[] = { "/bin/sh", "-c", "kill -KILL $$", NULL };
+	struct proc p;
+
+	(void)state;
+	assert_int_equal(proc_run(argv, NULL, 10, NULL, &p), 128 + SIGKILL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +166,9 @@ int main(void)
 		cmocka_unit_test(timeout_kills_the_whole_group),
 		cmocka_unit_test(spawn_in_own_session),
 		cmocka_unit_test(status_strings),
+		cmocka_unit_test(run_env_tees_output),
+		cmocka_unit_test(run_env_sets_the_environment),
+		cmocka_unit_test(run_killed_by_signal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "report.h"
 #include "results.h"
 #include "spec.h"
@@ -29,8 +30,11 @@ struct fixture {
 	char *tmp;               /* scratch: results copies, bad specs */
 	char *out;               /* the report's directory */
 	char *md, *html, *svg;
-	char *err;               /* what report_write() printed on stderr */
+	char *err;               /* the messages report_write() gave, as
+				    labkit prints them */
 	int rc;
+	struct report_summary sum; /* of the last report_write() */
+	struct spec *spec;       /* its spec, which `sum` points into */
 	struct results res[5];   /* the golden results, exercises 1..5 */
 };
 
@@ -90,33 +94,51 @@ static int teardown(void **state)
 	free(f->html);
 	free(f->svg);
 	free(f->err);
+	report_summary_free(&f->sum);
+	spec_free(f->spec);
 	free(f);
 	return 0;
 }
 
-/* Runs the report with stderr caught; reads what it wrote. */
+/* The messages, one a line, as labkit's print.c writes them. */
+static void collect(void *ctx, const struct event_msg *m)
+{
+	static const char *const level[] = {
+		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
+		[EVENT_FATAL] = "fatal",
+	};
+	struct sb *err = ctx;
+
+	if (m->file && m->line > 0)
+		sb_addf(err, "%s:%d:%d: %s: %s\n", m->file, m->line, m->col,
+			level[m->level], m->text);
+	else if (m->file)
+		sb_addf(err, "%s: %s: %s\n", m->file, level[m->level], m->text);
+	else
+		sb_addf(err, "labkit: %s: %s\n", level[m->level], m->text);
+}
+
+/* Runs the report with its messages caught; reads what it wrote. */
 static void report(struct fixture *f, const char *spec_path,
 		   const char *results, const char *lang)
 {
-	struct spec *spec = spec_load(spec_path);
 	struct report_opts o = { results, f->out, lang };
-	char *errs = xasprintf("%s/stderr", f->tmp);
-	FILE *saved;
-	int fd, keep;
+	struct sb err;
+	struct events ev = { .message = collect, .ctx = &err };
 
-	assert_non_null(spec);
-	fflush(stderr);
-	keep = dup(2);
-	saved = fopen(errs, "w");
-	assert_non_null(saved);
-	fd = fileno(saved);
-	dup2(fd, 2);
-	f->rc = report_write(spec, &o);
-	fflush(stderr);
-	dup2(keep, 2);
-	close(keep);
-	fclose(saved);
-	f->err = slurp(errs);
+	report_summary_free(&f->sum);
+	spec_free(f->spec);
+	f->spec = spec_load(spec_path);
+	assert_non_null(f->spec);
+	sb_init(&err);
+	events_set(&ev);
+	f->rc = report_write(f->spec, &o, &f->sum);
+	events_set(NULL);
+	free(f->err);
+	f->err = sb_detach(&err, NULL);
+	free(f->md);
+	free(f->html);
+	free(f->svg);
 	f->md = xasprintf("%s/report.md", f->out);
 	f->html = xasprintf("%s/report.html", f->out);
 	f->svg = xasprintf("%s/time.svg", f->out);
@@ -126,8 +148,6 @@ static void report(struct fixture *f, const char *spec_path,
 		*p = slurp(path);
 		free(path);
 	}
-	free(errs);
-	spec_free(spec);
 }
 
 static void golden(struct fixture *f, const char *lang)
@@ -360,6 +380,63 @@ static void test_summary_and_timings(void **state)
 	assert_non_null(strstr(f->md, "`tcg` (2, 3, 4) — a KVM guest did not reach login:"));
 	assert_non_null(strstr(f->md, "`uname -a`: `Linux ps2017 6.1.176 #1 Sat Jul  4"));
 	assert_non_null(strstr(f->md, "![Czas pracy według sekcji](time.svg)"));
+}
+
+/* The verdict table the program shows comes with the report. */
+static void test_summary_for_the_program(void **state)
+{
+	struct fixture *f = *state;
+	const struct report_summary *sum = &f->sum;
+	int total[VERDICT_COUNT] = { 0 };
+
+	golden(f, NULL);
+	assert_string_equal(sum->out_dir, f->out);
+	assert_int_equal(sum->counts[VERDICT_PASSED], 23);
+	assert_int_equal(sum->counts[VERDICT_FAILED], 1);
+	assert_int_equal(sum->counts[VERDICT_SKIPPED], 9);
+	assert_int_equal(sum->counts[VERDICT_NOT_RUN], 0);
+	assert_int_equal(sum->nsections, f->spec->nexercises);
+	for (size_t i = 0; i < sum->nsections; i++) {
+		assert_string_equal(sum->sections[i].id, f->spec->exercises[i].id);
+		for (int v = 0; v < VERDICT_COUNT; v++)
+			total[v] += sum->sections[i].counts[v];
+	}
+	assert_memory_equal(total, sum->counts, sizeof(total));
+	assert_string_equal(sum->sections[2].title, "Moduł trivial_module");
+	assert_int_equal(sum->sections[1].counts[VERDICT_FAILED], 1);
+	assert_true(sum->sections[1].seconds > 591.0); /* the build's 591.5 s */
+	assert_int_equal(sum->nfailed, 1);
+	assert_string_equal(sum->failed[0].step, "2.11");
+	assert_non_null(strstr(sum->failed[0].note, "1/"));
+
+	golden(f, "en");
+	assert_string_equal(sum->sections[2].title, "The trivial module");
+}
+
+/* The summary is optional; a report that fails fills in none. */
+static void test_summary_optional(void **state)
+{
+	struct fixture *f = *state;
+	char *path = data("labs.yaml"), *results = data("lab2");
+	struct report_opts o = { results, f->out, "de" };
+	struct report_summary sum;
+	struct spec *spec = spec_load(path);
+	char *md;
+
+	assert_non_null(spec);
+	memset(&sum, 0, sizeof(sum));
+	assert_int_equal(report_write(spec, &o, &sum), EXIT_USAGE);
+	assert_non_null(strstr(events_last_error(), "unknown report language 'de'"));
+	assert_int_equal(sum.nsections, 0);
+	assert_null(sum.sections);
+	o.lang = NULL;
+	assert_int_equal(report_write(spec, &o, NULL), EXIT_CHECK_FAILED);
+	md = xasprintf("%s/report.md", f->out);
+	assert_int_equal(access(md, F_OK), 0);
+	free(md);
+	spec_free(spec);
+	free(results);
+	free(path);
 }
 
 static void test_failed_shows_pattern_and_lines(void **state)
@@ -627,6 +704,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_placeholders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary_and_timings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_for_the_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_optional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_shows_pattern_and_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_dmesg_pattern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_does_not_match, setup, teardown),

@@ -5,10 +5,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
+#include "proc.h"
 #include "results.h"
 #include "util.h"
 
@@ -29,29 +32,26 @@ static void round_trip(void **state)
 
 	(void)state;
 	results_init(&r, "lab2", "3");
-	free(r.outcome);
-	r.outcome = xstrdup("ok");
+	r.outcome = OUTCOME_OK;
 	expand_vars_set(&r.facts, "kernel.release", "6.1.0-56-amd64");
 	s = results_add_step(&r, "3.2");
-	free(s->status);
-	s->status = xstrdup("ran");
+	s->status = STATUS_RAN;
 	s->command = xstrdup("lsmod");
 	s->output = xstrdup("Module  Size  Used by\ntrivial 16384 0\n  indented\n");
 	s->exit_status = 0;
 	s->duration = 0.25;
 	s = results_add_step(&r, "1.1");
-	free(s->status);
-	s->status = xstrdup("skip");
-	s->reason = xstrdup("not supported yet");
+	results_step_set(s, STATUS_SKIP, "not supported yet");
 	assert_int_equal(results_write(&r, path), 0);
 	assert_int_equal(results_load(&back, path), 0);
-	assert_string_equal(back.outcome, "ok");
+	assert_int_equal(back.outcome, OUTCOME_OK);
 	assert_string_equal(expand_vars_get(&back.facts, "kernel.release"),
 			    "6.1.0-56-amd64");
 	assert_int_equal(back.nsteps, 2);
 	assert_string_equal(back.steps[0].output, r.steps[0].output);
 	assert_int_equal(back.steps[0].exit_status, 0);
-	assert_string_equal(back.steps[1].status, "skip");
+	assert_int_equal(back.steps[0].status, STATUS_RAN);
+	assert_int_equal(back.steps[1].status, STATUS_SKIP);
 	assert_string_equal(back.steps[1].reason, "not supported yet");
 	results_free(&r);
 	results_free(&back);
@@ -92,12 +92,232 @@ static void load_reports_position(void **state)
 	free(path);
 }
 
+/* Every name parses back to its value, and the file's words are these. */
+static void names_round_trip(void **state)
+{
+	enum step_status st = STATUS_RAN;
+	enum run_outcome oc = OUTCOME_OK;
+
+	(void)state;
+	for (int i = 0; i < STATUS_COUNT; i++) {
+		assert_int_equal(results_status_parse(results_status_name(i), &st), 0);
+		assert_int_equal(st, i);
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(results_status_name(i),
+						results_status_name(j));
+	}
+	for (int i = 0; i < OUTCOME_COUNT; i++) {
+		assert_int_equal(results_outcome_parse(results_outcome_name(i), &oc), 0);
+		assert_int_equal(oc, i);
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(results_outcome_name(i),
+						results_outcome_name(j));
+	}
+	assert_string_equal(results_status_name(STATUS_NOT_RUN), "not-run");
+	assert_string_equal(results_status_name(STATUS_GUEST_EXIT), "guest-exit");
+	assert_string_equal(results_outcome_name(OUTCOME_BOOT_FAIL), "boot-fail");
+	assert_string_equal(results_status_name(STATUS_COUNT), "?");
+	assert_string_equal(results_outcome_name(OUTCOME_COUNT), "?");
+	/* a word that is none leaves the value alone */
+	st = STATUS_PANIC;
+	assert_int_equal(results_status_parse("Ran", &st), -1);
+	assert_int_equal(results_status_parse(NULL, &st), -1);
+	assert_int_equal(st, STATUS_PANIC);
+	oc = OUTCOME_PANIC;
+	assert_int_equal(results_outcome_parse("okay", &oc), -1);
+	assert_int_equal(oc, OUTCOME_PANIC);
+}
+
+/* Every status and outcome survives the file. */
+static void every_status_written_and_read(void **state)
+{
+	char *path = tmpfile_path();
+
+	(void)state;
+	for (int o = 0; o < OUTCOME_COUNT; o++) {
+		struct results r, back;
+
+		results_init(&r, "lab2", "3");
+		r.outcome = (enum run_outcome)o;
+		for (int i = 0; i < STATUS_COUNT; i++) {
+			char id[16];
+
+			snprintf(id, sizeof(id), "3.%d", i);
+			results_step_set(results_add_step(&r, id),
+					 (enum step_status)i, NULL);
+		}
+		assert_int_equal(results_write(&r, path), 0);
+		assert_int_equal(results_load(&back, path), 0);
+		assert_int_equal(back.outcome, o);
+		assert_int_equal(back.nsteps, STATUS_COUNT);
+		for (int i = 0; i < STATUS_COUNT; i++)
+			assert_int_equal(back.steps[i].status, i);
+		results_free(&r);
+		results_free(&back);
+	}
+	unlink(path);
+	free(path);
+}
+
+static void new_step_has_not_run(void **state)
+{
+	struct results r;
+	struct results_step *s;
+
+	(void)state;
+	results_init(&r, NULL, NULL);
+	assert_int_equal(r.outcome, OUTCOME_ERROR);
+	assert_string_equal(r.lab, "");
+	s = results_add_step(&r, "1.1");
+	assert_int_equal(s->status, STATUS_NOT_RUN);
+	assert_int_equal(s->exit_status, -1);
+	assert_int_equal(s->host_exit, -1);
+	assert_null(s->reason);
+	assert_ptr_equal(results_step(&r, "1.1"), s);
+	assert_null(results_step(&r, "1.2"));
+	results_free(&r);
+}
+
+/* The reason is copied and replaced; NULL clears it. */
+static void step_set_replaces_reason(void **state)
+{
+	struct results r;
+	struct results_step *s;
+	char reason[] = "no guest";
+
+	(void)state;
+	results_init(&r, "lab2", "3");
+	s = results_add_step(&r, "3.1");
+	results_step_set(s, STATUS_SKIP, reason);
+	reason[0] = 'N';
+	assert_int_equal(s->status, STATUS_SKIP);
+	assert_string_equal(s->reason, "no guest");
+	results_step_set(s, STATUS_NOT_RUN, "the guest panicked");
+	assert_int_equal(s->status, STATUS_NOT_RUN);
+	assert_string_equal(s->reason, "the guest panicked");
+	results_step_set(s, STATUS_RAN, NULL);
+	assert_int_equal(s->status, STATUS_RAN);
+	assert_null(s->reason);
+	results_free(&r);
+}
+
+/* proc_run()'s return value decides the status; the times come from the
+ * process, the output is taken over. */
+static void step_finish_from_rc(void **state)
+{
+	static const struct {
+		int rc;
+		enum step_status status;
+		int exit_status;
+	} cases[] = {
+		{ 0, STATUS_RAN, 0 },
+		{ 2, STATUS_RAN, 2 },
+		{ 137, STATUS_RAN, 137 },    /* killed by SIGKILL: it ran */
+		{ -1, STATUS_ERROR, -1 },    /* could not start */
+		{ -2, STATUS_TIMEOUT, -1 },  /* deadline passed */
+	};
+	struct proc p;
+	struct results r;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.started = 10.0;
+	p.ended = 12.5;
+	p.ru.ru_utime.tv_sec = 1;
+	p.ru.ru_utime.tv_usec = 500000;
+	p.ru.ru_stime.tv_usec = 250000;
+	results_init(&r, "lab2", "2");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct results_step *s = results_add_step(&r, "2.1");
+
+		s->output = xstrdup("old");
+		results_step_set(s, STATUS_SKIP, "stale");
+		results_step_finish(s, cases[i].rc, &p, xstrdup("new output\n"));
+		assert_int_equal(s->status, cases[i].status);
+		assert_int_equal(s->exit_status, cases[i].exit_status);
+		assert_null(s->reason);
+		assert_string_equal(s->output, "new output\n");
+		assert_true(s->duration > 2.499 && s->duration < 2.501);
+		assert_true(s->user > 1.499 && s->user < 1.501);
+		assert_true(s->sys > 0.249 && s->sys < 0.251);
+	}
+	/* a process that has not ended has no duration */
+	p.ended = 0;
+	results_step_finish(&r.steps[0], 0, &p, NULL);
+	assert_true(r.steps[0].duration == 0);
+	assert_null(r.steps[0].output);
+	results_free(&r);
+}
+
+static void load_bad(const char *yaml, const char *want)
+{
+	struct results r;
+	char *path = tmpfile_path();
+	char *msg;
+
+	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
+	assert_int_equal(results_load(&r, path), -1);
+	msg = xasprintf("%s%s", path, want);
+	if (!strstr(events_last_error(), msg))
+		fail_msg("expected '%s' in '%s'", msg, events_last_error());
+	free(msg);
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
+static void load_errors_name_the_place(void **state)
+{
+	(void)state;
+	load_bad("labkit-results: 1\nsteps:\n  - id: '1'\n    status: finished\n",
+		 ":4:13: unknown step status");
+	load_bad("labkit-results: 1\noutcome: great\n", ":2:10: unknown outcome");
+	load_bad("labkit-results: 1\nsteps: {id: 1}\n",
+		 ":2:8: expected a sequence for 'steps'");
+	load_bad("labkit-results: 1\nsteps:\n  - status: ran\n",
+		 ":3:5: step without an id");
+	load_bad("- a\n- b\n", ": not a labkit results file");
+	load_bad("", ": ");      /* no document: the file is named */
+}
+
+static void load_missing_file(void **state)
+{
+	struct results r;
+
+	(void)state;
+	assert_int_equal(results_load(&r, "/nonexistent/labkit/results.yaml"), -1);
+	assert_non_null(strstr(events_last_error(),
+			       "/nonexistent/labkit/results.yaml: cannot open"));
+	results_free(&r);
+}
+
+static void write_to_missing_dir_fails(void **state)
+{
+	struct results r;
+
+	(void)state;
+	results_init(&r, "lab2", "3");
+	assert_int_equal(results_write(&r, "/nonexistent/labkit/results.yaml"), -1);
+	assert_non_null(strstr(events_last_error(),
+			       "cannot write '/nonexistent/labkit/results.yaml'"));
+	assert_int_equal(access("/nonexistent/labkit/results.yaml", F_OK), -1);
+	results_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(invalid_utf8_and_controls_survive),
 		cmocka_unit_test(load_reports_position),
+		cmocka_unit_test(names_round_trip),
+		cmocka_unit_test(every_status_written_and_read),
+		cmocka_unit_test(new_step_has_not_run),
+		cmocka_unit_test(step_set_replaces_reason),
+		cmocka_unit_test(step_finish_from_rc),
+		cmocka_unit_test(load_errors_name_the_place),
+		cmocka_unit_test(load_missing_file),
+		cmocka_unit_test(write_to_missing_dir_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

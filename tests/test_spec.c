@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "events.h"
+#include "expand.h"
 #include "spec.h"
 #include "util.h"
 
@@ -44,29 +46,35 @@ static void env_dir(const char *name, char *buf, size_t size)
 		 strcmp(name, "LABKIT_TEST_DATA") ? ".." : "data");
 }
 
-/* spec_load() with stderr captured; *err gets what it printed. */
+/* The messages as labkit's print.c writes them, one a line. */
+static void collect(void *ctx, const struct event_msg *m)
+{
+	static const char *const level[] = {
+		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
+		[EVENT_FATAL] = "fatal",
+	};
+	struct sb *err = ctx;
+
+	if (m->file && m->line > 0)
+		sb_addf(err, "%s:%d:%d: %s: %s\n", m->file, m->line, m->col,
+			level[m->level], m->text);
+	else if (m->file)
+		sb_addf(err, "%s: %s: %s\n", m->file, level[m->level], m->text);
+	else
+		sb_addf(err, "labkit: %s: %s\n", level[m->level], m->text);
+}
+
+/* spec_load() with its messages caught; *err gets them. */
 static struct spec *load_quietly(const char *path, char **err)
 {
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	struct spec *spec;
 	struct sb sb;
-	char buf[4096];
-	size_t n;
+	struct events ev = { .message = collect, .ctx = &sb };
+	struct spec *spec;
 
-	assert_non_null(tmp);
-	assert_true(saved >= 0);
-	fflush(stderr);
-	assert_true(dup2(fileno(tmp), 2) >= 0);
-	spec = spec_load(path);
-	fflush(stderr);
-	assert_true(dup2(saved, 2) >= 0);
-	close(saved);
-	rewind(tmp);
 	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(tmp);
+	events_set(&ev);
+	spec = spec_load(path);
+	events_set(NULL);
 	*err = sb_detach(&sb, NULL);
 	return spec;
 }
@@ -213,7 +221,7 @@ static void test_real_step_3_3(void **state)
 	char *text, *line;
 
 	assert_non_null(st);
-	assert_string_equal(st->kind, "guest");
+	assert_int_equal(st->kind, STEP_GUEST);
 	assert_string_equal(st->run, "dmesg | tail -n 20");
 	assert_int_equal(st->nexpect, 2);
 	assert_int_equal(st->expect[0].kind, SPEC_EXPECT_MATCH);
@@ -238,7 +246,8 @@ static void test_real_step_3_3(void **state)
 	assert_non_null(ex->guest);
 	assert_string_equal(ex->guest->kernel, "debian");
 	assert_string_equal(ex->guest->rootfs, "busybox");
-	assert_string_equal(ex->guest->boot, "initramfs");
+	assert_int_equal(ex->guest->boot, BOOT_INITRAMFS);
+	assert_false(ex->guest->use_installed);
 	assert_true(ex->guest->timeout == 60);
 }
 
@@ -248,7 +257,7 @@ static void test_real_expectations(void **state)
 	const struct spec_step *st;
 
 	st = spec_step(spec, "1.1", NULL);
-	assert_string_equal(st->kind, "lxr");
+	assert_int_equal(st->kind, STEP_LXR);
 	assert_int_equal(st->expect[1].kind, SPEC_EXPECT_ORDERED);
 	assert_int_equal(st->expect[1].npatterns, 5);
 	assert_string_equal(st->expect[1].patterns[4], "\\brelease\\b");
@@ -257,7 +266,7 @@ static void test_real_expectations(void **state)
 	assert_int_equal(st->expect[0].npatterns, 2);
 	assert_true(st->expect[0].ppos[1].line > st->expect[0].ppos[0].line);
 	st = spec_step(spec, "2.3", NULL);
-	assert_string_equal(st->kind, "build");
+	assert_int_equal(st->kind, STEP_BUILD);
 	assert_int_equal(st->expect[0].kind, SPEC_EXPECT_EXIT);
 	assert_int_equal(st->expect[0].exit_status, 0);
 	st = spec_step(spec, "2.11", NULL);
@@ -265,9 +274,58 @@ static void test_real_expectations(void **state)
 			    "^Linux \\S+ \\S+${localversion} ${kernel.version} ");
 	st = spec_step(spec, "5.6", NULL);
 	assert_non_null(st);
-	assert_string_equal(st->kind, "guest");
+	assert_int_equal(st->kind, STEP_GUEST);
 	assert_string_equal(st->run, "ps aux");
 	assert_string_equal(spec->exercises[4].kernel, "um");
+}
+
+/* The words of the file as enums and bools, and their names. */
+static void test_real_enums(void **state)
+{
+	const struct spec *spec = *state;
+	const struct spec_exercise *ex;
+
+	assert_int_equal(spec_step(spec, "1.1", NULL)->kind, STEP_LXR);
+	assert_int_equal(spec_step(spec, "2.1", NULL)->stage, STAGE_NONE);
+	assert_int_equal(spec_step(spec, "2.8", NULL)->stage, STAGE_BUILD);
+	assert_int_equal(spec_step(spec, "5.1", NULL)->stage, STAGE_CONFIG);
+	assert_int_equal(spec_step(spec, "5.1", NULL)->kind, STEP_BUILD);
+	assert_int_equal(spec_step(spec, "2.4", NULL)->ninput, 9);
+	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[2].in, SPEC_IN_HOST);
+	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[1].in, SPEC_IN_BOOT);
+	assert_true(spec_step(spec, "4.4", NULL)->ends_login);
+	assert_false(spec_step(spec, "4.3", NULL)->ends_login);
+	ex = spec_exercise(spec, "2");
+	assert_int_equal(ex->guest->boot, BOOT_DISK);
+	assert_true(ex->guest->use_installed);
+	ex = spec_exercise(spec, "4");
+	assert_int_equal(ex->guest->boot, BOOT_DISK);
+	assert_false(ex->guest->use_installed);
+	assert_string_equal(ex->guest->image, "arch/x86/boot/bzImage");
+	assert_null(spec_exercise(spec, "1")->guest);
+	assert_string_equal(spec_step_kind_name(STEP_GUEST), "guest");
+	assert_string_equal(spec_step_kind_name(STEP_HOST), "host");
+	assert_string_equal(spec_step_kind_name(STEP_BUILD), "build");
+	assert_string_equal(spec_step_kind_name(STEP_LXR), "lxr");
+	assert_string_equal(spec_step_kind_name(STEP_KIND_COUNT), "?");
+	assert_string_equal(spec_boot_name(BOOT_INITRAMFS), "initramfs");
+	assert_string_equal(spec_boot_name(BOOT_DISK), "disk");
+}
+
+static void test_spec_vars(void **state)
+{
+	const struct spec *spec = *state;
+	struct expand_vars v;
+
+	expand_vars_init(&v);
+	spec_vars(spec, NULL, &v);
+	assert_string_equal(expand_vars_get(&v, "localversion"), "JanTrzeci");
+	assert_string_equal(expand_vars_get(&v, "hostname"), "ps2017");
+	assert_string_equal(expand_vars_get(&v, "lab.id"), "lab2");
+	assert_null(expand_vars_get(&v, "exercise.id"));
+	spec_vars(spec, spec_exercise(spec, "4"), &v);
+	assert_string_equal(expand_vars_get(&v, "exercise.id"), "4");
+	expand_vars_free(&v);
 }
 
 static void test_builtin_vars(void **state)
@@ -415,6 +473,72 @@ static void test_minimal(void **state)
 	free(path);
 }
 
+/* A kind, a stage, a boot, a `use`, an `ends` the file does not know. */
+static void test_unknown_enum_words(void **state)
+{
+	char *path = write_spec(*state, "words.yaml",
+				"labkit: 1\nlab: {id: w}\n"
+				"kernels: {k: {arch: um, from: uml-package}}\n"
+				"rootfs: {r: {}}\n"
+				"exercises:\n"
+				"  - id: '1'\n"
+				"    guest: {kernel: k, rootfs: r, boot: floppy, "
+				"use: borrowed, timeout: 5}\n"
+				"    steps:\n"
+				"      - {id: a, kind: build, stage: link, question: q}\n"
+				"      - {id: b, kind: guest, ends: logout, question: q}\n");
+	char *err, *line;
+
+	assert_null(load_quietly(path, &err));
+	line = line_of(err, 0);
+	assert_non_null(strstr(line, "words.yaml:7:41: error: unknown boot 'floppy'"));
+	free(line);
+	line = line_of(err, 1);
+	assert_non_null(strstr(line, "words.yaml:7:54: error: unknown use 'borrowed'"));
+	free(line);
+	line = line_of(err, 2);
+	assert_non_null(strstr(line, "words.yaml:9:37: error: unknown stage 'link'"));
+	free(line);
+	line = line_of(err, 3);
+	assert_non_null(strstr(line, "words.yaml:10:36: error: unknown ends 'logout'"));
+	free(line);
+	/* without callbacks the last one is kept */
+	assert_null(spec_load(path));
+	assert_non_null(strstr(events_last_error(), "words.yaml:10:36: unknown ends 'logout'"));
+	free(err);
+	free(path);
+}
+
+/* The other choices than the real spec's. */
+static void test_enum_words(void **state)
+{
+	char *path = write_spec(*state, "ok.yaml",
+				"labkit: 1\nlab: {id: w}\n"
+				"kernels: {k: {arch: um, from: uml-package}}\n"
+				"rootfs: {r: {}}\n"
+				"exercises:\n"
+				"  - id: '1'\n"
+				"    guest: {kernel: k, rootfs: r, boot: initramfs, "
+				"use: built, timeout: 5}\n"
+				"    steps:\n"
+				"      - {id: a, kind: host, question: q}\n"
+				"      - {id: b, kind: guest, ends: login, question: q}\n");
+	struct spec *spec = spec_load(path);
+	const struct spec_exercise *ex;
+
+	assert_non_null(spec);
+	ex = spec_exercise(spec, "1");
+	assert_int_equal(ex->guest->boot, BOOT_INITRAMFS);
+	assert_false(ex->guest->use_installed);
+	assert_int_equal(ex->steps[0].kind, STEP_HOST);
+	assert_false(ex->steps[0].ends_login);
+	assert_int_equal(ex->steps[1].kind, STEP_GUEST);
+	assert_true(ex->steps[1].ends_login);
+	assert_int_equal(ex->steps[1].stage, STAGE_NONE);
+	spec_free(spec);
+	free(path);
+}
+
 /* All problems, sorted by position, not just the first. */
 static void test_every_problem(void **state)
 {
@@ -493,11 +617,19 @@ int main(void)
 						free_real),
 		cmocka_unit_test_setup_teardown(test_real_expectations,
 						load_real, free_real),
+		cmocka_unit_test_setup_teardown(test_real_enums, load_real,
+						free_real),
+		cmocka_unit_test_setup_teardown(test_spec_vars, load_real,
+						free_real),
 		cmocka_unit_test(test_builtin_vars),
 		cmocka_unit_test(test_bad_corpus),
 		cmocka_unit_test_setup_teardown(test_missing_file, make_tmpdir,
 						remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_minimal, make_tmpdir,
+						remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_unknown_enum_words,
+						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_enum_words, make_tmpdir,
 						remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_every_problem,
 						make_tmpdir, remove_tmpdir),

@@ -91,6 +91,50 @@ static void cut_to_width_on_a_character(void **state)
 	assert_true(strlen(last) >= 2);
 }
 
+/* Control characters of a console line (a tab, an escape) are blanks. */
+static void controls_become_blanks(void **state)
+{
+	struct status s;
+	struct tty t;
+	char *out;
+
+	(void)state;
+	tty_open(&t, 80);
+	status_init(&s, "lab2", "4", 4);
+	status_step(&s, 1);
+	status_console_line(&s, "a\tb\033[0mc\r", 10);
+	out = tty_close(&t);
+	assert_non_null(strstr(out, "] a b [0mc "));
+	assert_string_equal(s.last, "a b [0mc ");
+	assert_null(strstr(out, "\033[0m"));
+}
+
+/* A console line longer than the status keeps is cut on a character too:
+ * 200 "ż" on a terminal wide enough for all of them. */
+static void long_line_kept_whole_characters(void **state)
+{
+	struct status s;
+	struct tty t;
+	char line[401], *out, *last;
+
+	(void)state;
+	line[0] = '\0';
+	for (int i = 0; i < 200; i++)
+		strcat(line, "ż");
+	tty_open(&t, 500);
+	status_init(&s, "lab2", "5", 6);
+	status_console_line(&s, line, strlen(line));
+	out = tty_close(&t);
+	last = strstr(out, "] ");
+	assert_non_null(last);
+	last += 2;
+	assert_true(strlen(last) > 200);
+	/* only whole "ż": an even count of bytes, each pair the character */
+	assert_int_equal(strlen(last) % 2, 0);
+	for (size_t i = 0; i < strlen(last); i += 2)
+		assert_memory_equal(last + i, "ż", 2);
+}
+
 static void silent_without_a_terminal(void **state)
 {
 	struct status s;
@@ -120,6 +164,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(draws_step_and_last_line),
 		cmocka_unit_test(cut_to_width_on_a_character),
+		cmocka_unit_test(controls_become_blanks),
+		cmocka_unit_test(long_line_kept_whole_characters),
 		cmocka_unit_test(silent_without_a_terminal),
 	};
 

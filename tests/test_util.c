@@ -124,19 +124,42 @@ static void remove_tree_and_world_readable(void **state)
 	free(dir);
 }
 
-/* Never splits a character: "zażółć" is 6 characters in 10 bytes. */
-static void utf8_prefix_counts_characters(void **state)
+/* The buffer goes to the caller; the string is empty and usable again. */
+static void sb_detach_hands_over(void **state)
 {
-	size_t chars;
+	struct sb sb;
+	size_t len = 0;
+	char *s;
 
 	(void)state;
-	assert_int_equal(utf8_prefix("zażółć", 3, &chars), 4); /* z a ż */
-	assert_int_equal(chars, 3);
-	assert_int_equal(utf8_prefix("zażółć", 99, &chars), 10);
-	assert_int_equal(chars, 6);
-	assert_int_equal(utf8_prefix("abc", 0, NULL), 0);
-	assert_int_equal(utf8_prefix("", 5, &chars), 0);
-	assert_int_equal(chars, 0);
+	sb_init(&sb);
+	sb_add(&sb, "a\0b", 3);
+	sb_addc(&sb, 'c');
+	s = sb_detach(&sb, &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(s, "a\0bc", 5);
+	assert_int_equal(sb.len, 0);
+	assert_null(sb.buf);
+	sb_adds(&sb, "again");
+	assert_string_equal(sb.buf, "again");
+	sb_reset(&sb);
+	assert_int_equal(sb.len, 0);
+	assert_string_equal(sb.buf, "");
+	sb_release(&sb);
+	sb_release(&sb);         /* twice: nothing to free */
+	free(s);
+}
+
+static void xstrndup_and_xasprintf(void **state)
+{
+	char *a = xstrndup("kernel panic", 6);
+	char *b = xasprintf("%s-%d-%s", a, 42, "");
+
+	(void)state;
+	assert_string_equal(a, "kernel");
+	assert_string_equal(b, "kernel-42-");
+	free(a);
+	free(b);
 }
 
 int main(void)
@@ -148,7 +171,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic_write_leaves_no_temp_on_failure,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test(read_missing_file_fails),
-		cmocka_unit_test(utf8_prefix_counts_characters),
+		cmocka_unit_test(sb_detach_hands_over),
+		cmocka_unit_test(xstrndup_and_xasprintf),
 		cmocka_unit_test_setup_teardown(mkdirs_makes_parents,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(remove_tree_and_world_readable,

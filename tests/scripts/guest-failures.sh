@@ -1,11 +1,15 @@
 #!/bin/sh
-# guest-failures.sh SRC BIN — a UML guest whose step hangs and a QEMU
+# guest-failures.sh SRC BIN KERNEL_QEMU KERNEL_UML ROOTFS — a UML guest
+# whose step hangs and a QEMU
 # guest whose kernel panics: `labkit run` must fail (exit 1) with the
 # outcome and the reason, quote the panic line, and leave no process of
 # the guest's process group (found through <out>/guest.pid, never by name).
 set -u
 src=$1
 bin=$2
+kqemu=$3
+kuml=$4
+rootfs=$5
 spec=$src/tests/data/labs/guest-failures.yaml
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -26,7 +30,7 @@ group_count() {
 run() {
 	out=$tmp/$1
 	"$bin/tools/labkit" run --spec "$spec" --exercise "$1" --out "$out" \
-		--kernel-dir "$2" --rootfs-dir "$bin/rootfs/busybox" \
+		--kernel-dir "$2" --rootfs-dir "$rootfs" \
 		--accel-cache "$bin/accel-probe.txt" >"$tmp/$1.log" 2>&1
 	rc=$?
 	cat "$tmp/$1.log"
@@ -38,11 +42,11 @@ run() {
 	echo "guest-failures: ok: $1: no process of guest group $g left"
 }
 
-run hang "$bin/kernels/um"
+run hang "$kuml"
 grep -q '^outcome: timeout$' "$tmp/hang/results.yaml" || fail "hang: outcome is not timeout"
 grep -q 'reason: not run\|status: not-run' "$tmp/hang/results.yaml" || fail "hang: hang.2 not marked not-run"
 
-run panic "$bin/kernels/debian"
+run panic "$kqemu"
 grep -q '^outcome: panic$' "$tmp/panic/results.yaml" || fail "panic: outcome is not panic"
 grep -q "Kernel panic - not syncing" "$tmp/panic.log" || fail "panic: the panic line is not quoted"
 echo "guest-failures: ok"

@@ -1,12 +1,17 @@
 #!/bin/sh
-# kill-guest.sh BIN_DIR — kills `ctest` (SIGTERM) and then `labkit run`
-# itself (SIGKILL) while a QEMU guest is booted, then `labkit run` of a UML
-# guest (SIGKILL; UML runs as many host processes), and proves that no
-# process of the guest's process group survives.  The guest is found by the pid
-# `labkit run` records in <out>/guest.pid, never by name.
+# kill-guest.sh BIN SPEC KERNEL_QEMU KERNEL_UML ROOTFS — kills `ctest`
+# (SIGTERM) and then `labkit run` itself (SIGKILL) while a QEMU guest is
+# booted, then `labkit run` of a UML guest (SIGKILL; UML runs as many host
+# processes), and proves that no process of the guest's process group
+# survives.  The guest is found by the pid `labkit run` records in
+# <out>/guest.pid, never by name.  SPEC is tests/labs/selftest.yaml.
 set -u
 bin=$1
-out=$bin/lab2/3
+spec=$2
+kqemu=$3
+kuml=$4
+rootfs=$5
+out=$bin/selftest/qemu
 fail() { echo "kill-guest: FAIL: $*"; exit 1; }
 
 # Waits until guest.pid is newer than $1 and the guest has printed, and
@@ -48,22 +53,21 @@ check_gone() {
 }
 
 stamp=$(mktemp)
-ctest --test-dir "$bin" -R '^lab2\.3\.run$' >/dev/null 2>&1 &
+ctest --test-dir "$bin" -R '^selftest\.qemu\.run$' >/dev/null 2>&1 &
 ctest_pid=$!
 pid=$(wait_guest "$stamp") || fail "no guest started"
 kill -TERM $ctest_pid
 wait $ctest_pid 2>/dev/null
 check_gone "$pid" "SIGTERM to ctest"
 
-# kill_run EXERCISE KERNEL WHAT: starts `labkit run` of the exercise into
-# $out, kills it with SIGKILL once its guest printed, checks its group.
+# kill_run EXERCISE KERNEL_DIR WHAT: starts `labkit run` of the exercise
+# into $out, kills it with SIGKILL once its guest printed, checks its group.
 kill_run() {
 	touch "$stamp"
 	sleep 1
-	"$bin/tools/labkit" run --spec "$LABKIT_SPEC" --exercise "$1" --out "$out" \
-		--kernel-dir "$bin/kernels/$2" --rootfs-dir "$bin/rootfs/busybox" \
-		--accel-cache "$bin/accel-probe.txt" --no-build "not part of this test" \
-		>/dev/null 2>&1 &
+	"$bin/tools/labkit" run --spec "$spec" --exercise "$1" --out "$out" \
+		--kernel-dir "$2" --rootfs-dir "$rootfs" \
+		--accel-cache "$bin/accel-probe.txt" >/dev/null 2>&1 &
 	run_pid=$!
 	pid=$(wait_guest "$stamp") || fail "no $3 guest started"
 	kill -KILL $run_pid
@@ -71,9 +75,9 @@ kill_run() {
 	check_gone "$pid" "SIGKILL to labkit run of a $3 guest"
 }
 
-kill_run 3 debian QEMU
-out=$bin/kill-test/5
+kill_run qemu "$kqemu" QEMU
+out=$bin/kill-test/uml
 mkdir -p "$out"
-kill_run 5 um UML
+kill_run uml "$kuml" UML
 rm -rf "$bin/kill-test"
 rm -f "$stamp"

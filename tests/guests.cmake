@@ -1,0 +1,74 @@
+# guests.cmake — the tests that need guests, kernels or whole build trees
+# (included by tests/CMakeLists.txt unless LABKIT_UNIT_TESTS_ONLY).
+# labkit's own guests are a small lab of their own, tests/labs/selftest.yaml,
+# so nothing here names the lab a student runs.
+
+labkit_add_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml)
+
+set(kdebian $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DIR>)
+set(kuml $<TARGET_PROPERTY:selftest.kernel.uml,LABKIT_DIR>)
+set(rootfs $<TARGET_PROPERTY:selftest.rootfs.busybox,LABKIT_DIR>)
+
+# Killing ctest or `labkit run` while a guest is up must leave none of the
+# guest's processes behind.  Runs before the qemu exercise's own fixture.
+add_test(NAME guest.kill
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/kill-guest.sh ${CMAKE_BINARY_DIR}
+          ${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml ${kdebian} ${kuml} ${rootfs})
+set_tests_properties(guest.kill PROPERTIES
+  LABELS "qemu;uml;guests" RESOURCE_LOCK "selftest.qemu;selftest.rootfs.busybox"
+  TIMEOUT 180)
+set_tests_properties(selftest.qemu.run PROPERTIES DEPENDS guest.kill)
+
+# A hung UML step and a panicking QEMU kernel fail the run with the
+# reason, and leave no process of the guest behind.
+add_test(NAME guest.failures
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/guest-failures.sh
+          ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${kdebian} ${kuml} ${rootfs})
+set_tests_properties(guest.failures PROPERTIES
+  LABELS "qemu;uml;guests" TIMEOUT 180 RESOURCE_LOCK selftest.rootfs.busybox
+  FIXTURES_REQUIRED "selftest.qemu;selftest.uml")
+
+# The guests and a kernel's `make install` leave the host as it was.
+add_test(NAME host.unchanged
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/host-unchanged.sh
+          ${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml ${CMAKE_BINARY_DIR})
+set_tests_properties(host.unchanged PROPERTIES
+  LABELS "qemu;uml;guests" TIMEOUT 180 RESOURCE_LOCK selftest.rootfs.busybox
+  FIXTURES_REQUIRED "selftest.qemu;selftest.uml")
+
+# Another lab file end to end, and a broken spec changing nothing.
+add_test(NAME spec.other-lab
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/other-spec.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(spec.other-lab PROPERTIES LABELS "spec;slow" TIMEOUT 300)
+
+# Grading: a student's module directory (-DLABKIT_MODULE_DIR) in a scratch
+# build tree; a module printing the wrong line must fail exercise 3.
+add_test(NAME grading.module-dir
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/module-dir.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(grading.module-dir PROPERTIES
+  LABELS "grading;slow" TIMEOUT 600)
+
+# The spec choice of building the trivial module against the kernel the
+# lab builds (tests/data/labs/own-kernel.yaml), in a scratch build tree:
+# a lab-trimmed kernel build of its own, so only where kernels are built.
+if(NOT LABKIT_KERNELS STREQUAL "prebuilt")
+  add_test(NAME module.own-kernel
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/own-kernel.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(module.own-kernel PROPERTIES
+    LABELS "qemu;slow" TIMEOUT 2400 PROCESSORS 2)
+endif()
+
+# labkit's definitions against universal-ctags' on 2400 names of the
+# tree, where some lab indexes the kernel source.
+if(TARGET labkit.xref.index)
+  get_filename_component(tree ${LABKIT_KERNEL_TARBALL} NAME)
+  string(REGEX REPLACE "\\.tar\\.xz$" "" tree "${tree}")
+  add_test(NAME xref.accuracy
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/xref-accuracy.sh
+            ${CMAKE_BINARY_DIR}/src/${tree} ${CMAKE_BINARY_DIR}/xref/index
+            $<TARGET_FILE:labkit>
+            ${CMAKE_CURRENT_SOURCE_DIR}/data/xref/accuracy-known.txt)
+  set_tests_properties(xref.accuracy PROPERTIES
+    LABELS "xref;slow" FIXTURES_REQUIRED xref.index SKIP_RETURN_CODE 77
+    TIMEOUT 1200)
+endif()
