@@ -103,19 +103,10 @@ static int teardown(void **state)
 /* The messages, one a line, as labkit's print.c writes them. */
 static void collect(void *ctx, const struct event_msg *m)
 {
-	static const char *const level[] = {
-		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
-		[EVENT_FATAL] = "fatal",
-	};
 	struct sb *err = ctx;
 
-	if (m->file && m->line > 0)
-		sb_addf(err, "%s:%d:%d: %s: %s\n", m->file, m->line, m->col,
-			level[m->level], m->text);
-	else if (m->file)
-		sb_addf(err, "%s: %s: %s\n", m->file, level[m->level], m->text);
-	else
-		sb_addf(err, "labkit: %s: %s\n", level[m->level], m->text);
+	events_format(m, err);
+	sb_addc(err, '\n');
 }
 
 /* Runs the report with its messages caught; reads what it wrote. */

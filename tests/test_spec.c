@@ -49,19 +49,10 @@ static void env_dir(const char *name, char *buf, size_t size)
 /* The messages as labkit's print.c writes them, one a line. */
 static void collect(void *ctx, const struct event_msg *m)
 {
-	static const char *const level[] = {
-		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
-		[EVENT_FATAL] = "fatal",
-	};
 	struct sb *err = ctx;
 
-	if (m->file && m->line > 0)
-		sb_addf(err, "%s:%d:%d: %s: %s\n", m->file, m->line, m->col,
-			level[m->level], m->text);
-	else if (m->file)
-		sb_addf(err, "%s: %s: %s\n", m->file, level[m->level], m->text);
-	else
-		sb_addf(err, "labkit: %s: %s\n", level[m->level], m->text);
+	events_format(m, err);
+	sb_addc(err, '\n');
 }
 
 /* spec_load() with its messages caught; *err gets them. */

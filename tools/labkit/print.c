@@ -22,21 +22,15 @@ static struct status live;
 
 static void message(void *ctx, const struct event_msg *m)
 {
-	static const char *const level[] = {
-		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
-		[EVENT_FATAL] = "fatal",
-	};
+	struct sb line;
 
 	(void)ctx;
 	status_clear(&live);
 	fflush(stdout);
-	if (m->file && m->line > 0)
-		fprintf(stderr, "%s:%d:%d: %s: %s\n", m->file, m->line, m->col,
-			level[m->level], m->text);
-	else if (m->file)
-		fprintf(stderr, "%s: %s: %s\n", m->file, level[m->level], m->text);
-	else
-		fprintf(stderr, "labkit: %s: %s\n", level[m->level], m->text);
+	sb_init(&line);
+	events_format(m, &line);
+	fprintf(stderr, "%s\n", line.buf);
+	sb_release(&line);
 	if (m->level == EVENT_FATAL)
 		exit(EXIT_INTERNAL);
 }

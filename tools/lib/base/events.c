@@ -70,6 +70,22 @@ void events_note(const char *lab, const char *exercise, const char *fmt, ...)
 	sb_release(&text);
 }
 
+void events_format(const struct event_msg *m, struct sb *out)
+{
+	static const char *const level[] = {
+		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
+		[EVENT_FATAL] = "fatal",
+	};
+
+	if (m->file && m->line > 0)
+		sb_addf(out, "%s:%d:%d: %s: %s", m->file, m->line, m->col,
+			level[m->level], m->text);
+	else if (m->file)
+		sb_addf(out, "%s: %s: %s", m->file, level[m->level], m->text);
+	else
+		sb_addf(out, "labkit: %s: %s", level[m->level], m->text);
+}
+
 const char *events_last_error(void)
 {
 	return last_error;

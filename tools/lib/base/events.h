@@ -68,6 +68,11 @@ void events_progress(const struct progress *p);
 void events_note(const char *lab, const char *exercise, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* `m` as a line for a person, without the newline: "file:line:col:
+ * error: text", "file: error: text", or "labkit: error: text". */
+struct sb;
+void events_format(const struct event_msg *m, struct sb *out);
+
 /* The text of the last error reported, "" when none. */
 const char *events_last_error(void);
 

@@ -404,6 +404,12 @@ void xref_put(struct xref_writer *o, const void *p, size_t n);
 void xref_seek(struct xref_writer *o, uint64_t at);
 /* Flushes and frees; returns its errno, 0 when all went well. */
 int xref_writer_done(struct xref_writer *o);
+/* The end of writing an index (a full build's or an update's), once its
+ * writers are done (`err`: the first one's errno) and its header filled:
+ * refuses names or postings past 32-bit offsets, writes the header and
+ * sets the file's size.  0, or -1 with errno (0 when it said why). */
+int xref_finish(int fd, int err, uint64_t strs_size,
+		const struct xref_header *h);
 /* The file records, then the stamps at `stamps_off`. */
 void xref_put_files(struct xref_writer *o, const struct xref_build *b,
 		    uint64_t stamps_off);

@@ -423,17 +423,7 @@ static int write_merged(int fd, void *ctx, struct xref_header *h)
 		if (xref_writer_done(&w[i]))
 			err = w[i].failed;
 	fill_header(u, &l, ndocs, h);
-	/* offsets are 32-bit, as in a full build (xref_write.c) */
-	if (w[2].pos - l.strs >= UINT32_MAX || h->post_size >= UINT32_MAX) {
-		error("index over 4 GiB of names or postings");
-		errno = 0; /* said */
-		return -1;
-	}
-	if (!err && (pwrite(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) ||
-		     ftruncate(fd, (off_t)h->file_size) < 0))
-		err = errno;
-	errno = err;
-	return err ? -1 : 0;
+	return xref_finish(fd, err, w[2].pos - l.strs, h);
 }
 
 /* Reads the changed files with one worker and orders its definitions by

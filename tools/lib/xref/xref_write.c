@@ -496,7 +496,14 @@ static int write_index(int fd, const struct xref_build *b, size_t n,
 		if (xref_writer_done(&w[i]))
 			err = w[i].failed;
 	fill_header(h, b, n, &l);
-	if (l.strs_size >= UINT32_MAX || h->post_size >= UINT32_MAX) {
+	return xref_finish(fd, err, l.strs_size, h);
+}
+
+int xref_finish(int fd, int err, uint64_t strs_size,
+		const struct xref_header *h)
+{
+	/* offsets into the names and the postings are 32-bit */
+	if (strs_size >= UINT32_MAX || h->post_size >= UINT32_MAX) {
 		error("index over 4 GiB of names or postings");
 		errno = 0; /* said */
 		return -1;
