@@ -210,12 +210,16 @@ file(WRITE "${STAGING}/etc/fstab" "")
 # The banner getty prints above `login:` (\s \r \m: kernel name, release,
 # machine), as the lab's 5.3 shows it.
 file(WRITE "${STAGING}/etc/issue" "labkit busybox root file system\nKernel \\s \\r on an \\m\n\n")
-# `console` is whatever the last console= names (ttyS0, tty0, hvc0, UML's
-# tty0), so one inittab serves every guest kind.
+# The shell's terminal is /dev/shell: the tty the kernel argument
+# labkit.shell= names (labkit gives the shell a line of its own, so the
+# kernel's messages on the console never mix with a command's output),
+# else `console`, whatever the last console= names (ttyS0, tty0, hvc0) —
+# booted by hand, the image behaves as before.  One inittab serves every
+# guest kind.
 file(WRITE "${STAGING}/etc/inittab" [=[
 # busybox init: see busybox's examples/inittab
 ::sysinit:/etc/init.d/rcS
-::respawn:/sbin/getty -L 0 console vt100
+::respawn:/sbin/getty -L 0 shell vt100
 ::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/sync
 ::shutdown:/bin/umount -a -r
@@ -233,8 +237,18 @@ mounted /dev/pts || mount -t devpts devpts /dev/pts
 mounted /tmp || mount -t tmpfs tmpfs /tmp
 mounted /run || mount -t tmpfs tmpfs /run
 hostname -F /etc/hostname
-# Kernel messages would interleave with the console; read them with dmesg.
-dmesg -n 1
+# The shell's line: labkit.shell=<tty> on the kernel's command line, else
+# the console.  With a line of its own, the console shows every kernel
+# message (labkit reads faults there); shared, it stays quiet, and the
+# messages are read with dmesg.
+shell=$(sed -n 's/.*labkit\.shell=\([^ ]*\).*//p' /proc/cmdline)
+if [ -n "$shell" ] && [ -e "/dev/$shell" ]; then
+	ln -sfn "$shell" /dev/shell
+	dmesg -n 8
+else
+	ln -sfn console /dev/shell
+	dmesg -n 1
+fi
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 

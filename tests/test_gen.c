@@ -52,7 +52,7 @@ static const char small_spec[] =
 	"  - id: \"2\"\n"
 	"    title: Module\n"
 	"    module: hello\n"
-	"    guest: {kernel: uml, rootfs: plain, boot: initramfs, timeout: 2.5}\n"
+	"    guest: {kernel: uml, rootfs: bb, boot: initramfs, timeout: 2.5}\n"
 	"    steps:\n"
 	"      - {id: \"2.1\", kind: guest, question: q, run: lsmod}\n"
 	"      - {id: \"2.2\", kind: lxr, question: q, run: labkit xref def x}\n"
@@ -73,10 +73,17 @@ static int setup(void **state)
 	char tmpl[] = "/tmp/labkit-gen-XXXXXX";
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	struct sb out;
+	char *kbuild;
 
 	assert_non_null(mkdtemp(tmpl));
 	f->dir = xstrdup(tmpl);
 	f->path = xasprintf("%s/labs.yaml", f->dir);
+	kbuild = xasprintf("%s/modules/hello", f->dir);
+	assert_int_equal(fs_mkdirs(kbuild, 0755), 0);
+	free(kbuild);
+	kbuild = xasprintf("%s/modules/hello/Kbuild", f->dir);
+	assert_int_equal(fs_write_atomic(kbuild, "obj-m := hello.o\n", 17), 0);
+	free(kbuild);
 	assert_int_equal(fs_write_atomic(f->path, small_spec,
 					 strlen(small_spec)), 0);
 	f->spec = spec_load(f->path);
@@ -186,7 +193,7 @@ static void exercises(void **state)
 		    "  LABELS \"build\" \"build\" \"qemu\" \"host\")");
 	assert_call(f->cmake, "labkit_exercise(\"2\"",
 		    "labkit_exercise(\"2\" MODULE \"hello\" GUEST_KERNEL \"uml\""
-		    " ROOTFS \"plain\" BOOT \"initramfs\" TIMEOUT \"2.5\" XREF\n"
+		    " ROOTFS \"bb\" BOOT \"initramfs\" TIMEOUT \"2.5\" XREF\n"
 		    "  STEPS \"2.1\" \"2.2\"\n"
 		    "  LABELS \"uml\" \"lxr\")");
 	assert_call(f->cmake, "labkit_exercise(\"3\"",

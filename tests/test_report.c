@@ -458,8 +458,11 @@ static void test_wrong_dmesg_pattern(void **state)
 {
 	struct fixture *f = *state;
 	char *path = data("labs.yaml"), *text = slurp(path), *results = data("lab2");
-	char *bad = replace(text, "match: \"Hello world! I'ma a trivial module!\"",
-			    "match: \"Hello world! I am a trivial module!\"");
+	char *wrong = replace(text, "match: \"Hello world! I'ma a trivial module!\"",
+			      "match: \"Hello world! I am a trivial module!\"");
+	/* the copy lives elsewhere: its module's path must not be relative */
+	char *mod = xasprintf("path: %s/modules/trivial", getenv("LABKIT_SOURCE_DIR"));
+	char *bad = replace(wrong, "path: ../../../modules/trivial", mod);
 	char *spec = xasprintf("%s/spec/labs.yaml", f->tmp);
 	const char *s;
 
@@ -476,6 +479,8 @@ static void test_wrong_dmesg_pattern(void **state)
 			       "  | [    2.158060] Hello world! I'ma a trivial module!"));
 	assert_true(strstr(s, "\n### 3.4 ") > strstr(s, "closest lines"));
 	free(spec);
+	free(mod);
+	free(wrong);
 	free(bad);
 	free(text);
 	free(path);

@@ -1,4 +1,6 @@
 /* cmd_run.c — `labkit run --spec FILE --exercise ID --out DIR ...`. */
+#include <stdlib.h>
+
 #include "cmd.h"
 #include "opt.h"
 #include "run.h"
@@ -9,6 +11,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
 	struct run_opts o = { .accel = "auto", .probe_timeout = 6 };
+	struct opt_list modules = { 0 };
 	const char *spec_path = NULL;
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
@@ -16,6 +19,7 @@ int cmd_run(int argc, char **argv)
 		OPTION("out", 'o', OPT_STRING, &o.out_dir, "<dir>", "where transcript.log and results.yaml go", .required = true),
 		OPTION("kernel-dir", 0, OPT_STRING, &o.kernel_dir, "<dir>", "the guest kernel's image and release"),
 		OPTION("kernel-image", 0, OPT_STRING, &o.kernel_image, "<file>", "the file in --kernel-dir to boot (default: the best there)"),
+		OPTION("module", 0, OPT_LIST, &modules, "<id>=<file.ko>", "a module labkit built, to decode an Oops in it (repeatable)"),
 		OPTION("rootfs-dir", 0, OPT_STRING, &o.rootfs_dir, "<dir>", "initramfs.cpio, rootfs.ext4 and rootfs.yaml"),
 		OPTION("build-results", 0, OPT_STRING, &o.build_results, "<results.yaml>", "the kernel build's results (build steps)"),
 		OPTION("no-guest", 0, OPT_STRING, &o.no_guest, "<reason>", "why no guest can boot: its steps are skipped with it"),
@@ -36,7 +40,10 @@ int cmd_run(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	o.modules = modules.v;
+	o.nmodules = modules.n;
 	rc = run_exercise(spec, &o);
+	free(modules.v);
 	spec_free(spec);
 	return rc;
 }

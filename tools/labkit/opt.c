@@ -75,6 +75,13 @@ static int set(const struct opt *o, const char *arg)
 		return set_number(o, arg);
 	case OPT_CHOICE:
 		return set_choice(o, arg);
+	case OPT_LIST: {
+		struct opt_list *l = o->dest;
+
+		ARRAY_PUSH(l->v, l->n, l->cap);
+		l->v[l->n++] = arg;
+		return 0;
+	}
 	}
 	return -1;
 }

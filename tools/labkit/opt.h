@@ -13,6 +13,13 @@ enum opt_type {
 	OPT_INT,                 /* int *dest, a whole number >= 0 */
 	OPT_DOUBLE,              /* double *dest, a number >= 0 */
 	OPT_CHOICE,              /* const char **dest, one of `choices` */
+	OPT_LIST,                /* struct opt_list *dest: every time given */
+};
+
+/* The values of an option that may be given more than once. */
+struct opt_list {
+	const char **v;          /* argv's strings; free(v) when done */
+	size_t n, cap;
 };
 
 struct opt {

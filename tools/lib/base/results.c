@@ -41,6 +41,13 @@ static const char *const outcome_names[OUTCOME_COUNT] = {
 	[OUTCOME_ERROR] = "error",
 };
 
+static const char *const fault_names[FAULT_COUNT] = {
+	[FAULT_NONE] = "none",
+	[FAULT_WARN] = "warn",
+	[FAULT_OOPS] = "oops",
+	[FAULT_PANIC] = "panic",
+};
+
 static int find_name(const char *const *names, size_t n, const char *name)
 {
 	for (size_t i = 0; name && i < n; i++)
@@ -60,6 +67,20 @@ int results_status_parse(const char *name, enum step_status *s)
 
 	if (i >= 0)
 		*s = (enum step_status)i;
+	return i < 0 ? -1 : 0;
+}
+
+const char *results_fault_name(enum fault_kind k)
+{
+	return (unsigned)k < FAULT_COUNT ? fault_names[k] : "?";
+}
+
+int results_fault_parse(const char *name, enum fault_kind *k)
+{
+	int i = find_name(fault_names, FAULT_COUNT, name);
+
+	if (i >= 0)
+		*k = (enum fault_kind)i;
 	return i < 0 ? -1 : 0;
 }
 
@@ -97,6 +118,7 @@ struct results_step *results_add_step(struct results *r, const char *id)
 	s->status = STATUS_NOT_RUN;
 	s->exit_status = -1;
 	s->host_exit = -1;
+	s->wait_seen = -1;
 	return s;
 }
 
@@ -146,6 +168,11 @@ void results_free(struct results *r)
 		free(s->output);
 		free(s->host_command);
 		free(s->host_output);
+		free(s->kernel);
+		free(s->fault.line);
+		free(s->fault.trace);
+		free(s->fault.where);
+		free(s->fault.source);
 	}
 	free(r->steps);
 	free(r->lab);
@@ -231,6 +258,18 @@ static int emit_step(yaml_emitter_t *e, const struct results_step *s)
 		rc = rc || emit_kv(e, "host_command", s->host_command);
 		rc = rc || emit_num(e, "host_exit", s->host_exit, 1);
 		rc = rc || emit_kv(e, "host_output", s->host_output);
+	}
+	if (s->wait_seen >= 0) {
+		rc = rc || emit_num(e, "wait_seen", s->wait_seen, 1);
+		rc = rc || emit_num(e, "waited", s->waited, 0);
+	}
+	rc = rc || emit_kv(e, "kernel", s->kernel);
+	if (s->fault.kind != FAULT_NONE) {
+		rc = rc || emit_kv(e, "fault", results_fault_name(s->fault.kind));
+		rc = rc || emit_kv(e, "fault_line", s->fault.line);
+		rc = rc || emit_kv(e, "fault_where", s->fault.where);
+		rc = rc || emit_kv(e, "fault_source", s->fault.source);
+		rc = rc || emit_kv(e, "fault_trace", s->fault.trace);
 	}
 	return rc || emit_map_end(e);
 }
@@ -365,6 +404,17 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 		else if (!strcmp(k, "host_command")) s->host_command = xstrdup(v);
 		else if (!strcmp(k, "host_output")) s->host_output = xstrdup(v);
 		else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
+		else if (!strcmp(k, "kernel")) s->kernel = xstrdup(v);
+		else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
+		else if (!strcmp(k, "waited")) s->waited = atof(v);
+		else if (!strcmp(k, "fault_line")) s->fault.line = xstrdup(v);
+		else if (!strcmp(k, "fault_trace")) s->fault.trace = xstrdup(v);
+		else if (!strcmp(k, "fault_where")) s->fault.where = xstrdup(v);
+		else if (!strcmp(k, "fault_source")) s->fault.source = xstrdup(v);
+		else if (!strcmp(k, "fault") &&
+			 results_fault_parse(v, &s->fault.kind) < 0)
+			return bad(l, yaml_document_get_node(l->doc, p->value),
+				   "unknown fault kind");
 	}
 	return 0;
 }

@@ -34,6 +34,29 @@ enum run_outcome {
 	OUTCOME_COUNT,
 };
 
+/* A fault of the guest's kernel during a step, from its kernel log. */
+enum fault_kind {
+	FAULT_NONE,
+	FAULT_WARN,              /* WARNING: ... (WARN_ON): the kernel goes on */
+	FAULT_OOPS,              /* BUG:, Oops:, general protection fault,
+				    kernel BUG at: the task dies, the guest
+				    goes on */
+	FAULT_PANIC,             /* Kernel panic - not syncing: the guest dies */
+	FAULT_COUNT,
+};
+
+struct results_fault {
+	enum fault_kind kind;
+	char *line;              /* its first line, as the kernel printed it */
+	char *trace;             /* its lines, to the end of the trace */
+	char *where;             /* "oops.c:8": the source line it names in a
+				    module labkit built, or NULL */
+	char *source;            /* that line with a few around it, or NULL */
+};
+
+const char *results_fault_name(enum fault_kind k);
+int results_fault_parse(const char *name, enum fault_kind *k);
+
 const char *results_status_name(enum step_status s);
 /* 0 and *s set, or -1 for a name that is none. */
 int results_status_parse(const char *name, enum step_status *s);
@@ -52,6 +75,11 @@ struct results_step {
 	char *host_command;      /* `host:` run while the guest was up */
 	char *host_output;
 	int host_exit;
+	char *kernel;            /* what the guest's kernel printed during the
+				    step (its console), or NULL */
+	struct results_fault fault; /* the first fault during the step */
+	double waited;           /* seconds it waited for `wait:` */
+	int wait_seen;           /* 1 seen, 0 not in time, -1 no `wait:` */
 };
 
 struct results {

@@ -129,6 +129,9 @@ static const char *subject(const struct spec_expect *e,
 	case SPEC_IN_BOOT:
 		*exit_status = -1;
 		return res && res->boot ? res->boot : "";
+	case SPEC_IN_KERNEL:
+		*exit_status = -1;
+		return rs->kernel ? rs->kernel : "";
 	case SPEC_IN_OUTPUT:
 		break;
 	}
@@ -136,15 +139,76 @@ static const char *subject(const struct spec_expect *e,
 	return rs->output ? rs->output : "";
 }
 
-int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
-		 const struct results *res, const struct results_step *rs,
-		 struct sb *why)
+/* The guest's fault during the step, quoted, with its source line. */
+static void quote_fault(struct sb *why, const struct results_fault *f)
 {
-	static const char *const names[] = { "", " of the host command", " (boot)" };
+	sb_addf(why, "%s: '%s'", results_fault_name(f->kind),
+		f->line ? f->line : "");
+	if (f->where)
+		sb_addf(why, "\n  at %s:\n%s", f->where,
+			f->source ? f->source : "");
+}
+
+/* oops:, warn:, panic: — a fault of that kind whose text matches. */
+static int check_fault(const struct spec_expect *e,
+		       const struct expand_vars *vars,
+		       const struct results_step *rs, struct sb *why)
+{
+	const struct results_fault *f = &rs->fault;
+	struct sb text;
+	int r;
+
+	if (f->kind != e->fault) {
+		sb_addf(why, "expected %s '%s', but ", results_fault_name(e->fault),
+			e->patterns[0]);
+		if (f->kind == FAULT_NONE)
+			sb_adds(why, "the kernel reported no fault");
+		else
+			quote_fault(why, f);
+		return 0;
+	}
+	sb_init(&text);
+	sb_addf(&text, "%s\n%s", f->line ? f->line : "", f->trace ? f->trace : "");
+	r = check_patterns(e, vars, text.buf, why);
+	sb_release(&text);
+	return r;
+}
+
+/* Did the step end as one of its expectations says it would (a panic or
+ * a timeout that the step expects)? */
+bool check_expected_end(const struct spec_step *st,
+			const struct results_step *rs)
+{
+	for (size_t i = 0; st && i < st->nexpect; i++) {
+		const struct spec_expect *e = &st->expect[i];
+
+		if ((e->kind == SPEC_EXPECT_TIMEOUT && rs->status == STATUS_TIMEOUT) ||
+		    (e->kind == SPEC_EXPECT_FAULT && e->fault == FAULT_PANIC &&
+		     rs->status == STATUS_PANIC))
+			return true;
+	}
+	return false;
+}
+
+int check_expect(const struct spec_expect *e, const struct spec_step *st,
+		 const struct expand_vars *vars, const struct results *res,
+		 const struct results_step *rs, struct sb *why)
+{
+	static const char *const names[] = { "", " of the host command",
+					     " (boot)", " of the kernel" };
 	int status;
 	const char *text = subject(e, res, rs, &status);
 
-	if (rs->status != STATUS_RAN) {
+	if (e->kind == SPEC_EXPECT_TIMEOUT) {
+		if (rs->status == STATUS_TIMEOUT)
+			return 1;
+		sb_addf(why, "expected the step to pass its deadline, but it "
+			"ended: %s", results_status_name(rs->status));
+		return 0;
+	}
+	if (e->kind == SPEC_EXPECT_FAULT)
+		return check_fault(e, vars, rs, why);
+	if (rs->status != STATUS_RAN && !check_expected_end(st, rs)) {
 		sb_addf(why, "the step did not run to the end: %s%s%s",
 			results_status_name(rs->status), rs->reason ? ": " : "",
 			rs->reason ? rs->reason : "");
@@ -184,7 +248,7 @@ static char *pattern_for_check(const char *src, const struct expand_vars *vars)
 }
 
 static void judge_expect(const struct spec_expect *e,
-			 const struct results *res,
+			 const struct spec_step *st, const struct results *res,
 			 const struct results_step *rs,
 			 const struct expand_vars *vars, struct check_expect *ce)
 {
@@ -197,15 +261,32 @@ static void judge_expect(const struct spec_expect *e,
 		ce->patterns[i] = pattern_for_check(e->patterns[i], vars);
 	copy.patterns = ce->patterns;
 	sb_init(&why);
-	ce->held = check_expect(&copy, vars, res, rs, &why);
+	ce->held = check_expect(&copy, st, vars, res, rs, &why);
 	if (ce->held == 1)
 		sb_release(&why);
 	else
 		ce->why = sb_detach(&why, NULL);
 }
 
+/* A fault (or an end) of the guest the step does not expect: 1 with the
+ * explanation in `why`, else 0. */
+static int unexpected_fault(const struct spec_step *st,
+			    const struct results_step *rs, struct sb *why)
+{
+	for (size_t i = 0; i < st->nexpect; i++)
+		if (st->expect[i].kind == SPEC_EXPECT_FAULT &&
+		    st->expect[i].fault == rs->fault.kind)
+			return 0;
+	if (rs->fault.kind == FAULT_NONE)
+		return 0;
+	sb_adds(why, "unexpected ");
+	quote_fault(why, &rs->fault);
+	return 1;
+}
+
 /* The verdict and its basis when the result alone decides it. */
-static bool judge_status(const struct results_step *rs,
+static bool judge_status(const struct spec_step *st,
+			 const struct results_step *rs,
 			 struct check_judgement *j)
 {
 	switch (rs->status) {
@@ -221,6 +302,9 @@ static bool judge_status(const struct results_step *rs,
 		return false;
 	case STATUS_TIMEOUT:
 	case STATUS_PANIC:
+		if (check_expected_end(st, rs))
+			return false;
+		/* fall through */
 	case STATUS_INTERRUPTED:
 	case STATUS_GUEST_EXIT:
 	case STATUS_ERROR:
@@ -235,22 +319,28 @@ static bool judge_status(const struct results_step *rs,
 void check_judge(const struct spec_step *st, const struct results *res,
 		 const struct expand_vars *vars, struct check_judgement *j)
 {
+	struct sb why;
+
 	memset(j, 0, sizeof(*j));
 	j->verdict = VERDICT_NOT_RUN;
 	j->basis = res ? BASIS_NOT_RECORDED : BASIS_NO_RESULTS;
 	j->rs = res ? results_step(res, st->id) : NULL;
-	if (!j->rs || judge_status(j->rs, j))
+	if (!j->rs || judge_status(st, j->rs, j))
 		return;
 	j->nexpect = st->nexpect;
 	j->expect = xcalloc(st->nexpect + 1, sizeof(*j->expect));
 	for (size_t i = 0; i < st->nexpect; i++) {
-		judge_expect(&st->expect[i], res, j->rs, vars, &j->expect[i]);
+		judge_expect(&st->expect[i], st, res, j->rs, vars, &j->expect[i]);
 		j->failed += j->expect[i].held != 1;
 	}
+	sb_init(&why);
+	if (unexpected_fault(st, j->rs, &why))
+		j->unexpected = sb_detach(&why, NULL);
+	sb_release(&why);
 	if (j->basis == BASIS_UNFINISHED)
 		return;
 	j->basis = st->nexpect ? BASIS_EXPECTATIONS : BASIS_NOTHING;
-	j->verdict = j->failed ? VERDICT_FAILED : VERDICT_PASSED;
+	j->verdict = j->failed || j->unexpected ? VERDICT_FAILED : VERDICT_PASSED;
 }
 
 void check_judgement_free(struct check_judgement *j)
@@ -262,5 +352,6 @@ void check_judgement_free(struct check_judgement *j)
 		free(j->expect[i].why);
 	}
 	free(j->expect);
+	free(j->unexpected);
 	memset(j, 0, sizeof(*j));
 }

@@ -46,6 +46,9 @@ struct check_judgement {
 	const struct results_step *rs; /* NULL: no result */
 	size_t nexpect, failed;
 	struct check_expect *expect;   /* nexpect, when judged by them */
+	char *unexpected;        /* a fault of the guest's kernel the step did
+				    not expect, quoted (it fails the step), or
+				    NULL */
 };
 
 /* The variables a check expands: spec variables, then the run's facts. */
@@ -57,9 +60,14 @@ void check_vars(const struct spec *spec, const struct results *res,
  * 0 when not (with the explanation appended to `why`), -1 when a pattern
  * does not expand or compile (also explained).
  */
-int check_expect(const struct spec_expect *e, const struct expand_vars *vars,
-		 const struct results *res, const struct results_step *rs,
-		 struct sb *why);
+int check_expect(const struct spec_expect *e, const struct spec_step *st,
+		 const struct expand_vars *vars, const struct results *res,
+		 const struct results_step *rs, struct sb *why);
+
+/* Did the step end as its expectations say (a panic, a timeout that it
+ * expects)?  Then its other expectations look at what it left. */
+bool check_expected_end(const struct spec_step *st,
+			const struct results_step *rs);
 
 /*
  * Judges step `st` on `res` (NULL: the exercise has no results), with

@@ -72,6 +72,8 @@ struct check_case {
 	const struct results_step *rs;
 	bool *tail_shown;        /* the console tail is shown once a step */
 	bool xml;
+	const char *unexpected;  /* run_no_fault's: the fault */
+	int line;                /* run_no_fault's: the step's line */
 };
 
 static void run_case(void **state)
@@ -96,13 +98,20 @@ static void run_case(void **state)
 static char *case_name(const struct spec_step *st, const struct spec_expect *e,
 		       bool xml)
 {
-	static const char *const kinds[] = { "match", "absent", "exit", "ordered" };
+	static const char *const kinds[] = {
+		[SPEC_EXPECT_MATCH] = "match", [SPEC_EXPECT_ABSENT] = "absent",
+		[SPEC_EXPECT_ORDERED] = "ordered",
+	};
 	char *name, *safe;
 
 	if (e->kind == SPEC_EXPECT_EXIT)
 		name = xasprintf("%s exit %d", st->id, e->exit_status);
+	else if (e->kind == SPEC_EXPECT_TIMEOUT)
+		name = xasprintf("%s timeout", st->id);
 	else
-		name = xasprintf("%s %s '%s'%s", st->id, kinds[e->kind],
+		name = xasprintf("%s %s '%s'%s", st->id,
+				 e->kind == SPEC_EXPECT_FAULT ?
+				 results_fault_name(e->fault) : kinds[e->kind],
 				 e->patterns[0], e->npatterns > 1 ? " ..." : "");
 	safe = xml_safe(name, xml, true);
 	free(name);
@@ -119,25 +128,50 @@ static char *group_name(const struct spec *spec, const struct spec_step *st,
 	return safe;
 }
 
+/* The case every step has when its guest had a fault: the step expected
+ * it (then its own expectation says so), or it fails here. */
+static void run_no_fault(void **state)
+{
+	const struct check_case *c = *state;
+	char *msg;
+
+	if (!c->unexpected)
+		return;
+	msg = xasprintf("step %s: %s", c->rs->id, c->unexpected);
+	fail_with(msg, c->xml, c->spec->file, c->line);
+	free(msg); /* not reached */
+}
+
 static int run_cases(const struct spec *spec, const struct results *res,
 		     const struct spec_step *st,
 		     const struct check_judgement *j, const struct check_out *x)
 {
-	struct CMUnitTest *tests = xcalloc(j->nexpect, sizeof(*tests));
-	struct check_case *cases = xcalloc(j->nexpect, sizeof(*cases));
+	size_t n = j->nexpect + (j->unexpected != NULL);
+	struct CMUnitTest *tests = xcalloc(n, sizeof(*tests));
+	struct check_case *cases = xcalloc(n, sizeof(*cases));
 	bool tail_shown = false;
 	char *group = group_name(spec, st, x->xml);
 	int failed;
 
 	for (size_t i = 0; i < j->nexpect; i++) {
 		cases[i] = (struct check_case){ spec, &j->expect[i], res, j->rs,
-						&tail_shown, x->xml };
+						&tail_shown, x->xml, NULL, 0 };
 		tests[i].name = case_name(st, &st->expect[i], x->xml);
 		tests[i].test_func = run_case;
 		tests[i].initial_state = &cases[i];
 	}
-	failed = _cmocka_run_group_tests(group, tests, j->nexpect, NULL, NULL);
-	for (size_t i = 0; i < j->nexpect; i++)
+	if (j->unexpected) {
+		char *name = xasprintf("%s no unexpected fault", st->id);
+
+		cases[n - 1] = (struct check_case){ spec, NULL, res, j->rs,
+			&tail_shown, x->xml, j->unexpected, st->pos.line };
+		tests[n - 1].name = xml_safe(name, x->xml, true);
+		tests[n - 1].test_func = run_no_fault;
+		tests[n - 1].initial_state = &cases[n - 1];
+		free(name);
+	}
+	failed = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
 		free((char *)tests[i].name);
 	free(tests);
 	free(cases);

@@ -10,6 +10,10 @@ struct run_opts {
 	const char *kernel_dir;    /* image + release of the guest kernel */
 	const char *kernel_image;  /* file in kernel_dir to boot; NULL: best */
 	const char *rootfs_dir;    /* initramfs.cpio, rootfs.ext4 */
+	size_t nmodules;
+	const char *const *modules;/* "<id>=<path of its .ko>": the modules
+				      labkit built, to name an Oops's source
+				      line */
 	const char *build_results; /* results of the kernel build (build steps) */
 	const char *no_guest;      /* why no guest can boot (no kernel), or NULL */
 	const char *no_build;      /* why build steps have no results, or NULL */

@@ -168,152 +168,6 @@ out:
 	free(sec_what);
 }
 
-static const char *const kernel_keys[] = {
-	"arch", "from", "config", "localversion", "fragments", "prebuilt",
-	"trimmed", NULL,
-};
-enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
-       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_NKEYS };
-static const char *const arches[] = { "x86_64", "um", NULL };
-static const char *const froms[] = {
-	"debian-package", "uml-package", "source", NULL,
-};
-
-static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
-			    yaml_node_t *n, const char *where)
-{
-	yaml_node_item_t *it;
-	char *f;
-
-	if (spec_want(c, n, "sequence", "'fragments'", where) < 0)
-		return;
-	kn->fragments = xcalloc(spec_len(n), sizeof(*kn->fragments));
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++) {
-		f = spec_get_str(c, spec_node(c, *it), "fragments", where);
-		if (f)
-			kn->fragments[kn->nfragments++] = f;
-	}
-}
-
-void spec_check_id(struct spec_ctx *c, struct spec_pos pos, const char *what,
-		   const char *id)
-{
-	bool ok = isalnum((unsigned char)id[0]) && !strstr(id, "..");
-
-	for (const char *p = id; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) || strchr("._-", *p);
-	if (!ok)
-		spec_diag(c, pos, "%s id '%s' may hold only letters, digits, '.', "
-			  "'_' and '-' (it names files and targets)", what, id);
-}
-
-static void parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
-			 const char *where)
-{
-	struct spec *s = c->spec;
-	struct spec_kernel *kn;
-	yaml_node_t *v[KERNEL_NKEYS], *k[KERNEL_NKEYS];
-
-	s->kernels = xrealloc(s->kernels, (s->nkernels + 1) * sizeof(*kn));
-	kn = &s->kernels[s->nkernels++];
-	memset(kn, 0, sizeof(*kn));
-	kn->id = xstrdup(id);
-	kn->pos = spec_mark_pos(n->start_mark);
-	spec_check_id(c, kn->pos, "kernel", id);
-	if (n->type != YAML_MAPPING_NODE)
-		return;
-	spec_map(c, n, "a kernel", where, kernel_keys, v, k);
-	if (!v[KERNEL_ARCH])
-		spec_missing(c, n, kernel_keys, "arch", where);
-	if (!v[KERNEL_FROM])
-		spec_missing(c, n, kernel_keys, "from", where);
-	kn->arch = spec_get_choice(c, v[KERNEL_ARCH], "arch", where, arches);
-	kn->from = spec_get_choice(c, v[KERNEL_FROM], "from", where, froms);
-	kn->config = spec_get_str(c, v[KERNEL_CONFIG], "config", where);
-	kn->localversion = spec_get_str(c, v[KERNEL_LOCALVERSION],
-					"localversion", where);
-	if (kn->localversion)
-		spec_check_vars(c, v[KERNEL_LOCALVERSION], where, NULL);
-	kn->prebuilt = spec_get_choice(c, v[KERNEL_PREBUILT], "prebuilt",
-				       where, froms);
-	kn->trimmed = spec_get_str(c, v[KERNEL_TRIMMED], "trimmed", where);
-	if (v[KERNEL_FRAGMENTS])
-		parse_fragments(c, kn, v[KERNEL_FRAGMENTS], where);
-}
-
-static const char *const module_keys[] = { "path", "kernel", NULL };
-enum { MODULE_PATH, MODULE_KERNEL, MODULE_NKEYS };
-
-static void parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
-			 const char *where)
-{
-	struct spec *s = c->spec;
-	struct spec_module *m;
-	yaml_node_t *v[MODULE_NKEYS], *k[MODULE_NKEYS];
-
-	s->modules = xrealloc(s->modules, (s->nmodules + 1) * sizeof(*m));
-	m = &s->modules[s->nmodules++];
-	memset(m, 0, sizeof(*m));
-	m->id = xstrdup(id);
-	m->pos = spec_mark_pos(n->start_mark);
-	spec_check_id(c, m->pos, "module", id);
-	if (n->type != YAML_MAPPING_NODE)
-		return;
-	spec_map(c, n, "a module", where, module_keys, v, k);
-	if (!v[MODULE_PATH])
-		spec_missing(c, n, module_keys, "path", where);
-	if (!v[MODULE_KERNEL])
-		spec_missing(c, n, module_keys, "kernel", where);
-	m->path = spec_get_str(c, v[MODULE_PATH], "path", where);
-	m->kernel = spec_get_ref(c, v[MODULE_KERNEL], "kernel", "kernel",
-				 where);
-}
-
-static const char *const rootfs_keys[] = { "hostname", "modules", NULL };
-enum { ROOTFS_HOSTNAME, ROOTFS_MODULES, ROOTFS_NKEYS };
-
-static void parse_rootfs_modules(struct spec_ctx *c, struct spec_rootfs *r,
-				 yaml_node_t *n, const char *where)
-{
-	yaml_node_item_t *it;
-	char *m;
-
-	if (spec_want(c, n, "sequence", "'modules'", where) < 0)
-		return;
-	r->modules = xcalloc(spec_len(n), sizeof(*r->modules));
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++) {
-		m = spec_get_ref(c, spec_node(c, *it), "modules", "module",
-				 where);
-		if (m)
-			r->modules[r->nmodules++] = m;
-	}
-}
-
-static void parse_one_rootfs(struct spec_ctx *c, const char *id,
-			     yaml_node_t *n, const char *where)
-{
-	struct spec *s = c->spec;
-	struct spec_rootfs *r;
-	yaml_node_t *v[ROOTFS_NKEYS], *k[ROOTFS_NKEYS];
-
-	s->rootfs = xrealloc(s->rootfs, (s->nrootfs + 1) * sizeof(*r));
-	r = &s->rootfs[s->nrootfs++];
-	memset(r, 0, sizeof(*r));
-	r->id = xstrdup(id);
-	r->pos = spec_mark_pos(n->start_mark);
-	spec_check_id(c, r->pos, "rootfs", id);
-	if (n->type != YAML_MAPPING_NODE)
-		return;
-	spec_map(c, n, "a rootfs", where, rootfs_keys, v, k);
-	r->hostname = spec_get_str(c, v[ROOTFS_HOSTNAME], "hostname", where);
-	if (r->hostname)
-		spec_check_vars(c, v[ROOTFS_HOSTNAME], where, NULL);
-	if (v[ROOTFS_MODULES])
-		parse_rootfs_modules(c, r, v[ROOTFS_MODULES], where);
-}
-
 static const char *const top_keys[] = {
 	"labkit", "lab", "variables", "kernels", "rootfs", "modules",
 	"exercises", NULL,
@@ -345,13 +199,13 @@ static void parse_top(struct spec_ctx *c, yaml_node_t *root)
 		parse_variables(c, v[TOP_VARIABLES]);
 	if (v[TOP_KERNELS])
 		parse_section(c, v[TOP_KERNELS], "kernels", "kernel",
-			      parse_kernel);
+			      spec_parse_kernel);
 	if (v[TOP_MODULES])
 		parse_section(c, v[TOP_MODULES], "modules", "module",
-			      parse_module);
+			      spec_parse_module);
 	if (v[TOP_ROOTFS])
 		parse_section(c, v[TOP_ROOTFS], "rootfs", "rootfs",
-			      parse_one_rootfs);
+			      spec_parse_one_rootfs);
 	if (!v[TOP_EXERCISES])
 		spec_missing(c, root, top_keys, "exercises", top);
 	else
@@ -431,11 +285,57 @@ static void yaml_error(struct spec_ctx *c, const yaml_parser_t *p)
 
 /* Parses c->src into c->doc; reports and returns NULL on a syntax error,
  * an empty file or a second document. */
+/* No lab nests collections this deep; libyaml takes time quadratic in the
+ * depth of flow collections (100,000 '[' would take 25 s). */
+#define MAX_NESTING 64
+
+/*
+ * Refuses flow nesting ('[', '{') deeper than MAX_NESTING before libyaml
+ * sees the file: counts the brackets outside quotes and comments, which
+ * is enough to bound the depth.  0, or -1 with the problem queued.
+ */
+static int check_nesting(struct spec_ctx *c)
+{
+	size_t depth = 0, line = 0, col = 0;
+	char quote = 0;
+
+	for (size_t i = 0; i < c->len; i++, col++) {
+		char ch = c->src[i];
+
+		if (ch == '\n') {
+			line++;
+			col = (size_t)-1;
+			if (quote == '#')
+				quote = 0;
+		} else if (quote) {
+			if (quote == '"' && ch == '\\')
+				i++, col++;
+			else if (ch == quote)
+				quote = 0;
+		} else if (ch == '"' || ch == '\'' ||
+			   (ch == '#' && (i == 0 || strchr(" \t\n", c->src[i - 1])))) {
+			quote = ch;
+		} else if ((ch == '[' || ch == '{') && ++depth > MAX_NESTING) {
+			spec_diag(c, (struct spec_pos){ (int)line + 1, (int)col + 1 },
+				  "collections nested deeper than %d levels (no lab "
+				  "needs that many)", MAX_NESTING);
+			return -1;
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 static yaml_node_t *load_yaml(struct spec_ctx *c, yaml_parser_t *parser)
 {
 	yaml_document_t extra;
 	yaml_node_t *root, *n;
 
+	if (check_nesting(c) < 0) {
+		c->doc = NULL;
+		return NULL;
+	}
 	yaml_parser_set_input_string(parser, (const unsigned char *)c->src,
 				     c->len);
 	if (!yaml_parser_load(parser, c->doc)) {
@@ -567,11 +467,7 @@ void spec_free(struct spec *spec)
 		free(spec->kernels[i].fragments);
 	}
 	for (i = 0; i < spec->nrootfs; i++) {
-		free(spec->rootfs[i].id);
-		free(spec->rootfs[i].hostname);
-		for (j = 0; j < spec->rootfs[i].nmodules; j++)
-			free(spec->rootfs[i].modules[j]);
-		free(spec->rootfs[i].modules);
+		spec_rootfs_free(&spec->rootfs[i]);
 	}
 	for (i = 0; i < spec->nmodules; i++) {
 		free(spec->modules[i].id);

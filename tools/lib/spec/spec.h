@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "results.h"                    /* enum fault_kind */
+
 /* A place in the spec file, 1-based (libyaml marks + 1). */
 struct spec_pos {
 	int line;
@@ -23,19 +25,32 @@ enum spec_expect_kind {
 	SPEC_EXPECT_ABSENT,  /* pattern must not appear */
 	SPEC_EXPECT_EXIT,    /* the command's exit status */
 	SPEC_EXPECT_ORDERED, /* patterns must appear in this order */
+	SPEC_EXPECT_FAULT,   /* oops:, warn:, panic: a fault of that kind
+				whose first line matches the pattern */
+	SPEC_EXPECT_TIMEOUT, /* timeout: true — the step passes its deadline */
 };
 
 struct spec_expect {
 	enum spec_expect_kind kind;
-	size_t npatterns;        /* 1 for match/absent, >= 1 for ordered */
+	size_t npatterns;        /* 1 for match/absent/fault, >= 1 ordered */
 	char **patterns;         /* PCRE2 source, before ${} expansion */
 	struct spec_pos *ppos;   /* where each pattern starts in the file */
 	int exit_status;         /* SPEC_EXPECT_EXIT only */
+	enum fault_kind fault;   /* SPEC_EXPECT_FAULT only */
 	enum spec_in {
 		SPEC_IN_OUTPUT,  /* the step's output (default) */
 		SPEC_IN_HOST,    /* the output of the step's `host:` command */
 		SPEC_IN_BOOT,    /* the console from power-on to the shell */
+		SPEC_IN_KERNEL,  /* what the kernel printed during the step */
 	} in;
+	struct spec_pos pos;
+};
+
+/* A guest step's wait for an asynchronous message (a timer's, a
+ * kthread's) in the kernel log, once its command is done. */
+struct spec_wait {
+	char *pattern;           /* PCRE2, before ${} expansion */
+	double timeout;          /* seconds; 0: the step's timeout */
 	struct spec_pos pos;
 };
 
@@ -76,6 +91,8 @@ struct spec_step {
 	struct spec_input *input;/* build steps: drive `run` on a terminal */
 	bool ends_login;         /* guest steps: `run` logs out (ends: login) */
 	double timeout;          /* seconds; 0 = the exercise's default */
+	struct spec_wait *wait;  /* guest steps, or NULL */
+	int points;              /* what passing it is worth; -1: not given */
 	char *skip;              /* explicit skip reason, or NULL */
 	size_t nexpect;
 	struct spec_expect *expect;
@@ -89,6 +106,7 @@ struct spec_guest {
 	char *image;             /* kernel file to boot, in the kernel's dir */
 	bool use_installed;      /* use: installed — the kernel `make install`
 				    put in ${kernel.stage}/boot, not the build's */
+	char *append;            /* more kernel arguments, before ${} expansion */
 	double timeout;          /* whole-boot deadline, seconds */
 	struct spec_pos pos;
 };
@@ -97,7 +115,10 @@ struct spec_exercise {
 	char *id;                /* "3" */
 	struct spec_text title;
 	char *kernel;            /* kernel the build steps work on, or NULL */
-	char *module;            /* ${module.*} of this exercise, or NULL */
+	char *module;            /* ${module.name}, ${module.file}: `module:`,
+				    or the only one of `modules:`; or NULL */
+	size_t nmodules;
+	char **modules;          /* ${module.<id>.*}: `modules:` (or `module:`) */
 	struct spec_guest *guest;/* NULL when nothing boots */
 	size_t nsteps;
 	struct spec_step *steps;
@@ -117,11 +138,33 @@ struct spec_kernel {
 	struct spec_pos pos;
 };
 
+/* A user program compiled on the host (gcc -static) for the guest. */
+struct spec_program {
+	size_t nsources;
+	char **sources;          /* relative to the spec file's directory */
+	char *to;                /* its absolute path in the guest */
+	size_t ncflags;
+	char **cflags;
+	struct spec_pos pos;
+};
+
+/* A file copied into the guest. */
+struct spec_file {
+	char *source;            /* relative to the spec file's directory */
+	char *to;                /* its absolute path in the guest */
+	char *mode;              /* octal, "0644" (default: the source's) */
+	struct spec_pos pos;
+};
+
 struct spec_rootfs {
 	char *id;
 	char *hostname;
 	size_t nmodules;
 	char **modules;          /* ids in spec->modules */
+	size_t nprograms;
+	struct spec_program *programs;
+	size_t nfiles;
+	struct spec_file *files;
 	struct spec_pos pos;
 };
 

@@ -22,7 +22,7 @@ struct spec_pos spec_mark_pos(yaml_mark_t m)
 	return p;
 }
 
-void spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
+int spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
 {
 	struct spec_diag *d;
 	struct sb sb;
@@ -37,6 +37,7 @@ void spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	d->msg = sb_detach(&sb, NULL);
+	return 1;
 }
 
 yaml_node_t *spec_node(struct spec_ctx *c, int index)

@@ -1,7 +1,10 @@
 /*
- * spec_parse.h — private to spec.c, spec_node.c and spec_check.c: the
- * state of one spec_load() and the helpers that turn libyaml nodes into
- * the model while collecting compiler-style diagnostics.
+ * spec_parse.h — private to the spec stage's files: the state of one
+ * spec_load() and the helpers that turn libyaml nodes into the model
+ * while collecting compiler-style diagnostics.  spec.c (the file, the top
+ * level) calls spec_build.c (kernels, modules, rootfs) and
+ * spec_exercise.c, which calls spec_step.c; all use spec_refs.c
+ * (references, patterns, ids) and spec_node.c (nodes, positions).
  */
 #ifndef LABKIT_SPEC_PARSE_H
 #define LABKIT_SPEC_PARSE_H
@@ -37,15 +40,11 @@ struct spec_suggest {
 	size_t dist;
 };
 
-/* An id names files, directories and CMake targets: letters, digits and
- * '.', '_', '-' only, starting with a letter or digit, no "..".  Reports
- * anything else at `pos`. */
-void spec_check_id(struct spec_ctx *c, struct spec_pos pos, const char *what,
-		   const char *id);
 
 /* spec_node.c — diagnostics and node access */
 struct spec_pos spec_mark_pos(yaml_mark_t m);
-void spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
+/* Queues a problem at `pos`; returns 1 (one more problem). */
+int spec_diag(struct spec_ctx *c, struct spec_pos pos, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 yaml_node_t *spec_node(struct spec_ctx *c, int index);
 /* Where byte `offset` of a scalar's value sits in the file. */
@@ -107,16 +106,42 @@ int spec_get_text(struct spec_ctx *c, yaml_node_t *n, const char *key,
 		  const char *where, struct spec_text *t);
 void spec_text_free(struct spec_text *t);
 
-/* spec_check.c — ${} references, patterns, exercises and steps */
+/* spec_refs.c — ${} references, patterns, references, ids */
 /* Checks every ${name} of a string scalar (or of each language of a text);
  * `ex` is the exercise whose steps may use ${module.*}, or NULL. */
 int spec_check_vars(struct spec_ctx *c, yaml_node_t *n, const char *where,
 		    const struct spec_exercise *ex);
+/* A PCRE2 pattern (its ${} checked too) that must compile once expanded. */
+void spec_check_pattern(struct spec_ctx *c, yaml_node_t *n, const char *where,
+			const struct spec_exercise *ex);
 /* The id of an existing `kind` ("kernel", "module", "rootfs"); an unknown
  * one is reported but returned, so that one typo gives one error. */
 char *spec_get_ref(struct spec_ctx *c, yaml_node_t *n, const char *key,
 		   const char *kind, const char *where);
+/* An id names files, directories and CMake targets: letters, digits and
+ * '.', '_', '-' only, starting with a letter or digit, no "..".  Reports
+ * anything else at `pos`. */
+void spec_check_id(struct spec_ctx *c, struct spec_pos pos, const char *what,
+		   const char *id);
+void spec_duplicate_id(struct spec_ctx *c, const char *what, const char *id,
+		       struct spec_pos pos, struct spec_pos first);
+
+/* spec_build.c — kernels, modules, root file systems (parse_section's) */
+void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
+		       const char *where);
+void spec_parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
+		       const char *where);
+void spec_parse_one_rootfs(struct spec_ctx *c, const char *id,
+			   yaml_node_t *n, const char *where);
+void spec_rootfs_free(struct spec_rootfs *r);
+
+/* spec_exercise.c */
 void spec_parse_exercises(struct spec_ctx *c, yaml_node_t *seq);
 void spec_exercise_free(struct spec_exercise *ex);
+
+/* spec_step.c */
+void spec_parse_step(struct spec_ctx *c, struct spec_exercise *ex,
+		     yaml_node_t *n, const char *ex_name);
+void spec_step_free(struct spec_step *st);
 
 #endif
