@@ -12,6 +12,7 @@
 
 #include "console.h"
 #include "events.h"
+#include "match.h"
 #include "replay.h"
 #include "util.h"
 
@@ -115,13 +116,108 @@ static void guest_exit_is_eof(void **state)
 	replay_close(&r);
 }
 
-static void fatal_lines(void **state)
+static enum fault_kind fault_of(const char *line)
+{
+	return console_fault_line(line, strlen(line));
+}
+
+static void fault_lines(void **state)
 {
 	(void)state;
-	assert_true(console_is_fatal_line("[ 2.0] Kernel panic - not syncing: x", 36));
-	assert_true(console_is_fatal_line("BUG: kernel NULL pointer dereference", 36));
-	assert_true(console_is_fatal_line("Oops: 0002 [#1] SMP", 19));
-	assert_false(console_is_fatal_line("Hello world! I'ma a trivial module!", 35));
+	assert_int_equal(fault_of("[ 2.0] Kernel panic - not syncing: x"), FAULT_PANIC);
+	assert_int_equal(fault_of("BUG: kernel NULL pointer dereference"), FAULT_OOPS);
+	assert_int_equal(fault_of("Oops: 0002 [#1] SMP"), FAULT_OOPS);
+	assert_int_equal(fault_of("[ 3.1] kernel BUG at mm/slub.c:42!"), FAULT_OOPS);
+	assert_int_equal(fault_of("general protection fault, probably for"), FAULT_OOPS);
+	assert_int_equal(fault_of("[ 1.0] WARNING: CPU: 0 PID: 1 at m.c:9 f+0x1/0x2"),
+			 FAULT_WARN);
+	assert_int_equal(fault_of("Hello world! I'ma a trivial module!"), FAULT_NONE);
+}
+
+/* A shell's line and a kernel's, paired, as a guest with two lines. */
+struct pair {
+	struct console shell, kernel;
+	int shell_peer, kernel_peer;
+};
+
+static void pair_open(struct pair *p)
+{
+	int a[2], b[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, a), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, b), 0);
+	console_init(&p->shell, a[0], -1);
+	console_init(&p->kernel, b[0], -1);
+	console_pair(&p->shell, &p->kernel);
+	p->shell_peer = a[1];
+	p->kernel_peer = b[1];
+}
+
+static void pair_close(struct pair *p)
+{
+	console_close(&p->shell);
+	console_close(&p->kernel);
+	close(p->shell_peer);
+	close(p->kernel_peer);
+}
+
+static void say(int fd, const char *s)
+{
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+/* An Oops on the kernel's line is remembered where it is, ends no wait,
+ * and never lands in what the shell printed; "BUG:" printed by the shell
+ * (dmesg) is no fault. */
+static void oops_on_the_kernel_line_is_no_panic(void **state)
+{
+	struct match_pattern *p;
+	struct pair pr;
+	char *err = NULL, *text;
+	size_t off;
+
+	(void)state;
+	pair_open(&pr);
+	say(pr.kernel_peer, "[ 4.2] BUG: kernel NULL pointer dereference\n"
+	    "[ 4.3] ---[ end trace 0 ]---\n");
+	say(pr.shell_peer, "BUG: from dmesg\nKilled\n# ");
+	p = match_compile("# $", &err, &off);
+	assert_int_equal(console_expect(&pr.shell, p, now_monotonic() + 5, NULL),
+			 CONSOLE_OK);
+	console_settle_both(&pr.shell, 0.05, now_monotonic() + 2);
+	assert_null(pr.kernel.panic_line);
+	assert_int_equal(pr.shell.nfaults, 0);
+	assert_int_equal(pr.kernel.nfaults, 1);
+	assert_int_equal(pr.kernel.faults[0].kind, FAULT_OOPS);
+	text = console_text_from(&pr.kernel, pr.kernel.faults[0].at);
+	assert_non_null(strstr(text, "BUG: kernel NULL pointer"));
+	free(text);
+	text = console_seen(&pr.shell);
+	assert_null(strstr(text, "end trace"));
+	free(text);
+	match_free(p);
+	pair_close(&pr);
+}
+
+/* A panic on the kernel's line ends a wait on the shell's at once. */
+static void panic_on_the_kernel_line_ends_the_shell_wait(void **state)
+{
+	struct match_pattern *p;
+	struct pair pr;
+	char *err = NULL;
+	size_t off;
+	double t = now_monotonic();
+
+	(void)state;
+	pair_open(&pr);
+	say(pr.kernel_peer, "[ 5.0] Kernel panic - not syncing: Fatal exception\n");
+	p = match_compile("never comes", &err, &off);
+	assert_int_equal(console_expect(&pr.shell, p, t + 10, NULL), CONSOLE_PANIC);
+	assert_true(now_monotonic() - t < 5);
+	assert_string_equal(pr.kernel.panic_line,
+			    "Kernel panic - not syncing: Fatal exception");
+	match_free(p);
+	pair_close(&pr);
 }
 
 /* A login pattern that does not compile (a broken rootfs.yaml) is an
@@ -180,7 +276,9 @@ int main(void)
 		cmocka_unit_test(panic_stops_the_wait_and_is_quoted),
 		cmocka_unit_test(hung_guest_times_out),
 		cmocka_unit_test(guest_exit_is_eof),
-		cmocka_unit_test(fatal_lines),
+		cmocka_unit_test(fault_lines),
+		cmocka_unit_test(oops_on_the_kernel_line_is_no_panic),
+		cmocka_unit_test(panic_on_the_kernel_line_ends_the_shell_wait),
 		cmocka_unit_test(bad_login_pattern_is_an_error),
 		cmocka_unit_test(lines_reach_on_line),
 	};

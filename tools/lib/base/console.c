@@ -12,9 +12,14 @@
  * typed line (with its quotes) never contains, so the output and exit
  * status are cut out exactly.
  *
- * Every wait has a deadline; a line that says the kernel died (panic,
- * Oops, BUG) ends the wait at once with CONSOLE_PANIC and is kept for the
- * message.  Nothing here starts or kills processes.
+ * A guest may have two consoles, paired: the shell's line and the
+ * kernel's (console_pair), read together so that neither blocks the
+ * other.  The kernel's lines are watched: every fault (a warning, an
+ * Oops, a panic) is remembered where it is, and a panic ("Kernel panic -
+ * not syncing": the guest is dead) ends any wait at once with
+ * CONSOLE_PANIC, the line kept to be quoted.  An Oops does not end a
+ * wait: the guest goes on.  Every wait has a deadline.  Nothing here
+ * starts or kills processes.
  */
 #include "console.h"
 #include "match.h"
@@ -34,6 +39,7 @@ void console_init(struct console *c, int fd, int transcript_fd)
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
 	c->transcript = transcript_fd;
+	c->kernel_log = true;
 	sb_init(&c->raw);
 	sb_init(&c->text);
 }
@@ -69,6 +75,10 @@ void console_close(struct console *c)
 	sb_release(&c->text);
 	free(c->panic_line);
 	c->panic_line = NULL;
+	free(c->faults);
+	c->faults = NULL;
+	c->nfaults = c->faults_cap = 0;
+	c->side = NULL;
 	match_free(c->prompt);
 	c->prompt = NULL;
 }
@@ -90,24 +100,60 @@ int console_send(struct console *c, const char *s)
 	return 0;
 }
 
-int console_is_fatal_line(const char *line, size_t len)
+enum fault_kind console_fault_line(const char *line, size_t len)
 {
-	static const char *const fatal[] = {
-		"Kernel panic - not syncing", "BUG: ", "Oops: ",
-		"general protection fault", "Unable to handle kernel",
+	static const struct {
+		const char *text;
+		enum fault_kind kind;
+	} faults[] = {
+		{ "Kernel panic - not syncing", FAULT_PANIC },
+		{ "BUG: ", FAULT_OOPS }, { "Oops: ", FAULT_OOPS },
+		{ "general protection fault", FAULT_OOPS },
+		{ "kernel BUG at ", FAULT_OOPS },
+		{ "Unable to handle kernel", FAULT_OOPS },
+		{ "WARNING: ", FAULT_WARN },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
-		if (memmem(line, len, fatal[i], strlen(fatal[i])))
-			return 1;
-	return 0;
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		if (memmem(line, len, faults[i].text, strlen(faults[i].text)))
+			return faults[i].kind;
+	return FAULT_NONE;
+}
+
+void console_pair(struct console *shell, struct console *kernel)
+{
+	shell->side = kernel;
+	kernel->side = shell;
+	shell->kernel_log = false;
+	kernel->kernel_log = true;
+}
+
+/* A line of the kernel's: a panic is kept to be quoted, every fault
+ * remembered where it is. */
+static void watch_line(struct console *c, const char *line, size_t n)
+{
+	enum fault_kind k = console_fault_line(line, n);
+
+	if (k == FAULT_NONE)
+		return;
+	if (k == FAULT_PANIC && !c->panic_line) {
+		const char *end = line[0] == '[' ? memchr(line, ']', n) : NULL;
+
+		if (end && (size_t)(end - line) + 2 <= n && end[1] == ' ') {
+			n -= (size_t)(end + 2 - line);  /* no printk time */
+			line = end + 2;
+		}
+		c->panic_line = xstrndup(line, n);
+	}
+	ARRAY_PUSH(c->faults, c->nfaults, c->faults_cap);
+	c->faults[c->nfaults].kind = k;
+	c->faults[c->nfaults++].at = c->text.len;
 }
 
 /*
  * Moves the complete lines that arrived since the last call from `raw` to
- * `text`, normalized, and looks at each for a line that says the kernel
- * died.  Matching works on `text` plus the normalized partial last line,
+ * `text`, normalized, and (on the kernel's console) looks at each for a
+ * fault.  Matching works on `text` plus the normalized partial last line,
  * so a mark in `text` is exact whatever the reads' boundaries were.
  */
 static void commit_lines(struct console *c)
@@ -124,8 +170,8 @@ static void commit_lines(struct console *c)
 			break;
 		len = (size_t)(nl - (buf + c->raw_done)) + 1;
 		clean = match_normalize(buf + c->raw_done, len, &n);
-		if (!c->panic_line && console_is_fatal_line(clean, n))
-			c->panic_line = xstrndup(clean, n && clean[n - 1] == '\n' ? n - 1 : n);
+		if (c->kernel_log)
+			watch_line(c, clean, n && clean[n - 1] == '\n' ? n - 1 : n);
 		sb_add(&c->text, clean, n);
 		if (c->on_line)
 			c->on_line(c->on_line_ctx, clean,
@@ -154,44 +200,67 @@ static char *view(const struct console *c, size_t from, size_t *len)
 	return sb_detach(&sb, len);
 }
 
-/* One read with a deadline.  CONSOLE_OK when bytes arrived. */
-static enum console_status read_some(struct console *c, double deadline)
+/* Reads what is ready on `c` into it.  CONSOLE_OK when bytes arrived. */
+static enum console_status take(struct console *c)
 {
 	char chunk[4096];
+	ssize_t n;
+
+	do
+		n = read(c->fd, chunk, sizeof(chunk));
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EIO)
+		return CONSOLE_EOF; /* pty: the slave side is closed */
+	if (n < 0)
+		return CONSOLE_ERROR;
+	if (n == 0)
+		return CONSOLE_EOF;
+	if (c->transcript >= 0 && write(c->transcript, chunk, (size_t)n) != n)
+		return CONSOLE_ERROR;
+	sb_add(&c->raw, chunk, (size_t)n);
+	commit_lines(c);
+	return CONSOLE_OK;
+}
+
+/*
+ * One read with a deadline, on `c` and, along, on its side (so that a
+ * guest printing on one line never blocks on a full buffer of the other).
+ * CONSOLE_OK when bytes arrived on either.
+ */
+static enum console_status read_some(struct console *c, double deadline)
+{
+	struct console *both[2] = { c, c->side && c->side->fd >= 0 ? c->side : NULL };
 
 	for (;;) {
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = c->fd, .events = POLLIN },
+			{ .fd = both[1] ? both[1]->fd : -1, .events = POLLIN },
+		};
 		double left = deadline - now_monotonic();
-		ssize_t n;
+		enum console_status s = CONSOLE_OK;
 		int r;
 
 		if (proc_interrupted)
 			return CONSOLE_INTERRUPTED;
 		if (left <= 0)
 			return CONSOLE_TIMEOUT;
-		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		r = poll(pfd, both[1] ? 2 : 1, (int)(left * 1000) + 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return CONSOLE_ERROR;
-		if (r == 0)
-			continue;
-		n = read(c->fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EIO)
-			return CONSOLE_EOF; /* pty: the slave side is closed */
-		if (n < 0)
-			return CONSOLE_ERROR;
-		if (n == 0)
-			return CONSOLE_EOF;
-		if (c->transcript >= 0 &&
-		    write(c->transcript, chunk, (size_t)n) != n)
-			return CONSOLE_ERROR;
-		sb_add(&c->raw, chunk, (size_t)n);
-		commit_lines(c);
-		return CONSOLE_OK;
+		for (int i = 0; i < 2 && s == CONSOLE_OK; i++)
+			if (both[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				s = take(both[i]);
+		if (r > 0)
+			return s;
 	}
+}
+
+/* A panic on the kernel's line, whichever console waits. */
+static bool panicked(const struct console *c)
+{
+	return c->panic_line || (c->side && c->side->panic_line);
 }
 
 /* Tries `p` on the console text after the mark; on a match moves the
@@ -225,7 +294,7 @@ enum console_status console_expect(struct console *c,
 	for (;;) {
 		if (try_match(c, p, matched, NULL) == 1)
 			return CONSOLE_OK;
-		if (c->panic_line)
+		if (panicked(c))
 			return CONSOLE_PANIC;
 		s = read_some(c, deadline);
 		if (s != CONSOLE_OK)
@@ -345,7 +414,7 @@ enum console_status console_run(struct console *c, const char *cmd,
 				s = CONSOLE_ERROR;
 			break;
 		}
-		if (c->panic_line) {
+		if (panicked(c)) {
 			s = CONSOLE_PANIC;
 			break;
 		}
@@ -382,6 +451,21 @@ enum console_status console_drain(struct console *c, double deadline)
 		s = read_some(c, deadline);
 	while (s == CONSOLE_OK);
 	return s;
+}
+
+void console_settle_both(struct console *c, double quiet, double deadline)
+{
+	for (;;) {
+		double until = now_monotonic() + quiet;
+
+		if (read_some(c, until < deadline ? until : deadline) != CONSOLE_OK)
+			return;
+	}
+}
+
+char *console_text_from(const struct console *c, size_t from)
+{
+	return xstrdup(from < c->text.len ? c->text.buf + from : "");
 }
 
 char *console_seen(const struct console *c)

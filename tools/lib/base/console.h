@@ -2,8 +2,10 @@
 #ifndef LABKIT_CONSOLE_H
 #define LABKIT_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "results.h"
 #include "util.h"
 
 struct match_pattern;
@@ -12,9 +14,15 @@ enum console_status {
 	CONSOLE_OK = 0,
 	CONSOLE_TIMEOUT,     /* the deadline passed */
 	CONSOLE_EOF,         /* the guest closed its console (it exited) */
-	CONSOLE_PANIC,       /* a panic/Oops/BUG line was seen */
+	CONSOLE_PANIC,       /* the kernel said "Kernel panic - not syncing" */
 	CONSOLE_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP */
 	CONSOLE_ERROR,       /* a read or write failed */
+};
+
+/* A line of the kernel's that says something went wrong, where it is. */
+struct console_fault {
+	enum fault_kind kind;
+	size_t at;           /* offset of its line in `text` */
 };
 
 struct console {
@@ -24,7 +32,13 @@ struct console {
 	struct sb text;      /* the complete lines of `raw`, normalized */
 	size_t raw_done;     /* `raw` offset where the partial last line starts */
 	size_t mark;         /* expect() searches from here in `text` */
-	char *panic_line;    /* the first fatal line seen, or NULL */
+	bool kernel_log;     /* the kernel prints here: its lines are watched
+			        for faults (console_init sets it) */
+	struct console *side;/* another console of the same guest, read along
+			        (the kernel's beside the shell's), or NULL */
+	char *panic_line;    /* the panic line seen, or NULL */
+	struct console_fault *faults; /* every fault line seen, in order */
+	size_t nfaults, faults_cap;
 	size_t seq;          /* command sequence number for markers */
 	struct match_pattern *prompt; /* the shell's prompt, once logged in */
 	/* Called with each complete normalized line as it arrives (a live
@@ -87,8 +101,23 @@ char *console_seen(const struct console *c);
 /* The last `n` lines of the console, normalized (caller frees). */
 char *console_tail(const struct console *c, size_t n);
 
-/* Is this line (normalized, no newline) one that means the kernel died? */
-int console_is_fatal_line(const char *line, size_t len);
+/* What fault, if any, a line of the kernel's (normalized, no newline)
+ * reports: panic, an Oops (BUG:, Oops:, general protection fault, kernel
+ * BUG at, Unable to handle kernel) or a warning (WARNING:). */
+enum fault_kind console_fault_line(const char *line, size_t len);
+
+/* Pairs two consoles of one guest: the shell's, and the kernel's (whose
+ * lines alone are watched for faults); each is read along when the other
+ * waits, and a panic on the kernel's ends a wait on either. */
+void console_pair(struct console *shell, struct console *kernel);
+
+/* The normalized text from byte `from` of `text` on, complete lines only
+ * (caller frees). */
+char *console_text_from(const struct console *c, size_t from);
+
+/* Reads whatever is ready now, on `c` and its side, for up to `quiet`
+ * seconds of silence (a trace still being printed). */
+void console_settle_both(struct console *c, double quiet, double deadline);
 
 const char *console_status_str(enum console_status s);
 

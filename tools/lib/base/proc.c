@@ -78,6 +78,8 @@ static int child_setup(const struct proc_opts *o, pid_t parent)
 			dup2(o->out, 2);
 		}
 	}
+	if (o->fd3 > 2 && (o->fd3 == 3 ? fcntl(3, F_SETFD, 0) : dup2(o->fd3, 3)) < 0)
+		return -1;
 	if (o->cwd && chdir(o->cwd) < 0)
 		return -1;
 	signal(SIGPIPE, SIG_DFL);

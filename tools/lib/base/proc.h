@@ -26,6 +26,8 @@ struct proc_opts {
 	bool die_with_parent;    /* PR_SET_PDEATHSIG(SIGKILL) in the child */
 	char *const *env;        /* the child's environment; NULL: ours */
 	bool guard;              /* a watchdog kills the group if we die */
+	int fd3;                 /* > 2: becomes the child's fd 3 (UML's
+				    shell line); 0: none */
 	uid_t uid;               /* > 0: run as this user (we are root) */
 	gid_t gid;
 };

@@ -285,6 +285,8 @@ static int emit_results(yaml_emitter_t *e, const struct results *r)
 	rc = rc || emit_kv(e, "exercise", r->exercise);
 	rc = rc || emit_kv(e, "outcome", results_outcome_name(r->outcome));
 	rc = rc || emit_kv(e, "detail", r->detail);
+	if (r->expected)
+		rc = rc || emit_kv(e, "expected", "true");
 	rc = rc || emit_num(e, "duration", r->duration, 0);
 	rc = rc || emit_str(e, "facts") || emit_map_start(e);
 	for (size_t i = 0; !rc && i < r->facts.n; i++)
@@ -447,6 +449,7 @@ static int load_key(struct loader *l, struct results *r, const char *k,
 	else if (!strcmp(k, "outcome") && results_outcome_parse(sv, &r->outcome) < 0)
 		return bad(l, v, "unknown outcome");
 	else if (!strcmp(k, "detail")) r->detail = dup_or_null(sv);
+	else if (!strcmp(k, "expected")) r->expected = sv && !strcmp(sv, "true");
 	else if (!strcmp(k, "tail")) r->tail = dup_or_null(sv);
 	else if (!strcmp(k, "boot")) r->boot = dup_or_null(sv);
 	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);

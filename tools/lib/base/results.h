@@ -2,6 +2,7 @@
 #ifndef LABKIT_RESULTS_H
 #define LABKIT_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "expand.h"
@@ -86,6 +87,8 @@ struct results {
 	char *lab;
 	char *exercise;
 	enum run_outcome outcome;
+	bool expected;           /* the outcome is what a step expected (a
+				    panic, a timeout): the run did its job */
 	char *detail;            /* the panic line, the timeout, the skip reason */
 	double duration;
 	struct expand_vars facts;/* kernel.release, guest.accel, ... */

@@ -19,6 +19,12 @@ static const char *const qemu_x86_64_args[] = {
 
 static const char *const uml_args[] = { NULL };
 
+/* The shell's own line: QEMU's second serial port on the pty; UML's
+ * serial line 0 on fd 3 (it may run as `nobody`, who cannot open the pty
+ * by its path). */
+static const char *const qemu_shell_args[] = { "-serial", "%s", NULL };
+static const char *const uml_shell_args[] = { "ssl=null", "ssl0=fd:3", NULL };
+
 /* The uncompressed ELF vmlinux boots through PVH in a fraction of the time
  * TCG needs to decompress a bzImage. */
 static const char *const qemu_x86_64_images[] = {
@@ -36,6 +42,8 @@ static const struct vm_arch arches[] = {
 		.console = "ttyS0",
 		.disk_root = "/dev/sda",
 		.append = "panic=-1 quiet",
+		.shell_tty = "ttyS1",
+		.shell_args = qemu_shell_args,
 		.has_accel = true,
 		.mem_mb = 256,
 	},
@@ -48,6 +56,8 @@ static const struct vm_arch arches[] = {
 		.console = "tty0",
 		.disk_root = "/dev/ubda",
 		.append = "panic=-1 quiet con=null con0=fd:0,fd:1",
+		.shell_tty = "ttyS0",
+		.shell_args = uml_shell_args,
 		.has_accel = false,
 		/* A UML guest is a host process, and its root mounts the
 		 * host's / through hostfs: as root it could write anywhere. */
@@ -87,9 +97,19 @@ static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 		sb_addf(&sb, " root=%s rw", a->disk_root);
 	if (a->append)
 		sb_addf(&sb, " %s", a->append);
+	if (g->shell)
+		sb_addf(&sb, " labkit.shell=%s", a->shell_tty);
 	if (g->append && *g->append)
 		sb_addf(&sb, " %s", g->append);
 	return sb_detach(&sb, NULL);
+}
+
+/* The arguments that attach the shell's line, if it has one of its own. */
+static void push_shell(struct argv *v, const struct vm_arch *a,
+		       const struct vm_guest *g)
+{
+	for (const char *const *s = a->shell_args; g->shell && *s; s++)
+		push(v, strcmp(*s, "%s") ? xstrdup(*s) : xstrdup(g->shell));
 }
 
 static void push_qemu(struct argv *v, const struct vm_arch *a,
@@ -98,6 +118,7 @@ static void push_qemu(struct argv *v, const struct vm_arch *a,
 	push(v, xstrdup(a->emulator));
 	for (const char *const *s = a->args; *s; s++)
 		push(v, xstrdup(*s));
+	push_shell(v, a, g);
 	if (a->has_accel && g->accel) {
 		push(v, xstrdup("-accel"));
 		push(v, xstrdup(g->accel));
@@ -133,6 +154,7 @@ static void push_uml(struct argv *v, const struct vm_arch *a,
 		push(v, xasprintf("ubd0=%s", g->disk));
 	else
 		push(v, xasprintf("initrd=%s", g->initrd));
+	push_shell(v, a, g);
 	for (tok = strtok_r(line, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save))
 		push(v, xstrdup(tok));

@@ -19,6 +19,10 @@ struct vm_arch {
 	const char *console;       /* kernel console= value */
 	const char *disk_root;     /* root= for a disk boot */
 	const char *append;        /* arch-specific kernel arguments */
+	const char *shell_tty;     /* the guest's tty of the shell's own line */
+	const char *const *shell_args; /* what attaches that line to a pty:
+				      "%s" is its path; the pty is also the
+				      guest's fd 3 */
 	bool has_accel;            /* -accel kvm|tcg applies */
 	bool unprivileged;         /* run as `nobody` when labkit is root */
 	int mem_mb;
@@ -33,6 +37,9 @@ struct vm_guest {
 	enum vm_boot boot;
 	const char *accel;         /* "kvm", "tcg"; NULL for UML */
 	const char *append;        /* more kernel arguments, or NULL */
+	const char *shell;         /* the pty of the shell's own line (its
+				      slave's path), or NULL: the shell
+				      shares the kernel's console */
 };
 
 const struct vm_arch *vm_arch_find(const char *name);

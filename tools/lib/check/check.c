@@ -145,7 +145,7 @@ static void quote_fault(struct sb *why, const struct results_fault *f)
 	sb_addf(why, "%s: '%s'", results_fault_name(f->kind),
 		f->line ? f->line : "");
 	if (f->where)
-		sb_addf(why, "\n  at %s:\n%s", f->where,
+		sb_addf(why, "\n  at %s%s%s", f->where, f->source ? ":\n" : "",
 			f->source ? f->source : "");
 }
 
@@ -174,22 +174,6 @@ static int check_fault(const struct spec_expect *e,
 	return r;
 }
 
-/* Did the step end as one of its expectations says it would (a panic or
- * a timeout that the step expects)? */
-bool check_expected_end(const struct spec_step *st,
-			const struct results_step *rs)
-{
-	for (size_t i = 0; st && i < st->nexpect; i++) {
-		const struct spec_expect *e = &st->expect[i];
-
-		if ((e->kind == SPEC_EXPECT_TIMEOUT && rs->status == STATUS_TIMEOUT) ||
-		    (e->kind == SPEC_EXPECT_FAULT && e->fault == FAULT_PANIC &&
-		     rs->status == STATUS_PANIC))
-			return true;
-	}
-	return false;
-}
-
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
 		 const struct results_step *rs, struct sb *why)
@@ -208,7 +192,7 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 	}
 	if (e->kind == SPEC_EXPECT_FAULT)
 		return check_fault(e, vars, rs, why);
-	if (rs->status != STATUS_RAN && !check_expected_end(st, rs)) {
+	if (rs->status != STATUS_RAN && !spec_step_expects_end(st, rs->status)) {
 		sb_addf(why, "the step did not run to the end: %s%s%s",
 			results_status_name(rs->status), rs->reason ? ": " : "",
 			rs->reason ? rs->reason : "");
@@ -302,7 +286,7 @@ static bool judge_status(const struct spec_step *st,
 		return false;
 	case STATUS_TIMEOUT:
 	case STATUS_PANIC:
-		if (check_expected_end(st, rs))
+		if (spec_step_expects_end(st, rs->status))
 			return false;
 		/* fall through */
 	case STATUS_INTERRUPTED:

@@ -64,10 +64,6 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
 		 const struct results_step *rs, struct sb *why);
 
-/* Did the step end as its expectations say (a panic, a timeout that it
- * expects)?  Then its other expectations look at what it left. */
-bool check_expected_end(const struct spec_step *st,
-			const struct results_step *rs);
 
 /*
  * Judges step `st` on `res` (NULL: the exercise has no results), with

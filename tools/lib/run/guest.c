@@ -145,31 +145,63 @@ static void console_line(void *ctx, const char *line, size_t len)
 	events_progress(&p);
 }
 
+/*
+ * The guest's terminals: a pty for its console (the emulator's stdio),
+ * and, when the guest kind has one, a second for the shell's own line;
+ * then the kernel's messages and the shell's output never mix, and the
+ * first pty is the kernel's console alone.  Slaves in *con_slave and
+ * *shell_slave (-1: none).  0, or -1 with a message.
+ */
+static int open_lines(struct guest *g, struct vm_guest *vg, int *con_slave,
+		      int *shell_slave)
+{
+	const bool two = g->o->arch->shell_args != NULL;
+	struct console *con = two ? &g->klog : &g->con;
+
+	*shell_slave = -1;
+	if (console_open_pty(con, con_slave, two ? g->o->kernel_log :
+			     g->o->transcript) < 0)
+		return error("cannot open a pty: %m");
+	if (!two)
+		return 0;
+	if (console_open_pty(&g->con, shell_slave, g->o->transcript) < 0) {
+		close(*con_slave);
+		return error("cannot open a pty: %m");
+	}
+	console_pair(&g->con, &g->klog);
+	vg->shell = ptsname(g->con.fd);
+	return 0;
+}
+
 static int start(struct guest *g, struct vm_guest *vg)
 {
 	struct proc_opts po = { .tty = -1, .in = -1, .out = -1,
 				.die_with_parent = true, .guard = true };
 	char **env = drop_privileges(g, vg, &po);
-	char **argv = vm_argv(g->o->arch, vg);
-	char *line = vm_argv_str(argv);
-	int slave, rc = -1;
+	char **argv = NULL, *line;
+	int slave, shell, rc = -1;
 
-	po.argv = argv;
-	po.env = env;
+	if (open_lines(g, vg, &slave, &shell) < 0)
+		goto out;
+	argv = vm_argv(g->o->arch, vg);
+	line = vm_argv_str(argv);
 	expand_vars_set(g->facts, "guest.command", line);
 	free(line);
 	if ((line = vm_emulator_version(argv[0])))
 		expand_vars_set(g->facts, "guest.emulator", line);
 	free(line);
-	if (console_open_pty(&g->con, &slave, g->o->transcript) < 0) {
-		error("cannot open a pty: %m");
-		goto out;
-	}
 	g->con.on_line = console_line;
 	g->con.on_line_ctx = g;
+	g->klog.on_line = console_line;
+	g->klog.on_line_ctx = g;
+	po.argv = argv;
+	po.env = env;
 	po.tty = slave;
+	po.fd3 = shell > 2 ? shell : 0;
 	rc = proc_spawn(&g->proc, &po);
 	close(slave);
+	if (shell >= 0)
+		close(shell);
 	if (rc < 0) {
 		error("cannot start '%s': %m", argv[0]);
 	} else {
@@ -262,8 +294,11 @@ static enum console_status retry_tcg(struct guest *g, char *why)
 {
 	stop(g, 0.5);
 	console_close(&g->con);
+	console_close(&g->klog);
 	if (ftruncate(g->o->transcript, 0) < 0 ||
-	    lseek(g->o->transcript, 0, SEEK_SET) < 0)
+	    lseek(g->o->transcript, 0, SEEK_SET) < 0 ||
+	    (g->o->kernel_log >= 0 && (ftruncate(g->o->kernel_log, 0) < 0 ||
+	     lseek(g->o->kernel_log, 0, SEEK_SET) < 0)))
 		warning("cannot reset the transcript: %m");
 	accel_remember(g->o, "tcg", why);
 	set_accel(g, "tcg", why);
@@ -300,7 +335,8 @@ enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 	enum console_status s;
 
 	memset(g, 0, sizeof(*g));
-	g->con.fd = -1; /* console_open_pty() sets it up */
+	g->con.fd = -1; /* console_open_pty() sets them up */
+	g->klog.fd = -1;
 	g->o = o;
 	g->facts = facts;
 	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
@@ -373,6 +409,7 @@ void guest_release(struct guest *g)
 {
 	stop(g, 0.5);
 	console_close(&g->con);
+	console_close(&g->klog);
 	if (g->cow)
 		unlink(g->cow);
 	if (g->home)

@@ -31,12 +31,17 @@ struct guest_opts {
 	double probe_timeout;    /* seconds KVM gets to reach login: */
 	double timeout;          /* seconds to reach a shell */
 	const char *out_dir;     /* guest.pid and the copy-on-write file */
-	int transcript;          /* every console byte goes here */
+	int transcript;          /* every byte of the shell's line goes here */
+	int kernel_log;          /* every byte of the kernel's console goes
+				    here, when the shell has a line of its own */
 	const char *lab, *exercise; /* for progress */
 };
 
 struct guest {
-	struct console con;
+	struct console con;      /* the shell's line */
+	struct console klog;     /* the kernel's console, when the guest kind
+				    gives the shell a line of its own (its fd
+				    is -1 otherwise: the kernel shares con) */
 	struct proc proc;        /* the guest's process group */
 	bool up;
 	char *cow;               /* the guest's writes to its disk, per boot */

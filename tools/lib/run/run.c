@@ -15,6 +15,8 @@
 #include "run.h"
 #include "run_int.h"
 #include "events.h"
+#include "fault.h"
+#include "match.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -125,14 +127,37 @@ static void set_fact(struct run *r, const char *name, const char *value)
 	expand_vars_set(&r->res.facts, name, value);
 }
 
+/* ${module.name}, ${module.file}, and ${module.<id>.name|file} for each
+ * module of the exercise: its name, and where its .ko is in the guest. */
+static void set_module_facts(struct run *r)
+{
+	const struct spec_exercise *ex = r->ex;
+	const char *rel = expand_vars_get(&r->vars, "kernel.release");
+
+	for (size_t i = 0; i < ex->nmodules; i++) {
+		char *name = xasprintf("module.%s.name", ex->modules[i]);
+		char *file = xasprintf("module.%s.file", ex->modules[i]);
+		char *ko = xasprintf("/lib/modules/%s/extra/%s.ko", rel ? rel : "?",
+				     ex->modules[i]);
+
+		set_fact(r, name, ex->modules[i]);
+		set_fact(r, file, ko);
+		if (ex->module && !strcmp(ex->module, ex->modules[i])) {
+			set_fact(r, "module.name", ex->module);
+			set_fact(r, "module.file", ko);
+		}
+		free(ko);
+		free(file);
+		free(name);
+	}
+}
+
 static int set_facts(struct run *r)
 {
 	const struct spec_exercise *ex = r->ex;
 	char *release;
 
 	spec_vars(r->spec, ex, &r->vars);
-	if (ex->module)
-		set_fact(r, "module.name", ex->module);
 	if (ex->guest && r->o->kernel_dir) {
 		release = kernel_release(r);
 		if (!release)
@@ -141,6 +166,7 @@ static int set_facts(struct run *r)
 		set_fact(r, "kernel.arch", spec_kernel(r->spec, ex->guest->kernel)->arch);
 		free(release);
 	}
+	set_module_facts(r);
 	return 0;
 }
 
@@ -172,10 +198,12 @@ static const struct {
 static void guest_failed(struct run *r, enum console_status s,
 			 const char *where)
 {
+	const char *panic = r->guest.klog.panic_line ? r->guest.klog.panic_line :
+			    r->guest.con.panic_line;
 	char *detail;
 
 	if (s == CONSOLE_PANIC)
-		detail = xasprintf("%s: '%s'", where, r->guest.con.panic_line);
+		detail = xasprintf("%s: '%s'", where, panic ? panic : "?");
 	else
 		detail = xasprintf("%s: %s", where, console_status_str(s));
 	fail_run(r, console_fate[s].outcome, detail);
@@ -205,11 +233,52 @@ static enum console_status run_logout(struct run *r, struct results_step *rs,
 	return s;
 }
 
+/* `wait:` — until the kernel prints the pattern (since the step began),
+ * or the wait's deadline. */
+static void wait_for(struct run *r, const struct spec_step *st,
+		     struct results_step *rs, size_t from, double deadline)
+{
+	struct console *k = &r->guest.klog;
+	size_t off;
+	char *pat = expand(st->wait->pattern, &r->vars, EXPAND_REGEX, &off, NULL);
+	char *err = NULL;
+	struct match_pattern *p = pat ? match_compile(pat, &err, &off) : NULL;
+	double t = now_monotonic();
+
+	if (st->wait->timeout > 0 && t + st->wait->timeout < deadline)
+		deadline = t + st->wait->timeout;
+	k->mark = from;
+	rs->wait_seen = p && console_expect(k, p, deadline, NULL) == CONSOLE_OK;
+	rs->waited = now_monotonic() - t;
+	match_free(p);
+	free(err);
+	free(pat);
+}
+
+/* What the kernel printed during the step, and its worst fault. */
+static void kernel_of_step(struct run *r, const struct spec_step *st,
+			   struct results_step *rs, size_t from,
+			   double deadline)
+{
+	struct console *k = &r->guest.klog;
+
+	if (k->fd < 0)
+		return;               /* the kernel shares the shell's line */
+	if (rs->status == STATUS_RAN) /* a trace may still be on its way */
+		console_settle_both(&r->guest.con, 0.03, deadline);
+	if (rs->status == STATUS_RAN && st->wait)
+		wait_for(r, st, rs, from, deadline);
+	rs->kernel = console_text_from(k, from);
+	fault_find(k, from, &rs->fault);
+	fault_decode(&rs->fault, r->o->modules, r->o->nmodules);
+}
+
 static void run_guest_step(struct run *r, const struct spec_step *st,
 			   struct results_step *rs)
 {
 	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
 	double t = now_monotonic();
+	size_t from = r->guest.klog.text.len;
 	enum console_status s;
 	char *where;
 
@@ -221,6 +290,7 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	rs->duration = now_monotonic() - t;
 	results_step_set(rs, console_fate[s].status,
 			 s == CONSOLE_OK ? NULL : console_status_str(s));
+	kernel_of_step(r, st, rs, from, t + timeout);
 	if (s == CONSOLE_OK)
 		return;
 	if (!rs->output)
@@ -228,6 +298,11 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	where = xasprintf("step %s", st->id);
 	guest_failed(r, s, where);
 	free(where);
+	r->res.expected = spec_step_expects_end(st, rs->status);
+	free(r->died);
+	r->died = xasprintf(s == CONSOLE_TIMEOUT ? "the guest was stopped when "
+			    "step %s passed its deadline" : "the guest died in "
+			    "step %s", st->id);
 }
 
 static void progress(struct run *r, enum progress_kind kind,
@@ -251,7 +326,8 @@ static void run_step(struct run *r, const struct spec_step *st)
 	} else if (st->kind == STEP_BUILD) {
 		run_copy_build_step(r, st, rs); /* ran at build time, not now */
 	} else if (r->res.outcome != OUTCOME_OK) {
-		results_step_set(rs, STATUS_NOT_RUN, r->res.detail);
+		results_step_set(rs, STATUS_NOT_RUN, r->died ? r->died :
+				 r->res.detail);
 	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {
 		results_step_set(rs, STATUS_ERROR, "the command did not expand");
 	} else if (st->kind == STEP_GUEST) {
@@ -298,13 +374,15 @@ static char *kernel_image(struct run *r, const struct vm_arch *a)
 }
 
 /* What to boot, from the spec, the options and the rootfs description. */
-static int guest_opts(struct run *r, struct guest_opts *go, int transcript)
+static int guest_opts(struct run *r, struct guest_opts *go)
 {
 	const struct spec_guest *g = r->ex->guest;
 	const struct vm_arch *a = vm_arch_find(spec_kernel(r->spec, g->kernel)->arch);
 	char *image;
 
 	if (guest_rootfs_load(&r->rootfs, r->o->rootfs_dir) < 0)
+		return -1;
+	if (g->append && !(r->append = run_expand_cmd(r, g->append)))
 		return -1;
 	image = path_in(r->o->rootfs_dir, g->boot == BOOT_DISK ?
 			"rootfs.ext4" : "initramfs.cpio");
@@ -314,10 +392,12 @@ static int guest_opts(struct run *r, struct guest_opts *go, int transcript)
 		.arch = a, .rootfs = &r->rootfs, .accel = r->o->accel,
 		.accel_cache = r->o->accel_cache,
 		.probe_timeout = r->o->probe_timeout, .timeout = g->timeout,
-		.out_dir = r->o->out_dir, .transcript = transcript,
-		.lab = r->spec->lab_id, .exercise = r->ex->id,
+		.out_dir = r->o->out_dir, .transcript = r->transcript,
+		.kernel_log = r->kernel_log, .lab = r->spec->lab_id,
+		.exercise = r->ex->id,
 	};
 	go->vm.kernel = r->kernel_path;
+	go->vm.append = r->append;
 	go->vm.boot = g->boot == BOOT_DISK ? VM_BOOT_DISK : VM_BOOT_INITRAMFS;
 	if (g->boot == BOOT_DISK)
 		go->vm.disk = image;
@@ -349,12 +429,12 @@ static void power_off(struct run *r)
 		fail_run(r, OUTCOME_ERROR, "guest processes survived the kill");
 }
 
-static void run_guest_session(struct run *r, int transcript)
+static void run_guest_session(struct run *r)
 {
 	struct guest_opts go;
 	enum console_status s;
 
-	if (guest_opts(r, &go, transcript) < 0) {
+	if (guest_opts(r, &go) < 0) {
 		fail_run(r, OUTCOME_ERROR, "the root file system has no usable description");
 	} else if ((s = guest_boot(&r->guest, &go, &r->res.facts)) != CONSOLE_OK) {
 		guest_failed(r, s, "boot");
@@ -368,32 +448,67 @@ static void run_guest_session(struct run *r, int transcript)
 	power_off(r);
 }
 
-static void report_failure(struct run *r)
+/* The last lines of the guest's consoles: the shell's, and the kernel's
+ * when it has one of its own. */
+static char *last_lines(const struct run *r)
+{
+	struct sb sb;
+	char *t;
+
+	if (!r->guest.con.raw.buf)
+		return NULL;
+	sb_init(&sb);
+	t = console_tail(&r->guest.con, TAIL_LINES);
+	sb_adds(&sb, t);
+	free(t);
+	if (r->guest.klog.raw.buf) {
+		t = console_tail(&r->guest.klog, TAIL_LINES);
+		sb_addf(&sb, "%s--- the kernel's console ---\n%s",
+			sb.len && sb.buf[sb.len - 1] != '\n' ? "\n" : "", t);
+		free(t);
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* A run that did not end well: a failure with the consoles' last lines,
+ * or, when a step expected it (a panic, a timeout), a note. */
+static void report_end(struct run *r)
 {
 	struct progress p = { .kind = PROGRESS_FAILURE, .lab = r->spec->lab_id,
 			      .exercise = r->ex->id, .path = r->transcript_path };
 	char *text = xasprintf("%s: %s", results_outcome_name(r->res.outcome),
 			       r->res.detail ? r->res.detail : "");
 
-	if (r->guest.con.raw.buf)
-		r->res.tail = console_tail(&r->guest.con, TAIL_LINES);
-	p.text = text;
-	p.len = strlen(text);
-	p.detail = r->res.tail;
-	events_progress(&p);
+	r->res.tail = last_lines(r);
+	if (r->res.expected) {
+		events_note(r->spec->lab_id, r->ex->id, "%s (as the step expects)",
+			    text);
+	} else {
+		p.text = text;
+		p.len = strlen(text);
+		p.detail = r->res.tail;
+		events_progress(&p);
+	}
 	free(text);
 }
 
-static int open_outputs(struct run *r, int *transcript)
+/* transcript.log (the shell's line) and kernel.log (the kernel's
+ * console, when it has one of its own). */
+static int open_outputs(struct run *r)
 {
+	char *klog = path_in(r->o->out_dir, "kernel.log");
+
 	if (fs_mkdirs(r->o->out_dir, 0755) < 0)
-		return error("cannot create '%s': %m", r->o->out_dir);
+		return free(klog), error("cannot create '%s': %m", r->o->out_dir);
 	r->transcript_path = path_in(r->o->out_dir, "transcript.log");
-	*transcript = open(r->transcript_path,
-			   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (*transcript < 0)
-		return error("cannot create '%s': %m", r->transcript_path);
-	return 0;
+	r->transcript = open(r->transcript_path,
+			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	r->kernel_log = open(klog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (r->transcript < 0 || r->kernel_log < 0)
+		error("cannot create '%s': %m", r->transcript < 0 ?
+		      r->transcript_path : klog);
+	free(klog);
+	return r->transcript < 0 || r->kernel_log < 0 ? -1 : 0;
 }
 
 static void run_free(struct run *r)
@@ -404,6 +519,8 @@ static void run_free(struct run *r)
 	free(r->image_path);
 	free(r->installed_image);
 	free(r->transcript_path);
+	free(r->append);
+	free(r->died);
 	expand_vars_free(&r->vars);
 	results_free(&r->res);
 	if (r->built_loaded != 0)
@@ -412,23 +529,25 @@ static void run_free(struct run *r)
 
 int run_exercise(const struct spec *spec, const struct run_opts *o)
 {
-	struct run r = { .spec = spec, .o = o, .t0 = now_monotonic() };
-	int transcript = -1, rc = EXIT_USAGE;
+	struct run r = { .spec = spec, .o = o, .t0 = now_monotonic(),
+			 .transcript = -1, .kernel_log = -1 };
+	int rc = EXIT_USAGE;
 	char *results_path = NULL;
 
 	r.guest.con.fd = -1;
+	r.guest.klog.fd = -1;
 	r.ex = spec_exercise(spec, o->exercise);
 	if (!r.ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
 		       EXIT_USAGE;
 	results_init(&r.res, spec->lab_id, r.ex->id);
 	expand_vars_init(&r.vars);
-	if (set_facts(&r) < 0 || open_outputs(&r, &transcript) < 0)
+	if (set_facts(&r) < 0 || open_outputs(&r) < 0)
 		goto out;
 	r.res.outcome = OUTCOME_OK;
 	proc_catch_signals();
 	if (needs_guest(&r)) {
-		run_guest_session(&r, transcript);
+		run_guest_session(&r);
 	} else {
 		for (size_t i = 0; i < r.ex->nsteps; i++)
 			run_step(&r, &r.ex->steps[i]);
@@ -436,13 +555,16 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	r.res.duration = now_monotonic() - r.t0;
 	progress(&r, PROGRESS_DONE, NULL);
 	if (r.res.outcome != OUTCOME_OK)
-		report_failure(&r);
+		report_end(&r);
 	results_path = path_in(o->out_dir, "results.yaml");
 	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
-	     r.res.outcome != OUTCOME_OK ? EXIT_CHECK_FAILED : EXIT_OK;
+	     r.res.outcome != OUTCOME_OK && !r.res.expected ? EXIT_CHECK_FAILED :
+	     EXIT_OK;
 out:
-	if (transcript >= 0)
-		close(transcript);
+	if (r.transcript >= 0)
+		close(r.transcript);
+	if (r.kernel_log >= 0)
+		close(r.kernel_log);
 	free(results_path);
 	run_free(&r);
 	return rc;

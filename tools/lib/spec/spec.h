@@ -217,6 +217,10 @@ const struct spec_module *spec_module(const struct spec *spec, const char *id);
 
 const char *spec_step_kind_name(enum step_kind k);
 
+/* Does step `st` expect to end this way: a panic (`panic:`) for
+ * STATUS_PANIC, its deadline passing (`timeout: true`) for STATUS_TIMEOUT? */
+bool spec_step_expects_end(const struct spec_step *st, enum step_status s);
+
 /* Sets the spec's own variables and lab.id in `vars`, and exercise.id
  * when `ex` is not NULL. */
 struct expand_vars;

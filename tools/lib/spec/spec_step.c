@@ -204,6 +204,19 @@ static const char *const step_kinds[STEP_KIND_COUNT + 1] = {
 	[STEP_LXR] = "lxr",
 };
 
+bool spec_step_expects_end(const struct spec_step *st, enum step_status s)
+{
+	for (size_t i = 0; st && i < st->nexpect; i++) {
+		const struct spec_expect *e = &st->expect[i];
+
+		if ((e->kind == SPEC_EXPECT_TIMEOUT && s == STATUS_TIMEOUT) ||
+		    (e->kind == SPEC_EXPECT_FAULT && e->fault == FAULT_PANIC &&
+		     s == STATUS_PANIC))
+			return true;
+	}
+	return false;
+}
+
 const char *spec_step_kind_name(enum step_kind k)
 {
 	return (unsigned)k < STEP_KIND_COUNT ? step_kinds[k] : "?";

@@ -1,0 +1,29 @@
+/* fault.h — a fault of the guest's kernel as a step's result, decoded to
+ * the source line of a module labkit built. */
+#ifndef LABKIT_FAULT_H
+#define LABKIT_FAULT_H
+
+#include <stddef.h>
+
+#include "console.h"
+#include "results.h"
+
+/*
+ * The most severe fault the kernel's console `k` reported from byte
+ * `from` of its text on, into `f` (left FAULT_NONE when there is none):
+ * its first line (the printk time stripped) and its trace, up to the
+ * kernel's "---[ end trace" line.
+ */
+void fault_find(const struct console *k, size_t from, struct results_fault *f);
+
+/*
+ * When the fault's trace names a function of one of `modules` ("<id>=
+ * <path of its .ko>"), as `RIP: 0010:f+0x1c/0x30 [id]` or a call trace
+ * line `f+0x1c/0x30 [id]`, sets f->where ("f.c:8") and f->source (that
+ * line with three around it) from the module's debug information, with
+ * binutils' objdump and addr2line.  Leaves them NULL when it cannot.
+ */
+void fault_decode(struct results_fault *f, const char *const *modules,
+		  size_t nmodules);
+
+#endif
