@@ -358,9 +358,11 @@ static struct results_step *step_result(struct fixture *f, const char *id)
 
 /* A report runs cmocka itself, which must not nest in this test: it runs
  * in a child, whose stdout goes to `dir`/stdout.  Returns its exit status;
- * `*report` is the file it wrote (NULL when it wrote none). */
-static int report(struct fixture *f, bool no_results, const char *step,
-		  enum check_format fmt, char **report, char **out)
+ * `*report` is the file it wrote (NULL when it wrote none; with
+ * `to_stdout`, it is asked to write none). */
+static int run_report(struct fixture *f, bool no_results, const char *step,
+		      enum check_format fmt, bool to_stdout, char **report,
+		      char **out)
 {
 	char tmpl[] = "/tmp/labkit-check-XXXXXX";
 	char *dir = mkdtemp(tmpl), *path, *stdout_path;
@@ -380,7 +382,7 @@ static int report(struct fixture *f, bool no_results, const char *step,
 		if (!freopen(stdout_path, "w", stdout))
 			_exit(126);
 		rc = check_step_report(f->spec, no_results ? NULL : &f->res,
-				       step, fmt, path);
+				       step, fmt, to_stdout ? "-" : path);
 		printf("stdout is the caller's again\n");
 		fflush(stdout);
 		_exit(rc);
@@ -397,6 +399,12 @@ static int report(struct fixture *f, bool no_results, const char *step,
 	free(path);
 	free(stdout_path);
 	return WEXITSTATUS(status);
+}
+
+static int report(struct fixture *f, bool no_results, const char *step,
+		  enum check_format fmt, char **report, char **out)
+{
+	return run_report(f, no_results, step, fmt, false, report, out);
 }
 
 static size_t count(const char *s, const char *needle)
@@ -531,6 +539,200 @@ static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
 	free(out);
 }
 
+/* ---- points and faults: tests/data/report/points ---- */
+
+/* The small lab with points and faults, and the results of its exercise
+ * 1 (a step that passes, one with an oops it did not expect, one with the
+ * warning it expects, one with a warning and no expectations, one whose
+ * wait timed out). */
+static int setup_points(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	char *spec = xasprintf("%s/report/points/labs.yaml", getenv("LABKIT_TEST_DATA"));
+	char *res = xasprintf("%s/report/points/faults/1/results.yaml",
+			      getenv("LABKIT_TEST_DATA"));
+
+	f->spec = spec_load(spec);
+	assert_non_null(f->spec);
+	assert_int_equal(results_load(&f->res, res), 0);
+	expand_vars_init(&f->vars);
+	check_vars(f->spec, &f->res, &f->vars);
+	free(res);
+	free(spec);
+	*state = f;
+	return 0;
+}
+
+/* The fault's source lines, as fault.c quotes them. */
+#define OOPS_SOURCE "  at oops.c:8:\n     6 | static int __init oops_init(void)\n" \
+	"     7 | {\n>    8 | \t*(int *)0 = 1;   /* `boom` */\n"
+
+static void tap_carries_points(void **state)
+{
+	struct fixture *f = *state;
+	char *tap, *out;
+
+	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_TAP, &tap, &out), EXIT_OK);
+	assert_true(!strncmp(tap, "1..1\nok 1 - 1.1 match '^hello$'\n", 31));
+	assert_non_null(strstr(tap, "\n# points 2/2\n"));
+	assert_int_equal(count(tap, "# points"), 1);
+	free(tap);
+	free(out);
+	/* failed: none of its points */
+	assert_int_equal(report(f, false, "1.2", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(tap, "\n# points 0/3\n"));
+	free(tap);
+	free(out);
+	/* a step without points: no line */
+	assert_int_equal(report(f, false, "1.4", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_null(strstr(tap, "# points"));
+	free(tap);
+	free(out);
+	/* not run (no results): none of them either */
+	assert_int_equal(report(f, true, "1.1", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(tap, "\n# points 0/2\n"));
+	free(tap);
+	free(out);
+}
+
+/* The points are properties of the step's <testsuite>, before its cases;
+ * the same to a file and to stdout. */
+static void junit_carries_points(void **state)
+{
+	struct fixture *f = *state;
+	const char *props = "\n    <properties>\n"
+		"      <property name=\"points\" value=\"2\"/>\n"
+		"      <property name=\"max_points\" value=\"2\"/>\n"
+		"    </properties>\n    <testcase name=\"1.1 match '^hello$'\"";
+	char *xml, *out, *suite;
+
+	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_OK);
+	assert_true(!strncmp(xml, "<?xml", 5));
+	suite = strstr(xml, "<testsuite name=\"faults.1.1\"");
+	assert_non_null(suite);
+	assert_ptr_equal(strstr(xml, props), strchr(suite, '>') + 1);
+	assert_non_null(strstr(xml, "</testsuite>\n</testsuites>"));
+	assert_string_equal(out, "stdout is the caller's again\n");
+	free(xml);
+	free(out);
+	assert_int_equal(run_report(f, false, "1.1", CHECK_FORMAT_JUNIT, true,
+				    &xml, &out), EXIT_OK);
+	assert_null(xml);
+	assert_true(!strncmp(out, "<?xml", 5));
+	assert_non_null(strstr(out, props));
+	assert_non_null(strstr(out, "</testsuites>\nstdout is the caller's again\n"));
+	free(out);
+	/* failed: 0 of 3, with both failures */
+	assert_int_equal(report(f, false, "1.2", CHECK_FORMAT_JUNIT, &xml, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(xml, "<property name=\"points\" value=\"0\"/>\n"
+			       "      <property name=\"max_points\" value=\"3\"/>"));
+	assert_non_null(strstr(xml, "failures=\"2\""));
+	assert_int_equal(count(xml, "<properties>"), 1);
+	free(xml);
+	free(out);
+	/* no points: cmocka's XML as it was */
+	assert_int_equal(report(f, false, "1.4", CHECK_FORMAT_JUNIT, &xml, &out),
+			 EXIT_CHECK_FAILED);
+	assert_null(strstr(xml, "<properties>"));
+	free(xml);
+	free(out);
+	/* skipped: still 0 of 2, as a property of its one case's suite */
+	results_step_set(step_result(f, "1.1"), STATUS_SKIP, "no guest");
+	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
+	assert_non_null(strstr(xml, "<property name=\"points\" value=\"0\"/>"));
+	assert_non_null(strstr(xml, "<skipped/>"));
+	free(xml);
+	free(out);
+}
+
+static void text_carries_points(void **state)
+{
+	struct fixture *f = *state;
+	char *text, *out;
+
+	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_TEXT, &text, &out), EXIT_OK);
+	/* after cmocka's own lines (its last ones go to stderr) */
+	assert_non_null(strstr(text, "[       OK ] 1.1 match '^hello$'\n"));
+	assert_int_equal(strcmp(text + strlen(text) - 21, "step 1.1: points 2/2\n"), 0);
+	free(text);
+	free(out);
+	assert_int_equal(report(f, true, "1.2", CHECK_FORMAT_TEXT, &text, &out),
+			 EXIT_CHECK_FAILED);
+	assert_string_equal(text, "step 1.2: no results: run the exercise first\n"
+			    "step 1.2: points 0/3\n");
+	free(text);
+	free(out);
+}
+
+/* A fault the step did not expect fails it with the fault quoted and its
+ * source line, as a case of its own: also in a step that expects nothing
+ * (1.4), where "nothing to check" would say nothing. */
+static void unexpected_fault_is_quoted(void **state)
+{
+	struct fixture *f = *state;
+	char *tap, *out;
+
+	assert_int_equal(report(f, false, "1.2", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(tap, "\nnot ok 1 - 1.2 exit 0\n"));
+	assert_non_null(strstr(tap, "\nnot ok 2 - 1.2 no unexpected fault\n"
+			       "# step 1.2: unexpected oops: 'BUG: kernel NULL "
+			       "pointer dereference, address: 0000000000000000'\n"
+			       "#   at oops.c:8:\n#      6 | static int __init oops_init(void)\n"));
+	assert_non_null(strstr(tap, "\n# >    8 | \t*(int *)0 = 1;   /* `boom` */\n"));
+	free(tap);
+	free(out);
+	assert_int_equal(report(f, false, "1.4", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_true(!strncmp(tap, "1..1\nnot ok 1 - 1.4 no unexpected fault\n"
+			     "# step 1.4: unexpected warn: 'WARNING: CPU: 0 PID: 81 "
+			     "at warn.c:20 warn_read+0x10/0x20 [warn]'\n", 120));
+	assert_null(strstr(tap, "nothing to check"));
+	free(tap);
+	free(out);
+}
+
+/* A fault expectation that meets another fault names that fault, where
+ * it is and its source; the step also fails on the fault as unexpected. */
+static void failed_fault_expectation_names_the_source(void **state)
+{
+	struct fixture *f = *state;
+	struct results_step *warn = step_result(f, "1.3");
+	const struct results_step *oops = results_step(&f->res, "1.2");
+	const struct spec_step *st = spec_step(f->spec, "1.3", NULL);
+	struct check_judgement j;
+	char *tap, *out;
+
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_PASSED);   /* the warning it expects */
+	assert_null(j.unexpected);
+	check_judgement_free(&j);
+	warn->fault.kind = FAULT_OOPS;
+	free(warn->fault.line);
+	warn->fault.line = xstrdup(oops->fault.line);
+	warn->fault.where = xstrdup(oops->fault.where);
+	warn->fault.source = xstrdup(oops->fault.source);
+	check_judge(st, &f->res, &f->vars, &j);
+	assert_int_equal(j.verdict, VERDICT_FAILED);
+	assert_non_null(strstr(j.expect[0].why, "expected warn 'WARNING: .* warn_write', "
+			       "but oops: 'BUG: kernel NULL pointer dereference"));
+	assert_non_null(strstr(j.expect[0].why, OOPS_SOURCE));
+	assert_non_null(j.unexpected);
+	check_judgement_free(&j);
+	assert_int_equal(report(f, false, "1.3", CHECK_FORMAT_TAP, &tap, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(tap, "not ok 1 - 1.3 warn 'WARNING: .* warn_write'\n"
+			       "# step 1.3: expected warn 'WARNING: .* warn_write', but oops: "));
+	assert_non_null(strstr(tap, "#   at oops.c:8:\n"));
+	assert_non_null(strstr(tap, "\n# points 0/1\n"));
+	free(tap);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +754,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tap_lists_each_expectation, setup, teardown),
 		cmocka_unit_test_setup_teardown(skipped_and_missing_steps_are_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(text_is_unchanged_and_a_bad_path_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(tap_carries_points, setup_points, teardown),
+		cmocka_unit_test_setup_teardown(junit_carries_points, setup_points, teardown),
+		cmocka_unit_test_setup_teardown(text_carries_points, setup_points, teardown),
+		cmocka_unit_test_setup_teardown(unexpected_fault_is_quoted, setup_points, teardown),
+		cmocka_unit_test_setup_teardown(failed_fault_expectation_names_the_source, setup_points, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

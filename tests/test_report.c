@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "events.h"
 #include "report.h"
 #include "results.h"
@@ -679,6 +680,256 @@ static void test_chart_and_page(void **state)
 	free(svg);
 }
 
+/* ---- points and faults: tests/data/report/points ---- */
+
+/* The small lab with points: exercise 1 ran (faults/1/results.yaml),
+ * exercise 2 did not. */
+static void points(struct fixture *f, const char *lang)
+{
+	char *spec = data("points/labs.yaml"), *results = data("points/faults");
+
+	report(f, spec, results, lang);
+	free(spec);
+	free(results);
+	assert_non_null(f->md);
+	assert_non_null(f->html);
+}
+
+/* The text of the only block whose info string is `info`. */
+static char *block_text(const char *md, const char *info)
+{
+	struct block *b;
+	size_t n = parse_blocks(md, &b);
+	char *text = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(b[i].info, info))
+			continue;
+		assert_null(text);
+		text = xstrdup(b[i].text);
+	}
+	free_blocks(b, n);
+	if (!text)
+		fail_msg("no block '%s'", info);
+	return text;
+}
+
+/* A step's points count when it passes; each section's score and the
+ * lab's, in the report and for the program. */
+static void test_points_and_scores(void **state)
+{
+	struct fixture *f = *state;
+	const struct report_summary *sum = &f->sum;
+
+	points(f, NULL);
+	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
+	assert_non_null(strstr(f->md, "\n## Podsumowanie\n\n| Krok | Wynik | Punkty | Czas | Uwagi |\n"
+			       "|---|---|---|---|---|\n| 1.1 | passed | 2/2 | 0.020 s |  |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.2 | failed | 0/3 | 0.310 s | "));
+	assert_non_null(strstr(f->md, "\n| 1.3 | passed | 1/1 | 2.100 s |  |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.4 | failed | — | 0.030 s | "));  /* no points */
+	assert_non_null(strstr(f->md, "\n| 1.5 | failed | 0/4 | 5.010 s | "));
+	assert_non_null(strstr(f->md, "\n| 2.1 | not run | 0/5 | — | "));
+	assert_non_null(strstr(f->md, "\n\n| § | Sekcja | Punkty |\n|---|---|---|\n"
+			       "| 1 | Moduł z błędem | 3/10 |\n"
+			       "| 2 | Na gospodarzu | 0/5 |\n"
+			       "| | **Razem** | **3/15** |\n\n"));
+	assert_null(strstr(f->md, "nie przyznaje"));
+	/* the section and the step say it too */
+	assert_non_null(strstr(f->md, "\n**Punkty:** 3/10\n"));
+	assert_non_null(strstr(f->md, "**Wynik:** ✔ **passed** · 0.020 s · 2/2 pkt\n"));
+	assert_non_null(strstr(f->md, "**Wynik:** ○ **not run** · 0/5 pkt — "));
+	assert_non_null(strstr(f->html, "<td>1.1</td><td class=\"passed\">passed</td><td>2/2</td>"));
+	assert_non_null(strstr(f->html, "<td><strong>Razem</strong></td><td><strong>3/15</strong></td>"));
+	/* for the program */
+	assert_true(sum->points);
+	assert_int_equal(sum->score.got, 3);
+	assert_int_equal(sum->score.max, 15);
+	assert_int_equal(sum->nsections, 2);
+	assert_int_equal(sum->sections[0].score.got, 3);
+	assert_int_equal(sum->sections[0].score.max, 10);
+	assert_int_equal(sum->sections[1].score.got, 0);
+	assert_int_equal(sum->sections[1].score.max, 5);
+
+	points(f, "en");
+	assert_non_null(strstr(f->md, "| Step | Verdict | Points | Duration | Note |\n"));
+	assert_non_null(strstr(f->md, "| § | Section | Points |\n"));
+	assert_non_null(strstr(f->md, "| | **Total** | **3/15** |\n"));
+	assert_non_null(strstr(f->md, "· 2/2 pts\n"));
+}
+
+/* A lab that gives no points is scored by the steps passed, and says so. */
+static void test_no_points_counts_steps(void **state)
+{
+	struct fixture *f = *state;
+	const struct report_summary *sum = &f->sum;
+
+	golden(f, NULL);
+	assert_non_null(strstr(f->md, "\n\n| § | Sekcja | Zaliczone kroki |\n|---|---|---|\n"
+			       "| 1 | LXR i dokumentacja | 0/7 |\n"));
+	assert_non_null(strstr(f->md, "\n| 2 | Kompilacja jądra | 10/11 |\n"));
+	assert_non_null(strstr(f->md, "| | **Razem** | **23/33** |\n\n"
+			       "*Laboratorium nie przyznaje punktów: wynik to liczba "
+			       "zaliczonych kroków.*\n\n![Czas pracy"));
+	assert_null(strstr(f->md, "| Punkty |"));
+	assert_null(strstr(f->md, " pkt"));
+	assert_false(sum->points);
+	assert_int_equal(sum->score.got, 23);
+	assert_int_equal(sum->score.max, 33);
+	assert_int_equal(sum->sections[1].score.got, 10);
+	assert_int_equal(sum->sections[1].score.max, 11);
+
+	golden(f, "en");
+	assert_non_null(strstr(f->md, "| § | Section | Steps passed |\n"));
+	assert_non_null(strstr(f->md, "*The lab gives no points: the score is the "
+			       "number of steps passed.*\n"));
+}
+
+/* A fault the step did not expect: under the step, its kind and first
+ * line, the source line with the lines around it, the kernel's messages
+ * of the step; what `labkit check` says of it, word for word; the
+ * summary's note quotes it. */
+static void test_unexpected_fault(void **state)
+{
+	struct fixture *f = *state;
+	char *spec = data("points/labs.yaml"), *path = data("points/faults/1/results.yaml");
+	struct spec *sp = spec_load(spec);
+	struct results res;
+	struct expand_vars vars;
+	struct check_judgement j;
+	const struct results_step *rs;
+	char *text, *file, *saved;
+	const char *s;
+
+	points(f, NULL);
+	assert_non_null(sp);
+	assert_int_equal(results_load(&res, path), 0);
+	rs = results_step(&res, "1.2");
+	assert_non_null(strstr(f->md, "\n| 1.2 | failed | 0/3 | 0.310 s | 1/1 niespełnione "
+			       "oczekiwania; nieoczekiwany oops: 'BUG: kernel NULL pointer "
+			       "dereference, address: 0000000000000000' (oops.c:8) |\n"));
+	assert_int_equal(f->sum.nfailed, 3);
+	assert_string_equal(f->sum.failed[0].step, "1.2");
+	assert_non_null(strstr(f->sum.failed[0].note, "nieoczekiwany oops: 'BUG: kernel NULL"));
+	s = strstr(f->md, "\n### 1.2 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n**Błąd jądra** (`oops`, nieoczekiwany: krok nie zalicza się): "
+			       "`BUG: kernel NULL pointer dereference, address: 0000000000000000`\n\n"
+			       "**Miejsce w kodzie:** `oops.c:8`\n\n```c 1.2 source\n"));
+	text = block_text(f->md, "c 1.2 source");
+	assert_string_equal(text, rs->fault.source);
+	free(text);
+	/* the kernel's messages: an output block, the whole in out/ */
+	assert_non_null(strstr(s, "**Komunikaty jądra** (9 linii; pełne wyjście: "
+			       "[out/1.2.kernel.txt](out/1.2.kernel.txt)):\n\n```text 1.2 kernel\n"));
+	text = block_text(f->md, "text 1.2 kernel");
+	assert_string_equal(text, rs->kernel);
+	free(text);
+	file = xasprintf("%s/out/1.2.kernel.txt", f->out);
+	saved = slurp(file);
+	assert_string_equal(saved, rs->kernel);
+	free(saved);
+	free(file);
+	/* as one more failed expectation, explained as check explains it */
+	assert_non_null(strstr(s, "- ✘ `exit` `0`\n- ✘ bez nieoczekiwanego błędu jądra\n"));
+	expand_vars_init(&vars);
+	check_vars(sp, &res, &vars);
+	check_judge(spec_step(sp, "1.2", NULL), &res, &vars, &j);
+	assert_non_null(j.unexpected);
+	assert_non_null(strstr(j.unexpected, "  at oops.c:8:\n     6 | static int __init"));
+	text = xasprintf("```text 1.2 why\n%s```\n", j.unexpected);
+	assert_non_null(strstr(s, text));
+	free(text);
+	check_judgement_free(&j);
+	/* in a step with no expectations, and without a source: its trace */
+	s = strstr(f->md, "\n### 1.4 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "**Wynik:** ✘ **failed** · 0.030 s — nieoczekiwany warn: "));
+	assert_non_null(strstr(s, "**Miejsce w kodzie:** `warn.c:20`.\n\n**Ślad błędu** (1 linia;"));
+	assert_non_null(strstr(s, "**Oczekiwania:**\n\n- ✘ bez nieoczekiwanego błędu jądra\n\n"
+			       "```text 1.4 why\nunexpected warn: 'WARNING: CPU: 0 PID: 81"));
+	text = block_text(f->md, "text 1.4 trace");
+	assert_string_equal(text, results_step(&res, "1.4")->fault.trace);
+	free(text);
+	assert_null(strstr(f->md, "(null)"));
+	assert_null(strstr(f->md, "${"));
+	expand_vars_free(&vars);
+	results_free(&res);
+	spec_free(sp);
+	free(path);
+	free(spec);
+}
+
+/* A fault the step expects is shown, and does not fail it; a step that
+ * waited says for what and how long. */
+static void test_expected_fault_and_wait(void **state)
+{
+	struct fixture *f = *state;
+	const char *s, *k;
+
+	points(f, NULL);
+	s = strstr(f->md, "\n### 1.3 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "**Wynik:** ✔ **passed** · 2.100 s · 1/1 pkt\n"));
+	assert_non_null(strstr(s, "\n**Oczekiwanie** na komunikat jądra `timer fired`: "
+			       "pojawił się po 2.004 s.\n"));
+	assert_non_null(strstr(s, "\n**Błąd jądra** (`warn`, oczekiwany przez krok): "
+			       "`WARNING: CPU: 0 PID: 80 at warn.c:12 warn_write+0x10/0x20 [warn]`\n"));
+	assert_non_null(strstr(s, "- ✔ `warn` `WARNING: .* warn_write`\n"
+			       "- ✔ `match` `timer fired` (w komunikatach jądra)\n"));
+	k = strstr(s, "\n```text 1.3 kernel\n[    4.001000] WARNING: CPU: 0");
+	assert_non_null(k);
+	assert_true(k < strstr(s, "\n### 1.4 "));
+	s = strstr(f->md, "\n### 1.5 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n**Oczekiwanie** na komunikat jądra `second timer`: "
+			       "nie pojawił się w ciągu 5.000 s.\n"));
+	/* a step with no wait says nothing of one */
+	s = strstr(f->md, "\n### 1.1 ");
+	assert_true(strstr(s, "**Oczekiwanie**") > strstr(s, "\n### 1.3 "));
+
+	points(f, "en");
+	assert_non_null(strstr(f->md, "\n**Wait** for the kernel message `timer fired`: "
+			       "seen after 2.004 s.\n"));
+	assert_non_null(strstr(f->md, "`second timer`: not seen within 5.000 s.\n"));
+	assert_non_null(strstr(f->md, "\n**Kernel fault** (`oops`, unexpected: the step fails): "));
+	assert_non_null(strstr(f->md, "\n**Source line:** `oops.c:8`\n"));
+	assert_non_null(strstr(f->md, "- ✘ no unexpected kernel fault\n"));
+	assert_non_null(strstr(f->md, "| 1/1 expectations failed; unexpected oops: 'BUG: "));
+}
+
+/* A fault expectation that met another fault: the report's explanation
+ * names the line and source, as `labkit check` does. */
+static void test_failed_fault_expectation(void **state)
+{
+	struct fixture *f = *state;
+	char *path = data("points/faults/1/results.yaml"), *spec = data("points/labs.yaml");
+	char *text = slurp(path), *results = xasprintf("%s/results", f->tmp);
+	char *copy = xasprintf("%s/1/results.yaml", results);
+	char *bad = replace(text, "  fault: warn\n  fault_line: \"WARNING: CPU: 0 PID: 80",
+			    "  fault: oops\n  fault_where: oops.c:8\n  fault_source: \">    8 | x = 1;\\n\"\n"
+			    "  fault_line: \"WARNING: CPU: 0 PID: 80");
+	const char *s;
+
+	spit(copy, bad);
+	report(f, spec, results, NULL);
+	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
+	assert_non_null(strstr(f->md, "\n| 1.3 | failed | 0/1 | 2.100 s | 1/2 niespełnione "
+			       "oczekiwania; nieoczekiwany oops: 'WARNING: CPU: 0 PID: 80"));
+	s = strstr(f->md, "\n### 1.3 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "- ✘ `warn` `WARNING: .* warn_write`\n"));
+	assert_non_null(strstr(s, "```text 1.3 why\nexpected warn 'WARNING: .* warn_write', "
+			       "but oops: 'WARNING: CPU: 0 PID: 80 at warn.c:12 warn_write+0x10/0x20 "
+			       "[warn]'\n  at oops.c:8:\n>    8 | x = 1;\n```\n"));
+	free(bad);
+	free(copy);
+	free(results);
+	free(text);
+	free(spec);
+	free(path);
+}
+
 static void test_live_spec(void **state)
 {
 	struct fixture *f = *state;
@@ -714,6 +965,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_english_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_and_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_spec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_points_and_scores, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_points_counts_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unexpected_fault, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expected_fault_and_wait, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_fault_expectation, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,24 +18,37 @@ static void print_column(const char *text, int width)
 	printf("%.*s%*s", (int)len, text, width - (int)cols, "");
 }
 
-/* The verdict table the workbook ends with: one row per section, the
- * failed steps, where the report is. */
+/* "90/110", right-aligned in `width` columns. */
+static void print_score(const struct report_score *sc, int width)
+{
+	char cell[32];
+
+	snprintf(cell, sizeof(cell), "%d/%d", sc->got, sc->max);
+	printf(" %*s", width, cell);
+}
+
+/* The verdict table the workbook ends with: one row per section with its
+ * score, the failed steps, where the report is, and the lab's score as
+ * `make grade` gives it ("score: 90/110"); a lab that gives no points is
+ * scored by the steps passed, and the last line says so. */
 static void print_summary(const struct spec *spec,
 			  const struct report_summary *sum)
 {
 	const int *n;
 
-	printf("§    %-36s %7s %7s %7s %7s %9s\n", "",
+	printf("§    %-36s %7s %7s %7s %7s %9s %9s\n", "",
 	       check_verdict_name(VERDICT_PASSED), check_verdict_name(VERDICT_FAILED),
 	       check_verdict_name(VERDICT_SKIPPED), check_verdict_name(VERDICT_NOT_RUN),
-	       "seconds");
+	       "seconds", "score");
 	for (size_t i = 0; i < sum->nsections; i++) {
 		n = sum->sections[i].counts;
 		printf("%-4s ", sum->sections[i].id);
 		print_column(sum->sections[i].title, 36);
-		printf(" %7d %7d %7d %7d %9.1f\n", n[VERDICT_PASSED],
+		printf(" %7d %7d %7d %7d %9.1f", n[VERDICT_PASSED],
 		       n[VERDICT_FAILED], n[VERDICT_SKIPPED], n[VERDICT_NOT_RUN],
 		       sum->sections[i].seconds);
+		print_score(&sum->sections[i].score, 9);
+		printf("\n");
 	}
 	for (size_t i = 0; i < sum->nfailed; i++)
 		printf("%s.%s: failed: %s\n", spec->lab_id, sum->failed[i].step,
@@ -45,6 +58,11 @@ static void print_summary(const struct spec *spec,
 	       "%d skipped, %d not run\n", sum->out_dir, sum->out_dir,
 	       n[VERDICT_PASSED], n[VERDICT_FAILED], n[VERDICT_SKIPPED],
 	       n[VERDICT_NOT_RUN]);
+	if (sum->points)
+		printf("score: %d/%d\n", sum->score.got, sum->score.max);
+	else
+		printf("score: %d/%d steps passed (the lab gives no points)\n",
+		       sum->score.got, sum->score.max);
 }
 
 int cmd_report(int argc, char **argv)

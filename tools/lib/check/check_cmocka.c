@@ -7,9 +7,16 @@
  * and messages into its XML as they are, so for JUnit they are made
  * XML-safe here first.
  *
+ * A step with `points:` says what it earned (all when it passed, else
+ * none): "# points 2/2" after its TAP cases, "step 3.3: points 2/2" in
+ * text, and in JUnit properties of its <testsuite>, "points" and
+ * "max_points", put into cmocka's XML when it is complete.
+ *
  * cmocka writes to stdout; a verdict bound for a file gets stdout pointed
  * at a temporary file, renamed into place when it is complete (removed
- * when no verdict was written).  Fails by returning an exit code.
+ * when no verdict was written); JUnit with points bound for stdout is
+ * caught in a temporary file too, and copied out.  Fails by returning an
+ * exit code.
  */
 #include "check.h"
 #include "text.h"
@@ -27,10 +34,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-/* How the verdict is written: does cmocka print XML, is every verdict a
- * test case (TAP, JUnit) or a line (text). */
+/* How the verdict is written: does cmocka print XML or TAP, is every
+ * verdict a test case (TAP, JUnit) or a line (text). */
 struct check_out {
 	bool xml;
+	bool tap;
 	bool cases;
 };
 
@@ -256,8 +264,29 @@ static char *basis_text(const struct check_judgement *j)
 	return NULL;
 }
 
+/*
+ * The step's points, when it has them: all of them when it passed, none
+ * otherwise.  TAP gets a diagnostic line after the step's cases, "#
+ * points 2/2"; text a line of its own, "step 3.3: points 2/2", which is
+ * what ctest's --output-junit can carry (the test's output, in
+ * <system-out>); JUnit properties of the testsuite (junit_points()).
+ */
+static void print_points(const struct spec_step *st, int got,
+			 const struct check_out *x)
+{
+	if (st->points < 0 || x->xml)
+		return;
+	if (x->tap)
+		print_message("# points %d/%d\n", got, st->points);
+	else
+		print_message("step %s: points %d/%d\n", st->id, got, st->points);
+}
+
+/* The verdict on the step; `*got` its points earned (0 when it did not
+ * pass, or has none). */
 static int step_verdict(const struct spec *spec, const struct results *res,
-			const char *step_id, const struct check_out *x)
+			const char *step_id, const struct check_out *x,
+			int *got)
 {
 	const struct spec_step *st = spec_step(spec, step_id, NULL);
 	struct check_judgement j;
@@ -272,12 +301,19 @@ static int step_verdict(const struct spec *spec, const struct results *res,
 		check_vars(spec, res, &vars);
 	check_judge(st, res, &vars, &j);
 	why = basis_text(&j);
-	if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED)
+	/* an unexpected fault is a case of its own, even in a step with no
+	 * expectations: its message quotes the fault and its source line */
+	if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED ||
+	    j.unexpected)
 		rc = run_cases(spec, res, st, &j, x);
 	else
 		rc = verdict(spec, st, x, j.verdict == VERDICT_PASSED ? EXIT_OK :
-			     j.verdict == VERDICT_SKIPPED ? EXIT_SKIP :
-			     EXIT_CHECK_FAILED, why);
+			     j.verdict == VERDICT_SKIPPED ||
+			     /* after a panic or a hang a step expected */
+			     (j.verdict == VERDICT_NOT_RUN && res && res->expected) ?
+			     EXIT_SKIP : EXIT_CHECK_FAILED, why);
+	*got = j.verdict == VERDICT_PASSED && st->points > 0 ? st->points : 0;
+	print_points(st, *got, x);
 	free(why);
 	check_judgement_free(&j);
 	expand_vars_free(&vars);
@@ -300,25 +336,33 @@ int check_format_parse(const char *name, enum check_format *fmt)
 /* ---- where the verdict goes ---- */
 
 struct verdict_file {
-	const char *path;        /* NULL: stdout as it is */
-	char *tmp;
+	const char *path;        /* NULL: stdout */
+	char *tmp;               /* where stdout goes meanwhile, or NULL */
 	int saved;               /* the caller's stdout */
 };
 
-/* stdout into a temporary file next to `path` until verdict_file_close(). */
-static int verdict_file_open(struct verdict_file *r, const char *path)
+/*
+ * stdout into a temporary file until verdict_file_close(): next to
+ * `path`; or, for stdout (NULL, "-") when `capture` asks for it, in
+ * $TMPDIR, to be copied to stdout at the end.
+ */
+static int verdict_file_open(struct verdict_file *r, const char *path,
+			     bool capture)
 {
+	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	memset(r, 0, sizeof(*r));
 	r->saved = -1;
-	if (!path || !strcmp(path, "-"))
+	if (path && strcmp(path, "-"))
+		r->path = path;
+	else if (!capture)
 		return 0;
-	r->path = path;
-	r->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	r->tmp = r->path ? xasprintf("%s.tmp.XXXXXX", path) :
+		 xasprintf("%s/labkit-verdict.XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(r->tmp);
 	if (fd < 0) {
-		error("cannot create '%s': %m", path);
+		error("cannot create '%s': %m", r->path ? r->path : r->tmp);
 		free(r->tmp);
 		r->tmp = NULL;
 		return -1;
@@ -327,7 +371,7 @@ static int verdict_file_open(struct verdict_file *r, const char *path)
 	r->saved = dup(STDOUT_FILENO);
 	if (r->saved < 0 || fchmod(fd, 0644) < 0 ||
 	    dup2(fd, STDOUT_FILENO) < 0) {
-		error("cannot write '%s': %m", path);
+		error("cannot write '%s': %m", r->path ? r->path : r->tmp);
 		if (r->saved >= 0)
 			close(r->saved);
 		close(fd);
@@ -340,9 +384,62 @@ static int verdict_file_open(struct verdict_file *r, const char *path)
 	return 0;
 }
 
-/* The caller's stdout back; the file renamed into place, or removed when
- * `keep` is false (no verdict was written: a bad step id, say). */
-static int verdict_file_close(struct verdict_file *r, bool keep)
+/* The step's points, for JUnit: what it earned of what it is worth. */
+struct verdict_points {
+	int got, max;
+};
+
+/*
+ * cmocka writes its XML whole, with no room for more: the step's points
+ * go in as properties of its <testsuite> (the JUnit schema's
+ * <properties>, before the test cases), "points" earned and "max_points".
+ * The start tag's attributes are escaped (xml_safe()), so its first '>'
+ * ends it.
+ */
+static int junit_points(const char *path, const struct verdict_points *p)
+{
+	char *xml, *at, *out;
+	size_t len;
+	int rc = 0;
+
+	if (fs_read_file(path, &xml, &len) < 0)
+		return error("cannot read '%s': %m", path);
+	at = strstr(xml, "<testsuite ");
+	at = at ? strchr(at, '>') : NULL;
+	if (at) {
+		out = xasprintf("%.*s\n    <properties>\n"
+				"      <property name=\"points\" value=\"%d\"/>\n"
+				"      <property name=\"max_points\" value=\"%d\"/>\n"
+				"    </properties>%s", (int)(at + 1 - xml), xml,
+				p->got, p->max, at + 1);
+		if (fs_write_atomic(path, out, strlen(out)) < 0)
+			rc = error("cannot write '%s': %m", path);
+		free(out);
+	}
+	free(xml);
+	return rc;
+}
+
+/* A captured verdict to the caller's stdout. */
+static int copy_to_stdout(const char *tmp)
+{
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (fs_read_file(tmp, &text, &len) < 0)
+		return error("cannot read '%s': %m", tmp);
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		rc = error("cannot write stdout: %m");
+	free(text);
+	return rc;
+}
+
+/* The caller's stdout back; the verdict (with `points`, when JUnit has
+ * them to carry) renamed into place or copied to stdout; the file removed
+ * when `keep` is false (no verdict was written: a bad step id, say). */
+static int verdict_file_close(struct verdict_file *r, bool keep,
+			      const struct verdict_points *points)
 {
 	int rc = keep ? 0 : -1;
 
@@ -353,9 +450,13 @@ static int verdict_file_close(struct verdict_file *r, bool keep)
 	if (dup2(r->saved, STDOUT_FILENO) < 0)
 		rc = error("cannot restore stdout: %m");
 	close(r->saved);
-	if (rc == 0 && rename(r->tmp, r->path) < 0)
+	if (rc == 0 && points)
+		rc = junit_points(r->tmp, points);
+	if (rc == 0 && !r->path)
+		rc = copy_to_stdout(r->tmp);
+	else if (rc == 0 && rename(r->tmp, r->path) < 0)
 		rc = error("cannot rename '%s' to '%s': %m", r->tmp, r->path);
-	if (rc < 0)
+	if (rc < 0 || !r->path)
 		unlink(r->tmp);
 	free(r->tmp);
 	return rc;
@@ -390,28 +491,35 @@ int check_step_report(const struct spec *spec, const struct results *res,
 {
 	static const char *const cmocka_output[] = { NULL, "TAP", "XML" };
 	const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
+	const struct spec_step *st = spec_step(spec, step_id, NULL);
 	struct check_out x = {
 		.xml = fmt == CHECK_FORMAT_JUNIT ||
 		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "XML")),
+		.tap = fmt == CHECK_FORMAT_TAP ||
+		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "TAP")),
 		.cases = fmt != CHECK_FORMAT_TEXT,
 	};
+	/* JUnit carries the points only by rewriting cmocka's XML */
+	bool points = fmt == CHECK_FORMAT_JUNIT && st && st->points >= 0;
+	struct verdict_points p = { 0, st ? st->points : 0 };
 	char *saved_output = NULL, *saved_file = NULL;
 	struct verdict_file r;
 	int rc;
 
-	if (verdict_file_open(&r, out_path) < 0)
+	if (verdict_file_open(&r, out_path, points) < 0)
 		return EXIT_USAGE;
 	if (fmt != CHECK_FORMAT_TEXT) {
 		/* cmocka reads these at every print; the XML goes to stdout */
 		saved_output = swap_env("CMOCKA_MESSAGE_OUTPUT", cmocka_output[fmt]);
 		saved_file = swap_env("CMOCKA_XML_FILE", NULL);
 	}
-	rc = step_verdict(spec, res, step_id, &x);
+	rc = step_verdict(spec, res, step_id, &x, &p.got);
 	if (fmt != CHECK_FORMAT_TEXT) {
 		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
 		restore_env("CMOCKA_XML_FILE", saved_file);
 	}
-	if (verdict_file_close(&r, rc != EXIT_USAGE && rc != EXIT_INTERNAL) < 0 &&
+	if (verdict_file_close(&r, rc != EXIT_USAGE && rc != EXIT_INTERNAL,
+			       points ? &p : NULL) < 0 &&
 	    rc != EXIT_USAGE)
 		rc = EXIT_INTERNAL;
 	return rc;

@@ -6,6 +6,11 @@
  * steps' full outputs.  It never runs a
  * step or a guest, and never changes a results file.
  *
+ * It scores as `make grade` does: a step's points count when it passes,
+ * per section and in total; a lab whose steps give no points is scored
+ * by the steps passed.  A step failed by a fault its kernel had and the
+ * step did not expect has the fault quoted in its note.
+ *
  * An exercise without a results.yaml has not run yet: its steps are "not
  * run", which is no failure.  A results.yaml that does not parse, or that
  * is another lab's or exercise's, is an error naming the file ("path:
@@ -74,6 +79,43 @@ static int load_exercise(struct report *r, struct report_exercise *x)
 
 /* ---- judging ---- */
 
+/* The summary's note on an unexpected fault, quoted as `labkit check`
+ * quotes it: "unexpected oops: 'BUG: ...' (oops.c:8)", after what the
+ * note said already. */
+static void note_fault(struct report *r, struct report_step *s)
+{
+	const struct results_fault *f;
+	char *note;
+
+	if (!s->j.unexpected || !s->rs)
+		return;
+	f = &s->rs->fault;
+	if (s->note && f->line && strstr(s->note, f->line))
+		return;          /* the reason quotes it (a panic) */
+	note = xasprintf("%s%s%s %s: '%s'%s%s%s", s->note ? s->note : "",
+			 s->note ? "; " : "", report_label(r, RL_UNEXPECTED),
+			 results_fault_name(f->kind), f->line ? f->line : "",
+			 f->where ? " (" : "", f->where ? f->where : "",
+			 f->where ? ")" : "");
+	free(s->note);
+	s->note = note;
+}
+
+/* A step's score: its points when it passed, of its points; in a lab
+ * that gives no points, one step passed (or not) of one. */
+static void score_step(struct report *r, struct report_exercise *x,
+		       struct report_step *s)
+{
+	int worth = r->points ? (s->st->points > 0 ? s->st->points : 0) : 1;
+
+	s->score.max = worth;
+	s->score.got = s->verdict == VERDICT_PASSED ? worth : 0;
+	x->score.got += s->score.got;
+	x->score.max += s->score.max;
+	r->score.got += s->score.got;
+	r->score.max += s->score.max;
+}
+
 /* The verdict by check.c's judge, and the note the summary shows. */
 static void judge_step(struct report *r, struct report_exercise *x,
 		       struct report_step *s)
@@ -111,7 +153,9 @@ static void judge_step(struct report *r, struct report_exercise *x,
 	case BASIS_NOTHING:
 		break;
 	}
+	note_fault(r, s);
 	r->counts[s->verdict]++;
+	score_step(r, x, s);
 }
 
 static void judge_exercise(struct report *r, struct report_exercise *x)
@@ -129,7 +173,7 @@ static void judge_exercise(struct report *r, struct report_exercise *x)
 	if (!x->loaded)
 		return;
 	x->run_s = x->res.duration;
-	if (x->res.outcome != OUTCOME_OK)
+	if (x->res.outcome != OUTCOME_OK && !x->res.expected)
 		r->run_failed = true;
 }
 
@@ -181,6 +225,8 @@ static void summarize(const struct report *r, struct report_summary *sum)
 	sum->failed = xcalloc((size_t)r->counts[VERDICT_FAILED] + 1,
 			      sizeof(*sum->failed));
 	memcpy(sum->counts, r->counts, sizeof(sum->counts));
+	sum->points = r->points;
+	sum->score = r->score;
 	for (size_t i = 0; i < r->nex; i++) {
 		const struct report_exercise *x = &r->ex[i];
 		struct report_section *sec = &sum->sections[i];
@@ -188,6 +234,7 @@ static void summarize(const struct report *r, struct report_summary *sum)
 		sec->id = x->ex->id;
 		sec->title = report_text(r, &x->ex->title);
 		sec->seconds = x->build_s + x->run_s;
+		sec->score = x->score;
 		for (size_t j = 0; j < x->ex->nsteps; j++) {
 			const struct report_step *s = &x->steps[j];
 
@@ -233,6 +280,17 @@ static void report_free(struct report *r)
 	free(r->ex);
 }
 
+/* Does any step of the lab give points?  If none does, a score counts
+ * the steps passed. */
+static bool lab_gives_points(const struct spec *spec)
+{
+	for (size_t i = 0; i < spec->nexercises; i++)
+		for (size_t j = 0; j < spec->exercises[i].nsteps; j++)
+			if (spec->exercises[i].steps[j].points >= 0)
+				return true;
+	return false;
+}
+
 static int load_all(struct report *r)
 {
 	struct stat st;
@@ -272,6 +330,7 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 	}
 	if (load_all(&r) < 0)
 		goto out;
+	r.points = lab_gives_points(spec);
 	for (size_t i = 0; i < r.nex; i++)
 		judge_exercise(&r, &r.ex[i]);
 	report_markdown(&r, &md);

@@ -3,6 +3,8 @@
 #ifndef LABKIT_REPORT_H
 #define LABKIT_REPORT_H
 
+#include <stdbool.h>
+
 #include "check.h"
 #include "spec.h"
 
@@ -10,6 +12,14 @@ struct report_opts {
 	const char *results_dir; /* holds <exercise>/results.yaml */
 	const char *out_dir;     /* NULL: results_dir */
 	const char *lang;        /* primary language: "pl" (NULL) or "en" */
+};
+
+/* A score, "got/max": the points of the steps that passed of the points
+ * of all steps (a step without `points:` counts none); or, in a lab that
+ * gives no points at all, the steps that passed of all steps. */
+struct report_score {
+	int got;
+	int max;
 };
 
 /* What the report found, for the program to show (the verdict table the
@@ -22,6 +32,7 @@ struct report_summary {
 		const char *title;   /* in the report's language */
 		int counts[VERDICT_COUNT];
 		double seconds;      /* build and run */
+		struct report_score score;
 	} *sections;
 	size_t nfailed;
 	struct report_failure {
@@ -29,6 +40,9 @@ struct report_summary {
 		char *note;
 	} *failed;               /* the failed steps, in order */
 	int counts[VERDICT_COUNT];
+	bool points;             /* false: the lab gives no points, and the
+				    scores count steps passed */
+	struct report_score score; /* the whole lab's */
 };
 
 /*

@@ -33,7 +33,7 @@ static const char css[] =
 	"th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;"
 	"vertical-align:top}\n"
 	"th{background:#eef2f7}\n"
-	"td:nth-child(-n+3):not(:last-child){white-space:nowrap}\n"
+	"td:nth-child(-n+4):not(:last-child){white-space:nowrap}\n"
 	"td.passed{color:#1a7f37;font-weight:bold}\n"
 	"td.failed{color:#b71c1c;font-weight:bold;background:#fdecea}\n"
 	"td.skipped{color:#8a6d00}\n"

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "expand.h"
+#include "report.h"
 #include "results.h"
 #include "spec.h"
 #include "util.h"
@@ -16,6 +17,7 @@ struct report_step {
 	const struct results_step *rs; /* NULL: the run recorded none */
 	enum verdict verdict;
 	char *note;              /* why skipped, not run or failed; or NULL */
+	struct report_score score; /* its points (or 1 step) if it passed */
 	struct check_judgement j;/* j.expect: NULL unless its expectations
 				    were judged */
 };
@@ -31,6 +33,7 @@ struct report_exercise {
 	struct report_step *steps; /* ex->nsteps */
 	double build_s;          /* kernel build steps (run before the guest) */
 	double run_s;            /* the run itself: boot, steps, poweroff */
+	struct report_score score;
 };
 
 /* A file written next to the report: out/<step>.txt ... */
@@ -47,6 +50,9 @@ struct report {
 	size_t nex;
 	struct report_exercise *ex;
 	int counts[VERDICT_COUNT];
+	bool points;             /* some step has `points:`; else scores
+				    count steps (struct report_score) */
+	struct report_score score;
 	bool run_failed;         /* some run's outcome was neither ok nor skip */
 	size_t nfiles, cap;
 	struct report_file *files;
@@ -63,7 +69,11 @@ enum report_label {
 	RL_LINE, RL_LINES, RL_LINES_FEW,
 	RL_FULL, RL_NO_OUTPUT, RL_NO_NEWLINE, RL_NOT_RUN_YET, RL_NOT_RECORDED,
 	RL_GUEST_DOWN, RL_FAILED_OF, RL_BUILD, RL_RUNTIME, RL_NOT_FOUND,
-	RL_IN_HOST, RL_IN_BOOT, RL_THEN, RL_SECTIONS, RL_NLABELS,
+	RL_IN_HOST, RL_IN_BOOT, RL_THEN, RL_SECTIONS,
+	RL_POINTS, RL_PTS, RL_SECTION, RL_STEPS_PASSED, RL_NO_POINTS,
+	RL_IN_KERNEL, RL_FAULT, RL_FAULT_EXPECTED, RL_FAULT_UNEXPECTED,
+	RL_UNEXPECTED, RL_NO_FAULT, RL_SOURCE_LINE, RL_KERNEL, RL_TRACE,
+	RL_WAIT, RL_WAIT_FOR, RL_WAIT_SEEN, RL_WAIT_MISSED, RL_NLABELS,
 };
 const char *report_label(const struct report *r, enum report_label l);
 

@@ -1,9 +1,10 @@
 /*
  * report_md.c — the report as Markdown (CommonMark plus GitHub's pipe
  * tables), laid out like the student's report in
- * shared/seeds/lab2-report.pl.txt: title, summary, environment, then each
- * exercise and each step with its question, command, real output, answer
- * and verdict.
+ * shared/seeds/lab2-report.pl.txt: title, summary (with the scores),
+ * environment, then each exercise and each step with its question,
+ * command, real output, the kernel's fault and messages, answer and
+ * verdict.
  *
  * Every output sits byte for byte in a fenced block whose fence is longer
  * than any backtick run in it (a final newline is added when the output
@@ -192,11 +193,16 @@ static void md_title(struct report *r, struct sb *md)
 	sb_addf(md, "), %s.\n\n", when);
 }
 
-static void md_summary_row(struct sb *md, const struct report_step *s)
+static void md_summary_row(struct report *r, struct sb *md,
+			   const struct report_step *s)
 {
 	sb_adds(md, "| ");
 	report_md_text(md, s->st->id);
 	sb_addf(md, " | %s | ", check_verdict_name(s->verdict));
+	if (r->points && s->st->points >= 0)
+		sb_addf(md, "%d/%d | ", s->score.got, s->score.max);
+	else if (r->points)
+		sb_adds(md, "— | ");
 	if (s->rs && (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED))
 		sb_addf(md, "%.3f s", s->rs->duration);
 	else
@@ -206,16 +212,41 @@ static void md_summary_row(struct sb *md, const struct report_step *s)
 	sb_adds(md, " |\n");
 }
 
+/* Each section's score and the lab's, like `make grade`'s "Score:
+ * 90/110"; in a lab that gives no points, the steps passed, and it says
+ * so. */
+static void md_scores(struct report *r, struct sb *md)
+{
+	sb_addf(md, "| § | %s | %s |\n|---|---|---|\n", L(RL_SECTION),
+		L(r->points ? RL_POINTS : RL_STEPS_PASSED));
+	for (size_t i = 0; i < r->nex; i++) {
+		const struct report_exercise *x = &r->ex[i];
+
+		sb_adds(md, "| ");
+		report_md_text(md, x->ex->id);
+		sb_adds(md, " | ");
+		report_md_text(md, report_text(r, &x->ex->title));
+		sb_addf(md, " | %d/%d |\n", x->score.got, x->score.max);
+	}
+	sb_addf(md, "| | **%s** | **%d/%d** |\n\n", L(RL_TOTAL), r->score.got,
+		r->score.max);
+	if (!r->points)
+		sb_addf(md, "*%s*\n\n", L(RL_NO_POINTS));
+}
+
 static void md_summary(struct report *r, struct sb *md)
 {
 	double total = 0;
 
-	sb_addf(md, "## %s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n",
-		L(RL_SUMMARY), L(RL_STEP), L(RL_VERDICT), L(RL_DURATION),
-		L(RL_NOTE));
+	sb_addf(md, "## %s\n\n| %s | %s | ", L(RL_SUMMARY), L(RL_STEP),
+		L(RL_VERDICT));
+	if (r->points)
+		sb_addf(md, "%s | ", L(RL_POINTS));
+	sb_addf(md, "%s | %s |\n|---|---|---|---|%s\n", L(RL_DURATION),
+		L(RL_NOTE), r->points ? "---|" : "");
 	for (size_t i = 0; i < r->nex; i++) {
 		for (size_t j = 0; j < r->ex[i].ex->nsteps; j++)
-			md_summary_row(md, &r->ex[i].steps[j]);
+			md_summary_row(r, md, &r->ex[i].steps[j]);
 		total += r->ex[i].build_s + r->ex[i].run_s;
 	}
 	sb_addf(md, "\n**%s:** ", L(RL_TOTAL));
@@ -224,7 +255,9 @@ static void md_summary(struct report *r, struct sb *md)
 			check_verdict_name(v));
 	sb_adds(md, "; ");
 	report_seconds(md, total);
-	sb_addf(md, ".\n\n![%s](time.svg)\n\n", L(RL_CHART));
+	sb_adds(md, ".\n\n");
+	md_scores(r, md);
+	sb_addf(md, "![%s](time.svg)\n\n", L(RL_CHART));
 }
 
 /* ---- an exercise ---- */
@@ -288,6 +321,9 @@ static void md_exercise(struct report *r, struct sb *md,
 	if (other)
 		md_emph(md, other);
 	md_run(r, md, x);
+	if (r->points)
+		sb_addf(md, "**%s:** %d/%d\n\n", L(RL_POINTS), x->score.got,
+			x->score.max);
 	if (x->res.boot)
 		md_output(r, md, &boot);
 	if (x->res.tail)
@@ -329,6 +365,8 @@ static void md_verdict(struct report *r, struct sb *md,
 		check_verdict_name(s->verdict));
 	if (rs && (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED))
 		sb_addf(md, " · %.3f s", rs->duration);
+	if (r->points && s->st->points >= 0)
+		sb_addf(md, " · %d/%d %s", s->score.got, s->score.max, L(RL_PTS));
 	if (s->note && *s->note) {
 		sb_adds(md, " — ");
 		report_md_text(md, s->note);
@@ -386,6 +424,78 @@ static void md_step_outputs(struct report *r, struct sb *md,
 		md_output(r, md, &host);
 }
 
+/* A step that waited for a kernel message: for what, and how long. */
+static void md_wait(struct report *r, struct sb *md,
+		    const struct report_exercise *x, const struct report_step *s)
+{
+	const struct results_step *rs = s->rs;
+	size_t off;
+
+	if (rs->wait_seen < 0)
+		return;
+	sb_addf(md, "**%s**", L(RL_WAIT));
+	if (s->st->wait && s->st->wait->pattern) {
+		char *p = expand(s->st->wait->pattern, &x->shown, EXPAND_PLAIN,
+				 &off, NULL);
+
+		sb_addf(md, " %s ", L(RL_WAIT_FOR));
+		report_md_code(md, p ? p : s->st->wait->pattern, false);
+		free(p);
+	}
+	sb_addf(md, ": %s ", L(rs->wait_seen ? RL_WAIT_SEEN : RL_WAIT_MISSED));
+	report_seconds(md, rs->waited);
+	sb_adds(md, ".\n\n");
+}
+
+static bool fault_expected(const struct spec_step *st, enum fault_kind k)
+{
+	for (size_t i = 0; i < st->nexpect; i++)
+		if (st->expect[i].kind == SPEC_EXPECT_FAULT &&
+		    st->expect[i].fault == k)
+			return true;
+	return false;
+}
+
+/*
+ * The guest's kernel during the step: its fault, when it had one (its
+ * kind, whether the step expects it, its first line; the line of a module
+ * labkit built that it names, with the lines around it, fenced "c <step>
+ * source"); then the kernel's messages of the step (out/<step>.kernel.txt),
+ * or when the run kept none, the fault's trace.
+ */
+static void md_kernel(struct report *r, struct sb *md,
+		     const struct report_step *s)
+{
+	const struct results_step *rs = s->rs;
+	const struct results_fault *f = &rs->fault;
+	struct output kernel = { RL_KERNEL, "kernel", s->st->id, rs->kernel, -1 };
+	struct output trace = { RL_TRACE, "trace", s->st->id, f->trace, -1 };
+
+	if (f->kind != FAULT_NONE) {
+		sb_addf(md, "**%s** (`%s`, %s): ", L(RL_FAULT),
+			results_fault_name(f->kind),
+			L(fault_expected(s->st, f->kind) ? RL_FAULT_EXPECTED :
+			  RL_FAULT_UNEXPECTED));
+		report_md_code(md, f->line ? f->line : "", false);
+		sb_adds(md, "\n\n");
+	}
+	if (f->kind != FAULT_NONE && f->where) {
+		sb_addf(md, "**%s:** ", L(RL_SOURCE_LINE));
+		report_md_code(md, f->where, false);
+		sb_adds(md, f->source && *f->source ? "\n\n" : ".\n\n");
+		if (f->source && *f->source) {
+			char *info = xasprintf("c %s source", s->st->id);
+
+			md_block(md, info, f->source, f->source, strlen(f->source));
+			free(info);
+		}
+	}
+	if (rs->kernel && *rs->kernel)
+		md_output(r, md, &kernel);
+	else if (f->kind != FAULT_NONE && f->trace && *f->trace)
+		md_output(r, md, &trace);
+}
+
 static void md_text_pair(struct report *r, struct sb *md, enum report_label l,
 			 const struct spec_text *t, const struct expand_vars *v)
 {
@@ -406,11 +516,34 @@ static void md_text_pair(struct report *r, struct sb *md, enum report_label l,
 	}
 }
 
+/* Where an expectation looks, when not at the step's output. */
+static void md_expect_in(struct report *r, struct sb *md,
+			 const struct spec_expect *e)
+{
+	switch (e->in) {
+	case SPEC_IN_OUTPUT:
+		return;
+	case SPEC_IN_HOST:
+		sb_addf(md, " (%s)", L(RL_IN_HOST));
+		return;
+	case SPEC_IN_BOOT:
+		sb_addf(md, " (%s)", L(RL_IN_BOOT));
+		return;
+	case SPEC_IN_KERNEL:
+		sb_addf(md, " (%s)", L(RL_IN_KERNEL));
+		return;
+	}
+}
+
 static void md_expect_item(struct report *r, struct sb *md,
 			   const struct report_step *s, size_t i,
 			   const struct expand_vars *shown)
 {
-	static const char *const kinds[] = { "match", "absent", "exit", "ordered" };
+	static const char *const kinds[] = {
+		[SPEC_EXPECT_MATCH] = "match", [SPEC_EXPECT_ABSENT] = "absent",
+		[SPEC_EXPECT_EXIT] = "exit", [SPEC_EXPECT_ORDERED] = "ordered",
+		[SPEC_EXPECT_FAULT] = "fault", [SPEC_EXPECT_TIMEOUT] = "timeout",
+	};
 	const struct spec_expect *e = &s->st->expect[i];
 	const struct check_expect *re = s->j.expect ? &s->j.expect[i] : NULL;
 	size_t off;
@@ -418,7 +551,8 @@ static void md_expect_item(struct report *r, struct sb *md,
 	sb_adds(md, "- ");
 	if (re)
 		sb_adds(md, re->held == 1 ? "✔ " : "✘ ");
-	sb_addf(md, "`%s` ", kinds[e->kind]);
+	sb_addf(md, "`%s` ", e->kind == SPEC_EXPECT_FAULT ?
+		results_fault_name(e->fault) : kinds[e->kind]);
 	if (e->kind == SPEC_EXPECT_EXIT)
 		sb_addf(md, "`%d`", e->exit_status);
 	for (size_t j = 0; j < e->npatterns; j++) {
@@ -431,30 +565,41 @@ static void md_expect_item(struct report *r, struct sb *md,
 			       p ? p : e->patterns[j], false);
 		free(p);
 	}
-	if (e->in != SPEC_IN_OUTPUT)
-		sb_addf(md, " (%s)", L(e->in == SPEC_IN_HOST ? RL_IN_HOST : RL_IN_BOOT));
+	md_expect_in(r, md, e);
 	sb_adds(md, "\n");
 }
 
+/*
+ * The expectations, each held or not, and what `labkit check` says of
+ * those that failed; a fault the step did not expect fails it as one
+ * more ("no unexpected kernel fault"), quoted with its source line as
+ * `labkit check` quotes it.
+ */
 static void md_expectations(struct report *r, struct sb *md,
 			    const struct report_step *s,
 			    const struct expand_vars *shown)
 {
-	if (!s->st->nexpect)
+	const char *unexpected = s->j.unexpected;
+	char *info;
+
+	if (!s->st->nexpect && !unexpected)
 		return;
 	sb_addf(md, "**%s:**\n\n", L(RL_EXPECT));
 	for (size_t i = 0; i < s->st->nexpect; i++)
 		md_expect_item(r, md, s, i, shown);
+	if (unexpected)
+		sb_addf(md, "- ✘ %s\n", L(RL_NO_FAULT));
 	sb_adds(md, "\n");
+	info = xasprintf("text %s why", s->st->id);
 	for (size_t i = 0; i < s->st->nexpect; i++) {
-		char *info = xasprintf("text %s why", s->st->id);
-
 		const char *why = s->j.expect ? s->j.expect[i].why : NULL;
 
 		if (why)
 			md_block(md, info, why, why, strlen(why));
-		free(info);
 	}
+	if (unexpected)
+		md_block(md, info, unexpected, unexpected, strlen(unexpected));
+	free(info);
 }
 
 static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
@@ -470,8 +615,11 @@ static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
 		md_emph(md, other);
 	md_verdict(r, md, s);
 	md_step_command(r, md, x, s);
-	if (s->rs)
+	if (s->rs) {
 		md_step_outputs(r, md, s);
+		md_wait(r, md, x, s);
+		md_kernel(r, md, s);
+	}
 	md_text_pair(r, md, RL_ANSWER, &s->st->answer, &x->shown);
 	md_expectations(r, md, s, &x->shown);
 }
