@@ -92,7 +92,7 @@ static int verdict(struct fixture *f, const char *step, struct sb *why)
 	assert_non_null(st);
 	assert_non_null(rs);
 	for (size_t i = 0; i < st->nexpect; i++)
-		all &= check_expect(&st->expect[i], st, &f->vars, &f->res, rs, why) == 1;
+		all &= check_expect(&st->expect[i], st, &f->vars, &f->res, rs, why, NULL) == 1;
 	return all;
 }
 
@@ -124,7 +124,7 @@ static void wrong_dmesg_line_fails_with_closest_line(void **state)
 
 	replay(f, "good.log");
 	sb_init(&why);
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why), 0);
+	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why, NULL), 0);
 	assert_non_null(strstr(why.buf, "pattern 'Hello world! I am a trivial module!' not found"));
 	assert_non_null(strstr(why.buf, "| [    2.103156] Hello world! I'ma a trivial module!"));
 	sb_release(&why);
@@ -143,10 +143,10 @@ static void absent_and_ordered_can_fail(void **state)
 
 	replay(f, "good.log");
 	sb_init(&why);
-	assert_int_equal(check_expect(&ordered, NULL, &f->vars, &f->res, results_step(&f->res, "3.5"), &why), 0);
+	assert_int_equal(check_expect(&ordered, NULL, &f->vars, &f->res, results_step(&f->res, "3.5"), &why, NULL), 0);
 	assert_non_null(strstr(why.buf, "not found after 'Oh no, why'"));
 	sb_reset(&why);
-	assert_int_equal(check_expect(&absent, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why), 0);
+	assert_int_equal(check_expect(&absent, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why, NULL), 0);
 	assert_non_null(strstr(why.buf, "must not appear"));
 	sb_release(&why);
 }
@@ -174,7 +174,7 @@ static void exit_status_mismatch(void **state)
 	struct sb why;
 
 	sb_init(&why);
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why), 0);
+	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why, NULL), 0);
 	assert_non_null(strstr(why.buf, "exit status 1, expected 0"));
 	assert_non_null(strstr(why.buf, "File exists"));
 	sb_release(&why);
@@ -192,7 +192,7 @@ static void variables_are_matched_literally(void **state)
 
 	sb_init(&why);
 	expand_vars_set(&f->vars, "module.name", "triv.al");
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why), 0);
+	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why, NULL), 0);
 	sb_release(&why);
 }
 

@@ -284,8 +284,8 @@ static void test_real_enums(void **state)
 	assert_int_equal(spec_step(spec, "2.4", NULL)->ninput, 9);
 	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[2].in, SPEC_IN_HOST);
 	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[1].in, SPEC_IN_BOOT);
-	assert_true(spec_step(spec, "4.4", NULL)->ends_login);
-	assert_false(spec_step(spec, "4.3", NULL)->ends_login);
+	assert_true(spec_step(spec, "4.4", NULL)->ends == ENDS_LOGIN);
+	assert_false(spec_step(spec, "4.3", NULL)->ends == ENDS_LOGIN);
 	ex = spec_exercise(spec, "2");
 	assert_int_equal(ex->guest->boot, BOOT_DISK);
 	assert_true(ex->guest->use_installed);
@@ -512,8 +512,10 @@ static void test_enum_words(void **state)
 				"    guest: {kernel: k, rootfs: r, boot: initramfs, "
 				"use: built, timeout: 5}\n"
 				"    steps:\n"
-				"      - {id: a, kind: host, question: q}\n"
-				"      - {id: b, kind: guest, ends: login, question: q}\n");
+				"      - {id: a, kind: host, question: q, run: 'true',"
+				" unchecked: 'a test'}\n"
+				"      - {id: b, kind: guest, ends: login, question: q,"
+				" run: exit, expect: [{match: 'login: '}]}\n");
 	struct spec *spec = spec_load(path);
 	const struct spec_exercise *ex;
 
@@ -522,9 +524,9 @@ static void test_enum_words(void **state)
 	assert_int_equal(ex->guest->boot, BOOT_INITRAMFS);
 	assert_false(ex->guest->use_installed);
 	assert_int_equal(ex->steps[0].kind, STEP_HOST);
-	assert_false(ex->steps[0].ends_login);
+	assert_false(ex->steps[0].ends == ENDS_LOGIN);
 	assert_int_equal(ex->steps[1].kind, STEP_GUEST);
-	assert_true(ex->steps[1].ends_login);
+	assert_true(ex->steps[1].ends == ENDS_LOGIN);
 	assert_int_equal(ex->steps[1].stage, STAGE_NONE);
 	spec_free(spec);
 	free(path);

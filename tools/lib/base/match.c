@@ -16,6 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
 
+#include "expand.h"
 #include "util.h"
 
 #include <pcre2.h>
@@ -61,8 +62,39 @@ void match_free(struct match_pattern *p)
 	free(p);
 }
 
+/* Each named group of a match that took part in it, as "match.<name>". */
+static void set_named(const struct match_pattern *p, const char *text,
+		      const PCRE2_SIZE *ov, struct expand_vars *named)
+{
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR table;
+
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table);
+	for (uint32_t i = 0; i < count; i++, table += size) {
+		int g = (table[0] << 8) | table[1];
+		char *name, *value;
+
+		if (ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] < ov[2 * g])
+			continue;
+		name = xasprintf("match.%s", (const char *)table + 2);
+		value = xstrndup(text + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+		expand_vars_set(named, name, value);
+		free(value);
+		free(name);
+	}
+}
+
 int match_find(const struct match_pattern *p, const char *text, size_t len,
 	       size_t start, size_t *mstart, size_t *mend)
+{
+	return match_find_named(p, text, len, start, mstart, mend, NULL);
+}
+
+int match_find_named(const struct match_pattern *p, const char *text,
+		     size_t len, size_t start, size_t *mstart, size_t *mend,
+		     struct expand_vars *named)
 {
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov;
@@ -87,8 +119,15 @@ int match_find(const struct match_pattern *p, const char *text, size_t len,
 		*mstart = ov[0];
 	if (mend)
 		*mend = ov[1] < ov[0] ? ov[0] : ov[1]; /* \K past the end */
+	if (named)
+		set_named(p, text, ov, named);
 	pcre2_match_data_free(md);
 	return 1;
+}
+
+int match_empty(const struct match_pattern *p)
+{
+	return match_find(p, "", 0, 0, NULL, NULL) == 1;
 }
 
 /*

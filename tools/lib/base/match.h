@@ -19,6 +19,16 @@ void match_free(struct match_pattern *p);
 int match_find(const struct match_pattern *p, const char *text, size_t len,
 	       size_t start, size_t *mstart, size_t *mend);
 
+/* The same; on a match each named group that took part, (?<line>\d+),
+ * is set in `named` as "match.line". */
+struct expand_vars;
+int match_find_named(const struct match_pattern *p, const char *text,
+		     size_t len, size_t start, size_t *mstart, size_t *mend,
+		     struct expand_vars *named);
+
+/* Does the pattern match the empty string (so it proves nothing)? */
+int match_empty(const struct match_pattern *p);
+
 /*
  * Output as the checks see it: CR LF and lone CR made LF, ANSI/VT100
  * escape sequences (CSI, OSC, two-byte ESC) and other C0 controls but

@@ -82,7 +82,7 @@ static void show_output(struct sb *why, const char *pattern, const char *out)
 
 static int check_patterns(const struct spec_expect *e,
 			  const struct expand_vars *vars, const char *out,
-			  struct sb *why)
+			  struct sb *why, struct expand_vars *named)
 {
 	size_t len = strlen(out), pos = 0, ms, me;
 
@@ -92,7 +92,8 @@ static int check_patterns(const struct spec_expect *e,
 
 		if (!p)
 			return -1;
-		r = match_find(p, out, len, pos, &ms, &me);
+		r = match_find_named(p, out, len, pos, &ms, &me,
+				     e->kind == SPEC_EXPECT_ABSENT ? NULL : named);
 		match_free(p);
 		if (e->kind == SPEC_EXPECT_ABSENT) {
 			if (r != 1)
@@ -152,7 +153,8 @@ static void quote_fault(struct sb *why, const struct results_fault *f)
 /* oops:, warn:, panic: — a fault of that kind whose text matches. */
 static int check_fault(const struct spec_expect *e,
 		       const struct expand_vars *vars,
-		       const struct results_step *rs, struct sb *why)
+		       const struct results_step *rs, struct sb *why,
+		       struct expand_vars *named)
 {
 	const struct results_fault *f = &rs->fault;
 	struct sb text;
@@ -169,14 +171,15 @@ static int check_fault(const struct spec_expect *e,
 	}
 	sb_init(&text);
 	sb_addf(&text, "%s\n%s", f->line ? f->line : "", f->trace ? f->trace : "");
-	r = check_patterns(e, vars, text.buf, why);
+	r = check_patterns(e, vars, text.buf, why, named);
 	sb_release(&text);
 	return r;
 }
 
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
-		 const struct results_step *rs, struct sb *why)
+		 const struct results_step *rs, struct sb *why,
+		 struct expand_vars *named)
 {
 	static const char *const names[] = { "", " of the host command",
 					     " (boot)", " of the kernel" };
@@ -191,7 +194,7 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_FAULT)
-		return check_fault(e, vars, rs, why);
+		return check_fault(e, vars, rs, why, named);
 	if (rs->status != STATUS_RAN && !spec_step_expects_end(st, rs->status)) {
 		sb_addf(why, "the step did not run to the end: %s%s%s",
 			results_status_name(rs->status), rs->reason ? ": " : "",
@@ -209,7 +212,7 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 	}
 	if (e->in != SPEC_IN_OUTPUT)
 		sb_addf(why, "in the output%s: ", names[e->in]);
-	return check_patterns(e, vars, text, why);
+	return check_patterns(e, vars, text, why, named);
 }
 
 /* ---- the judge ---- */
@@ -234,7 +237,8 @@ static char *pattern_for_check(const char *src, const struct expand_vars *vars)
 static void judge_expect(const struct spec_expect *e,
 			 const struct spec_step *st, const struct results *res,
 			 const struct results_step *rs,
-			 const struct expand_vars *vars, struct check_expect *ce)
+			 const struct expand_vars *vars, struct check_expect *ce,
+			 struct expand_vars *named)
 {
 	struct spec_expect copy = *e;
 	struct sb why;
@@ -245,7 +249,7 @@ static void judge_expect(const struct spec_expect *e,
 		ce->patterns[i] = pattern_for_check(e->patterns[i], vars);
 	copy.patterns = ce->patterns;
 	sb_init(&why);
-	ce->held = check_expect(&copy, st, vars, res, rs, &why);
+	ce->held = check_expect(&copy, st, vars, res, rs, &why, named);
 	if (ce->held == 1)
 		sb_release(&why);
 	else
@@ -306,6 +310,7 @@ void check_judge(const struct spec_step *st, const struct results *res,
 	struct sb why;
 
 	memset(j, 0, sizeof(*j));
+	expand_vars_init(&j->captures);
 	j->verdict = VERDICT_NOT_RUN;
 	j->basis = res ? BASIS_NOT_RECORDED : BASIS_NO_RESULTS;
 	j->rs = res ? results_step(res, st->id) : NULL;
@@ -314,7 +319,8 @@ void check_judge(const struct spec_step *st, const struct results *res,
 	j->nexpect = st->nexpect;
 	j->expect = xcalloc(st->nexpect + 1, sizeof(*j->expect));
 	for (size_t i = 0; i < st->nexpect; i++) {
-		judge_expect(&st->expect[i], st, res, j->rs, vars, &j->expect[i]);
+		judge_expect(&st->expect[i], st, res, j->rs, vars, &j->expect[i],
+			     &j->captures);
 		j->failed += j->expect[i].held != 1;
 	}
 	sb_init(&why);
@@ -324,6 +330,7 @@ void check_judge(const struct spec_step *st, const struct results *res,
 	if (j->basis == BASIS_UNFINISHED)
 		return;
 	j->basis = st->nexpect ? BASIS_EXPECTATIONS : BASIS_NOTHING;
+	j->why_unchecked = st->unchecked;
 	j->verdict = j->failed || j->unexpected ? VERDICT_FAILED : VERDICT_PASSED;
 }
 
@@ -337,5 +344,6 @@ void check_judgement_free(struct check_judgement *j)
 	}
 	free(j->expect);
 	free(j->unexpected);
+	expand_vars_free(&j->captures);
 	memset(j, 0, sizeof(*j));
 }

@@ -49,6 +49,9 @@ struct check_judgement {
 	char *unexpected;        /* a fault of the guest's kernel the step did
 				    not expect, quoted (it fails the step), or
 				    NULL */
+	struct expand_vars captures; /* match.<name>: the named groups of its
+				    patterns that matched, for its answer */
+	const char *why_unchecked; /* BASIS_NOTHING: the step's `unchecked:` */
 };
 
 /* The variables a check expands: spec variables, then the run's facts. */
@@ -58,11 +61,13 @@ void check_vars(const struct spec *spec, const struct results *res,
 /*
  * Evaluates one expectation on a step's result.  Returns 1 when it holds,
  * 0 when not (with the explanation appended to `why`), -1 when a pattern
- * does not expand or compile (also explained).
+ * does not expand or compile (also explained).  The named groups of a
+ * pattern that matched go into `named` (may be NULL) as match.<name>.
  */
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
-		 const struct results_step *rs, struct sb *why);
+		 const struct results_step *rs, struct sb *why,
+		 struct expand_vars *named);
 
 
 /*

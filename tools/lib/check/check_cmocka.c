@@ -256,7 +256,8 @@ static char *basis_text(const struct check_judgement *j)
 	case BASIS_NOT_RUN:
 		return xasprintf("not run: %s", reason);
 	case BASIS_NOTHING:
-		return xstrdup("nothing to check (no expectations)");
+		return xasprintf("unchecked: %s", j->why_unchecked ?
+				 j->why_unchecked : "no expectations");
 	case BASIS_EXPECTATIONS:
 	case BASIS_UNFINISHED:
 		break;

@@ -151,6 +151,8 @@ static void judge_step(struct report *r, struct report_exercise *x,
 					    report_label(r, RL_FAILED_OF));
 		break;
 	case BASIS_NOTHING:
+		s->note = xasprintf("%s: %s", report_label(r, RL_UNCHECKED),
+				    s->st->unchecked ? s->st->unchecked : "");
 		break;
 	}
 	note_fault(r, s);

@@ -516,6 +516,40 @@ static void md_text_pair(struct report *r, struct sb *md, enum report_label l,
 	}
 }
 
+/* A ${match.<name>} the run did not capture is shown as ‹match.<name>›. */
+static void unknown_capture(const char *name, size_t offset, void *arg)
+{
+	struct expand_vars *v = arg;
+	char *shown;
+
+	(void)offset;
+	if (strncmp(name, "match.", 6) || expand_vars_get(v, name))
+		return;
+	shown = xasprintf("‹%s›", name);
+	expand_vars_set(v, name, shown);
+	free(shown);
+}
+
+/* The answer, quoting what the run's output showed: the named groups of
+ * the step's patterns (${match.line}). */
+static void md_answer(struct report *r, struct sb *md,
+		      const struct report_exercise *x,
+		      const struct report_step *s)
+{
+	struct expand_vars v;
+	size_t bad;
+
+	expand_vars_init(&v);
+	for (size_t i = 0; i < x->shown.n; i++)
+		expand_vars_set(&v, x->shown.name[i], x->shown.value[i]);
+	for (size_t i = 0; i < s->j.captures.n; i++)
+		expand_vars_set(&v, s->j.captures.name[i], s->j.captures.value[i]);
+	for (size_t i = 0; i < s->st->answer.n; i++)
+		expand_each_name(s->st->answer.text[i], unknown_capture, &v, &bad);
+	md_text_pair(r, md, RL_ANSWER, &s->st->answer, &v);
+	expand_vars_free(&v);
+}
+
 /* Where an expectation looks, when not at the step's output. */
 static void md_expect_in(struct report *r, struct sb *md,
 			 const struct spec_expect *e)
@@ -620,7 +654,7 @@ static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
 		md_wait(r, md, x, s);
 		md_kernel(r, md, s);
 	}
-	md_text_pair(r, md, RL_ANSWER, &s->st->answer, &x->shown);
+	md_answer(r, md, x, s);
 	md_expectations(r, md, s, &x->shown);
 }
 

@@ -83,6 +83,7 @@ static const char *const labels[RL_NLABELS][2] = {
 	[RL_WAIT_FOR] = { "na komunikat jądra", "for the kernel message" },
 	[RL_WAIT_SEEN] = { "pojawił się po", "seen after" },
 	[RL_WAIT_MISSED] = { "nie pojawił się w ciągu", "not seen within" },
+	[RL_UNCHECKED] = { "bez sprawdzenia", "unchecked" },
 };
 
 const char *report_label(const struct report *r, enum report_label l)

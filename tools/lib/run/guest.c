@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the root file system's description ---- */
@@ -374,6 +375,24 @@ enum console_status guest_relogin(struct guest *g, const char *cmd,
 	return s;
 }
 
+enum console_status guest_end(struct guest *g, const char *cmd,
+			      double deadline, int *status)
+{
+	char *line = xasprintf("%s\n", cmd);
+	enum console_status s;
+
+	s = console_send(&g->con, line) < 0 ? CONSOLE_ERROR :
+	    console_drain(&g->con, deadline);
+	free(line);
+	if (s != CONSOLE_EOF && s != CONSOLE_TIMEOUT)
+		return s;
+	if (proc_wait(&g->proc, deadline) != 1)
+		return CONSOLE_TIMEOUT;
+	*status = WIFEXITED(g->proc.status) ? WEXITSTATUS(g->proc.status) :
+		  128 + WTERMSIG(g->proc.status);
+	return CONSOLE_OK;
+}
+
 int guest_power_off(struct guest *g, bool clean, double deadline)
 {
 	double t = now_monotonic();
@@ -381,7 +400,8 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 	int rc = 0, left;
 
 	line = xasprintf("%s\n", g->o->rootfs->poweroff);
-	if (clean && g->up && console_send(&g->con, line) == 0) {
+	if (clean && g->up && !g->proc.exited &&
+	    console_send(&g->con, line) == 0) {
 		console_drain(&g->con, deadline);
 		if (proc_wait(&g->proc, deadline) == 1) {
 			snprintf(buf, sizeof(buf), "clean in %.2f s",

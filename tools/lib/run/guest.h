@@ -65,6 +65,13 @@ enum console_status guest_relogin(struct guest *g, const char *cmd,
 				  double deadline);
 
 /*
+ * Types `cmd`, which ends the guest (`poweroff`, `halt`), and waits for it
+ * to exit: CONSOLE_OK with its exit status in *status, or why not.
+ */
+enum console_status guest_end(struct guest *g, const char *cmd,
+			      double deadline, int *status);
+
+/*
  * Powers the guest off when `clean` (the rootfs's command; it must exit
  * by the deadline), else kills it; then kills its whole process group
  * and counts what is left.  Records guest.poweroff and guest.leftover.

@@ -273,6 +273,31 @@ static void kernel_of_step(struct run *r, const struct spec_step *st,
 	fault_decode(&rs->fault, r->o->modules, r->o->nmodules);
 }
 
+/*
+ * A command that ends the guest (`ends: poweroff`): typed as it is; the
+ * guest must exit by the deadline.  The output is the console from the
+ * command to the end, the exit status the guest's own (the emulator's, or
+ * UML's); no step can run after it.
+ */
+static enum console_status run_poweroff(struct run *r, struct results_step *rs,
+					double deadline)
+{
+	char *seen = console_seen(&r->guest.con), *all;
+	size_t from = strlen(seen);
+	enum console_status s;
+
+	free(seen);
+	s = guest_end(&r->guest, rs->command, deadline, &rs->exit_status);
+	all = console_text_from(&r->guest.con, 0);
+	rs->output = xstrdup(all + (from < strlen(all) ? from : strlen(all)));
+	free(all);
+	if (s == CONSOLE_OK) {
+		free(r->died);
+		r->died = xasprintf("the guest was powered off in step %s", rs->id);
+	}
+	return s;
+}
+
 static void run_guest_step(struct run *r, const struct spec_step *st,
 			   struct results_step *rs)
 {
@@ -282,8 +307,10 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	enum console_status s;
 	char *where;
 
-	if (st->ends_login)
+	if (st->ends == ENDS_LOGIN)
 		s = run_logout(r, rs, t + timeout);
+	else if (st->ends == ENDS_POWEROFF)
+		s = run_poweroff(r, rs, t + timeout);
 	else
 		s = console_run(&r->guest.con, rs->command, t + timeout,
 				&rs->output, &rs->exit_status);
@@ -325,7 +352,8 @@ static void run_step(struct run *r, const struct spec_step *st)
 		results_step_set(rs, STATUS_SKIP, why);
 	} else if (st->kind == STEP_BUILD) {
 		run_copy_build_step(r, st, rs); /* ran at build time, not now */
-	} else if (r->res.outcome != OUTCOME_OK) {
+	} else if (r->res.outcome != OUTCOME_OK ||
+		   (st->kind == STEP_GUEST && r->guest.proc.exited)) {
 		results_step_set(rs, STATUS_NOT_RUN, r->died ? r->died :
 				 r->res.detail);
 	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {

@@ -89,7 +89,14 @@ struct spec_step {
 	enum step_stage stage;   /* build steps */
 	size_t ninput;
 	struct spec_input *input;/* build steps: drive `run` on a terminal */
-	bool ends_login;         /* guest steps: `run` logs out (ends: login) */
+	enum step_ends {
+		ENDS_NONE,
+		ENDS_LOGIN,      /* `run` logs out: a new login follows */
+		ENDS_POWEROFF,   /* `run` ends the guest: it must exit */
+	} ends;                  /* guest steps */
+	char *before;            /* a host command run before `run`, or NULL */
+	char *unchecked;         /* why it expects nothing (the report says), or
+				    NULL */
 	double timeout;          /* seconds; 0 = the exercise's default */
 	struct spec_wait *wait;  /* guest steps, or NULL */
 	int points;              /* what passing it is worth; -1: not given */

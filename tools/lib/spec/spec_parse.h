@@ -31,6 +31,8 @@ struct spec_ctx {
 	struct spec *spec;
 	struct spec_diag *diags;
 	size_t ndiags, diags_cap;
+	const struct spec_step *step; /* whose answer is checked: its patterns'
+				    named groups are ${match.<name>} */
 };
 
 /* Did-you-mean: feed candidates to spec_suggest_try(), read `best`. */

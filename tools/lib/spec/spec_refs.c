@@ -64,9 +64,33 @@ static const char *module_var(const char *name, char **id)
 	return dot;
 }
 
-static int var_defined(const struct spec *s, const char *name,
+/* Does one of the step's patterns have a group (?<name>...)? */
+static int step_has_group(const struct spec_step *st, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; st && i < st->nexpect; i++)
+		for (size_t j = 0; j < st->expect[i].npatterns; j++) {
+			const char *p = st->expect[i].patterns[j];
+
+			while ((p = strstr(p, "(?")) != NULL) {
+				p += 2;
+				if (*p == 'P')
+					p++;
+				if ((*p == '<' || *p == '\'') &&
+				    !strncmp(p + 1, name, len) &&
+				    (p[1 + len] == '>' || p[1 + len] == '\''))
+					return 1;
+			}
+		}
+	return 0;
+}
+
+static int var_defined(const struct spec_ctx *c, const char *name,
 		       struct spec_suggest *sg)
 {
+	const struct spec *s = c->spec;
+
 	size_t i;
 
 	for (i = 0; i < s->nvars; i++) {
@@ -79,6 +103,8 @@ static int var_defined(const struct spec *s, const char *name,
 			return 1;
 		spec_suggest_try(sg, spec_builtin_vars[i]);
 	}
+	if (!strncmp(name, "match.", 6))
+		return step_has_group(c->step, name + 6);
 	return module_var(name, NULL) != NULL;
 }
 
@@ -149,7 +175,7 @@ static int check_scalar_vars(struct spec_ctx *c, yaml_node_t *n,
 		struct spec_pos pos = spec_value_pos(c, n, r.v[i].offset);
 
 		spec_suggest_init(&sg, r.v[i].name);
-		if (!var_defined(c->spec, r.v[i].name, &sg)) {
+		if (!var_defined(c, r.v[i].name, &sg)) {
 			spec_diag(c, pos, "undefined variable '%s' %s%s",
 				  r.v[i].name, where,
 				  spec_suggest_fmt(&sg, buf, sizeof(buf)));
@@ -275,6 +301,10 @@ void spec_check_pattern(struct spec_ctx *c, yaml_node_t *n,
 	if (!mp) {
 		bad_pattern(c, n, where, pattern, map, off, err);
 		free(err);
+	} else if (match_empty(mp)) {
+		spec_diag(c, spec_mark_pos(n->start_mark), "pattern '%s' %s "
+			  "matches the empty string: it would hold whatever "
+			  "the output is", spec_scalar(n), where);
 	}
 	match_free(mp);
 	free(map);

@@ -185,12 +185,14 @@ static void parse_expects(struct spec_ctx *c, struct spec_step *st,
 
 static const char *const step_keys[] = {
 	"id", "kind", "question", "answer", "run", "timeout", "skip", "expect",
-	"host", "stage", "input", "ends", "points", "wait", NULL,
+	"host", "stage", "input", "ends", "points", "wait", "before",
+	"unchecked", NULL,
 };
 enum { KEY_ID, KEY_KIND, KEY_QUESTION, KEY_ANSWER, KEY_RUN, KEY_TIMEOUT,
        KEY_SKIP, KEY_EXPECT, KEY_HOST, KEY_STAGE, KEY_INPUT, KEY_ENDS,
-       KEY_POINTS, KEY_WAIT, KEY_NKEYS };
-static const char *const step_ends[] = { "login", NULL };
+       KEY_POINTS, KEY_WAIT, KEY_BEFORE, KEY_UNCHECKED, KEY_NKEYS };
+/* In the order of enum step_ends, from ENDS_LOGIN. */
+static const char *const step_ends[] = { "login", "poweroff", NULL };
 static const char *const input_keys[] = { "wait", "send", NULL };
 enum { INPUT_WAIT, INPUT_SEND, INPUT_NKEYS };
 static const char *const wait_keys[] = { "for", "timeout", NULL };
@@ -301,6 +303,53 @@ static void parse_wait(struct spec_ctx *c, struct spec_step *st,
 		spec_check_pattern(c, pat, where, ex);
 }
 
+/* What the step runs: its command, the host's before and after it,
+ * how it ends, its terminal input, its deadline and its wait. */
+static void parse_commands(struct spec_ctx *c, struct spec_step *st,
+			   yaml_node_t **v, const char *where,
+			   const struct spec_exercise *ex)
+{
+	int i;
+
+	st->run = spec_get_str(c, v[KEY_RUN], "run", where);
+	if (st->run)
+		spec_check_vars(c, v[KEY_RUN], where, ex);
+	st->host = spec_get_str(c, v[KEY_HOST], "host", where);
+	if (st->host)
+		spec_check_vars(c, v[KEY_HOST], where, ex);
+	st->before = spec_get_str(c, v[KEY_BEFORE], "before", where);
+	if (st->before)
+		spec_check_vars(c, v[KEY_BEFORE], where, ex);
+	if (spec_get_enum(c, v[KEY_STAGE], "stage", where, step_stages + 1,
+			  &i) == 0)
+		st->stage = (enum step_stage)(i + 1);
+	if (spec_get_enum(c, v[KEY_ENDS], "ends", where, step_ends, &i) == 0)
+		st->ends = (enum step_ends)(i + 1);
+	if (v[KEY_INPUT])
+		parse_inputs(c, st, v[KEY_INPUT], where, ex);
+	spec_get_num(c, v[KEY_TIMEOUT], "timeout", where, 0, &st->timeout);
+	if (v[KEY_WAIT])
+		parse_wait(c, st, v[KEY_WAIT], where, ex);
+}
+
+/* A step must be able to fail: it runs a command and expects something
+ * of it, unless it says why not (skip:, unchecked:). */
+static void check_not_vacuous(struct spec_ctx *c, const struct spec_step *st,
+			      yaml_node_t *n, const char *where)
+{
+	if (st->skip)
+		return;
+	if (!st->run)
+		spec_diag(c, spec_mark_pos(n->start_mark), "step %s has no 'run': "
+			  "a %s step runs a command", where + strlen("in step "),
+			  spec_step_kind_name(st->kind));
+	if (!st->nexpect && !st->unchecked)
+		spec_diag(c, spec_mark_pos(n->start_mark), "step %s expects "
+			  "nothing, so it could never fail (add 'expect', or "
+			  "'unchecked: <why>' to say so in the report)",
+			  where + strlen("in step "));
+}
+
 static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 			      yaml_node_t **v, const char *where,
 			      const struct spec_exercise *ex)
@@ -310,22 +359,7 @@ static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 	if (spec_get_enum(c, v[KEY_KIND], "kind", where, step_kinds, &i) == 0)
 		st->kind = (enum step_kind)i;
 	spec_get_text(c, v[KEY_QUESTION], "question", where, &st->question);
-	if (!spec_get_text(c, v[KEY_ANSWER], "answer", where, &st->answer))
-		spec_check_vars(c, v[KEY_ANSWER], where, ex);
-	st->run = spec_get_str(c, v[KEY_RUN], "run", where);
-	if (st->run)
-		spec_check_vars(c, v[KEY_RUN], where, ex);
-	st->host = spec_get_str(c, v[KEY_HOST], "host", where);
-	if (st->host)
-		spec_check_vars(c, v[KEY_HOST], where, ex);
-	if (spec_get_enum(c, v[KEY_STAGE], "stage", where, step_stages + 1,
-			  &i) == 0)
-		st->stage = (enum step_stage)(i + 1);
-	st->ends_login = spec_get_enum(c, v[KEY_ENDS], "ends", where,
-				       step_ends, &i) == 0;
-	if (v[KEY_INPUT])
-		parse_inputs(c, st, v[KEY_INPUT], where, ex);
-	spec_get_num(c, v[KEY_TIMEOUT], "timeout", where, 0, &st->timeout);
+	parse_commands(c, st, v, where, ex);
 	st->points = -1;
 	if (v[KEY_POINTS] && !spec_get_int(c, v[KEY_POINTS], "points", where,
 					   &st->points) && st->points < 0) {
@@ -334,10 +368,13 @@ static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 			  where, st->points);
 		st->points = -1;
 	}
-	if (v[KEY_WAIT])
-		parse_wait(c, st, v[KEY_WAIT], where, ex);
 	st->skip = spec_get_str(c, v[KEY_SKIP], "skip", where);
+	st->unchecked = spec_get_str(c, v[KEY_UNCHECKED], "unchecked", where);
 	parse_expects(c, st, v[KEY_EXPECT], where, ex);
+	c->step = st;            /* the answer may quote its ${match.*} */
+	if (!spec_get_text(c, v[KEY_ANSWER], "answer", where, &st->answer))
+		spec_check_vars(c, v[KEY_ANSWER], where, ex);
+	c->step = NULL;
 }
 
 void spec_parse_step(struct spec_ctx *c, struct spec_exercise *ex,
@@ -350,9 +387,11 @@ void spec_parse_step(struct spec_ctx *c, struct spec_exercise *ex,
 			   xasprintf("in step #%zu of %s", ex->nsteps + 1,
 				     ex_name);
 	char *what = xasprintf("an item of 'steps' in %s", ex_name);
+	size_t errors;
 
 	memset(st, 0, sizeof(*st));
 	st->pos = spec_mark_pos(n->start_mark);
+	errors = c->ndiags;
 	if (spec_map(c, n, what, where, step_keys, v, k) < 0)
 		goto out;
 	ex->nsteps++;
@@ -369,6 +408,8 @@ void spec_parse_step(struct spec_ctx *c, struct spec_exercise *ex,
 	if (!v[KEY_QUESTION])
 		spec_missing(c, n, step_keys, "question", where);
 	parse_step_fields(c, st, v, where, ex);
+	if (c->ndiags == errors)  /* a misspelt 'expect' says it all */
+		check_not_vacuous(c, st, n, where);
 out:
 	free(what);
 	free(where);
@@ -394,6 +435,8 @@ void spec_step_free(struct spec_step *st)
 		free(st->wait->pattern);
 	free(st->wait);
 	free(st->skip);
+	free(st->before);
+	free(st->unchecked);
 	for (i = 0; i < st->nexpect; i++) {
 		for (j = 0; j < st->expect[i].npatterns; j++)
 			free(st->expect[i].patterns[j]);
