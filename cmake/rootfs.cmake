@@ -4,7 +4,9 @@
 #         -DKERNEL_RELEASE=<release> -DCPIO=<out.cpio[.gz]> -DIMAGE=<out.ext4>
 #         [-DBUSYBOX=<static busybox>] [-DIMAGE_SIZE=<MiB>]
 #         [-DKERNEL_RELEASE_FILE=<file>] [-DMODULES_TREE=<stage>]
-#         [-DDESCRIPTION=<rootfs.yaml>]
+#         [-DPROGRAMS="<binary>;<guest path>;<line:col>;..."]
+#         [-DFILES="<host path>;<guest path>;<mode>;<line:col>;..."]
+#         [-DSPEC=<labs.yaml>] [-DDESCRIPTION=<rootfs.yaml>]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -22,6 +24,17 @@
 # KERNEL_RELEASE_FILE names a file holding the release (a kernel built
 # after configure time); it stands in for KERNEL_RELEASE.
 #   /init -> /sbin/init for initramfs boots; /root /tmp /mnt /host ...
+#   the lab's own, last: PROGRAMS (binaries program.cmake made, mode 0755)
+#        and FILES (mode octal, or `-` for the host file's), each at its
+#        guest path, with the directories it needs
+# PROGRAMS and FILES are flat lists, three and four items an entry, so a
+# path may hold '=' or spaces (LabKit.cmake refuses ';', '[' and ']', which
+# CMake's lists cannot carry).  <line:col> is where SPEC declares the
+# entry: a guest path the tree cannot take is refused there, like a
+# compiler's error.  Nothing of labkit's own tree is ever replaced (a file,
+# a directory, a busybox applet's link: /bin/busybox, /init, /etc/inittab,
+# /etc/init.d/rcS ...), nor is anything put under /proc, /sys, /dev, /tmp
+# or /run, which the guest mounts over at start-up.
 # The initramfs is `find | cpio -H newc --owner=0:0` (gzip when CPIO ends
 # in .gz); it has no /dev/console because a non-root user cannot mknod one,
 # and relies on the kernel's built-in initramfs, which always provides it.
@@ -118,6 +131,16 @@ if((MODULES OR MODULES_TREE) AND
 endif()
 if(MODULES_TREE AND NOT IS_DIRECTORY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}")
   die("'${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}' does not exist (make modules_install first)")
+endif()
+list(LENGTH PROGRAMS n)
+math(EXPR n "${n} % 3")
+if(NOT n EQUAL 0)
+  die("-DPROGRAMS must hold three items an entry: <binary>;<guest path>;<line:col>")
+endif()
+list(LENGTH FILES n)
+math(EXPR n "${n} % 4")
+if(NOT n EQUAL 0)
+  die("-DFILES must hold four items an entry: <host path>;<guest path>;<mode>;<line:col>")
 endif()
 foreach(ko IN LISTS MODULES)
   if(NOT EXISTS "${ko}")
@@ -241,7 +264,7 @@ hostname -F /etc/hostname
 # the console.  With a line of its own, the console shows every kernel
 # message (labkit reads faults there); shared, it stays quiet, and the
 # messages are read with dmesg.
-shell=$(sed -n 's/.*labkit\.shell=\([^ ]*\).*//p' /proc/cmdline)
+shell=$(sed -n 's/.*labkit\.shell=\([^ ]*\).*/\1/p' /proc/cmdline)
 if [ -n "$shell" ] && [ -e "/dev/$shell" ]; then
 	ln -sfn "$shell" /dev/shell
 	dmesg -n 8
@@ -269,6 +292,105 @@ if(MODULES)
     run("depmod" COMMAND "${DEPMOD}" -b "${STAGING}" "${KERNEL_RELEASE}")
   endif()
 endif()
+
+# --- the lab's programs and files ------------------------------------------
+# refuse(<line:col> <message>): the spec's position and what is wrong, as
+# a compiler words it, then a failure; nothing is made.
+function(refuse pos msg)
+  if(SPEC)
+    message(NOTICE "${SPEC}:${pos}: error: ${msg}")
+  else()
+    message(NOTICE "rootfs: error: ${msg}")
+  endif()
+  die("refused (see the error above); no image made")
+endfunction()
+
+# Why `guest` (a normalized absolute path) cannot be installed into the
+# tree, or "": it would be hidden, go through something that is not a
+# directory, or replace something the tree has.
+function(guest_path_problem guest outvar)
+  set(why "")
+  string(REGEX MATCH "^/[^/]+" top "${guest}")
+  if(guest MATCHES "^/(proc|sys|dev|tmp|run)(/|$)")
+    set(why "would be hidden: the guest mounts a file system on ${top} at start-up")
+  else()
+    string(REGEX REPLACE "/[^/]+$" "" dir "${guest}")
+    set(walk "")
+    string(REPLACE "/" ";" parts "${dir}")
+    foreach(part IN LISTS parts)
+      if(part STREQUAL "")
+        continue()
+      endif()
+      string(APPEND walk "/${part}")
+      if(IS_SYMLINK "${STAGING}${walk}" OR
+         (EXISTS "${STAGING}${walk}" AND NOT IS_DIRECTORY "${STAGING}${walk}"))
+        set(why "cannot go under ${walk}, which is a file of labkit's tree, not a directory")
+        break()
+      endif()
+    endforeach()
+  endif()
+  if(why STREQUAL "" AND IS_SYMLINK "${STAGING}${guest}")
+    file(READ_SYMLINK "${STAGING}${guest}" link)
+    set(why "would replace ${guest} of labkit's tree (a link to ${link}; the guest's start-up and login need busybox's applets)")
+  elseif(why STREQUAL "" AND IS_DIRECTORY "${STAGING}${guest}")
+    set(why "would replace ${guest}, a directory of labkit's tree")
+  elseif(why STREQUAL "" AND EXISTS "${STAGING}${guest}")
+    set(why "would replace ${guest} of labkit's tree (the guest needs it)")
+  endif()
+  set(${outvar} "${why}" PARENT_SCOPE)
+endfunction()
+
+# install_one(<program|file> <host file> <guest path> <mode or -> <line:col>)
+function(install_one kind host guest mode pos)
+  string(REGEX REPLACE "/+" "/" guest "${guest}")
+  cmake_path(NORMAL_PATH guest)                          # /a/./b/.. -> /a/
+  string(REGEX REPLACE "(.)/$" "\\1" guest "${guest}")
+  if(NOT guest MATCHES "^/[^/]")
+    refuse(${pos} "${kind} '${guest}': not the absolute path of a file in the guest")
+  endif()
+  if(NOT EXISTS "${host}" OR IS_DIRECTORY "${host}")
+    refuse(${pos} "${kind} '${guest}': '${host}' is not a file")
+  endif()
+  if(NOT mode MATCHES "^(-|[0-7][0-7]?[0-7]?[0-7]?)$")
+    refuse(${pos} "${kind} '${guest}': mode '${mode}' is not octal, like 0644")
+  endif()
+  guest_path_problem("${guest}" why)
+  if(NOT why STREQUAL "")
+    refuse(${pos} "${kind} '${guest}' ${why}")
+  endif()
+  get_filename_component(dir "${STAGING}${guest}" DIRECTORY)
+  file(MAKE_DIRECTORY "${dir}")
+  file(COPY_FILE "${host}" "${STAGING}${guest}")       # keeps the mode
+  if(NOT mode STREQUAL "-")
+    run("chmod ${mode} '${STAGING}${guest}'"
+      COMMAND chmod ${mode} "${STAGING}${guest}")
+  endif()
+endfunction()
+
+set(i 0)
+list(LENGTH PROGRAMS n)
+while(i LESS n)
+  math(EXPR j "${i} + 1")
+  math(EXPR k "${i} + 2")
+  list(GET PROGRAMS ${i} host)
+  list(GET PROGRAMS ${j} guest)
+  list(GET PROGRAMS ${k} pos)
+  install_one(program "${host}" "${guest}" 0755 "${pos}")
+  math(EXPR i "${i} + 3")
+endwhile()
+set(i 0)
+list(LENGTH FILES n)
+while(i LESS n)
+  math(EXPR j "${i} + 1")
+  math(EXPR k "${i} + 2")
+  math(EXPR l "${i} + 3")
+  list(GET FILES ${i} host)
+  list(GET FILES ${j} guest)
+  list(GET FILES ${k} mode)
+  list(GET FILES ${l} pos)
+  install_one(file "${host}" "${guest}" "${mode}" "${pos}")
+  math(EXPR i "${i} + 4")
+endwhile()
 
 # --- initramfs -------------------------------------------------------------
 string(RANDOM LENGTH 8 tag)

@@ -72,3 +72,12 @@ if(TARGET labkit.xref.index)
     LABELS "xref;slow" FIXTURES_REQUIRED xref.index SKIP_RETURN_CODE 77
     TIMEOUT 1200)
 endif()
+
+# A root file system's own programs and files (programs:, files:), and an
+# exercise's modules given to `labkit run`, in a scratch build tree of
+# tests/data/labs/programs.yaml: a program that does not compile fails
+# the root file system at its position and leaves no program or image.
+add_test(NAME rootfs.programs
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/programs.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(rootfs.programs PROPERTIES
+  LABELS "qemu;slow" TIMEOUT 600)

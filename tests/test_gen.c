@@ -34,32 +34,50 @@ static const char small_spec[] =
 	"  uml: {arch: um, from: source, config: defconfig, prebuilt: uml-package}\n"
 	"modules:\n"
 	"  hello: {path: modules/hello, kernel: deb}\n"
+	"  bye: {path: modules/bye, kernel: deb}\n"
 	"rootfs:\n"
-	"  bb: {hostname: \"${host}-${lab.id}\", modules: [hello]}\n"
+	"  bb:\n"
+	"    hostname: \"${host}-${lab.id}\"\n"
+	"    modules: [hello, bye]\n"
+	"    programs:\n"
+	"      - source: [p/a.c, p/b.c]\n"
+	"        to: /usr/bin/a\n"
+	"        cflags: [-O2, '-DX=\"y;$z\"']\n"
+	"      - {source: p/a.c, to: /sbin/tool}\n"
+	"    files:\n"
+	"      - {source: p/motd, to: /etc/motd, mode: \"0600\"}\n"
+	"      - {source: /etc/passwd, to: /etc/host-passwd}\n"
 	"  plain: {}\n"
 	"exercises:\n"
 	"  - id: \"1\"\n"
 	"    title: Build\n"
 	"    kernel: src\n"
+	"    modules: [hello, bye]\n"
 	"    guest: {kernel: src, rootfs: bb, boot: disk, use: installed,"
 	" timeout: 90}\n"
 	"    steps:\n"
-	"      - {id: \"1.1\", kind: build, question: q, run: make help}\n"
+	"      - {id: \"1.1\", kind: build, question: q, run: make help,"
+	" expect: [exit: 0]}\n"
 	"      - {id: \"1.2\", kind: build, stage: build, question: q,"
-	" run: make}\n"
-	"      - {id: \"1.3\", kind: guest, question: q, run: uname -r}\n"
-	"      - {id: \"1.4\", kind: host, question: q, run: \"true\"}\n"
+	" run: make, expect: [exit: 0]}\n"
+	"      - {id: \"1.3\", kind: guest, question: q, run: uname -r,"
+	" expect: [exit: 0]}\n"
+	"      - {id: \"1.4\", kind: host, question: q, run: \"true\","
+	" expect: [exit: 0]}\n"
 	"  - id: \"2\"\n"
 	"    title: Module\n"
 	"    module: hello\n"
 	"    guest: {kernel: uml, rootfs: bb, boot: initramfs, timeout: 2.5}\n"
 	"    steps:\n"
-	"      - {id: \"2.1\", kind: guest, question: q, run: lsmod}\n"
-	"      - {id: \"2.2\", kind: lxr, question: q, run: labkit xref def x}\n"
+	"      - {id: \"2.1\", kind: guest, question: q, run: lsmod,"
+	" expect: [exit: 0]}\n"
+	"      - {id: \"2.2\", kind: lxr, question: q, run: labkit xref def x,"
+	" expect: [exit: 0]}\n"
 	"  - id: \"3\"\n"
 	"    title: Host only\n"
 	"    steps:\n"
-	"      - {id: \"3.1\", kind: host, question: q, run: \"echo 'a;b' \\\"$HOME\\\"\"}\n";
+	"      - {id: \"3.1\", kind: host, question: q,"
+	" run: \"echo 'a;b' \\\"$HOME\\\"\", expect: [exit: 0]}\n";
 
 struct fixture {
 	char *dir;
@@ -68,22 +86,33 @@ struct fixture {
 	char *cmake;             /* what gen_cmake() made of it */
 };
 
+/* A file of the spec's directory, and the directories it needs. */
+static void put(const struct fixture *f, const char *dir, const char *file,
+		const char *text)
+{
+	char *path = xasprintf("%s/%s", f->dir, dir);
+
+	assert_int_equal(fs_mkdirs(path, 0755), 0);
+	free(path);
+	path = xasprintf("%s/%s/%s", f->dir, dir, file);
+	assert_int_equal(fs_write_atomic(path, text, strlen(text)), 0);
+	free(path);
+}
+
 static int setup(void **state)
 {
 	char tmpl[] = "/tmp/labkit-gen-XXXXXX";
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	struct sb out;
-	char *kbuild;
 
 	assert_non_null(mkdtemp(tmpl));
 	f->dir = xstrdup(tmpl);
 	f->path = xasprintf("%s/labs.yaml", f->dir);
-	kbuild = xasprintf("%s/modules/hello", f->dir);
-	assert_int_equal(fs_mkdirs(kbuild, 0755), 0);
-	free(kbuild);
-	kbuild = xasprintf("%s/modules/hello/Kbuild", f->dir);
-	assert_int_equal(fs_write_atomic(kbuild, "obj-m := hello.o\n", 17), 0);
-	free(kbuild);
+	put(f, "modules/hello", "Kbuild", "obj-m := hello.o\n");
+	put(f, "modules/bye", "Kbuild", "obj-m := bye.o\n");
+	put(f, "p", "a.c", "int main(void) { return 0; }\n");
+	put(f, "p", "b.c", "\n");
+	put(f, "p", "motd", "hello\n");
 	assert_int_equal(fs_write_atomic(f->path, small_spec,
 					 strlen(small_spec)), 0);
 	f->spec = spec_load(f->path);
@@ -169,30 +198,49 @@ static void modules_and_rootfs(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_call(f->cmake, "labkit_module(",
+	assert_call(f->cmake, "labkit_module(\"hello\"",
 		    "labkit_module(\"hello\" PATH \"modules/hello\" KERNEL \"deb\")");
-	/* ${lab.id} is the spec's too */
-	assert_call(f->cmake, "labkit_rootfs(\"bb\"",
-		    "labkit_rootfs(\"bb\" HOSTNAME \"box-demo\" MODULES \"hello\")");
+	assert_call(f->cmake, "labkit_module(\"bye\"",
+		    "labkit_module(\"bye\" PATH \"modules/bye\" KERNEL \"deb\")");
 	assert_call(f->cmake, "labkit_rootfs(\"plain\"",
 		    "labkit_rootfs(\"plain\" HOSTNAME \"labkit\")");
 }
 
-/* An exercise: its kernel, module and guest; BUILDS_KERNEL when a step
- * has a stage; XREF with an lxr step; its steps and one label each (a
- * guest step's is its guest's kind: qemu, uml). */
+/* A root file system's programs and files: a group a line, with where
+ * the spec declares it; sources as the spec gives them; no MODE when the
+ * spec gives none; CFLAGS last. */
+static void rootfs_programs_and_files(void **state)
+{
+	struct fixture *f = *state;
+
+	/* ${lab.id} is the spec's too */
+	assert_call(f->cmake, "labkit_rootfs(\"bb\"",
+		    "labkit_rootfs(\"bb\" HOSTNAME \"box-demo\" MODULES \"hello\" \"bye\"\n"
+		    "  PROGRAM \"/usr/bin/a\" AT \"24:9\" SOURCES \"p/a.c\" \"p/b.c\""
+		    " CFLAGS \"-O2\" \"-DX=\\\"y\\;\\$z\\\"\"\n"
+		    "  PROGRAM \"/sbin/tool\" AT \"27:9\" SOURCES \"p/a.c\"\n"
+		    "  FILE \"/etc/motd\" AT \"29:9\" SOURCE \"p/motd\" MODE \"0600\"\n"
+		    "  FILE \"/etc/host-passwd\" AT \"30:9\" SOURCE \"/etc/passwd\")");
+}
+
+/* An exercise: its kernel, its modules (and MODULE, the one
+ * ${module.name} names, when it has one) and guest; BUILDS_KERNEL when a
+ * step has a stage; XREF with an lxr step; its steps and one label each
+ * (a guest step's is its guest's kind: qemu, uml). */
 static void exercises(void **state)
 {
 	struct fixture *f = *state;
 
 	assert_call(f->cmake, "labkit_exercise(\"1\"",
-		    "labkit_exercise(\"1\" KERNEL \"src\" GUEST_KERNEL \"src\""
+		    "labkit_exercise(\"1\" KERNEL \"src\" MODULES \"hello\" \"bye\""
+		    " GUEST_KERNEL \"src\""
 		    " ROOTFS \"bb\" BOOT \"disk\" GUEST_DIR \".stage/boot\""
 		    " TIMEOUT \"90\" BUILDS_KERNEL\n"
 		    "  STEPS \"1.1\" \"1.2\" \"1.3\" \"1.4\"\n"
 		    "  LABELS \"build\" \"build\" \"qemu\" \"host\")");
 	assert_call(f->cmake, "labkit_exercise(\"2\"",
-		    "labkit_exercise(\"2\" MODULE \"hello\" GUEST_KERNEL \"uml\""
+		    "labkit_exercise(\"2\" MODULE \"hello\" MODULES \"hello\""
+		    " GUEST_KERNEL \"uml\""
 		    " ROOTFS \"bb\" BOOT \"initramfs\" TIMEOUT \"2.5\" XREF\n"
 		    "  STEPS \"2.1\" \"2.2\"\n"
 		    "  LABELS \"uml\" \"lxr\")");
@@ -210,7 +258,7 @@ static void order(void **state)
 	static const char *const seq[] = {
 		"\nlabkit_lab(", "\nlabkit_kernel(\"src\"", "\nlabkit_kernel(\"deb\"",
 		"\nlabkit_kernel(\"uml\"", "\nlabkit_module(\"hello\"",
-		"\nlabkit_rootfs(\"bb\"", "\nlabkit_rootfs(\"plain\"",
+		"\nlabkit_module(\"bye\"", "\nlabkit_rootfs(\"bb\"", "\nlabkit_rootfs(\"plain\"",
 		"\nlabkit_exercise(\"1\"", "\nlabkit_exercise(\"2\"",
 		"\nlabkit_exercise(\"3\"", "\nlabkit_lab_end()",
 	};
@@ -269,6 +317,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(header_and_lab, setup, teardown),
 		cmocka_unit_test_setup_teardown(kernels, setup, teardown),
 		cmocka_unit_test_setup_teardown(modules_and_rootfs, setup, teardown),
+		cmocka_unit_test_setup_teardown(rootfs_programs_and_files, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(exercises, setup, teardown),
 		cmocka_unit_test_setup_teardown(order, setup, teardown),
 		cmocka_unit_test_setup_teardown(quoting, setup, teardown),

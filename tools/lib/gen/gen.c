@@ -38,6 +38,25 @@ static void arg(struct sb *out, const char *key, const char *value)
 	quote(out, value);
 }
 
+/* KEY "a" "b" ...; nothing when the list is empty. */
+static void args(struct sb *out, const char *key, char *const *values,
+		 size_t n)
+{
+	if (!n)
+		return;
+	sb_addf(out, " %s", key);
+	for (size_t i = 0; i < n; i++) {
+		sb_addc(out, ' ');
+		quote(out, values[i]);
+	}
+}
+
+/* AT "line:col": where the spec declares it, for the build's messages. */
+static void at(struct sb *out, struct spec_pos pos)
+{
+	sb_addf(out, " AT \"%d:%d\"", pos.line, pos.col);
+}
+
 static char *expand_spec_vars(const struct spec *spec, const char *s)
 {
 	struct expand_vars v;
@@ -67,15 +86,40 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		arg(out, "LOCALVERSION", lv);
 		arg(out, "PREBUILT", k->prebuilt);
 		arg(out, "TRIMMED", k->trimmed);
-		if (k->nfragments) {
-			sb_adds(out, " FRAGMENTS");
-			for (size_t j = 0; j < k->nfragments; j++) {
-				sb_addc(out, ' ');
-				quote(out, k->fragments[j]);
-			}
-		}
+		args(out, "FRAGMENTS", k->fragments, k->nfragments);
 		sb_adds(out, ")\n");
 		free(lv);
+	}
+}
+
+/*
+ * A root file system's programs and files, a group of keywords each, on a
+ * line of their own:
+ *   PROGRAM "<to>" AT "<line:col>" SOURCES "<src>"... [CFLAGS "<flag>"...]
+ *   FILE "<to>" AT "<line:col>" SOURCE "<src>" [MODE "<octal>"]
+ * Sources as the spec gives them (relative to its directory, or
+ * absolute).  CFLAGS come last and run to the next group, so that a flag
+ * may be any word but PROGRAM and FILE.
+ */
+static void gen_rootfs_installs(const struct spec_rootfs *r, struct sb *out)
+{
+	for (size_t j = 0; j < r->nprograms; j++) {
+		const struct spec_program *p = &r->programs[j];
+
+		sb_adds(out, "\n ");
+		arg(out, "PROGRAM", p->to);
+		at(out, p->pos);
+		args(out, "SOURCES", p->sources, p->nsources);
+		args(out, "CFLAGS", p->cflags, p->ncflags);
+	}
+	for (size_t j = 0; j < r->nfiles; j++) {
+		const struct spec_file *f = &r->files[j];
+
+		sb_adds(out, "\n ");
+		arg(out, "FILE", f->to);
+		at(out, f->pos);
+		arg(out, "SOURCE", f->source);
+		arg(out, "MODE", f->mode);
 	}
 }
 
@@ -97,13 +141,8 @@ static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 		sb_adds(out, "labkit_rootfs(");
 		quote(out, r->id);
 		arg(out, "HOSTNAME", host);
-		if (r->nmodules) {
-			sb_adds(out, " MODULES");
-			for (size_t j = 0; j < r->nmodules; j++) {
-				sb_addc(out, ' ');
-				quote(out, r->modules[j]);
-			}
-		}
+		args(out, "MODULES", r->modules, r->nmodules);
+		gen_rootfs_installs(r, out);
 		sb_adds(out, ")\n");
 		free(host);
 	}
@@ -133,6 +172,7 @@ static void gen_exercise(const struct spec *spec,
 	quote(out, ex->id);
 	arg(out, "KERNEL", ex->kernel);
 	arg(out, "MODULE", ex->module);
+	args(out, "MODULES", ex->modules, ex->nmodules);
 	if (ex->guest) {
 		arg(out, "GUEST_KERNEL", ex->guest->kernel);
 		arg(out, "ROOTFS", ex->guest->rootfs);

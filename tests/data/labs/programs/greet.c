@@ -1,0 +1,7 @@
+#include <stdio.h>
+
+int greet(const char *who)
+{
+	printf("hello, %s (%s)\n", who, LABKIT_GREETING);
+	return 0;
+}
