@@ -179,7 +179,7 @@ static void test_real_machines(void **state)
 
 static void test_real_steps(void **state)
 {
-	static const int per_exercise[] = { 7, 11, 5, 4, 6 };
+	static const int per_exercise[] = { 7, 11, 5, 4, 7 };
 	const struct spec *spec = *state;
 	const struct spec_exercise *ex;
 	size_t e, total = 0;
@@ -198,8 +198,8 @@ static void test_real_steps(void **state)
 		}
 		total += spec->exercises[e].nsteps;
 	}
-	assert_int_equal(total, 33);
-	assert_null(spec_step(spec, "5.7", &ex));
+	assert_int_equal(total, 34);    /* 1.1 to 5.7, every item of the sheet */
+	assert_null(spec_step(spec, "5.8", &ex));
 	assert_null(ex);
 	assert_null(spec_exercise(spec, "6"));
 }
@@ -262,7 +262,14 @@ static void test_real_expectations(void **state)
 	assert_int_equal(st->expect[0].exit_status, 0);
 	st = spec_step(spec, "2.11", NULL);
 	assert_string_equal(st->expect[0].patterns[0],
-			    "^Linux \\S+ \\S+${localversion} ${kernel.version} ");
+			    "^Linux \\S+ (?<release>\\S+${localversion}) "
+			    "(?<version>${kernel.version}) ");
+	assert_int_equal(st->expect[2].kind, SPEC_EXPECT_MATCH);
+	st = spec_step(spec, "5.7", NULL);
+	assert_int_equal(st->ends, ENDS_POWEROFF);
+	assert_int_equal(st->expect[1].in, SPEC_IN_KERNEL);
+	st = spec_step(spec, "5.5", NULL);
+	assert_non_null(st->before);
 	st = spec_step(spec, "5.6", NULL);
 	assert_non_null(st);
 	assert_int_equal(st->kind, STEP_GUEST);
@@ -282,8 +289,9 @@ static void test_real_enums(void **state)
 	assert_int_equal(spec_step(spec, "5.1", NULL)->stage, STAGE_CONFIG);
 	assert_int_equal(spec_step(spec, "5.1", NULL)->kind, STEP_BUILD);
 	assert_int_equal(spec_step(spec, "2.4", NULL)->ninput, 9);
-	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[2].in, SPEC_IN_HOST);
-	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[1].in, SPEC_IN_BOOT);
+	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[2].in, SPEC_IN_BEFORE);
+	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[4].in, SPEC_IN_HOST);
+	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[2].in, SPEC_IN_BOOT);
 	assert_true(spec_step(spec, "4.4", NULL)->ends == ENDS_LOGIN);
 	assert_false(spec_step(spec, "4.3", NULL)->ends == ENDS_LOGIN);
 	ex = spec_exercise(spec, "2");

@@ -401,6 +401,16 @@ char **proc_env_set(char **env, const char *name, const char *value)
 	return out;
 }
 
+const char *proc_env_get(char *const *env, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char *const *e = env ? env : environ; *e; e++)
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
 void proc_env_free(char **env)
 {
 	if (!env)

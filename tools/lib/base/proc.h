@@ -76,5 +76,7 @@ int proc_run_env(char *const *argv, const char *cwd, char *const *env,
  * removed when `value` is NULL; consumes `env`.  Free with proc_env_free. */
 char **proc_env_set(char **env, const char *name, const char *value);
 void proc_env_free(char **env);
+/* The value of `name` in `env` (NULL: ours), or NULL. */
+const char *proc_env_get(char *const *env, const char *name);
 
 #endif

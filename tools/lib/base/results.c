@@ -118,7 +118,9 @@ struct results_step *results_add_step(struct results *r, const char *id)
 	s->status = STATUS_NOT_RUN;
 	s->exit_status = -1;
 	s->host_exit = -1;
+	s->before_exit = -1;
 	s->wait_seen = -1;
+	s->ccache_hits = s->ccache_misses = -1;
 	return s;
 }
 
@@ -168,6 +170,8 @@ void results_free(struct results *r)
 		free(s->output);
 		free(s->host_command);
 		free(s->host_output);
+		free(s->before_command);
+		free(s->before_output);
 		free(s->kernel);
 		free(s->fault.line);
 		free(s->fault.trace);
@@ -253,7 +257,16 @@ static int emit_step(yaml_emitter_t *e, const struct results_step *s)
 		rc = rc || emit_num(e, "user", s->user, 0);
 		rc = rc || emit_num(e, "sys", s->sys, 0);
 	}
+	if (s->ccache_hits >= 0) {
+		rc = rc || emit_num(e, "ccache_hits", (double)s->ccache_hits, 1);
+		rc = rc || emit_num(e, "ccache_misses", (double)s->ccache_misses, 1);
+	}
 	rc = rc || emit_kv(e, "output", s->output);
+	if (s->before_command) {
+		rc = rc || emit_kv(e, "before_command", s->before_command);
+		rc = rc || emit_num(e, "before_exit", s->before_exit, 1);
+		rc = rc || emit_kv(e, "before_output", s->before_output);
+	}
 	if (s->host_command) {
 		rc = rc || emit_kv(e, "host_command", s->host_command);
 		rc = rc || emit_num(e, "host_exit", s->host_exit, 1);
@@ -407,6 +420,11 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 		else if (!strcmp(k, "host_output")) s->host_output = xstrdup(v);
 		else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
 		else if (!strcmp(k, "kernel")) s->kernel = xstrdup(v);
+		else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
+		else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
+		else if (!strcmp(k, "before_command")) s->before_command = xstrdup(v);
+		else if (!strcmp(k, "before_output")) s->before_output = xstrdup(v);
+		else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
 		else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
 		else if (!strcmp(k, "waited")) s->waited = atof(v);
 		else if (!strcmp(k, "fault_line")) s->fault.line = xstrdup(v);

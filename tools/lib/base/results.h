@@ -73,6 +73,11 @@ struct results_step {
 	int exit_status;         /* -1 when unknown */
 	double duration;         /* seconds, wall clock */
 	double user, sys;        /* CPU seconds of the command and its children */
+	long ccache_hits;        /* a timed build: compiles ccache answered, */
+	long ccache_misses;      /* and those it did not; -1: no ccache */
+	char *before_command;    /* `before:` run on the host before `run` */
+	char *before_output;
+	int before_exit;
 	char *host_command;      /* `host:` run while the guest was up */
 	char *host_output;
 	int host_exit;

@@ -324,19 +324,21 @@ static void record_release(struct kb *b)
 }
 
 /* A build step's `host:` command, after it, in the build dir. */
-static void run_follow_up(struct kb *b, const struct spec_step *st,
-			  struct results_step *rs)
+/* A build step's `before:` or `host:` command, in the build dir: its
+ * command line, output and exit status. */
+static void run_side(struct kb *b, const char *cmd, char **line,
+		     char **output, int *status)
 {
 	struct results_step tmp;
 	size_t off;
 
 	memset(&tmp, 0, sizeof(tmp));
-	rs->host_command = expand(st->host, &b->vars, EXPAND_PLAIN, &off, NULL);
-	if (!rs->host_command)
+	*line = expand(cmd, &b->vars, EXPAND_PLAIN, &off, NULL);
+	if (!*line)
 		return;
-	run_cmd(b, &tmp, rs->host_command, 600, false);
-	rs->host_output = tmp.output;
-	rs->host_exit = tmp.exit_status;
+	run_cmd(b, &tmp, *line, 600, false);
+	*output = tmp.output;
+	*status = tmp.exit_status;
 	free(tmp.reason);
 }
 
@@ -367,14 +369,61 @@ static void tty_inputs_free(struct tty_input *in, size_t n)
 	free(in);
 }
 
+/*
+ * ccache's counters, in the build's environment (its cache directory):
+ * compiles answered from the cache, and compiles it ran.  -1 for both
+ * when the build does not go through ccache or it cannot tell.
+ */
+static void ccache_counts(struct kb *b, long *hits, long *misses)
+{
+	char *argv[] = { "ccache", "--print-stats", NULL };
+	char **env = build_env(b, false);
+	char *save = NULL;
+	struct sb out;
+	struct proc p;
+
+	*hits = *misses = -1;
+	sb_init(&out);
+	if (b->o->ccache && strstr(proc_env_get(env, "PATH") ?: "", CCACHE_DIR) &&
+	    proc_run_env(argv, b->o->obj, env, false, 30, &out, &p) == 0) {
+		*hits = *misses = 0;
+		for (char *l = strtok_r(out.buf, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			char *tab = strchr(l, '\t');
+
+			if (!tab)
+				continue;
+			*tab = '\0';
+			if (!strcmp(l, "direct_cache_hit") ||
+			    !strcmp(l, "preprocessed_cache_hit"))
+				*hits += atol(tab + 1);
+			else if (!strcmp(l, "cache_miss"))
+				*misses += atol(tab + 1);
+		}
+	}
+	sb_release(&out);
+	proc_env_free(env);
+}
+
 static int run_one(struct kb *b, const struct spec_step *st,
 		   struct results_step *rs, double timeout)
 {
 	bool jobs = st->stage == STAGE_BUILD;
 	struct tty_input *in;
+	long hits, misses;
 	char **env;
 	int rc;
 
+	if (jobs) {  /* the timed build: cold or warm, the time says which */
+		ccache_counts(b, &hits, &misses);
+		rc = run_cmd(b, rs, rs->command, timeout, jobs);
+		ccache_counts(b, &rs->ccache_hits, &rs->ccache_misses);
+		if (hits < 0 || rs->ccache_hits < 0)
+			rs->ccache_hits = rs->ccache_misses = -1;
+		else
+			rs->ccache_hits -= hits, rs->ccache_misses -= misses;
+		return rc;
+	}
 	if (!st->ninput)
 		return run_cmd(b, rs, rs->command, timeout, jobs);
 	env = build_env(b, jobs);
@@ -397,10 +446,14 @@ static int run_step(struct kb *b, const struct spec_step *st)
 	if (!rs->command)
 		return error("step %s: the command does not expand", st->id);
 	progress(b, PROGRESS_STEP_START, rs);
+	if (st->before)
+		run_side(b, st->before, &rs->before_command, &rs->before_output,
+			 &rs->before_exit);
 	rc = run_one(b, st, rs, timeout);
 	progress(b, PROGRESS_STEP_DONE, rs);
 	if (rc == 0 && st->host)
-		run_follow_up(b, st, rs);
+		run_side(b, st->host, &rs->host_command, &rs->host_output,
+			 &rs->host_exit);
 	if (rc == -1)
 		return error("step %s: '%s' could not start", st->id, rs->command);
 	if (rc != 0)

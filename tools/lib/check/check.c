@@ -133,6 +133,9 @@ static const char *subject(const struct spec_expect *e,
 	case SPEC_IN_KERNEL:
 		*exit_status = -1;
 		return rs->kernel ? rs->kernel : "";
+	case SPEC_IN_BEFORE:
+		*exit_status = rs->before_exit;
+		return rs->before_output ? rs->before_output : "";
 	case SPEC_IN_OUTPUT:
 		break;
 	}
@@ -182,7 +185,8 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 struct expand_vars *named)
 {
 	static const char *const names[] = { "", " of the host command",
-					     " (boot)", " of the kernel" };
+					     " (boot)", " of the kernel",
+					     " of the command before" };
 	int status;
 	const char *text = subject(e, res, rs, &status);
 

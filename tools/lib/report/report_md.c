@@ -414,7 +414,14 @@ static void md_step_outputs(struct report *r, struct sb *md,
 			      rs->output ? rs->output : "", rs->exit_status };
 	struct output host = { RL_HOST_OUTPUT, "host", s->st->id,
 			       rs->host_output, rs->host_exit };
+	struct output before = { RL_BEFORE_OUTPUT, "before", s->st->id,
+				 rs->before_output, rs->before_exit };
 
+	if (rs->before_command) {
+		md_command(r, md, RL_BEFORE_COMMAND, NULL, rs->before_command);
+		if (rs->before_output)
+			md_output(r, md, &before);
+	}
 	if (rs->output || rs->status == STATUS_RAN)
 		md_output(r, md, &out);
 	if (!rs->host_command)
@@ -565,6 +572,9 @@ static void md_expect_in(struct report *r, struct sb *md,
 		return;
 	case SPEC_IN_KERNEL:
 		sb_addf(md, " (%s)", L(RL_IN_KERNEL));
+		return;
+	case SPEC_IN_BEFORE:
+		sb_addf(md, " (%s)", L(RL_IN_BEFORE));
 		return;
 	}
 }

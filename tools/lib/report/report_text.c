@@ -84,6 +84,12 @@ static const char *const labels[RL_NLABELS][2] = {
 	[RL_WAIT_SEEN] = { "pojawił się po", "seen after" },
 	[RL_WAIT_MISSED] = { "nie pojawił się w ciągu", "not seen within" },
 	[RL_UNCHECKED] = { "bez sprawdzenia", "unchecked" },
+	[RL_IN_BEFORE] = { "w wyjściu polecenia przed krokiem",
+			   "in the output of the command before" },
+	[RL_BEFORE_COMMAND] = { "Polecenie na gospodarzu przed krokiem",
+				"Host command before the step" },
+	[RL_BEFORE_OUTPUT] = { "Wyjście polecenia przed krokiem",
+			       "Output of the command before" },
 };
 
 const char *report_label(const struct report *r, enum report_label l)

@@ -399,6 +399,9 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 	char *line, buf[64];
 	int rc = 0, left;
 
+	if (!g->o)
+		return 0;        /* it was never booted */
+
 	line = xasprintf("%s\n", g->o->rootfs->poweroff);
 	if (clean && g->up && !g->proc.exited &&
 	    console_send(&g->con, line) == 0) {

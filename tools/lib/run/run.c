@@ -358,6 +358,8 @@ static void run_step(struct run *r, const struct spec_step *st)
 				 r->res.detail);
 	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {
 		results_step_set(rs, STATUS_ERROR, "the command did not expand");
+	} else if (st->kind == STEP_GUEST && run_host_before(r, st, rs) < 0) {
+		results_step_set(rs, STATUS_ERROR, "its 'before:' command failed");
 	} else if (st->kind == STEP_GUEST) {
 		run_guest_step(r, st, rs);
 		if (st->host && rs->status == STATUS_RAN)
@@ -440,8 +442,8 @@ static void logged_in(struct run *r)
 
 	r->res.boot = console_seen(&r->guest.con);
 	snprintf(buf, sizeof(buf), "%d", (int)r->guest.proc.pid);
-	expand_vars_set(&r->vars, "guest.pid", buf);
-	expand_vars_set(&r->vars, "guest.pgid", buf);
+	set_fact(r, "guest.pid", buf);
+	set_fact(r, "guest.pgid", buf);
 	events_note(r->spec->lab_id, r->ex->id, "logged in after %s s",
 		    expand_vars_get(&r->res.facts, "boot.seconds"));
 }

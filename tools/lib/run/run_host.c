@@ -89,20 +89,41 @@ void run_host_step(struct run *r, const struct spec_step *st,
 				 "the host command could not start");
 }
 
-/* A guest step's `host:` command: on the host, while the guest is up. */
-void run_host_side(struct run *r, const struct spec_step *st,
-		   struct results_step *rs)
+/* One of a guest step's host commands (`before:`, `host:`), run while the
+ * guest is up: its command line, output and exit status.  0, or -1 when
+ * it did not expand. */
+static int side_command(struct run *r, const struct spec_step *st,
+			const char *cmd, char **line, char **output, int *status)
 {
 	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
 	struct results_step side = { .exit_status = -1 };
 
-	rs->host_command = run_expand_cmd(r, st->host);
-	if (!rs->host_command)
-		return;
-	host_command(r, rs->host_command, timeout, NULL, &side);
-	rs->host_output = side.output;
-	rs->host_exit = side.exit_status;
+	*line = run_expand_cmd(r, cmd);
+	if (!*line)
+		return -1;
+	host_command(r, *line, timeout, NULL, &side);
+	*output = side.output;
+	*status = side.exit_status;
 	free(side.reason);
+	return 0;
+}
+
+void run_host_side(struct run *r, const struct spec_step *st,
+		   struct results_step *rs)
+{
+	side_command(r, st, st->host, &rs->host_command, &rs->host_output,
+		     &rs->host_exit);
+}
+
+int run_host_before(struct run *r, const struct spec_step *st,
+		    struct results_step *rs)
+{
+	if (!st->before)
+		return 0;
+	if (side_command(r, st, st->before, &rs->before_command,
+			 &rs->before_output, &rs->before_exit) < 0)
+		return -1;
+	return rs->before_exit == 0 ? 0 : -1;
 }
 
 /* The kernel build's results, read once on the first build step; their
@@ -144,5 +165,10 @@ void run_copy_build_step(struct run *r, const struct spec_step *st,
 		rs->host_command = b->host_command ? xstrdup(b->host_command) : NULL;
 		rs->host_output = b->host_output ? xstrdup(b->host_output) : NULL;
 		rs->host_exit = b->host_exit;
+		rs->before_command = b->before_command ? xstrdup(b->before_command) : NULL;
+		rs->before_output = b->before_output ? xstrdup(b->before_output) : NULL;
+		rs->before_exit = b->before_exit;
+		rs->ccache_hits = b->ccache_hits;
+		rs->ccache_misses = b->ccache_misses;
 	}
 }

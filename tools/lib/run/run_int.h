@@ -43,6 +43,10 @@ void run_host_step(struct run *r, const struct spec_step *st,
 		   struct results_step *rs);
 void run_host_side(struct run *r, const struct spec_step *st,
 		   struct results_step *rs);
+/* A guest step's `before:`, on the host: 0, or -1 when it failed (the
+ * step is then not run). */
+int run_host_before(struct run *r, const struct spec_step *st,
+		    struct results_step *rs);
 const struct results *run_build_results(struct run *r);
 void run_copy_build_step(struct run *r, const struct spec_step *st,
 			 struct results_step *rs);

@@ -42,6 +42,7 @@ struct spec_expect {
 		SPEC_IN_HOST,    /* the output of the step's `host:` command */
 		SPEC_IN_BOOT,    /* the console from power-on to the shell */
 		SPEC_IN_KERNEL,  /* what the kernel printed during the step */
+		SPEC_IN_BEFORE,  /* the output of the step's `before:` command */
 	} in;
 	struct spec_pos pos;
 };

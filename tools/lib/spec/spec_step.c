@@ -36,7 +36,7 @@ static const struct {
 };
 /* In the order of enum spec_in. */
 static const char *const expect_ins[] = {
-	"output", "host", "boot", "kernel", NULL,
+	"output", "host", "boot", "kernel", "before", NULL,
 };
 
 static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
@@ -159,6 +159,10 @@ static void parse_expect(struct spec_ctx *c, struct spec_step *st,
 	if (e->in == SPEC_IN_HOST && !st->host)
 		spec_diag(c, spec_mark_pos(v[EXPECT_IN]->start_mark),
 			  "'in: host' %s, but the step has no 'host' command",
+			  where);
+	if (e->in == SPEC_IN_BEFORE && !st->before)
+		spec_diag(c, spec_mark_pos(v[EXPECT_IN]->start_mark),
+			  "'in: before' %s, but the step has no 'before' command",
 			  where);
 	if (e->in == SPEC_IN_KERNEL && st->kind != STEP_GUEST)
 		spec_diag(c, spec_mark_pos(v[EXPECT_IN]->start_mark),
