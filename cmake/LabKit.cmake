@@ -102,9 +102,11 @@ endfunction()
 
 # A spec error fails the configure with the generator's file:line:col
 # message and leaves the previous generated file untouched.  With
-# PACKAGE, the lab's hand-in bundle is the project's CPack package.
+# PACKAGE, the lab's hand-in bundle is the project's CPack package; the
+# steps named after EXPECT_FAIL are expected to fail (their tests pass
+# when they do).
 function(labkit_add_lab spec)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "PACKAGE" "" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "PACKAGE" "" "EXPECT_FAIL")
   get_filename_component(spec ${spec} ABSOLUTE)
   if(NOT EXISTS ${spec})
     message(FATAL_ERROR "${spec}: error: cannot open: No such file or directory")
@@ -130,6 +132,15 @@ function(labkit_add_lab spec)
     message(FATAL_ERROR "`labkit spec` failed (${rc}) on ${spec}")
   endif()
   include(${out})
+  # Steps shipped failing on purpose (a lab's buggy module for the student
+  # to fix): their tests pass when the step fails.
+  foreach(step IN LISTS ARG_EXPECT_FAIL)
+    if(NOT TEST ${LABKIT_LAB}.${step})
+      message(FATAL_ERROR "labkit_add_lab(${spec} EXPECT_FAIL): no step '${step}' in lab '${LABKIT_LAB}'")
+    endif()
+    set_tests_properties(${LABKIT_LAB}.${step} PROPERTIES WILL_FAIL TRUE)
+    set_property(TEST ${LABKIT_LAB}.${step} APPEND PROPERTY LABELS expect-fail)
+  endforeach()
   if(ARG_PACKAGE)
     _labkit_package(${LABKIT_LAB})
     foreach(v GENERATOR PACKAGE_FILE_NAME LABKIT_LABKIT LABKIT_SPEC LABKIT_DIR

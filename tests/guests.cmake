@@ -5,6 +5,13 @@
 
 labkit_add_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml)
 
+# The labs beside Lab 2 (labs/): a character device, and kernel debugging,
+# whose exercise 2 ships a student's buggy module: its steps fail, with
+# the unexpected Oops decoded to the line, until the module is fixed.
+labkit_add_lab(${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml)
+labkit_add_lab(${PROJECT_SOURCE_DIR}/labs/debug/labs.yaml
+  EXPECT_FAIL 2.1 2.2 2.3)
+
 set(kdebian $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DIR>)
 set(kuml $<TARGET_PROPERTY:selftest.kernel.uml,LABKIT_DIR>)
 set(rootfs $<TARGET_PROPERTY:selftest.rootfs.busybox,LABKIT_DIR>)
@@ -81,3 +88,14 @@ add_test(NAME rootfs.programs
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/programs.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(rootfs.programs PROPERTIES
   LABELS "qemu;slow" TIMEOUT 600)
+
+# Faults no step expects: a warning, an Oops, a panic, a hang, each failing
+# its step with its outcome and the kernel's line (tests/labs/faults.yaml).
+# (the runs of the guests that die fail too: nothing expects their end)
+labkit_add_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/faults.yaml
+  EXPECT_FAIL warn oops panic after-panic hang panic.run hang.run)
+add_test(NAME faults.unexpected
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/faults.sh ${CMAKE_BINARY_DIR}
+          ${CMAKE_CURRENT_SOURCE_DIR}/labs/faults.yaml)
+set_tests_properties(faults.unexpected PROPERTIES LABELS "qemu;guests"
+  FIXTURES_REQUIRED "faults.survived;faults.panic;faults.hang" TIMEOUT 60)

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * student_list.c — a module written the way a student might hand it in:
+ * it keeps a list of students and their grades, removes those who failed
+ * and reports who passed; on unload it frees the list.
+ *
+ * It has a bug: loading it Oopses.  Exercise 2 of the debug lab expects a
+ * clean load and unload, so its steps fail until the module is fixed; the
+ * failure quotes the Oops and the source line it happened on.  Finding
+ * and fixing the bug is the exercise (README.md) — do not fix it here.
+ *
+ * labkit builds it out of tree with debug info and loads it only inside a
+ * guest, never on the host.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define PASS_GRADE 3
+
+struct student {
+	struct list_head node;
+	int grade;
+	char name[24];
+};
+
+static const struct {
+	const char *name;
+	int grade;
+} roster[] = {
+	{ "Ala", 5 }, { "Bartek", 2 }, { "Celina", 4 }, { "Darek", 2 },
+};
+
+static LIST_HEAD(students);
+
+static int add_student(const char *name, int grade)
+{
+	struct student *s = kmalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return -ENOMEM;
+	strscpy(s->name, name, sizeof(s->name));
+	s->grade = grade;
+	list_add_tail(&s->node, &students);
+	return 0;
+}
+
+/* Removes the students who failed from the list. */
+static void remove_failed(void)
+{
+	struct student *s;
+
+	list_for_each_entry(s, &students, node) {
+		if (s->grade < PASS_GRADE) {
+			pr_info("%s failed (grade %d), removing\n", s->name,
+				s->grade);
+			list_del(&s->node);
+			kfree(s);
+		}
+	}
+}
+
+static void free_students(void)
+{
+	struct student *s, *tmp;
+
+	list_for_each_entry_safe(s, tmp, &students, node) {
+		list_del(&s->node);
+		kfree(s);
+	}
+}
+
+static int __init student_list_init(void)
+{
+	struct student *s;
+	size_t i;
+	int passed = 0;
+
+	for (i = 0; i < ARRAY_SIZE(roster); i++) {
+		if (add_student(roster[i].name, roster[i].grade)) {
+			free_students();
+			return -ENOMEM;
+		}
+	}
+	remove_failed();
+	list_for_each_entry(s, &students, node) {
+		pr_info("%s passed (grade %d)\n", s->name, s->grade);
+		passed++;
+	}
+	pr_info("%d of %zu students passed\n", passed, ARRAY_SIZE(roster));
+	return 0;
+}
+
+static void __exit student_list_exit(void)
+{
+	free_students();
+	pr_info("list freed, goodbye\n");
+}
+
+module_init(student_list_init);
+module_exit(student_list_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("a student");
+MODULE_DESCRIPTION("Keeps a list of students and removes those who failed");
