@@ -55,15 +55,24 @@ add_test(NAME grading.module-dir
 set_tests_properties(grading.module-dir PROPERTIES
   LABELS "grading;slow" TIMEOUT 600)
 
+# A test that does not apply to this configuration is still registered:
+# it runs not-applicable.sh, which prints why and exits 77 (Skipped).
+set(not_applicable sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/not-applicable.sh)
+
 # The spec choice of building the trivial module against the kernel the
 # lab builds (tests/data/labs/own-kernel.yaml), in a scratch build tree:
 # a lab-trimmed kernel build of its own, so only where kernels are built.
-if(NOT LABKIT_KERNELS STREQUAL "prebuilt")
+if(LABKIT_KERNELS STREQUAL "prebuilt")
+  add_test(NAME module.own-kernel
+    COMMAND ${not_applicable} module.own-kernel
+            "LABKIT_KERNELS=prebuilt builds no kernel, and this test builds one (configure with -DLABKIT_KERNELS=quick or full to run it)")
+else()
   add_test(NAME module.own-kernel
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/own-kernel.sh ${PROJECT_SOURCE_DIR})
-  set_tests_properties(module.own-kernel PROPERTIES
-    LABELS "qemu;slow" TIMEOUT 2400 PROCESSORS 2)
+  set_tests_properties(module.own-kernel PROPERTIES TIMEOUT 2400 PROCESSORS 2)
 endif()
+set_tests_properties(module.own-kernel PROPERTIES
+  LABELS "qemu;slow" SKIP_RETURN_CODE 77)
 
 # labkit's definitions against universal-ctags' on 2400 names of the
 # tree, where some lab indexes the kernel source.
@@ -76,9 +85,18 @@ if(TARGET labkit.xref.index)
             $<TARGET_FILE:labkit>
             ${CMAKE_CURRENT_SOURCE_DIR}/data/xref/accuracy-known.txt)
   set_tests_properties(xref.accuracy PROPERTIES
-    LABELS "xref;slow" FIXTURES_REQUIRED xref.index SKIP_RETURN_CODE 77
-    TIMEOUT 1200)
+    FIXTURES_REQUIRED xref.index TIMEOUT 1200)
+else()
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
+    set(why "no kernel source to index: /usr/src/linux-source-*.tar.xz is missing (run tools/install-deps)")
+  else()
+    set(why "no lab in this build tree indexes the kernel source (no exercise asks for xref:, so no labkit.xref.index)")
+  endif()
+  add_test(NAME xref.accuracy COMMAND ${not_applicable} xref.accuracy "${why}")
 endif()
+set_tests_properties(xref.accuracy PROPERTIES
+  LABELS "xref;slow" SKIP_RETURN_CODE 77)
 
 # A root file system's own programs and files (programs:, files:), and an
 # exercise's modules given to `labkit run`, in a scratch build tree of
