@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,11 +224,25 @@ static size_t count_lines(const char *s)
 	return n + (len && s[len - 1] != '\n');
 }
 
-/* A trimmed block: the first lines, the marker, the last lines. */
-static void check_trimmed(const char *shown, const char *full)
+/* "5 linii", "22 linie", "1 linia"; "5 lines" in English. */
+static char *lines_word(size_t n, const char *lang)
+{
+	if (lang && !strcmp(lang, "en"))
+		return xasprintf("%zu line%s", n, n == 1 ? "" : "s");
+	if (n == 1)
+		return xstrdup("1 linia");
+	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+		return xasprintf("%zu linie", n);
+	return xasprintf("%zu linii", n);
+}
+
+/* A trimmed block: the first lines, the marker (in the report's
+ * language), the last lines. */
+static void check_trimmed(const char *shown, const char *full, const char *lang)
 {
 	size_t lines = count_lines(full), head = 0, i;
-	char *marker = xasprintf("[… %zu lines …]\n", lines - TRIM_HEAD - TRIM_TAIL);
+	char *n = lines_word(lines - TRIM_HEAD - TRIM_TAIL, lang);
+	char *marker = xasprintf("[… %s …]\n", n);
 	const char *m;
 
 	for (i = 0; i < TRIM_HEAD; i++)
@@ -242,10 +258,11 @@ static void check_trimmed(const char *shown, const char *full)
 			    (full[strlen(full) - 1] != '\n'), m,
 			    strlen(m) - (full[strlen(full) - 1] != '\n'));
 	free(marker);
+	free(n);
 }
 
 static void check_block(struct fixture *f, const struct block *b,
-			size_t *trimmed)
+			size_t *trimmed, const char *lang)
 {
 	char id[32], kind[16], *file, *saved;
 	const char *full;
@@ -262,7 +279,7 @@ static void check_block(struct fixture *f, const struct block *b,
 	assert_non_null(saved);
 	assert_string_equal(saved, full);  /* the whole output, next to it */
 	if (count_lines(full) > 60) {
-		check_trimmed(b->text, full);
+		check_trimmed(b->text, full, lang);
 		++*trimmed;
 	} else if (full[len - 1] == '\n') {
 		assert_string_equal(b->text, full);
@@ -299,18 +316,23 @@ static void test_blocks_identical(void **state)
 	struct block *b;
 	size_t n, checked = 0, trimmed = 0;
 
-	golden(f, NULL);
-	n = parse_blocks(f->md, &b);
-	for (size_t i = 0; i < n; i++) {
-		if (strncmp(b[i].info, "text ", 5) || strstr(b[i].info, " why"))
-			continue;
-		check_block(f, &b[i], &trimmed);
-		checked++;
+	for (int en = 0; en < 2; en++) {
+		const char *lang = en ? "en" : NULL;
+
+		golden(f, lang);
+		n = parse_blocks(f->md, &b);
+		checked = trimmed = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strncmp(b[i].info, "text ", 5) || strstr(b[i].info, " why"))
+				continue;
+			check_block(f, &b[i], &trimmed, lang);
+			checked++;
+		}
+		assert_int_equal(checked, outputs(f));
+		assert_true(checked > 25);
+		assert_int_equal(trimmed, 2);  /* 2.2 make help, 2.8 make all */
+		free_blocks(b, n);
 	}
-	assert_int_equal(checked, outputs(f));
-	assert_true(checked > 25);
-	assert_int_equal(trimmed, 2);  /* 2.2 make help, 2.8 make all */
-	free_blocks(b, n);
 }
 
 static void test_every_step(void **state)
@@ -364,12 +386,22 @@ static void test_summary_and_timings(void **state)
 	golden(f, NULL);
 	assert_int_equal(f->rc, EXIT_CHECK_FAILED);  /* 2.11 booted 6.1.192QEMU */
 	assert_non_null(strstr(f->md, "\n## Podsumowanie\n\n| Krok | Wynik | Czas | Uwagi |\n"));
-	assert_non_null(strstr(f->md, "\n| 3.3 | passed | 0.067 s |"));
-	assert_non_null(strstr(f->md, "\n| 1.1 | skipped | — | the cross-referencer"));
-	assert_non_null(strstr(f->md, "\n| 2.11 | failed | 0.037 s |"));
-	assert_non_null(strstr(f->md, "23 passed, 1 failed, 9 skipped, 0 not run"));
+	assert_non_null(strstr(f->md, "\n| 3.3 | zaliczony | 0.067 s |"));
+	assert_non_null(strstr(f->md, "\n| 1.1 | pominięty | — | indeks odwołań (labkit xref) "
+			       "nie jest jeszcze obsługiwany |"));
+	assert_non_null(strstr(f->md, "\n| 2.11 | niezaliczony | 0.037 s |"));
+	assert_non_null(strstr(f->md, "**Razem:** zaliczone: 23, niezaliczone: 1, "
+			       "pominięte: 9, niewykonane: 0; "));
 	assert_non_null(strstr(f->md, "**Czas kompilacji:** `real 9m51.538s user 7m21.894s sys 2m4.213s`"));
-	assert_non_null(strstr(f->md, "`tcg` (2, 3, 4) — a KVM guest did not reach login:"));
+	/* these results have no ccache counts: the time says so */
+	assert_non_null(strstr(f->md, "`real 9m51.538s user 7m21.894s sys 2m4.213s` — "
+			       "bez ccache lub bez jego liczników\n"));
+	assert_non_null(strstr(f->md, "\n| 2.8 | zaliczony | 591.538 s (bez ccache) |"));
+	assert_non_null(strstr(f->md, "`tcg` (2, 3, 4) — gość z KVM nie doszedł do login: "
+			       "w ciągu 6 s (przekroczony limit czasu); zapamiętane w "
+			       "/tmp/b4/accel-probe.txt\n"));
+	assert_non_null(strstr(f->md, "| `guest.user` | użytkownik uruchamiający labkit |\n"));
+	assert_non_null(strstr(f->md, "| `guest.poweroff` | wyłączony poprawnie po 0.07 s |\n"));
 	assert_non_null(strstr(f->md, "`uname -a`: `Linux ps2017 6.1.176 #1 Sat Jul  4"));
 	assert_non_null(strstr(f->md, "![Czas pracy według sekcji](time.svg)"));
 }
@@ -439,8 +471,16 @@ static void test_failed_shows_pattern_and_lines(void **state)
 	golden(f, NULL);
 	s = strstr(f->md, "\n### 2.11 ");
 	assert_non_null(s);
-	assert_non_null(strstr(s, "**Wynik:** ✘ **failed** · 0.037 s"));
-	assert_non_null(strstr(s, "- ✘ `match` `^Linux \\S+ \\S+JanTrzeci #\\d+ SMP`"));
+	assert_non_null(strstr(s, "**Wynik:** ✘ **niezaliczony** · 0.037 s"));
+	assert_non_null(strstr(s, "- ✘ występuje `^Linux \\S+ \\S+JanTrzeci #\\d+ SMP`"));
+	assert_non_null(strstr(s, "```text 2.11 why\nnie znaleziono wzorca '^Linux \\S+ \\S+JanTrzeci #\\d+ SMP'\n"
+			       "  najbliższe linie wyjścia:\n"
+			       "  | Linux ps2017 6.1.192QEMU #2 SMP"));
+	/* in English, `labkit check`'s own words */
+	golden(f, "en");
+	s = strstr(f->md, "\n### 2.11 ");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "**Verdict:** ✘ **failed** · 0.037 s"));
 	assert_non_null(strstr(s, "```text 2.11 why\npattern '^Linux \\S+ \\S+JanTrzeci #\\d+ SMP' not found\n"
 			       "  closest lines of the output:\n"
 			       "  | Linux ps2017 6.1.192QEMU #2 SMP"));
@@ -470,15 +510,15 @@ static void test_wrong_dmesg_pattern(void **state)
 	spit(spec, bad);
 	report(f, spec, results, NULL);
 	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
-	assert_non_null(strstr(f->md, "\n| 3.3 | failed | 0.067 s | 1/2 niespełnione oczekiwania |"));
+	assert_non_null(strstr(f->md, "\n| 3.3 | niezaliczony | 0.067 s | 1/2 niespełnione oczekiwania |"));
 	s = strstr(f->md, "\n### 3.3 ");
 	assert_non_null(s);
-	assert_non_null(strstr(s, "- ✘ `match` `Hello world! I am a trivial module!`\n"
-			       "- ✔ `absent` `Oh no, why are you doing this to me\\? Argh!`\n"));
-	assert_non_null(strstr(s, "pattern 'Hello world! I am a trivial module!' not found\n"
-			       "  closest lines of the output:\n"
+	assert_non_null(strstr(s, "- ✘ występuje `Hello world! I am a trivial module!`\n"
+			       "- ✔ nie występuje `Oh no, why are you doing this to me\\? Argh!`\n"));
+	assert_non_null(strstr(s, "nie znaleziono wzorca 'Hello world! I am a trivial module!'\n"
+			       "  najbliższe linie wyjścia:\n"
 			       "  | [    2.158060] Hello world! I'ma a trivial module!"));
-	assert_true(strstr(s, "\n### 3.4 ") > strstr(s, "closest lines"));
+	assert_true(strstr(s, "\n### 3.4 ") > strstr(s, "najbliższe linie"));
 	free(spec);
 	free(mod);
 	free(wrong);
@@ -501,10 +541,10 @@ static void test_output_does_not_match(void **state)
 	spit(copy, bad);
 	report(f, spec, results, NULL);
 	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
-	assert_non_null(strstr(f->md, "\n| 3.2 | failed | 0.036 s |"));
-	assert_non_null(strstr(f->md, "pattern '^trivial\\s+\\d+\\s+0' not found"));
+	assert_non_null(strstr(f->md, "\n| 3.2 | niezaliczony | 0.036 s |"));
+	assert_non_null(strstr(f->md, "nie znaleziono wzorca '^trivial\\s+\\d+\\s+0'"));
 	assert_non_null(strstr(f->md, "  | notrivial              16384  0 "));
-	assert_non_null(strstr(f->md, "\n| 3.3 | passed |"));
+	assert_non_null(strstr(f->md, "\n| 3.3 | zaliczony |"));
 	free(copy);
 	free(results);
 	free(bad);
@@ -523,11 +563,11 @@ static void test_not_run_is_no_failure(void **state)
 	spit(copy, text);
 	report(f, spec, results, NULL);
 	assert_int_equal(f->rc, EXIT_OK);
-	assert_non_null(strstr(f->md, "\n| 1.1 | not run | — | brak wyników: ćwiczenie nie było jeszcze uruchomione |"));
-	assert_non_null(strstr(f->md, "\n| 3.5 | passed |"));
-	assert_non_null(strstr(f->md, "5 passed, 0 failed, 0 skipped, 28 not run"));
+	assert_non_null(strstr(f->md, "\n| 1.1 | niewykonany | — | brak wyników: ćwiczenie nie było jeszcze uruchomione |"));
+	assert_non_null(strstr(f->md, "\n| 3.5 | zaliczony |"));
+	assert_non_null(strstr(f->md, "zaliczone: 5, niezaliczone: 0, pominięte: 0, niewykonane: 28"));
 	/* what did not run shows its command, the unknown filled in visibly */
-	assert_non_null(strstr(f->md, "**Polecenie (nie wykonane)** (guest):\n\n```sh\nuname -a\n```"));
+	assert_non_null(strstr(f->md, "**Polecenie (nie wykonane)** (na gościu):\n\n```sh\nuname -a\n```"));
 	assert_non_null(strstr(f->md, "`Kernel Linux ‹kernel.release› on an x86_64`"));
 	assert_null(strstr(f->md, "${"));
 	free(copy);
@@ -667,10 +707,12 @@ static void test_chart_and_page(void **state)
 	assert_non_null(strstr(f->svg, ">2. Kompilacja jądra</text>"));
 	assert_non_null(strstr(f->svg, ">602.2 s (10m02.225s)</text>"));
 	assert_null(strstr(f->svg, ">not run</text>"));
+	assert_non_null(strstr(f->svg, "<tspan fill=\"#c0504d\">budowanie: bez ccache · </tspan>"
+			       "602.2 s (10m02.225s)</text>"));
 	/* the page holds the chart itself, the tables, and nothing from outside */
 	svg = xstrndup(f->svg, strlen(f->svg) - 1);
 	assert_non_null(strstr(f->html, svg));
-	assert_non_null(strstr(f->html, "<tr><td>2.11</td><td class=\"failed\">failed</td>"));
+	assert_non_null(strstr(f->html, "<tr><td>2.11</td><td class=\"failed\">niezaliczony</td>"));
 	assert_non_null(strstr(f->html, "<th>Krok</th><th>Wynik</th>"));
 	assert_non_null(strstr(f->html, "@media print"));
 	for (size_t i = 0; i < sizeof(external) / sizeof(external[0]); i++)
@@ -724,12 +766,12 @@ static void test_points_and_scores(void **state)
 	points(f, NULL);
 	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
 	assert_non_null(strstr(f->md, "\n## Podsumowanie\n\n| Krok | Wynik | Punkty | Czas | Uwagi |\n"
-			       "|---|---|---|---|---|\n| 1.1 | passed | 2/2 | 0.020 s |  |\n"));
-	assert_non_null(strstr(f->md, "\n| 1.2 | failed | 0/3 | 0.310 s | "));
-	assert_non_null(strstr(f->md, "\n| 1.3 | passed | 1/1 | 2.100 s |  |\n"));
-	assert_non_null(strstr(f->md, "\n| 1.4 | failed | — | 0.030 s | "));  /* no points */
-	assert_non_null(strstr(f->md, "\n| 1.5 | failed | 0/4 | 5.010 s | "));
-	assert_non_null(strstr(f->md, "\n| 2.1 | not run | 0/5 | — | "));
+			       "|---|---|---|---|---|\n| 1.1 | zaliczony | 2/2 | 0.020 s |  |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.2 | niezaliczony | 0/3 | 0.310 s | "));
+	assert_non_null(strstr(f->md, "\n| 1.3 | zaliczony | 1/1 | 2.100 s |  |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.4 | niezaliczony | — | 0.030 s | "));  /* no points */
+	assert_non_null(strstr(f->md, "\n| 1.5 | niezaliczony | 0/4 | 5.010 s | "));
+	assert_non_null(strstr(f->md, "\n| 2.1 | niewykonany | 0/5 | — | "));
 	assert_non_null(strstr(f->md, "\n\n| § | Sekcja | Punkty |\n|---|---|---|\n"
 			       "| 1 | Moduł z błędem | 3/10 |\n"
 			       "| 2 | Na gospodarzu | 0/5 |\n"
@@ -737,9 +779,9 @@ static void test_points_and_scores(void **state)
 	assert_null(strstr(f->md, "nie przyznaje"));
 	/* the section and the step say it too */
 	assert_non_null(strstr(f->md, "\n**Punkty:** 3/10\n"));
-	assert_non_null(strstr(f->md, "**Wynik:** ✔ **passed** · 0.020 s · 2/2 pkt\n"));
-	assert_non_null(strstr(f->md, "**Wynik:** ○ **not run** · 0/5 pkt — "));
-	assert_non_null(strstr(f->html, "<td>1.1</td><td class=\"passed\">passed</td><td>2/2</td>"));
+	assert_non_null(strstr(f->md, "**Wynik:** ✔ **zaliczony** · 0.020 s · 2/2 pkt\n"));
+	assert_non_null(strstr(f->md, "**Wynik:** ○ **niewykonany** · 0/5 pkt — "));
+	assert_non_null(strstr(f->html, "<td>1.1</td><td class=\"passed\">zaliczony</td><td>2/2</td>"));
 	assert_non_null(strstr(f->html, "<td><strong>Razem</strong></td><td><strong>3/15</strong></td>"));
 	/* for the program */
 	assert_true(sum->points);
@@ -756,6 +798,7 @@ static void test_points_and_scores(void **state)
 	assert_non_null(strstr(f->md, "| § | Section | Points |\n"));
 	assert_non_null(strstr(f->md, "| | **Total** | **3/15** |\n"));
 	assert_non_null(strstr(f->md, "· 2/2 pts\n"));
+	assert_non_null(strstr(f->html, "<td>1.1</td><td class=\"passed\">passed</td><td>2/2</td>"));
 }
 
 /* A lab that gives no points is scored by the steps passed, and says so. */
@@ -805,12 +848,12 @@ static void test_unexpected_fault(void **state)
 	assert_non_null(sp);
 	assert_int_equal(results_load(&res, path), 0);
 	rs = results_step(&res, "1.2");
-	assert_non_null(strstr(f->md, "\n| 1.2 | failed | 0/3 | 0.310 s | 1/1 niespełnione "
-			       "oczekiwania; nieoczekiwany oops: 'BUG: kernel NULL pointer "
+	assert_non_null(strstr(f->md, "\n| 1.2 | niezaliczony | 0/3 | 0.310 s | 1/1 niespełnione "
+			       "oczekiwania; nieoczekiwany błąd jądra (oops): 'BUG: kernel NULL pointer "
 			       "dereference, address: 0000000000000000' (oops.c:8) |\n"));
 	assert_int_equal(f->sum.nfailed, 3);
 	assert_string_equal(f->sum.failed[0].step, "1.2");
-	assert_non_null(strstr(f->sum.failed[0].note, "nieoczekiwany oops: 'BUG: kernel NULL"));
+	assert_non_null(strstr(f->sum.failed[0].note, "nieoczekiwany błąd jądra (oops): 'BUG: kernel NULL"));
 	s = strstr(f->md, "\n### 1.2 ");
 	assert_non_null(s);
 	assert_non_null(strstr(s, "\n**Błąd jądra** (`oops`, nieoczekiwany: krok nie zalicza się): "
@@ -831,29 +874,39 @@ static void test_unexpected_fault(void **state)
 	free(saved);
 	free(file);
 	/* as one more failed expectation, explained as check explains it */
-	assert_non_null(strstr(s, "- ✘ `exit` `0`\n- ✘ bez nieoczekiwanego błędu jądra\n"));
+	assert_non_null(strstr(s, "- ✘ kod wyjścia `0`\n- ✘ bez nieoczekiwanego błędu jądra\n"));
 	expand_vars_init(&vars);
 	check_vars(sp, &res, &vars);
 	check_judge(spec_step(sp, "1.2", NULL), &res, &vars, &j);
 	assert_non_null(j.unexpected);
 	assert_non_null(strstr(j.unexpected, "  at oops.c:8:\n     6 | static int __init"));
-	text = xasprintf("```text 1.2 why\n%s```\n", j.unexpected);
-	assert_non_null(strstr(s, text));
-	free(text);
-	check_judgement_free(&j);
+	/* in Polish, its lines in Polish, the source as it is */
+	assert_non_null(strstr(s, "```text 1.2 why\nnieoczekiwany błąd jądra (oops): 'BUG: kernel "
+			       "NULL pointer dereference, address: 0000000000000000'\n  w oops.c:8:\n"));
+	assert_non_null(strstr(s, strstr(j.unexpected, "     6 | static int __init")));
 	/* in a step with no expectations, and without a source: its trace */
 	s = strstr(f->md, "\n### 1.4 ");
 	assert_non_null(s);
-	assert_non_null(strstr(s, "**Wynik:** ✘ **failed** · 0.030 s — bez sprawdzenia: "
-			       "only a fault of the kernel can fail it; nieoczekiwany warn: "));
+	assert_non_null(strstr(s, "**Wynik:** ✘ **niezaliczony** · 0.030 s — bez sprawdzenia: "
+			       "only a fault of the kernel can fail it; nieoczekiwany błąd jądra "
+			       "(ostrzeżenie): "));
 	assert_non_null(strstr(s, "**Miejsce w kodzie:** `warn.c:20`.\n\n**Ślad błędu** (1 linia;"));
 	assert_non_null(strstr(s, "**Oczekiwania:**\n\n- ✘ bez nieoczekiwanego błędu jądra\n\n"
-			       "```text 1.4 why\nunexpected warn: 'WARNING: CPU: 0 PID: 81"));
+			       "```text 1.4 why\nnieoczekiwany błąd jądra (ostrzeżenie): "
+			       "'WARNING: CPU: 0 PID: 81"));
 	text = block_text(f->md, "text 1.4 trace");
 	assert_string_equal(text, results_step(&res, "1.4")->fault.trace);
 	free(text);
 	assert_null(strstr(f->md, "(null)"));
 	assert_null(strstr(f->md, "${"));
+	/* in English, what `labkit check` says, word for word */
+	points(f, "en");
+	s = strstr(f->md, "\n### 1.2 ");
+	assert_non_null(s);
+	text = xasprintf("```text 1.2 why\n%s```\n", j.unexpected);
+	assert_non_null(strstr(s, text));
+	free(text);
+	check_judgement_free(&j);
 	expand_vars_free(&vars);
 	results_free(&res);
 	spec_free(sp);
@@ -871,13 +924,13 @@ static void test_expected_fault_and_wait(void **state)
 	points(f, NULL);
 	s = strstr(f->md, "\n### 1.3 ");
 	assert_non_null(s);
-	assert_non_null(strstr(s, "**Wynik:** ✔ **passed** · 2.100 s · 1/1 pkt\n"));
+	assert_non_null(strstr(s, "**Wynik:** ✔ **zaliczony** · 2.100 s · 1/1 pkt\n"));
 	assert_non_null(strstr(s, "\n**Oczekiwanie** na komunikat jądra `timer fired`: "
 			       "pojawił się po 2.004 s.\n"));
-	assert_non_null(strstr(s, "\n**Błąd jądra** (`warn`, oczekiwany przez krok): "
+	assert_non_null(strstr(s, "\n**Błąd jądra** (`ostrzeżenie`, oczekiwany przez krok): "
 			       "`WARNING: CPU: 0 PID: 80 at warn.c:12 warn_write+0x10/0x20 [warn]`\n"));
-	assert_non_null(strstr(s, "- ✔ `warn` `WARNING: .* warn_write`\n"
-			       "- ✔ `match` `timer fired` (w komunikatach jądra)\n"));
+	assert_non_null(strstr(s, "- ✔ ostrzeżenie `WARNING: .* warn_write`\n"
+			       "- ✔ występuje `timer fired` (w komunikatach jądra)\n"));
 	k = strstr(s, "\n```text 1.3 kernel\n[    4.001000] WARNING: CPU: 0");
 	assert_non_null(k);
 	assert_true(k < strstr(s, "\n### 1.4 "));
@@ -897,6 +950,8 @@ static void test_expected_fault_and_wait(void **state)
 	assert_non_null(strstr(f->md, "\n**Source line:** `oops.c:8`\n"));
 	assert_non_null(strstr(f->md, "- ✘ no unexpected kernel fault\n"));
 	assert_non_null(strstr(f->md, "| 1/1 expectations failed; unexpected oops: 'BUG: "));
+	assert_non_null(strstr(f->md, "- ✔ warn `WARNING: .* warn_write`\n"
+			       "- ✔ match `timer fired` (in the kernel's messages)\n"));
 }
 
 /* A fault expectation that met another fault: the report's explanation
@@ -915,11 +970,19 @@ static void test_failed_fault_expectation(void **state)
 	spit(copy, bad);
 	report(f, spec, results, NULL);
 	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
-	assert_non_null(strstr(f->md, "\n| 1.3 | failed | 0/1 | 2.100 s | 1/2 niespełnione "
-			       "oczekiwania; nieoczekiwany oops: 'WARNING: CPU: 0 PID: 80"));
+	assert_non_null(strstr(f->md, "\n| 1.3 | niezaliczony | 0/1 | 2.100 s | 1/2 niespełnione "
+			       "oczekiwania; nieoczekiwany błąd jądra (oops): 'WARNING: CPU: 0 PID: 80"));
 	s = strstr(f->md, "\n### 1.3 ");
 	assert_non_null(s);
-	assert_non_null(strstr(s, "- ✘ `warn` `WARNING: .* warn_write`\n"));
+	assert_non_null(strstr(s, "- ✘ ostrzeżenie `WARNING: .* warn_write`\n"));
+	assert_non_null(strstr(s, "```text 1.3 why\noczekiwano błędu jądra (ostrzeżenie) pasującego "
+			       "do 'WARNING: .* warn_write', a jądro zgłosiło (oops): 'WARNING: CPU: 0 "
+			       "PID: 80 at warn.c:12 warn_write+0x10/0x20 [warn]'\n  w oops.c:8:\n"
+			       ">    8 | x = 1;\n```\n"));
+	/* in English, as `labkit check` says it */
+	report(f, spec, results, "en");
+	s = strstr(f->md, "\n### 1.3 ");
+	assert_non_null(s);
 	assert_non_null(strstr(s, "```text 1.3 why\nexpected warn 'WARNING: .* warn_write', "
 			       "but oops: 'WARNING: CPU: 0 PID: 80 at warn.c:12 warn_write+0x10/0x20 "
 			       "[warn]'\n  at oops.c:8:\n>    8 | x = 1;\n```\n"));
@@ -929,6 +992,408 @@ static void test_failed_fault_expectation(void **state)
 	free(text);
 	free(spec);
 	free(path);
+}
+
+/* ---- one language: tests/data/report/lang ---- */
+
+/* The small lab whose texts and outputs hold no fixed word of either
+ * report: exercises 1-3 ran (lang/results), 4 did not. */
+static void lang(struct fixture *f, const char *l)
+{
+	char *spec = data("lang/labs.yaml"), *results = data("lang/results");
+
+	report(f, spec, results, l);
+	free(spec);
+	free(results);
+	assert_non_null(f->md);
+	assert_non_null(f->html);
+	assert_non_null(f->svg);
+}
+
+/* Drops the code spans of a line of Markdown, and its links to out/:
+ * they hold data and file names. */
+static void add_without_code(struct sb *sb, const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; ) {
+		size_t n = 0, j;
+		const char *end;
+
+		if (!strncmp(line + i, "[out/", 5) &&
+		    (end = memmem(line + i, len - i, ")", 1))) {
+			i = (size_t)(end - line) + 1;
+			continue;
+		}
+		while (i + n < len && line[i + n] == '`')
+			n++;
+		if (!n) {
+			sb_addc(sb, line[i++]);
+			continue;
+		}
+		for (j = i + n; j < len; j++) {   /* the closing run */
+			size_t m = 0;
+
+			while (j + m < len && line[j + m] == '`')
+				m++;
+			if (m == n)
+				break;
+			j += m ? m - 1 : 0;
+		}
+		i = j < len ? j + n : len;
+		sb_addc(sb, ' ');
+	}
+}
+
+/*
+ * The report's own text: report.md without the blocks of outputs,
+ * commands and sources (the explanations of failures stay: the report
+ * words them), without code spans (commands, patterns, paths, facts as
+ * recorded) and without emphasised lines (the other language's texts
+ * from the spec); `no_spec`: nor headings and answers (the spec's texts
+ * in the report's language).
+ */
+static char *own_md(const char *md, bool no_spec)
+{
+	struct sb sb;
+	size_t fence = 0;
+	bool keep = true;
+
+	sb_init(&sb);
+	for (const char *p = md; *p; ) {
+		size_t n = strcspn(p, "\n"), ticks = strspn(p, "`");
+
+		if (!fence && ticks >= 3) {
+			fence = ticks;
+			keep = memmem(p, n, " why", 4) != NULL;
+		} else if (fence && ticks == fence && ticks == n) {
+			fence = 0;
+		} else if (fence) {
+			if (keep)
+				sb_add(&sb, p, n);
+		} else if (no_spec && (p[0] == '#' || !strncmp(p, "**Odpowiedź:**", 15) ||
+				       !strncmp(p, "**Answer:**", 11))) {
+			;
+		} else if (!(n > 2 && p[0] == '*' && p[1] != '*' && p[n - 1] == '*')) {
+			add_without_code(&sb, p, n);
+		}
+		sb_addc(&sb, '\n');
+		p += n + (p[n] == '\n');
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* Drops <tag>...</tag> wholly. */
+static void drop_element(char *s, const char *open, const char *close)
+{
+	char *a, *b;
+
+	while ((a = strstr(s, open)) && (b = strstr(a, close)))
+		memmove(a, b + strlen(close), strlen(b + strlen(close)) + 1);
+}
+
+/* What a reader sees of report.html or time.svg, but outputs, data, file
+ * names and the other language's texts: no style, <pre>, <code>, <em>,
+ * links to out/, no tags. */
+static char *own_markup(const char *html)
+{
+	char *s = xstrdup(html), *o = s;
+	bool tag = false;
+
+	drop_element(s, "<style>", "</style>");
+	drop_element(s, "<pre>", "</pre>");
+	drop_element(s, "<code>", "</code>");
+	drop_element(s, "<em>", "</em>");
+	drop_element(s, "<a href=\"out/", "</a>");
+	for (const char *p = s; *p; p++) {
+		if (*p == '<' || *p == '>')
+			tag = *p == '<';
+		else if (!tag)
+			*o++ = *p;
+		if (*p == '>')
+			*o++ = ' ';
+	}
+	*o = '\0';
+	return s;
+}
+
+/* A byte of a word: "--kernel-dir" and "guest_exit" are one word each. */
+static bool word_byte(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80 ||
+	       c == '-' || c == '_';
+}
+
+/* `w` in `text` as a word (or words): not part of a longer one. */
+static const char *find_word(const char *text, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = text; (p = strstr(p, w)); p++)
+		if (!(p > text && word_byte(p[-1]) && word_byte(w[0])) &&
+		    !(word_byte(p[n]) && word_byte(w[n - 1])))
+			return p;
+	return NULL;
+}
+
+/* The literal pieces of a word of the table ("a KVM guest did not reach
+ * login: within {1} s ({t2})"), trimmed of spaces and punctuation, that
+ * the other language's word does not hold too; `fn` sees each. */
+static void each_piece(const char *word, const char *other,
+		       void (*fn)(const char *piece, void *ctx), void *ctx)
+{
+	char *s = xstrdup(word);
+
+	for (char *p = s; *p; ) {
+		size_t n = 0;
+		char *piece;
+
+		while (p[n] && !(p[n] == '{' && strchr(p + n, '}')))
+			n++;
+		piece = xstrndup(p, n);
+		p += n;
+		if (*p == '{')
+			p = strchr(p, '}') + 1;
+		for (size_t a = 0, len = strlen(piece); len; ) {
+			if (!word_byte(piece[a]) && piece[a] != '\'') {
+				a++, len--;
+			} else if (!word_byte(piece[a + len - 1]) &&
+				   piece[a + len - 1] != ')') {
+				len--;
+			} else {
+				memmove(piece, piece + a, len);
+				piece[len] = '\0';
+				break;
+			}
+			if (!len)
+				piece[0] = '\0';
+		}
+		if (strlen(piece) >= 2 && !strstr(other, piece))
+			fn(piece, ctx);
+		free(piece);
+	}
+	free(s);
+}
+
+struct own {
+	const char *lang;        /* the report's: the words looked for are
+				    the other's */
+	const char *text[3];     /* report.md, report.html, time.svg as read */
+	size_t checked;
+};
+
+static void absent_from_own(const char *piece, void *ctx)
+{
+	struct own *o = ctx;
+	static const char *const names[] = { "report.md", "report.html", "time.svg" };
+
+	for (int i = 0; i < 3; i++) {
+		const char *at = find_word(o->text[i], piece);
+
+		if (at)
+			fail_msg("the %s report's %s holds '%s' of the other language: "
+				 "'...%.60s'", o->lang, names[i], piece,
+				 at > o->text[i] + 20 ? at - 20 : o->text[i]);
+	}
+	o->checked++;
+}
+
+/* No word of the table in the other language appears in the report's
+ * own text (where the two languages' words differ).  `no_spec`: the
+ * spec's texts hold any words, so its headings and answers are left
+ * out, and the page (which holds them too). */
+static size_t check_one_language(struct fixture *f, const char *l, bool no_spec)
+{
+	struct own o = { l ? l : "pl", { own_md(f->md, no_spec),
+					  no_spec ? xstrdup("") : own_markup(f->html),
+					  own_markup(f->svg) }, 0 };
+	const char *pl, *en;
+
+	for (size_t i = 0; report_words(i, &pl, &en); i++) {
+		assert_non_null(pl);
+		assert_non_null(en);
+		if (!strcmp(pl, en))
+			continue;
+		if (l && !strcmp(l, "en"))
+			each_piece(pl, en, absent_from_own, &o);
+		else
+			each_piece(en, pl, absent_from_own, &o);
+	}
+	for (int i = 0; i < 3; i++)
+		free((char *)o.text[i]);
+	return o.checked;
+}
+
+/* Every fixed word of the Polish report is Polish, every one of the
+ * English report English: the table's words, the names of results, the
+ * known forms of facts and reasons, the explanations' words. */
+static void test_one_language(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+
+	lang(f, NULL);
+	n = check_one_language(f, NULL, false);
+	assert_true(n > 150);        /* pieces of English looked for */
+	lang(f, "en");
+	n = check_one_language(f, "en", false);
+	assert_true(n > 150);        /* pieces of Polish */
+	/* the Lab 2 run's reports too, but for the spec's own texts */
+	golden(f, NULL);
+	check_one_language(f, NULL, true);
+	golden(f, "en");
+	check_one_language(f, "en", true);
+}
+
+/* The Lab 2 run's Polish report: none of the English it used to hold;
+ * the English one none of the Polish. */
+static void test_lab2_one_language(void **state)
+{
+	static const char *const english[] = {
+		"passed", "failed", "skipped", "not run", "Razem: 33",
+		"the user running", "clean in", "a KVM guest", "cached in",
+		"lines …]", "(guest)", "(build)", "`match`", "`exit`", "ok",
+	};
+	static const char *const polish[] = {
+		"zaliczony", "niezaliczony", "pominięty", "niewykonany",
+		"zaliczone:", "Razem", "Podsumowanie", "Środowisko", "Przebieg",
+		"użytkownik uruchamiający", "wyłączony poprawnie", "gość z KVM",
+		"zapamiętane w", "bez ccache", "linii …]", "(na gościu)",
+		"występuje", "nie uruchomiono", "budowanie",
+	};
+	struct fixture *f = *state;
+	char *md, *html, *svg;
+
+	golden(f, NULL);
+	md = own_md(f->md, false);   /* the outputs are the run's own */
+	html = own_markup(f->html);
+	for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++) {
+		if (strstr(english[i], "…]") || english[i][0] == '(' ||
+		    english[i][0] == '`') {   /* in blocks and code spans */
+			assert_null(strstr(f->md, english[i]));
+			continue;
+		}
+		assert_null(find_word(md, english[i]));
+		assert_null(find_word(html, english[i]));
+		assert_null(find_word(f->svg, english[i]));
+	}
+	assert_non_null(strstr(f->md, "[… 1620 linii …]"));
+	free(md);
+	free(html);
+
+	golden(f, "en");
+	md = own_md(f->md, false);   /* and the Polish texts of the spec */
+	html = own_markup(f->html);
+	svg = own_markup(f->svg);
+	for (size_t i = 0; i < sizeof(polish) / sizeof(polish[0]); i++) {
+		if (strstr(polish[i], "…]")) {
+			assert_null(strstr(f->md, polish[i]));
+			continue;
+		}
+		assert_null(find_word(md, polish[i]));
+		assert_null(find_word(html, polish[i]));
+		assert_null(find_word(svg, polish[i]));
+	}
+	assert_non_null(strstr(f->md, "[… 1620 lines …]"));
+	free(md);
+	free(html);
+	free(svg);
+}
+
+/* What the run wrote in English, in the Polish report's words; its data
+ * kept.  The English report shows it as it was written. */
+static void test_facts_and_reasons(void **state)
+{
+	struct fixture *f = *state;
+
+	lang(f, NULL);
+	assert_non_null(strstr(f->md, "| `guest.user` | użytkownik uruchamiający labkit |\n"));
+	assert_non_null(strstr(f->md, "| `guest.poweroff` | zabity |\n"));
+	assert_non_null(strstr(f->md, "| `guest.accel_reason` | gość z KVM nie doszedł do "
+			       "login: w ciągu 6 s (przekroczony limit czasu); zapamiętane w "
+			       "/tmp/lang/accel-probe.txt |\n"));
+	assert_non_null(strstr(f->md, "| `guest.leftover` | `0` |\n"));   /* data */
+	assert_non_null(strstr(f->md, "**Przebieg:** przekroczony limit czasu — krok 1.5: "
+			       "przekroczony limit czasu; uruchomienie 70.5 s"));
+	assert_non_null(strstr(f->md, "\n| 1.5 | niezaliczony | 0/1 | 60.000 s | "
+			       "przekroczony limit czasu |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.6 | niewykonany | 0/1 | — | gość już nie "
+			       "działał: gość został zatrzymany, gdy krok 1.5 przekroczył "
+			       "limit czasu |\n"));
+	assert_non_null(strstr(f->md, "\n| 1.7 | pominięty | — | — | nie podano jądra "
+			       "gościa (--kernel-dir) |\n"));
+	assert_non_null(strstr(f->md, "**Polecenie** (na gościu):"));
+	assert_non_null(strstr(f->md, "**Polecenie (nie wykonane)** (na gospodarzu):"));
+	assert_non_null(strstr(f->md, "```text 1.2 why\nnie znaleziono wzorca '^qqq$'\n"
+			       "  żadna linia wyjścia nie jest podobna; całe wyjście:\nzzz\n```"));
+	assert_non_null(strstr(f->md, "```text 1.3 why\nkod wyjścia polecenia na gospodarzu 1, "
+			       "oczekiwano 0\n  wyjście:\nqqq\n```"));
+	assert_non_null(strstr(f->md, "```text 1.5 why\nkrok nie dobiegł końca: "
+			       "przekroczony limit czasu: przekroczony limit czasu\n```"));
+	assert_non_null(strstr(f->md, "- ✔ kolejno `^1$` potem `^2$`\n"));
+	assert_non_null(strstr(f->svg, ">nie uruchomiono</text>"));
+	assert_non_null(strstr(f->html, "<td class=\"not-run\">niewykonany</td>"));
+	assert_non_null(strstr(f->html, "<td class=\"skipped\">pominięty</td>"));
+
+	lang(f, "en");
+	assert_non_null(strstr(f->md, "| `guest.user` | the user running labkit |\n"));
+	assert_non_null(strstr(f->md, "| `guest.poweroff` | killed |\n"));
+	assert_non_null(strstr(f->md, "**Run:** timeout — step 1.5: timeout; run 70.5 s"));
+	assert_non_null(strstr(f->md, "```text 1.3 why\nexit status of the host command 1, "
+			       "expected 0\n  output:\nqqq\n```"));
+	assert_non_null(strstr(f->md, "**Command** (guest):"));
+	assert_non_null(strstr(f->svg, ">not run</text>"));
+	assert_non_null(strstr(f->html, "<td class=\"not-run\">not run</td>"));
+}
+
+/* A timed build's time always says whether it was warm or cold, with
+ * ccache's counts: beside the time(1) line, in the summary, in the run's
+ * line and in the chart.  Lab 2's results have no counts, and say so. */
+static void test_build_warmth(void **state)
+{
+	struct fixture *f = *state;
+
+	lang(f, NULL);
+	assert_non_null(strstr(f->md, "**Czas kompilacji:** `real 1m35.250s user 10m10.500s "
+			       "sys 1m20.250s` — ciepła kompilacja (ccache — trafienia: 1900, "
+			       "chybienia: 20)\n"));
+	assert_non_null(strstr(f->md, "`real 0m30.500s user 2m0.000s sys 0m20.000s` — "
+			       "częściowo ciepła kompilacja (ccache — trafienia: 30, "
+			       "chybienia: 120)\n"));
+	assert_non_null(strstr(f->md, "`real 62m38.067s user 194m32.753s sys 30m9.810s` — "
+			       "zimna kompilacja (ccache — trafienia: 3, chybienia: 2400)\n"));
+	assert_non_null(strstr(f->md, "\n| 2.1 | zaliczony | 1/1 | 95.250 s (ciepła) |  |\n"));
+	assert_non_null(strstr(f->md, "\n| 2.2 | zaliczony | 1/1 | 30.500 s (częściowo ciepła) |"));
+	assert_non_null(strstr(f->md, "\n| 3.1 | zaliczony | 1/1 | 3758.067 s (zimna) |"));
+	assert_non_null(strstr(f->md, "budowanie 125.8 s (2m05.750s) — ciepła kompilacja "
+			       "(ccache — trafienia: 1930, chybienia: 140).\n"));
+	assert_non_null(strstr(f->svg, ">budowanie: zimna · </tspan>3758.1 s (62m38.067s)</text>"));
+
+	lang(f, "en");
+	assert_non_null(strstr(f->md, "**Build time:** `real 1m35.250s user 10m10.500s "
+			       "sys 1m20.250s` — warm build (ccache — hits: 1900, misses: 20)\n"));
+	assert_non_null(strstr(f->md, "— partly warm build (ccache — hits: 30, misses: 120)\n"));
+	assert_non_null(strstr(f->md, "— cold build (ccache — hits: 3, misses: 2400)\n"));
+	assert_non_null(strstr(f->md, "\n| 2.1 | passed | 1/1 | 95.250 s (warm) |  |\n"));
+	assert_non_null(strstr(f->md, "build 125.8 s (2m05.750s) — warm build "
+			       "(ccache — hits: 1930, misses: 140).\n"));
+	assert_non_null(strstr(f->svg, ">build: cold · </tspan>"));
+
+	/* no build time without its warmth, in any report */
+	for (int i = 0; i < 4; i++) {
+		const char *label = i % 2 ? "**Build time:** " : "**Czas kompilacji:** ";
+		size_t n = 0;
+
+		if (i < 2)
+			lang(f, i ? "en" : NULL);
+		else
+			golden(f, i == 3 ? "en" : NULL);
+		for (const char *p = f->md; (p = strstr(p, label)); p++, n++) {
+			size_t len = strcspn(p, "\n");
+
+			if (!memmem(p, len, "` — ", strlen("` — ")))
+				fail_msg("a build time without its warmth: '%.*s'", (int)len, p);
+		}
+		assert_true(n >= (i < 2 ? 3 : 2));
+	}
 }
 
 static void test_live_spec(void **state)
@@ -971,6 +1436,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unexpected_fault, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expected_fault_and_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_fault_expectation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lab2_one_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facts_and_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_build_warmth, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

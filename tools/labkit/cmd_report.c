@@ -1,5 +1,6 @@
 /* cmd_report.c — `labkit report --spec FILE --results DIR [-o DIR]
- * [--lang pl|en] [--lab ID]`, and the verdict table it ends with. */
+ * [--lang pl|en] [--lab ID]`, and the verdict table it ends with, in the
+ * report's language. */
 #include <stdio.h>
 #include <string.h>
 
@@ -27,42 +28,72 @@ static void print_score(const struct report_score *sc, int width)
 	printf(" %*s", width, cell);
 }
 
+/* The table's own words, in the report's language (the verdicts are the
+ * report's: report_verdict_word()). */
+enum summary_word { SW_SECONDS, SW_SCORE, SW_REPORT, SW_NO_POINTS, SW_COUNT };
+
+static const char *const summary_words[SW_COUNT][2] = {
+	[SW_SECONDS] = { "sekundy", "seconds" },
+	[SW_SCORE] = { "wynik", "score" },
+	[SW_REPORT] = { "raport", "report" },
+	[SW_NO_POINTS] = { "zaliczonych kroków (laboratorium nie przyznaje punktów)",
+			   "steps passed (the lab gives no points)" },
+};
+
+/* A heading right-aligned over a column at least `width` wide: the
+ * column's width. */
+static int print_heading(const char *word, int width)
+{
+	size_t cols = text_utf8_chars(word, strlen(word));
+
+	if ((int)cols > width)
+		width = (int)cols;
+	printf(" %*s%s", width - (int)cols, "", word);
+	return width;
+}
+
 /* The verdict table the workbook ends with: one row per section with its
  * score, the failed steps, where the report is, and the lab's score as
  * `make grade` gives it ("score: 90/110"); a lab that gives no points is
- * scored by the steps passed, and the last line says so. */
+ * scored by the steps passed, and the last line says so.  In the
+ * report's language. */
 static void print_summary(const struct spec *spec,
-			  const struct report_summary *sum)
+			  const struct report_summary *sum, const char *lang)
 {
+	int en = lang && !strcmp(lang, "en"), w[VERDICT_COUNT], ws, wsc;
 	const int *n;
 
-	printf("§    %-36s %7s %7s %7s %7s %9s %9s\n", "",
-	       check_verdict_name(VERDICT_PASSED), check_verdict_name(VERDICT_FAILED),
-	       check_verdict_name(VERDICT_SKIPPED), check_verdict_name(VERDICT_NOT_RUN),
-	       "seconds", "score");
+	printf("§    %-36s", "");
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		w[v] = print_heading(report_verdict_word(v, lang, true), 7);
+	ws = print_heading(summary_words[SW_SECONDS][en], 9);
+	wsc = print_heading(summary_words[SW_SCORE][en], 9);
+	printf("\n");
 	for (size_t i = 0; i < sum->nsections; i++) {
 		n = sum->sections[i].counts;
 		printf("%-4s ", sum->sections[i].id);
 		print_column(sum->sections[i].title, 36);
-		printf(" %7d %7d %7d %7d %9.1f", n[VERDICT_PASSED],
-		       n[VERDICT_FAILED], n[VERDICT_SKIPPED], n[VERDICT_NOT_RUN],
-		       sum->sections[i].seconds);
-		print_score(&sum->sections[i].score, 9);
+		for (int v = 0; v < VERDICT_COUNT; v++)
+			printf(" %*d", w[v], n[v]);
+		printf(" %*.1f", ws, sum->sections[i].seconds);
+		print_score(&sum->sections[i].score, wsc);
 		printf("\n");
 	}
 	for (size_t i = 0; i < sum->nfailed; i++)
-		printf("%s.%s: failed: %s\n", spec->lab_id, sum->failed[i].step,
+		printf("%s.%s: %s: %s\n", spec->lab_id, sum->failed[i].step,
+		       report_verdict_word(VERDICT_FAILED, lang, false),
 		       sum->failed[i].note);
 	n = sum->counts;
-	printf("report: %s/report.md, %s/report.html: %d passed, %d failed, "
-	       "%d skipped, %d not run\n", sum->out_dir, sum->out_dir,
-	       n[VERDICT_PASSED], n[VERDICT_FAILED], n[VERDICT_SKIPPED],
-	       n[VERDICT_NOT_RUN]);
-	if (sum->points)
-		printf("score: %d/%d\n", sum->score.got, sum->score.max);
-	else
-		printf("score: %d/%d steps passed (the lab gives no points)\n",
-		       sum->score.got, sum->score.max);
+	printf("%s: %s/report.md, %s/report.html:", summary_words[SW_REPORT][en],
+	       sum->out_dir, sum->out_dir);
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		printf("%s %s: %d", v ? "," : "", report_verdict_word(v, lang, true),
+		       n[v]);
+	printf("\n%s: %d/%d", summary_words[SW_SCORE][en], sum->score.got,
+	       sum->score.max);
+	if (!sum->points)
+		printf(" %s", summary_words[SW_NO_POINTS][en]);
+	printf("\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -100,7 +131,7 @@ int cmd_report(int argc, char **argv)
 	}
 	rc = report_write(spec, &o, &sum);
 	if (rc == EXIT_OK || rc == EXIT_CHECK_FAILED)
-		print_summary(spec, &sum);
+		print_summary(spec, &sum, o.lang);
 	report_summary_free(&sum);
 	spec_free(spec);
 	return exit_zero && rc == EXIT_CHECK_FAILED ? EXIT_OK : rc;

@@ -85,31 +85,55 @@ static int load_exercise(struct report *r, struct report_exercise *x)
 static void note_fault(struct report *r, struct report_step *s)
 {
 	const struct results_fault *f;
-	char *note;
+	const char *kind;
+	struct sb note;
 
 	if (!s->j.unexpected || !s->rs)
 		return;
 	f = &s->rs->fault;
 	if (s->note && f->line && strstr(s->note, f->line))
 		return;          /* the reason quotes it (a panic) */
-	note = xasprintf("%s%s%s %s: '%s'%s%s%s", s->note ? s->note : "",
-			 s->note ? "; " : "", report_label(r, RL_UNEXPECTED),
-			 results_fault_name(f->kind), f->line ? f->line : "",
-			 f->where ? " (" : "", f->where ? f->where : "",
-			 f->where ? ")" : "");
+	kind = report_fault(r, f->kind);
+	sb_init(&note);
+	if (s->note)
+		sb_addf(&note, "%s; ", s->note);
+	report_fill(&note, report_label(r, RL_UNEXPECTED_FAULT), &kind);
+	sb_addf(&note, ": '%s'%s%s%s", f->line ? f->line : "",
+		f->where ? " (" : "", f->where ? f->where : "",
+		f->where ? ")" : "");
 	free(s->note);
-	s->note = note;
+	s->note = sb_detach(&note, NULL);
 }
 
-/* A step's score: its points when it passed, of its points; in a lab
- * that gives no points, one step passed (or not) of one. */
+/* "label: reason", the reason in the report's words; "label" alone when
+ * there is no reason, or it says no more than the label's name. */
+static char *note_with(const struct report *r, const char *label,
+		       const char *name, const char *reason)
+{
+	char *said, *note;
+
+	if (!reason || (name && !strcmp(reason, name)))
+		return xstrdup(label);
+	said = report_reason(r, reason);
+	note = *label ? xasprintf("%s: %s", label, said) : xstrdup(said);
+	free(said);
+	return note;
+}
+
+struct report_score report_step_score(const struct spec_step *st, bool points,
+				      enum verdict v)
+{
+	int worth = points ? (st->points > 0 ? st->points : 0) : 1;
+
+	return (struct report_score){ v == VERDICT_PASSED ? worth : 0, worth };
+}
+
+/* A step's score (report_step_score()), added to its section's and the
+ * lab's. */
 static void score_step(struct report *r, struct report_exercise *x,
 		       struct report_step *s)
 {
-	int worth = r->points ? (s->st->points > 0 ? s->st->points : 0) : 1;
-
-	s->score.max = worth;
-	s->score.got = s->verdict == VERDICT_PASSED ? worth : 0;
+	s->score = report_step_score(s->st, r->points, s->verdict);
 	x->score.got += s->score.got;
 	x->score.max += s->score.max;
 	r->score.got += s->score.got;
@@ -134,15 +158,14 @@ static void judge_step(struct report *r, struct report_exercise *x,
 		s->note = xstrdup(report_label(r, RL_NOT_RECORDED));
 		break;
 	case BASIS_SKIPPED:
-		s->note = xstrdup(reason ? reason : "");
+		s->note = note_with(r, "", NULL, reason);
 		break;
 	case BASIS_NOT_RUN:
-		s->note = xasprintf("%s%s%s", report_label(r, RL_GUEST_DOWN),
-				    reason ? ": " : "", reason ? reason : "");
+		s->note = note_with(r, report_label(r, RL_GUEST_DOWN), NULL, reason);
 		break;
 	case BASIS_UNFINISHED:
-		s->note = xasprintf("%s%s%s", results_status_name(s->rs->status),
-				    reason ? ": " : "", reason ? reason : "");
+		s->note = note_with(r, report_status(r, s->rs->status),
+				    results_status_name(s->rs->status), reason);
 		break;
 	case BASIS_EXPECTATIONS:
 		if (s->j.failed)
@@ -160,6 +183,25 @@ static void judge_step(struct report *r, struct report_exercise *x,
 	score_step(r, x, s);
 }
 
+/* A timed build (`stage: build`) that ran: its ccache counts add up to
+ * the exercise's, which are -1 when one of them has none. */
+static void count_ccache(struct report_exercise *x, const struct report_step *s)
+{
+	const struct results_step *rs = s->rs;
+
+	if (s->st->stage != STAGE_BUILD)
+		return;
+	if (!x->timed)
+		x->ccache_hits = x->ccache_misses = 0;
+	x->timed = true;
+	if (rs->ccache_hits < 0 || rs->ccache_misses < 0 || x->ccache_hits < 0) {
+		x->ccache_hits = x->ccache_misses = -1;
+		return;
+	}
+	x->ccache_hits += rs->ccache_hits;
+	x->ccache_misses += rs->ccache_misses;
+}
+
 static void judge_exercise(struct report *r, struct report_exercise *x)
 {
 	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
@@ -169,8 +211,10 @@ static void judge_exercise(struct report *r, struct report_exercise *x)
 		s->st = &x->ex->steps[i];
 		judge_step(r, x, s);
 		if (s->rs && s->rs->status == STATUS_RAN &&
-		    s->st->kind == STEP_BUILD)
+		    s->st->kind == STEP_BUILD) {
 			x->build_s += s->rs->duration;
+			count_ccache(x, s);
+		}
 	}
 	if (!x->loaded)
 		return;
@@ -282,9 +326,7 @@ static void report_free(struct report *r)
 	free(r->ex);
 }
 
-/* Does any step of the lab give points?  If none does, a score counts
- * the steps passed. */
-static bool lab_gives_points(const struct spec *spec)
+bool report_gives_points(const struct spec *spec)
 {
 	for (size_t i = 0; i < spec->nexercises; i++)
 		for (size_t j = 0; j < spec->exercises[i].nsteps; j++)
@@ -332,7 +374,7 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 	}
 	if (load_all(&r) < 0)
 		goto out;
-	r.points = lab_gives_points(spec);
+	r.points = report_gives_points(spec);
 	for (size_t i = 0; i < r.nex; i++)
 		judge_exercise(&r, &r.ex[i]);
 	report_markdown(&r, &md);

@@ -22,6 +22,17 @@ struct report_score {
 	int max;
 };
 
+/* Does any step of the spec give points?  When none does, scores count
+ * the steps passed. */
+bool report_gives_points(const struct spec *spec);
+/* What step `st` with verdict `v` adds to a score: its points (none
+ * without `points:`) when it passed, of its points; or, when the lab
+ * gives no points (`points` false), one step passed (or not) of one. */
+struct report_score report_step_score(const struct spec_step *st, bool points,
+				      enum verdict v);
+/* The anchor of step `step_id` in report.html ("step-3.1"), appended. */
+void report_step_anchor(struct sb *sb, const char *step_id);
+
 /* What the report found, for the program to show (the verdict table the
  * workbook ends with). */
 struct report_summary {
@@ -58,5 +69,15 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 		 struct report_summary *sum);
 /* Frees what report_write() put in `sum` (which lives as long as `spec`). */
 void report_summary_free(struct report_summary *sum);
+
+/* A verdict in the words of the report in `lang` ("pl", NULL, or "en");
+ * `counted`: as a count's name, "zaliczone: 23". */
+const char *report_verdict_word(enum verdict v, const char *lang, bool counted);
+
+/* The report's fixed words, for a test that a report in one language
+ * holds none of the other's: the i-th pair, Polish and English (where
+ * data goes in a form the other stages write, "{1}" or "{t1}"); false
+ * past the last. */
+bool report_words(size_t i, const char **pl, const char **en);
 
 #endif

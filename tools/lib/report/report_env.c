@@ -2,7 +2,8 @@
  * report_env.c — the report's environment: the host's kernel (uname(2),
  * when the report is made), the emulator's version (as the run recorded
  * it: the report never runs a binary that results name), the
- * accelerator each run used and why, the kernel
+ * accelerator each run used and why (in the report's words when the
+ * reason is of a form labkit writes), the kernel
  * sources' version, and each guest kernel with the `uname -a` line its
  * steps printed.  Everything else comes from the runs' recorded facts.
  * What it cannot find out it leaves out; it never fails.
@@ -130,8 +131,11 @@ static void env_accel(const struct report *r, struct sb *md)
 				sb_addf(md, "%s%s", n++ ? ", " : "", r->ex[j].ex->id);
 		sb_adds(md, ")");
 		if (why) {
+			char *said = report_reason(r, why);
+
 			sb_adds(md, " — ");
-			report_md_text(md, why);
+			report_md_text(md, said);
+			free(said);
 		}
 		sb_adds(md, "\n");
 	}

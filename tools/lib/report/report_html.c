@@ -2,7 +2,8 @@
  * report_html.c — report.html: the report's Markdown rendered by libcmark
  * into one self-contained page: inline CSS with print rules, the time
  * chart inline as SVG in place of the time.svg image, no scripts and no
- * external resources (links to out/<step>.txt stay links).
+ * external resources (links to out/<step>.txt stay links).  Each step's
+ * heading has a stable anchor, id="step-<id>" (report_step_anchor()).
  *
  * libcmark knows no tables, so a top-level paragraph that is a GitHub
  * pipe table is rendered here, each cell's inlines still by libcmark.
@@ -55,8 +56,17 @@ static void render(struct sb *html, cmark_node *n)
 
 /* ---- pipe tables ---- */
 
+/* A verdict's cell has a class of its own, the same in both languages. */
+static const char *const verdict_class[VERDICT_COUNT] = {
+	[VERDICT_PASSED] = "passed",
+	[VERDICT_FAILED] = "failed",
+	[VERDICT_SKIPPED] = "skipped",
+	[VERDICT_NOT_RUN] = "not-run",
+};
+
 /* The inlines of one cell, by libcmark; `text` is the cell's Markdown. */
-static void table_cell(struct sb *html, const char *tag, const char *text)
+static void table_cell(const struct report *r, struct sb *html,
+		       const char *tag, const char *text)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPTS);
 	cmark_node *para = doc ? cmark_node_first_child(doc) : NULL;
@@ -68,17 +78,16 @@ static void table_cell(struct sb *html, const char *tag, const char *text)
 		render(&inner, n);
 	sb_addf(html, "<%s", tag);
 	for (int v = 0; v < VERDICT_COUNT; v++)
-		if (!strcmp(inner.buf, check_verdict_name(v)))
-			sb_addf(html, " class=\"%s\"", v == VERDICT_NOT_RUN ?
-				"not-run" : check_verdict_name(v));
+		if (!strcmp(inner.buf, report_verdict(r, v)))
+			sb_addf(html, " class=\"%s\"", verdict_class[v]);
 	sb_addf(html, ">%s</%s>", inner.buf, tag);
 	sb_release(&inner);
 	cmark_node_free(doc);
 }
 
 /* Splits "| a | b \| c |" at its unescaped pipes, as GitHub does. */
-static void table_row(struct sb *html, const char *line, size_t len,
-		      const char *tag)
+static void table_row(const struct report *r, struct sb *html,
+		      const char *line, size_t len, const char *tag)
 {
 	struct sb cell;
 	size_t i = line[0] == '|';
@@ -91,14 +100,14 @@ static void table_row(struct sb *html, const char *line, size_t len,
 				sb_addc(&cell, '\\');
 			sb_addc(&cell, line[++i]);
 		} else if (line[i] == '|') {
-			table_cell(html, tag, cell.buf);
+			table_cell(r, html, tag, cell.buf);
 			sb_reset(&cell);
 		} else {
 			sb_addc(&cell, line[i]);
 		}
 	}
 	if (cell.len && cell.buf[strspn(cell.buf, " ")])
-		table_cell(html, tag, cell.buf);
+		table_cell(r, html, tag, cell.buf);
 	sb_adds(html, "</tr>\n");
 	sb_release(&cell);
 }
@@ -116,7 +125,8 @@ struct lines {
 };
 
 /* Renders node n when it is a pipe table: 1, else 0. */
-static int table(struct sb *html, const struct lines *md, cmark_node *n)
+static int table(const struct report *r, struct sb *html,
+		 const struct lines *md, cmark_node *n)
 {
 	int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
 
@@ -128,10 +138,10 @@ static int table(struct sb *html, const struct lines *md, cmark_node *n)
 		if (md->start[l - 1][0] != '|')
 			return 0;
 	sb_adds(html, "<table>\n<thead>\n");
-	table_row(html, md->start[first - 1], md->len[first - 1], "th");
+	table_row(r, html, md->start[first - 1], md->len[first - 1], "th");
 	sb_adds(html, "</thead>\n<tbody>\n");
 	for (int l = first + 2; l <= last; l++)
-		table_row(html, md->start[l - 1], md->len[l - 1], "td");
+		table_row(r, html, md->start[l - 1], md->len[l - 1], "td");
 	sb_adds(html, "</tbody>\n</table>\n");
 	return 1;
 }
@@ -172,6 +182,36 @@ static int chart(struct sb *html, cmark_node *n, const char *svg)
 	return 1;
 }
 
+void report_step_anchor(struct sb *sb, const char *step_id)
+{
+	sb_addf(sb, "step-%s", step_id);
+}
+
+/* A step's heading ("### 3.1 ..." in the Markdown) with its anchor,
+ * id="step-3.1", which a class's summary links to: 1, else 0. */
+static int step_heading(struct sb *html, const struct lines *md, cmark_node *n)
+{
+	int l = cmark_node_get_start_line(n);
+	char *h, *id;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(n) != 3 || l < 1 || (size_t)l > md->n ||
+	    strncmp(md->start[l - 1], "### ", 4))
+		return 0;
+	h = cmark_render_html(n, CMARK_OPTS);
+	id = xstrndup(md->start[l - 1] + 4, strcspn(md->start[l - 1] + 4, " \n"));
+	if (!strncmp(h, "<h3>", 4)) {
+		sb_adds(html, "<h3 id=\"");
+		report_step_anchor(html, id);
+		sb_addf(html, "\">%s", h + 4);
+	} else {
+		sb_adds(html, h);
+	}
+	free(id);
+	free(h);
+	return 1;
+}
+
 static void page_head(const struct report *r, struct sb *html)
 {
 	const char *title = report_text(r, &r->spec->lab_title);
@@ -197,7 +237,8 @@ int report_html(const struct report *r, const char *md, const char *svg,
 	split_lines(md, &lines);
 	page_head(r, html);
 	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
-		if (!chart(html, n, svg) && !table(html, &lines, n))
+		if (!chart(html, n, svg) && !table(r, html, &lines, n) &&
+		    !step_heading(html, &lines, n))
 			render(html, n);
 	sb_adds(html, "</main>\n</body>\n</html>\n");
 	free(lines.start);

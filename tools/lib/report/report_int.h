@@ -32,6 +32,9 @@ struct report_exercise {
 				    not record: to show what did not run */
 	struct report_step *steps; /* ex->nsteps */
 	double build_s;          /* kernel build steps (run before the guest) */
+	bool timed;              /* it has a timed build (`stage: build`) ... */
+	long ccache_hits;        /* ... and ccache's counts over them, or -1 */
+	long ccache_misses;
 	double run_s;            /* the run itself: boot, steps, poweroff */
 	struct report_score score;
 };
@@ -72,12 +75,47 @@ enum report_label {
 	RL_IN_HOST, RL_IN_BOOT, RL_THEN, RL_SECTIONS,
 	RL_POINTS, RL_PTS, RL_SECTION, RL_STEPS_PASSED, RL_NO_POINTS,
 	RL_IN_KERNEL, RL_FAULT, RL_FAULT_EXPECTED, RL_FAULT_UNEXPECTED,
-	RL_UNEXPECTED, RL_NO_FAULT, RL_SOURCE_LINE, RL_KERNEL, RL_TRACE,
+	RL_NO_FAULT, RL_SOURCE_LINE, RL_KERNEL, RL_TRACE,
 	RL_WAIT, RL_WAIT_FOR, RL_WAIT_SEEN, RL_WAIT_MISSED, RL_UNCHECKED,
 	RL_IN_BEFORE, RL_BEFORE_COMMAND, RL_BEFORE_OUTPUT,
+	RL_EX_NOT_RUN, RL_UNEXPECTED_FAULT,
+	RL_WARM, RL_WARM_SHORT, RL_PARTLY_WARM, RL_PARTLY_WARM_SHORT,
+	RL_COLD, RL_COLD_SHORT, RL_NOTHING_COMPILED, RL_NO_CCACHE,
+	RL_NO_CCACHE_SHORT, RL_HITS, RL_MISSES,
 	RL_NLABELS,
 };
 const char *report_label(const struct report *r, enum report_label l);
+/* A label with placeholders ("{1}") filled in with args[0] ... */
+void report_fill(struct sb *sb, const char *text, const char *const *args);
+
+/* The report's words for what the stages below name in English. */
+const char *report_verdict(const struct report *r, enum verdict v);
+/* ... counted ("zaliczone: 23"): the plural */
+const char *report_verdict_counted(const struct report *r, enum verdict v);
+const char *report_status(const struct report *r, enum step_status s);
+const char *report_outcome(const struct report *r, enum run_outcome o);
+const char *report_fault(const struct report *r, enum fault_kind k);
+const char *report_step_kind(const struct report *r, enum step_kind k);
+const char *report_expect_kind(const struct report *r,
+			       const struct spec_expect *e);
+
+/*
+ * What the other stages write in English, in the report's words: a fact
+ * of a known form ("the user running labkit", "clean in 0.07 s"), or
+ * NULL when its form is not known (it is data, shown as it is); a
+ * reason or a run's detail, always (as it is when unknown); `labkit
+ * check`'s explanation, line by line, its quotes as they are.  Each
+ * returns a new string; the English report keeps them as they are.
+ */
+char *report_fact(const struct report *r, const char *value);
+char *report_reason(const struct report *r, const char *reason);
+char *report_why(const struct report *r, const char *why);
+
+/* Whether a timed build was warm or cold, by ccache's counts (-1: none):
+ * "zimna kompilacja (ccache — trafienia: 3, chybienia: 2345)"; brief:
+ * "zimna". */
+void report_warmth(const struct report *r, struct sb *sb, long hits,
+		   long misses, bool brief);
 
 /* Markdown of the whole report into `md`; registers out/ files in r. */
 void report_markdown(struct report *r, struct sb *md);

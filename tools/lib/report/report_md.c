@@ -161,7 +161,9 @@ static void md_output(struct report *r, struct sb *md, const struct output *o)
 		sb_adds(&shown, o->text);
 	} else {
 		sb_add(&shown, o->text, line_start(o->text, len, TRIM_HEAD));
-		sb_addf(&shown, "[… %zu lines …]\n", lines - TRIM_HEAD - TRIM_TAIL);
+		sb_adds(&shown, "[… ");
+		add_lines(r, &shown, lines - TRIM_HEAD - TRIM_TAIL);
+		sb_adds(&shown, " …]\n");
 		sb_adds(&shown, o->text + line_start(o->text, len, lines - TRIM_TAIL));
 	}
 	md_block(md, info, o->text, shown.buf, shown.len);
@@ -193,12 +195,19 @@ static void md_title(struct report *r, struct sb *md)
 	sb_addf(md, "), %s.\n\n", when);
 }
 
+/* A timed build that ran and shows its time: `stage: build`. */
+static bool timed_build(const struct report_step *s)
+{
+	return s->rs && s->st->kind == STEP_BUILD && s->st->stage == STAGE_BUILD &&
+	       (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED);
+}
+
 static void md_summary_row(struct report *r, struct sb *md,
 			   const struct report_step *s)
 {
 	sb_adds(md, "| ");
 	report_md_text(md, s->st->id);
-	sb_addf(md, " | %s | ", check_verdict_name(s->verdict));
+	sb_addf(md, " | %s | ", report_verdict(r, s->verdict));
 	if (r->points && s->st->points >= 0)
 		sb_addf(md, "%d/%d | ", s->score.got, s->score.max);
 	else if (r->points)
@@ -207,6 +216,11 @@ static void md_summary_row(struct report *r, struct sb *md,
 		sb_addf(md, "%.3f s", s->rs->duration);
 	else
 		sb_adds(md, "—");
+	if (timed_build(s)) {   /* a build's time says whether it was warm */
+		sb_adds(md, " (");
+		report_warmth(r, md, s->rs->ccache_hits, s->rs->ccache_misses, true);
+		sb_adds(md, ")");
+	}
 	sb_adds(md, " | ");
 	report_md_text(md, s->note ? s->note : "");
 	sb_adds(md, " |\n");
@@ -251,8 +265,8 @@ static void md_summary(struct report *r, struct sb *md)
 	}
 	sb_addf(md, "\n**%s:** ", L(RL_TOTAL));
 	for (int v = 0; v < VERDICT_COUNT; v++)
-		sb_addf(md, "%s%d %s", v ? ", " : "", r->counts[v],
-			check_verdict_name(v));
+		sb_addf(md, "%s%s: %d", v ? ", " : "",
+			report_verdict_counted(r, v), r->counts[v]);
 	sb_adds(md, "; ");
 	report_seconds(md, total);
 	sb_adds(md, ".\n\n");
@@ -271,11 +285,17 @@ static void md_facts(struct report *r, struct sb *md,
 		return;
 	sb_addf(md, "| %s | %s |\n|---|---|\n", L(RL_FACT), L(RL_VALUE));
 	for (size_t i = 0; i < f->n; i++) {
+		char *said = report_fact(r, f->value[i]);
+
 		sb_adds(md, "| ");
 		report_md_code(md, f->name[i], true);
 		sb_adds(md, " | ");
-		report_md_code(md, f->value[i], true);
+		if (said)        /* in the report's words */
+			report_md_text(md, said);
+		else             /* data, as the run recorded it */
+			report_md_code(md, f->value[i], true);
 		sb_adds(md, " |\n");
+		free(said);
 	}
 	sb_adds(md, "\n");
 }
@@ -290,16 +310,23 @@ static void md_run(struct report *r, struct sb *md,
 		sb_addf(md, "%s.\n\n", L(RL_NOT_RUN_YET));
 		return;
 	}
-	report_md_code(md, results_outcome_name(res->outcome), false);
+	sb_adds(md, report_outcome(r, res->outcome));
 	if (res->detail) {
+		char *said = report_reason(r, res->detail);
+
 		sb_adds(md, " — ");
-		report_md_text(md, res->detail);
+		report_md_text(md, said);
+		free(said);
 	}
 	sb_addf(md, "; %s ", L(RL_RUNTIME));
 	report_seconds(md, x->run_s);
 	if (x->build_s > 0) {
 		sb_addf(md, ", %s ", L(RL_BUILD));
 		report_seconds(md, x->build_s);
+	}
+	if (x->build_s > 0 && x->timed) {
+		sb_adds(md, " — ");
+		report_warmth(r, md, x->ccache_hits, x->ccache_misses, false);
 	}
 	sb_adds(md, ".\n\n");
 	md_facts(r, md, x);
@@ -335,7 +362,8 @@ static void md_exercise(struct report *r, struct sb *md,
 /* ---- a step ---- */
 
 /* real/user/sys as time(1) prints them; a kernel build's is the seed's
- * "Zmierzony czas kompilacji". */
+ * "Zmierzony czas kompilacji", and says whether it was warm or cold:
+ * a warm build's time is never shown as if it were a whole build's. */
 static void md_times(struct report *r, struct sb *md,
 		     const struct report_step *s)
 {
@@ -350,6 +378,11 @@ static void md_times(struct report *r, struct sb *md,
 	sb_addf(md, "**%s:** ", L(s->st->stage == STAGE_BUILD ?
 				   RL_BUILD_TIME : RL_TIMES));
 	report_md_code(md, line.buf, false);
+	if (s->st->stage == STAGE_BUILD) {
+		sb_adds(md, " — ");
+		report_warmth(r, md, s->rs->ccache_hits, s->rs->ccache_misses,
+			      false);
+	}
 	sb_adds(md, "\n\n");
 	sb_release(&line);
 }
@@ -362,7 +395,7 @@ static void md_verdict(struct report *r, struct sb *md,
 	static const char *const marks[VERDICT_COUNT] = { "✔", "✘", "–", "○" };
 
 	sb_addf(md, "**%s:** %s **%s**", L(RL_VERDICT), marks[s->verdict],
-		check_verdict_name(s->verdict));
+		report_verdict(r, s->verdict));
 	if (rs && (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED))
 		sb_addf(md, " · %.3f s", rs->duration);
 	if (r->points && s->st->points >= 0)
@@ -395,14 +428,16 @@ static void md_step_command(struct report *r, struct sb *md,
 	char *planned;
 
 	if (s->rs && s->rs->command) {
-		md_command(r, md, RL_COMMAND, spec_step_kind_name(s->st->kind), s->rs->command);
+		md_command(r, md, RL_COMMAND, report_step_kind(r, s->st->kind),
+			   s->rs->command);
 		return;
 	}
 	if (!s->st->run)
 		return;
 	planned = expand(s->st->run, &x->shown, EXPAND_PLAIN, &off, NULL);
 	if (planned)
-		md_command(r, md, RL_PLANNED, spec_step_kind_name(s->st->kind), planned);
+		md_command(r, md, RL_PLANNED, report_step_kind(r, s->st->kind),
+			   planned);
 	free(planned);
 }
 
@@ -480,7 +515,7 @@ static void md_kernel(struct report *r, struct sb *md,
 
 	if (f->kind != FAULT_NONE) {
 		sb_addf(md, "**%s** (`%s`, %s): ", L(RL_FAULT),
-			results_fault_name(f->kind),
+			report_fault(r, f->kind),
 			L(fault_expected(s->st, f->kind) ? RL_FAULT_EXPECTED :
 			  RL_FAULT_UNEXPECTED));
 		report_md_code(md, f->line ? f->line : "", false);
@@ -583,11 +618,6 @@ static void md_expect_item(struct report *r, struct sb *md,
 			   const struct report_step *s, size_t i,
 			   const struct expand_vars *shown)
 {
-	static const char *const kinds[] = {
-		[SPEC_EXPECT_MATCH] = "match", [SPEC_EXPECT_ABSENT] = "absent",
-		[SPEC_EXPECT_EXIT] = "exit", [SPEC_EXPECT_ORDERED] = "ordered",
-		[SPEC_EXPECT_FAULT] = "fault", [SPEC_EXPECT_TIMEOUT] = "timeout",
-	};
 	const struct spec_expect *e = &s->st->expect[i];
 	const struct check_expect *re = s->j.expect ? &s->j.expect[i] : NULL;
 	size_t off;
@@ -595,8 +625,7 @@ static void md_expect_item(struct report *r, struct sb *md,
 	sb_adds(md, "- ");
 	if (re)
 		sb_adds(md, re->held == 1 ? "✔ " : "✘ ");
-	sb_addf(md, "`%s` ", e->kind == SPEC_EXPECT_FAULT ?
-		results_fault_name(e->fault) : kinds[e->kind]);
+	sb_addf(md, "%s ", report_expect_kind(r, e));
 	if (e->kind == SPEC_EXPECT_EXIT)
 		sb_addf(md, "`%d`", e->exit_status);
 	for (size_t j = 0; j < e->npatterns; j++) {
@@ -611,6 +640,17 @@ static void md_expect_item(struct report *r, struct sb *md,
 	}
 	md_expect_in(r, md, e);
 	sb_adds(md, "\n");
+}
+
+/* What `labkit check` says of a failed expectation, in the report's
+ * words, in a block. */
+static void md_why(struct report *r, struct sb *md, const char *info,
+		   const char *why)
+{
+	char *said = report_why(r, why);
+
+	md_block(md, info, said, said, strlen(said));
+	free(said);
 }
 
 /*
@@ -635,14 +675,11 @@ static void md_expectations(struct report *r, struct sb *md,
 		sb_addf(md, "- ✘ %s\n", L(RL_NO_FAULT));
 	sb_adds(md, "\n");
 	info = xasprintf("text %s why", s->st->id);
-	for (size_t i = 0; i < s->st->nexpect; i++) {
-		const char *why = s->j.expect ? s->j.expect[i].why : NULL;
-
-		if (why)
-			md_block(md, info, why, why, strlen(why));
-	}
+	for (size_t i = 0; i < s->st->nexpect; i++)
+		if (s->j.expect && s->j.expect[i].why)
+			md_why(r, md, info, s->j.expect[i].why);
 	if (unexpected)
-		md_block(md, info, unexpected, unexpected, strlen(unexpected));
+		md_why(r, md, info, unexpected);
 	free(info);
 }
 

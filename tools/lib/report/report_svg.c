@@ -2,7 +2,7 @@
  * report_svg.c — time.svg: a horizontal bar chart of where the workbook's
  * time went, one bar per exercise (the seed's sections), the kernel build
  * steps and the run (boot, steps, poweroff) stacked, each bar labelled
- * with its seconds.  Plain SVG 1.1 with its own fonts and colours, no
+ * with its seconds, and with whether its timed build was warm or cold.  Plain SVG 1.1 with its own fonts and colours, no
  * scripts and no external references, so report.html can inline it and a
  * browser or an image viewer shows the file as it is.  Never fails.
  */
@@ -13,7 +13,8 @@
 
 #define WIDTH 760
 #define LABEL_W 250      /* the exercise names, right-aligned */
-#define VALUE_W 150      /* the seconds after each bar */
+#define VALUE_W 150      /* the seconds after each bar, at least */
+#define CHAR_W 7         /* a character's width, about (13px) */
 #define ROW_H 28
 #define TOP 40
 #define BAR_H 18
@@ -51,11 +52,27 @@ static void svg_head(const struct report *r, struct sb *svg, int height)
 	sb_adds(svg, "</text>\n");
 }
 
+/* The text after a bar: its seconds (or that it has not run), after
+ * whether its timed build was warm, "budowanie: zimna · ". */
+static void bar_value(const struct report *r, const struct report_exercise *x,
+		      struct sb *warm, struct sb *value)
+{
+	if (x->timed && x->build_s > 0) {
+		sb_addf(warm, "%s: ", L(RL_BUILD));
+		report_warmth(r, warm, x->ccache_hits, x->ccache_misses, true);
+		sb_adds(warm, " · ");
+	}
+	if (x->loaded)
+		report_seconds(value, x->build_s + x->run_s);
+	else
+		sb_adds(value, L(RL_EX_NOT_RUN));
+}
+
 static void svg_bar(const struct report *r, struct sb *svg,
 		    const struct report_exercise *x, int y, double scale)
 {
 	double wb = x->build_s * scale, wr = x->run_s * scale;
-	struct sb value;
+	struct sb warm, value;
 
 	sb_addf(svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s. ",
 		LABEL_W - 8, y + 14, x->ex->id);
@@ -69,16 +86,43 @@ static void svg_bar(const struct report *r, struct sb *svg,
 		sb_addf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
 			"fill=\"" COLOR_RUN "\"/>\n", LABEL_W + wb, y,
 			wr < 1 ? 1 : wr, BAR_H);
+	sb_init(&warm);
 	sb_init(&value);
-	if (x->loaded)
-		report_seconds(&value, x->build_s + x->run_s);
-	else
-		sb_adds(&value, check_verdict_name(VERDICT_NOT_RUN));
+	bar_value(r, x, &warm, &value);
 	sb_addf(svg, "<text class=\"v\" x=\"%.1f\" y=\"%d\">", LABEL_W + wb + wr +
 		(x->build_s > 0 || x->run_s > 0 ? 6 : 0), y + 14);
+	if (warm.len) {
+		sb_adds(svg, "<tspan fill=\"" COLOR_BUILD "\">");
+		xml_text(svg, warm.buf, 60);
+		sb_adds(svg, "</tspan>");
+	}
 	xml_text(svg, value.buf, 60);
 	sb_adds(svg, "</text>\n");
+	sb_release(&warm);
 	sb_release(&value);
+}
+
+/* Room for the widest text after a bar: VALUE_W, or more. */
+static int value_width(const struct report *r)
+{
+	size_t widest = 0;
+
+	for (size_t i = 0; i < r->nex; i++) {
+		struct sb warm, value;
+		size_t cols;
+
+		sb_init(&warm);
+		sb_init(&value);
+		bar_value(r, &r->ex[i], &warm, &value);
+		sb_adds(&warm, value.buf);
+		cols = text_utf8_chars(warm.buf, warm.len);
+		if (cols > widest)
+			widest = cols;
+		sb_release(&warm);
+		sb_release(&value);
+	}
+	return (int)widest * CHAR_W + 12 > VALUE_W ? (int)widest * CHAR_W + 12 :
+	       VALUE_W;
 }
 
 static void svg_legend(const struct report *r, struct sb *svg, int y)
@@ -96,7 +140,7 @@ static void svg_legend(const struct report *r, struct sb *svg, int y)
 
 void report_svg(const struct report *r, struct sb *svg)
 {
-	int height = TOP + (int)r->nex * ROW_H + 40;
+	int height = TOP + (int)r->nex * ROW_H + 40, value_w = value_width(r);
 	double max = 0;
 
 	for (size_t i = 0; i < r->nex; i++)
@@ -105,7 +149,7 @@ void report_svg(const struct report *r, struct sb *svg)
 	svg_head(r, svg, height);
 	for (size_t i = 0; i < r->nex; i++)
 		svg_bar(r, svg, &r->ex[i], TOP + (int)i * ROW_H,
-			max > 0 ? (WIDTH - LABEL_W - VALUE_W) / max : 0);
+			max > 0 ? (WIDTH - LABEL_W - value_w) / max : 0);
 	svg_legend(r, svg, TOP + (int)r->nex * ROW_H + 10);
 	sb_adds(svg, "</svg>\n");
 }
