@@ -49,12 +49,47 @@ void proc_catch_signals(void)
 		proc_interrupted = SIGHUP;
 }
 
+/* In the child: the caller's resource limits; a hard limit above ours is
+ * lowered to ours unless we are root (who may raise it). */
+static int set_limits(const struct proc_opts *o)
+{
+	for (size_t i = 0; i < o->nlimits; i++) {
+		struct rlimit cur, rl = { .rlim_cur = o->limits[i].soft,
+					  .rlim_max = o->limits[i].hard };
+
+		if (getrlimit(o->limits[i].resource, &cur) == 0 && geteuid() != 0 &&
+		    rl.rlim_max > cur.rlim_max)
+			rl.rlim_max = cur.rlim_max;
+		if (rl.rlim_cur > rl.rlim_max)
+			rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(o->limits[i].resource, &rl) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* In the child: every descriptor from `first` on closes at exec (the
+ * error pipe of proc_spawn() still reports a failed exec). */
+static void cloexec_from(unsigned first)
+{
+	struct rlimit rl;
+
+	if (close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > 65536)
+		rl.rlim_cur = 65536;
+	for (unsigned fd = first; fd < rl.rlim_cur; fd++)
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
 /* In the child, before exec: -1 with errno when it cannot be set up
  * (proc_spawn() then fails with that errno, as for a failed exec). */
 static int child_setup(const struct proc_opts *o, pid_t parent)
 {
 	int nul;
 
+	if (set_limits(o) < 0)
+		return -1;
 	if (o->uid > 0 && (setgroups(0, NULL) < 0 || setgid(o->gid) < 0 ||
 			   setuid(o->uid) < 0))
 		return -1;
@@ -80,6 +115,8 @@ static int child_setup(const struct proc_opts *o, pid_t parent)
 	}
 	if (o->fd3 > 2 && (o->fd3 == 3 ? fcntl(3, F_SETFD, 0) : dup2(o->fd3, 3)) < 0)
 		return -1;
+	if (o->close_fds)
+		cloexec_from(o->fd3 > 2 ? 4 : 3);
 	if (o->cwd && chdir(o->cwd) < 0)
 		return -1;
 	signal(SIGPIPE, SIG_DFL);

@@ -17,6 +17,12 @@ struct proc {
 	int guard_fd;            /* our end of its pipe */
 };
 
+/* A resource limit the child sets before exec (setrlimit). */
+struct proc_limit {
+	int resource;            /* RLIMIT_* */
+	rlim_t soft, hard;
+};
+
 struct proc_opts {
 	char *const *argv;
 	const char *cwd;         /* NULL: stay */
@@ -30,6 +36,12 @@ struct proc_opts {
 				    shell line); 0: none */
 	uid_t uid;               /* > 0: run as this user (we are root) */
 	gid_t gid;
+	const struct proc_limit *limits; /* set in the child before exec; a
+				    hard limit above ours is lowered to
+				    ours when we are not root */
+	size_t nlimits;
+	bool close_fds;          /* no other descriptor (above 2, or 3 with
+				    fd3) survives the exec */
 };
 
 /* Set by the handlers proc_catch_signals() installs. */

@@ -1,0 +1,95 @@
+/* sandbox.h — a command run contained (bubblewrap), with limits. */
+#ifndef LABKIT_SANDBOX_H
+#define LABKIT_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The user a sandbox runs as when we are root: nobody/nogroup. */
+#define SANDBOX_UID 65534
+#define SANDBOX_GID 65534
+
+struct sandbox_opts {
+	char *const *argv;           /* the command; argv[0] is searched in
+					PATH=/usr/bin:/bin */
+	const char *rw_dir;          /* the one writable directory, at its own
+					path; when we are root it is chowned to
+					nobody (65534) first, recursively: the
+					caller's files in it become nobody's */
+	const char *cwd;             /* where it starts; NULL: rw_dir */
+	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
+					directories, read-only, at their own
+					(canonical) paths */
+	const char *const *hide;     /* NULL-terminated or NULL: directories
+					shown empty where they fall under a
+					visible path (/usr, /etc, ro_dirs,
+					rw_dir) */
+	char *const *env;            /* NULL-terminated or NULL: NAME=value
+					added to the minimal environment */
+	double timeout;              /* wall-clock seconds; <= 0: 600 */
+	double cpu_seconds;          /* RLIMIT_CPU of each process; <= 0: none */
+	unsigned long long memory_bytes; /* RLIMIT_AS of each process; 0: none */
+	unsigned long long file_bytes;   /* RLIMIT_FSIZE; 0: none */
+	size_t output_cap;           /* bytes of stdout+stderr kept; the
+					command is killed when it prints more;
+					0: 1 MiB */
+	bool unsandboxed;            /* the same limits, deadline and cap, but
+					no bwrap and no change of user */
+};
+
+struct sandbox_result {
+	int status;          /* 0-255, 128+sig; -1 it did not start, -2 the
+				deadline passed, -3 it printed more than the
+				cap, -4 we were interrupted (all killed) */
+	char *output;        /* stdout+stderr, at most output_cap bytes */
+	size_t output_len;
+	bool timed_out;
+	bool output_capped;
+	bool cpu_limit;      /* a process of it ran out of CPU (SIGXCPU) */
+	bool file_limit;     /* it wrote past file_bytes (SIGXFSZ) */
+	bool setup_failed;   /* it did not start: bwrap could not set up the
+				sandbox or exec the command, or we could not
+				start bwrap (or the command) */
+	bool interrupted;
+	double seconds;      /* wall clock */
+	double cpu;          /* user+system seconds of what was reaped */
+	char *reason;        /* one line for a teacher when status != 0:
+				"did not finish in 120 s", "printed more than
+				1 MiB", "used more than 300 s of CPU", "exit 2";
+				NULL when status is 0 */
+};
+
+/*
+ * 0 when a sandbox can be set up here: bwrap is installed and `true` runs
+ * in it with the options sandbox_run() uses, as the user it will run as.
+ * Else -1 and *why (the caller frees): "bwrap is not installed (Debian
+ * package bubblewrap)", "user namespaces are disabled: ...", or bwrap's
+ * own message.  Reports no error events; caches nothing.
+ */
+int sandbox_probe(char **why);
+
+/*
+ * Runs o->argv to its end, the deadline, the output cap or an interrupt,
+ * then kills whatever of it is left (its process group; in the sandbox its
+ * whole pid namespace) before returning.  In the sandbox: --unshare-all
+ * (no network), a new session, a read-only /usr, /etc and merged-usr
+ * links, a fresh /dev and /proc, an empty read-only /tmp and /, the
+ * ro_dirs read-only, rw_dir writable, nothing else of the host; the
+ * environment is PATH=/usr/bin:/bin, HOME=rw_dir, TMPDIR=rw_dir/.tmp
+ * (created here), LANG=C.UTF-8 and o->env.  As nobody when we are root,
+ * as ourselves otherwise.  Every process has the CPU, address-space and
+ * file-size limits, no core dumps and at most 1024 open files.
+ *
+ * Returns 0 when the command ran (r->status says how it ended), -1 when
+ * it could not be started or the sandbox not set up (an error event;
+ * r->status -1, r->setup_failed, r->reason say why).  Free r with
+ * sandbox_result_free() in both cases.
+ */
+int sandbox_run(const struct sandbox_opts *o, struct sandbox_result *r);
+
+void sandbox_result_free(struct sandbox_result *r);
+
+/* "1 MiB", "64 KiB", "1000 bytes": a size in a reason. */
+char *sandbox_size_str(unsigned long long bytes);
+
+#endif
