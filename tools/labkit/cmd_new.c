@@ -1,0 +1,42 @@
+/* cmd_new.c — `labkit new [--id ID] [--title TITLE] <dir>`. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "opt.h"
+#include "scaffold.h"
+#include "util.h"
+
+int cmd_new(int argc, char **argv)
+{
+	struct scaffold_opts o = { 0 };
+	const struct opt opts[] = {
+		OPTION("id", 'i', OPT_STRING, &o.id, "<id>", "the lab id: letters, digits, '_', '-' (default: from <dir>'s name)"),
+		OPTION("title", 't', OPT_STRING, &o.title, "<title>", "the lab's title (default: \"Lab <id>\")"),
+		OPT_END,
+	};
+	const struct opt_cmd cmd = {
+		"new", "Writes a starter lab repository into <dir> (created; it may be an empty directory).",
+		"<dir>", 1, 1, opts,
+		"It holds CMakeLists.txt (finds the installed labkit), CMakePresets.json\n"
+		"(the workflows 'lab' and 'check'), labs.yaml with one exercise, the\n"
+		"module modules/hello, README.md, .gitignore, .clangd and CI files\n"
+		"(.gitlab-ci.yml, .github/workflows/lab.yml).  Nothing is written when\n"
+		"anything fails.\n",
+	};
+	char *id;
+	int first, parsed = opt_parse(&cmd, argc, argv, &first);
+
+	if (parsed != OPT_OK)
+		return opt_exit(parsed);
+	o.dir = argv[first];
+	if (scaffold_new(&o, &id) < 0)
+		return EXIT_USAGE;
+	printf("labkit new: wrote lab '%s' into %s; next:\n"
+	       "  cd %s\n"
+	       "  cmake --workflow --preset lab      # the whole lab and its report\n"
+	       "  cmake --workflow --preset check    # the quick check after an edit\n",
+	       id, o.dir, o.dir);
+	free(id);
+	return EXIT_OK;
+}

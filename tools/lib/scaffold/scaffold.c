@@ -1,0 +1,390 @@
+/*
+ * scaffold.c — `labkit new`: writes the starter lab repository from the
+ * templates compiled in (scaffold_templates[], made from templates/new/
+ * by templates.cmake).  It owns the rules for a new lab's id and title,
+ * the placeholders the templates hold (@ID@, @TITLE@, @TITLE_EN_YAML@,
+ * @TITLE_PL_YAML@, @LABKIT_VERSION@), and writing the tree all or
+ * nothing: every file goes into a temporary sibling of the directory,
+ * <dir>.new-XXXXXX, which rename(2) then puts in place (over the
+ * directory when it is there and empty, which rename allows only then).
+ *
+ * How it fails: a refusal (a directory that is there and not empty, a bad
+ * id or title) or a failure to write is reported with error(), lowercase,
+ * the subject quoted, and leaves the file system as it was: the temporary
+ * is removed.  A template with a placeholder it does not know is an error
+ * too (the unit test writes them all).
+ */
+#include "scaffold.h"
+#include "text.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef LABKIT_VERSION        /* tools/CMakeLists.txt passes the project's */
+#define LABKIT_VERSION "unknown"
+#endif
+
+/* A placeholder's name and what it becomes. */
+struct value {
+	const char *name;
+	char *text;
+};
+
+enum { V_ID, V_TITLE, V_TITLE_EN_YAML, V_TITLE_PL_YAML, V_VERSION, NVALUES };
+
+/* ---- the id and the title ---- */
+
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_id_char(char c)
+{
+	return is_letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+int scaffold_check_id(const char *id)
+{
+	if (!*id)
+		return error("the lab id is empty");
+	if (!is_letter(id[0]))
+		return error("lab id '%s' does not start with a letter", id);
+	for (const char *p = id; *p; p++)
+		if (!is_id_char(*p))
+			return error("lab id '%s' may hold only letters, digits, "
+				     "'_' and '-' (it names the CMake project, "
+				     "targets and tests; '.' separates an "
+				     "exercise's number)", id);
+	if (strlen(id) > SCAFFOLD_ID_MAX)
+		return error("lab id '%s' is longer than %d characters", id,
+			     SCAFFOLD_ID_MAX);
+	return 0;
+}
+
+/* The last component of `dir`, trailing slashes ignored (caller frees). */
+static char *last_component(const char *dir)
+{
+	size_t end = strlen(dir), start;
+
+	while (end > 1 && dir[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && dir[start - 1] != '/')
+		start--;
+	return xstrndup(dir + start, end - start);
+}
+
+char *scaffold_default_id(const char *dir)
+{
+	char *base = last_component(dir);
+	struct sb id;
+
+	sb_init(&id);
+	for (const char *p = base; *p && id.len < SCAFFOLD_ID_MAX; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+		if (!id.len && !is_letter(c))
+			continue;
+		if (is_id_char(c))
+			sb_addc(&id, c);
+		else if (id.buf[id.len - 1] != '-')
+			sb_addc(&id, '-');
+	}
+	while (id.len && id.buf[id.len - 1] == '-')
+		id.buf[--id.len] = '\0';
+	if (!id.len) {
+		error("'%s' makes no lab id (it has no letter); give one with "
+		      "--id", base);
+		sb_release(&id);
+		free(base);
+		return NULL;
+	}
+	free(base);
+	return sb_detach(&id, NULL);
+}
+
+/* A title is one line of UTF-8 text, not empty. */
+static int check_title(const char *title)
+{
+	size_t n = strlen(title), len;
+
+	if (!n)
+		return error("the title is empty");
+	for (const char *p = title; *p; p += len) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error("the title may not hold control characters "
+				     "(a new line, a tab)");
+		len = text_utf8_len(p, n - (size_t)(p - title));
+		if (!len)
+			return error("the title is not UTF-8 text");
+	}
+	return 0;
+}
+
+/* The text of a YAML double-quoted scalar, without the quotes. */
+static char *yaml_quoted(const char *s)
+{
+	struct sb out;
+
+	sb_init(&out);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			sb_addc(&out, '\\');
+		sb_addc(&out, *s);
+	}
+	return sb_detach(&out, NULL);
+}
+
+/* The placeholders' values: the id (o->id, else from the directory's
+ * name), the title, the version. */
+static int make_values(const struct scaffold_opts *o, struct value *v)
+{
+	static const char *const names[NVALUES] = {
+		[V_ID] = "ID", [V_TITLE] = "TITLE",
+		[V_TITLE_EN_YAML] = "TITLE_EN_YAML",
+		[V_TITLE_PL_YAML] = "TITLE_PL_YAML",
+		[V_VERSION] = "LABKIT_VERSION",
+	};
+	char *pl;
+
+	for (int i = 0; i < NVALUES; i++)
+		v[i] = (struct value){ names[i], NULL };
+	if (o->id && scaffold_check_id(o->id) < 0)
+		return -1;
+	v[V_ID].text = o->id ? xstrdup(o->id) : scaffold_default_id(o->dir);
+	if (!v[V_ID].text || (o->title && check_title(o->title) < 0))
+		return -1;
+	v[V_TITLE].text = o->title ? xstrdup(o->title)
+				   : xasprintf("Lab %s", v[V_ID].text);
+	pl = o->title ? xstrdup(o->title)
+		      : xasprintf("Laboratorium %s", v[V_ID].text);
+	v[V_TITLE_EN_YAML].text = yaml_quoted(v[V_TITLE].text);
+	v[V_TITLE_PL_YAML].text = yaml_quoted(pl);
+	v[V_VERSION].text = xstrdup(LABKIT_VERSION);
+	free(pl);
+	return 0;
+}
+
+static void free_values(struct value *v)
+{
+	for (int i = 0; i < NVALUES; i++)
+		free(v[i].text);
+}
+
+/* ---- the templates ---- */
+
+static const struct value *find_value(const struct value *v,
+				      const char *name, size_t len)
+{
+	for (int i = 0; i < NVALUES; i++)
+		if (strlen(v[i].name) == len && !memcmp(v[i].name, name, len))
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * t's text with each @NAME@ (NAME: capitals, digits, '_') replaced; any
+ * other '@' stays (actions/checkout@v4).  -1 for a NAME it does not know.
+ */
+static int expand(const struct scaffold_template *t, const struct value *v,
+		  struct sb *out)
+{
+	const char *p = t->text, *end = t->text + t->len;
+
+	while (p < end) {
+		const char *at = memchr(p, '@', (size_t)(end - p)), *name;
+		size_t n = 0;
+
+		if (!at) {
+			sb_add(out, p, (size_t)(end - p));
+			break;
+		}
+		sb_add(out, p, (size_t)(at - p));
+		name = at + 1;
+		while (name + n < end && ((name[n] >= 'A' && name[n] <= 'Z') ||
+					  (name[n] >= '0' && name[n] <= '9') ||
+					  name[n] == '_'))
+			n++;
+		if (!n || name + n == end || name[n] != '@') {
+			sb_addc(out, '@');
+			p = at + 1;
+			continue;
+		}
+		if (!find_value(v, name, n))
+			return error("template '%s' has an unknown placeholder "
+				     "'@%.*s@'", t->path, (int)n, name);
+		sb_adds(out, find_value(v, name, n)->text);
+		p = name + n + 1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes template `t` under `root`; `shown` is the directory as messages
+ * name it (the final one, not the temporary). */
+static int write_template(const char *root, const char *shown,
+			  const struct scaffold_template *t,
+			  const struct value *v)
+{
+	char *path = xasprintf("%s/%s", root, t->path);
+	char *slash = strrchr(path, '/');
+	struct sb text;
+	int fd, rc = -1;
+
+	sb_init(&text);
+	if (expand(t, v, &text) < 0)
+		goto out;
+	if (slash != path + strlen(root)) {     /* in a subdirectory */
+		*slash = '\0';
+		if (fs_mkdirs(path, 0777) < 0) {
+			error("cannot create '%s/%.*s': %m", shown,
+			      (int)(strrchr(t->path, '/') - t->path), t->path);
+			goto out;
+		}
+		*slash = '/';
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, t->mode);
+	rc = fd < 0 || write_all(fd, text.buf, text.len) < 0 ? -1 : 0;
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	if (rc < 0)
+		error("cannot write '%s/%s': %m", shown, t->path);
+out:
+	sb_release(&text);
+	free(path);
+	return rc;
+}
+
+/* ---- the directory ---- */
+
+/* `dir` without trailing slashes; NULL, reported, when it names no new
+ * directory ("", ".", "..", "/"). */
+static char *clean_dir(const char *dir)
+{
+	char *d = xstrdup(dir), *base;
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	base = strrchr(d, '/') ? strrchr(d, '/') + 1 : d;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		error("'%s' does not name a new directory", dir);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Is `dir` a directory with nothing in it?  1 yes, 0 no, -1 error. */
+static int dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return -1;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/* `dir` must be missing, or an empty directory. */
+static int check_target(const char *dir)
+{
+	struct stat st;
+	int empty;
+
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return error("cannot look at '%s': %m", dir);
+	}
+	if (!S_ISDIR(st.st_mode))
+		return error("'%s' exists and is not a directory", dir);
+	empty = dir_is_empty(dir);
+	if (empty < 0)
+		return error("cannot read '%s': %m", dir);
+	if (!empty)
+		return error("'%s' exists and is not empty", dir);
+	return 0;
+}
+
+/* The temporary sibling <dir>.new-XXXXXX, with the mode mkdir(2) would
+ * give (mkdtemp's is 0700); NULL, reported. */
+static char *make_temp(const char *dir)
+{
+	char *tmp = xasprintf("%s.new-XXXXXX", dir);
+	mode_t mask = umask(022);
+
+	umask(mask);
+	if (!mkdtemp(tmp)) {
+		error("cannot create a directory beside '%s': %m", dir);
+		free(tmp);
+		return NULL;
+	}
+	if (chmod(tmp, 0777 & ~mask) < 0) {
+		error("cannot create a directory beside '%s': %m", dir);
+		rmdir(tmp);
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+int scaffold_new(const struct scaffold_opts *o, char **id)
+{
+	struct value v[NVALUES] = { { NULL, NULL } };
+	char *dir = clean_dir(o->dir), *tmp = NULL;
+	int rc = -1;
+
+	if (!dir || make_values(o, v) < 0 || check_target(dir) < 0)
+		goto out;
+	tmp = make_temp(dir);
+	if (!tmp)
+		goto out;
+	for (size_t i = 0; i < scaffold_ntemplates; i++)
+		if (write_template(tmp, dir, &scaffold_templates[i], v) < 0)
+			goto out;
+	/* Over an empty directory too; one that is no longer empty (written
+	 * to since check_target) fails with ENOTEMPTY and stays. */
+	if (rename(tmp, dir) < 0) {
+		error("cannot rename '%s' to '%s': %m", tmp, dir);
+		goto out;
+	}
+	*id = v[V_ID].text;
+	v[V_ID].text = NULL;
+	rc = 0;
+out:
+	if (rc < 0 && tmp)
+		fs_remove_tree(tmp);
+	free_values(v);
+	free(tmp);
+	free(dir);
+	return rc;
+}
