@@ -10,6 +10,10 @@
  * error:" message (or "path: error:" when it cannot be opened). */
 int yamldoc_load(const char *path, yaml_document_t *doc);
 
+/* A node's position as an error gives it: libyaml's marks are 0-based. */
+#define YAMLDOC_LINE(n) ((int)(n)->start_mark.line + 1)
+#define YAMLDOC_COL(n) ((int)(n)->start_mark.column + 1)
+
 /* The text of a scalar node, NULL for anything else (or NULL). */
 const char *yamldoc_scalar(const yaml_node_t *n);
 

@@ -1,0 +1,43 @@
+/* plan.h — what grading needs of a lab's build tree: grade-plan.yaml. */
+#ifndef LABKIT_PLAN_H
+#define LABKIT_PLAN_H
+
+#include <stddef.h>
+
+/*
+ * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
+ * when it configures the lab: per exercise, the options its `labkit run`
+ * gets there (the kernel, the root file system, the accelerator, ...)
+ * and, for each module a submission replaces, the kernel headers it is
+ * built against.
+ */
+struct plan_module {
+	char *id;
+	char *headers;
+};
+
+struct plan_exercise {
+	char *id;
+	char *kernel_dir, *kernel_image, *rootfs_dir;
+	char *build_results, *no_build, *no_guest, *xref_index, *no_xref;
+	char *accel, *accel_cache;
+	size_t nmodules;
+	struct plan_module *modules;
+};
+
+struct plan {
+	char *path;
+	char *lab;
+	char *spec;              /* the spec the build tree was configured with */
+	size_t nexercises;
+	struct plan_exercise *exercises;
+};
+
+/* Loads `path`.  0, or -1 with a "path:line:col: error:" message (a
+ * missing file: configure and build the lab first). */
+int plan_load(struct plan *p, const char *path);
+const struct plan_exercise *plan_exercise(const struct plan *p,
+					  const char *id);
+void plan_free(struct plan *p);
+
+#endif

@@ -1,0 +1,455 @@
+/*
+ * student.c — one student of a grading (student.h): the stages of a
+ * lab's own build tree, with the submission in place of the lab's
+ * modules, into <grade>/students/<name>/:
+ *
+ *   build/<module>/          the submission's module, copied and built in
+ *                            the sandbox (modbuild.c), build.log
+ *   rootfs/<exercise>/       the lab's root file system with that .ko in
+ *                            place of the lab's own: its initramfs with
+ *                            a second cpio archive appended (the kernel
+ *                            unpacks both, the later file wins), or a
+ *                            copy of its disk with the file replaced
+ *   <exercise>/results.yaml  the run (run.h), as the lab's exercise runs
+ *   junit.xml, report.*      every graded step judged (check.h)
+ *
+ * Kernels, headers and the base root file system are the build tree's,
+ * shared by every student; nothing here builds a kernel.  A submission
+ * that cannot be judged as it is (no module directory, a module that
+ * does not build) gets results whose steps did not run, with the reason;
+ * a failure of grading itself (a file that cannot be written, a tool
+ * missing) is an error message and EXIT_INTERNAL.
+ */
+#include "student.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "events.h"
+#include "modbuild.h"
+#include "proc.h"
+#include "report.h"
+#include "results.h"
+#include "run.h"
+#include "summary.h"
+#include "text.h"
+#include "util.h"
+
+/* ---- the submission's modules ---- */
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where module `m` is in the submission: <submission>/<m>/, or for an
+ * exercise of one module the submission itself.  NULL with *why. */
+static char *module_source(const struct student_job *j, const char *m,
+			   size_t nmodules, char **why)
+{
+	char *sub = xasprintf("%s/%s", j->submission, m);
+
+	if (is_dir(sub))
+		return sub;
+	free(sub);
+	if (nmodules == 1)
+		return xstrdup(j->submission);
+	*why = xasprintf("no directory '%s' in the submission (an exercise of several modules takes each from <submission>/<module>/)",
+			 m);
+	return NULL;
+}
+
+/* Builds the exercise's modules: 0 all built (kos[i] "<id>=<ko>"), 1 one
+ * did not (*why), -1 grading failed (*why). */
+static int build_modules(const struct student_job *j,
+			 const struct plan_exercise *pe, char **kos, char **why)
+{
+	for (size_t i = 0; i < pe->nmodules; i++) {
+		const struct plan_module *m = &pe->modules[i];
+		char *src = module_source(j, m->id, pe->nmodules, why);
+		char *dir = xasprintf("%s/build/%s", j->dir, m->id);
+		struct modbuild_opts o = {
+			.src = src, .dir = dir, .name = m->id,
+			.headers = m->headers, .hide = j->hide,
+			.unsandboxed = j->unsandboxed,
+		};
+		struct modbuild_result r = { 0 };
+		int rc = !src ? 1 : modbuild_build(&o, &r);
+
+		if (rc == 0 && r.ok)
+			kos[i] = xasprintf("%s=%s", m->id, r.ko);
+		else if (src)
+			*why = xasprintf(rc < 0 ? "module '%s' could not be built: %s" :
+					 "module '%s' did not build: %s", m->id,
+					 r.reason ? r.reason : "?");
+		modbuild_result_free(&r);
+		free(dir);
+		free(src);
+		if (rc < 0 || !kos[i])
+			return rc < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* ---- the root file system with them ---- */
+
+static int run_tool(char *const *argv, const char *what)
+{
+	struct proc p;
+	struct sb out;
+	int rc;
+
+	sb_init(&out);
+	rc = proc_run(argv, NULL, 120, &out, &p);
+	if (rc != 0)
+		error("%s failed (%d): %s", what, rc, out.buf);
+	sb_release(&out);
+	return rc == 0 ? 0 : -1;
+}
+
+/* <dir>/overlay.cpio: the .ko files at /lib/modules/<release>/extra/. */
+static int overlay_cpio(const char *dir, const char *release,
+			char *const *kos, size_t n)
+{
+	char *extra = xasprintf("%s/overlay/lib/modules/%s/extra", dir, release);
+	char *top = xasprintf("%s/overlay", dir);
+	char *cpio = xasprintf("%s/overlay.cpio", dir);
+	char *argv[] = { "sh", "-c",
+		"cd \"$1\" && find . | LC_ALL=C sort | cpio --quiet -o -H newc --owner=0:0 --reproducible > \"$2\"",
+		"sh", top, cpio, NULL };
+	int rc = fs_mkdirs(extra, 0755);
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *eq = strchr(kos[i], '=');
+		char *to = xasprintf("%s/%.*s.ko", extra, (int)(eq - kos[i]), kos[i]);
+		char *cp[] = { "cp", "--", (char *)eq + 1, to, NULL };
+
+		rc = run_tool(cp, "copying the module");
+		free(to);
+	}
+	if (rc == 0)
+		rc = run_tool(argv, "cpio");
+	free(cpio);
+	free(top);
+	free(extra);
+	return rc;
+}
+
+/* The disk image with the modules written in place (debugfs). */
+static int disk_with(const char *dir, const char *base, const char *release,
+		     char *const *kos, size_t n)
+{
+	char *image = xasprintf("%s/rootfs.ext4", dir);
+	char *cmds = xasprintf("%s/debugfs.cmd", dir);
+	char *cp[] = { "cp", "--sparse=always", "--", (char *)base, image, NULL };
+	char *dbg[] = { "debugfs", "-w", "-f", cmds, image, NULL };
+	struct sb s;
+	int rc;
+
+	sb_init(&s);
+	sb_addf(&s, "mkdir /lib/modules/%s/extra\n", release);
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(kos[i], '=');
+		int len = (int)(eq - kos[i]);
+
+		sb_addf(&s, "rm /lib/modules/%s/extra/%.*s.ko\n", release, len, kos[i]);
+		sb_addf(&s, "write %s /lib/modules/%s/extra/%.*s.ko\n", eq + 1,
+			release, len, kos[i]);
+	}
+	rc = fs_write_atomic(cmds, s.buf, s.len) < 0 ? -1 :
+	     run_tool(cp, "copying the disk image");
+	if (rc == 0)
+		rc = run_tool(dbg, "debugfs");
+	sb_release(&s);
+	free(cmds);
+	free(image);
+	return rc;
+}
+
+/* Concatenates `a` and `b` into `out` (atomically). */
+static int concat(const char *a, const char *b, const char *out)
+{
+	char *da = NULL, *db = NULL, *both;
+	size_t la = 0, lb = 0;
+	int rc = -1;
+
+	if (fs_read_file(a, &da, &la) < 0 || fs_read_file(b, &db, &lb) < 0) {
+		error("cannot read '%s': %s", da ? b : a, strerror(errno));
+		goto out;
+	}
+	both = xmalloc(la + lb);
+	memcpy(both, da, la);
+	memcpy(both + la, db, lb);
+	rc = fs_write_atomic(out, both, la + lb);
+	free(both);
+out:
+	free(da);
+	free(db);
+	return rc;
+}
+
+/* rootfs/<exercise>/: the lab's root file system, the modules replaced. */
+static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
+		       enum guest_boot boot, const char *release,
+		       char *const *kos, size_t n)
+{
+	char *yaml = xasprintf("%s/rootfs.yaml", pe->rootfs_dir);
+	char *link = xasprintf("%s/rootfs.yaml", rdir);
+	char *base = xasprintf("%s/%s", pe->rootfs_dir,
+			       boot == BOOT_DISK ? "rootfs.ext4" : "initramfs.cpio");
+	char *cpio = xasprintf("%s/overlay.cpio", rdir);
+	char *initramfs = xasprintf("%s/initramfs.cpio", rdir);
+	int rc = fs_mkdirs(rdir, 0755);
+
+	if (rc == 0 && symlink(yaml, link) < 0)
+		rc = error("cannot link '%s': %s", link, strerror(errno));
+	if (rc == 0 && boot == BOOT_DISK)
+		rc = disk_with(rdir, base, release, kos, n);
+	else if (rc == 0)
+		rc = overlay_cpio(rdir, release, kos, n) < 0 ? -1 :
+		     concat(base, cpio, initramfs);
+	free(initramfs);
+	free(cpio);
+	free(base);
+	free(link);
+	free(yaml);
+	return rc;
+}
+
+/* ---- the run ---- */
+
+/* The facts a grading adds to a student's results. */
+static size_t grade_facts(const struct student_job *j, char **facts)
+{
+	size_t n = 0;
+
+	facts[n++] = xasprintf("grade.student=%s", j->name);
+	facts[n++] = xasprintf("grade.sandbox=%s",
+			       j->unsandboxed ? "none" : "bubblewrap");
+	if (j->unsandboxed)
+		facts[n++] = xasprintf("grade.sandbox.why=%s",
+				       j->unsandboxed_why ? j->unsandboxed_why :
+				       "--unsandboxed");
+	return n;
+}
+
+static void run_options(const struct plan_exercise *pe, struct run_opts *o)
+{
+	o->exercise = pe->id;
+	o->kernel_dir = pe->kernel_dir;
+	o->kernel_image = pe->kernel_image;
+	o->rootfs_dir = pe->rootfs_dir;
+	o->build_results = pe->build_results;
+	o->no_build = pe->no_build;
+	o->no_guest = pe->no_guest;
+	o->xref_index = pe->xref_index;
+	o->no_xref = pe->no_xref;
+	o->accel = pe->accel ? pe->accel : "auto";
+	o->accel_cache = pe->accel_cache;
+	o->probe_timeout = 6;
+}
+
+/* <out>/results.yaml of an exercise that could not run: every step not
+ * run, for `why`. */
+static int not_run(const struct student_job *j, const struct spec_exercise *ex,
+		   const char *out, const char *why)
+{
+	struct results res;
+	char *facts[3], *path = xasprintf("%s/results.yaml", out);
+	size_t n = grade_facts(j, facts);
+	int rc;
+
+	results_init(&res, j->spec->lab_id, ex->id);
+	res.outcome = OUTCOME_FAIL;
+	res.detail = xstrdup(why);
+	for (size_t i = 0; i < ex->nsteps; i++)
+		results_step_set(results_add_step(&res, ex->steps[i].id),
+				 STATUS_NOT_RUN, why);
+	for (size_t i = 0; i < n; i++) {
+		char *eq = strchr(facts[i], '=');
+
+		*eq = '\0';
+		expand_vars_set(&res.facts, facts[i], eq + 1);
+		free(facts[i]);
+	}
+	rc = fs_mkdirs(out, 0755) < 0 ? -1 : results_write(&res, path);
+	results_free(&res);
+	free(path);
+	return rc;
+}
+
+/* One exercise: 0 it ran (or could not, for the submission's fault: its
+ * results say why), -1 grading failed. */
+static int grade_exercise(const struct student_job *j,
+			  const struct plan_exercise *pe)
+{
+	const struct spec_exercise *ex = spec_exercise(j->spec, pe->id);
+	char *out = xasprintf("%s/%s", j->dir, pe->id);
+	char *rdir = xasprintf("%s/rootfs/%s", j->dir, pe->id);
+	char **kos = xcalloc(pe->nmodules + 1, sizeof(*kos));
+	char *facts[3], *why = NULL, *release = NULL;
+	struct run_opts o = { 0 };
+	size_t nfacts = grade_facts(j, facts);
+	int rc = build_modules(j, pe, kos, &why);
+
+	run_options(pe, &o);
+	if (rc > 0) {
+		rc = not_run(j, ex, out, why);
+		goto out;
+	}
+	if (rc == 0 && ex->guest && pe->kernel_dir &&
+	    (!(release = run_guest_release(j->spec, &o)) ||
+	     make_rootfs(rdir, pe, ex->guest->boot, release, kos,
+			 pe->nmodules) < 0))
+		rc = -1;
+	if (rc < 0) {
+		error("%s: exercise %s: %s", j->name, pe->id,
+		      why ? why : "cannot make its root file system");
+		goto out;
+	}
+	if (ex->guest && pe->kernel_dir)
+		o.rootfs_dir = rdir;
+	o.out_dir = out;
+	o.modules = (const char *const *)kos;
+	o.nmodules = pe->nmodules;
+	o.facts = (const char *const *)facts;
+	o.nfacts = nfacts;
+	rc = run_exercise(j->spec, &o);
+	rc = rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? 0 : -1;
+out:
+	for (size_t i = 0; i < pe->nmodules; i++)
+		free(kos[i]);
+	for (size_t i = 0; i < nfacts; i++)
+		free(facts[i]);
+	free(kos);
+	free(release);
+	free(why);
+	free(rdir);
+	free(out);
+	return rc;
+}
+
+/* ---- verdicts ---- */
+
+struct tally {
+	size_t tests, failures, skipped;
+	struct sb cases;
+};
+
+static void junit_case(struct tally *t, const char *classname,
+		       const struct check_judgement *jd, const char *step)
+{
+	char *why = jd->verdict == VERDICT_PASSED ? NULL : summary_explain(jd);
+
+	t->tests++;
+	sb_adds(&t->cases, "    <testcase classname=\"");
+	text_escape(&t->cases, classname, strlen(classname),
+		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
+	sb_adds(&t->cases, "\" name=\"");
+	text_escape(&t->cases, step, strlen(step),
+		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
+	if (!why) {
+		sb_adds(&t->cases, "\"/>\n");
+		return;
+	}
+	if (jd->verdict == VERDICT_SKIPPED)
+		t->skipped++;
+	else
+		t->failures++;
+	sb_addf(&t->cases, "\">\n      <%s message=\"",
+		jd->verdict == VERDICT_SKIPPED ? "skipped" : "failure");
+	text_escape(&t->cases, why, strlen(why),
+		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
+	sb_addf(&t->cases, "\"/>\n    </testcase>\n");
+	free(why);
+}
+
+/* The graded steps of one exercise into `t`; false when one did not pass. */
+static bool judge_exercise(const struct student_job *j, const char *id,
+			   struct tally *t)
+{
+	const struct spec_exercise *ex = spec_exercise(j->spec, id);
+	char *path = xasprintf("%s/%s/results.yaml", j->dir, id);
+	char *classname = xasprintf("%s.%s.%s", j->spec->lab_id, j->name, id);
+	struct results res;
+	struct expand_vars vars;
+	bool have = results_load(&res, path) == 0, all = true;
+
+	expand_vars_init(&vars);
+	check_vars(j->spec, have ? &res : NULL, &vars);
+	for (size_t i = 0; i < ex->nsteps; i++) {
+		struct check_judgement jd;
+
+		check_judge(&ex->steps[i], have ? &res : NULL, &vars, &jd);
+		all = all && jd.verdict == VERDICT_PASSED;
+		junit_case(t, classname, &jd, ex->steps[i].id);
+		check_judgement_free(&jd);
+	}
+	expand_vars_free(&vars);
+	results_free(&res);
+	free(classname);
+	free(path);
+	return all;
+}
+
+/* junit.xml: one suite, the student; a test case per graded step. */
+static int write_junit(const struct student_job *j, bool *all)
+{
+	struct tally t = { 0 };
+	struct sb xml;
+	char *path = xasprintf("%s/junit.xml", j->dir);
+	int rc;
+
+	sb_init(&t.cases);
+	sb_init(&xml);
+	*all = true;
+	for (size_t i = 0; i < j->nexercises; i++)
+		*all = judge_exercise(j, j->exercises[i], &t) && *all;
+	sb_adds(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	sb_addf(&xml, "<testsuites tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+		t.tests, t.failures, t.skipped);
+	sb_addf(&xml, "  <testsuite name=\"%s.%s\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+		j->spec->lab_id, j->name, t.tests, t.failures, t.skipped);
+	sb_add(&xml, t.cases.buf, t.cases.len);
+	sb_adds(&xml, "  </testsuite>\n</testsuites>\n");
+	rc = fs_write_atomic(path, xml.buf, xml.len);
+	sb_release(&xml);
+	sb_release(&t.cases);
+	free(path);
+	return rc;
+}
+
+int student_grade(const struct student_job *j)
+{
+	struct report_opts ro = { .results_dir = j->dir, .lang = j->lang };
+	struct report_summary sum = { 0 };
+	bool all = false;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < j->nexercises; i++) {
+		const struct plan_exercise *pe = plan_exercise(j->plan,
+							       j->exercises[i]);
+
+		rc = pe ? grade_exercise(j, pe) :
+		     error("no exercise '%s' in '%s'", j->exercises[i],
+			   j->plan->path);
+	}
+	if (rc == 0)
+		rc = write_junit(j, &all);
+	if (rc == 0) {
+		int r = report_write(j->spec, &ro, &sum);
+
+		report_summary_free(&sum);
+		rc = r == EXIT_OK || r == EXIT_CHECK_FAILED ? 0 : -1;
+	}
+	if (rc < 0)
+		return EXIT_INTERNAL;
+	return all ? EXIT_OK : EXIT_CHECK_FAILED;
+}

@@ -1,0 +1,53 @@
+/* summary_int.h — what summary*.c share and nobody else sees: the class
+ * as judged (students × the graded steps), and its writers. */
+#ifndef LABKIT_SUMMARY_INT_H
+#define LABKIT_SUMMARY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check.h"
+#include "report.h"
+#include "spec.h"
+#include "summary.h"
+#include "util.h"
+
+struct summary_student {
+	char *name;
+	size_t shard;            /* the grading directory it is in */
+	enum verdict *verdicts;  /* one per graded step */
+	char **why;              /* a step's explanation, its first line;
+				    NULL when it passed */
+	int counts[VERDICT_COUNT];
+	struct report_score score;
+	char *sandbox;           /* grade.sandbox: "bubblewrap", "none"; NULL
+				    when no results say */
+	char *sandbox_why;       /* grade.sandbox.why, or NULL */
+	char *reason;            /* "<step>: <why>", "" when all passed */
+};
+
+struct summary_class {
+	const struct spec *spec;
+	const struct summary_grade *grade;
+	bool points;             /* false: scores count the steps passed */
+	size_t nsteps;
+	const struct spec_step **steps; /* of the graded exercises, in
+				    spec order */
+	int *passed;             /* per step: how many students passed it */
+	size_t nstudents, cap;
+	struct summary_student *students; /* sorted by name, bytewise */
+};
+
+/* Lists the students of the grading directories `dirs` (all grading
+ * `grade`), sorted, and judges each.  0, or -1 with every problem
+ * reported (a student in two of them, a malformed results.yaml). */
+int summary_class_load(struct summary_class *c, const struct spec *spec,
+		       const struct summary_grade *grade,
+		       const char *const *dirs, size_t n);
+void summary_class_free(struct summary_class *c);
+
+/* summary_csv.c, summary_html.c: the class's table. */
+void summary_csv(const struct summary_class *c, struct sb *csv);
+void summary_html(const struct summary_class *c, struct sb *html);
+
+#endif
