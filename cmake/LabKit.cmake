@@ -28,7 +28,31 @@
 include_guard(GLOBAL)
 
 set(LABKIT_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
+set_property(GLOBAL PROPERTY LABKIT_CMAKE_DIR ${LABKIT_CMAKE_DIR})
+if(NOT LABKIT_EXECUTABLE)            # in labkit's own source tree
+  set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
+  set(LABKIT_LIBEXEC_DIR ${LABKIT_TOOLS_DIR})
+endif()
+
+# What a lab's build tree can be asked for (cmake -D...).
+set(LABKIT_ACCEL auto CACHE STRING "Guest accelerator: auto, kvm or tcg")
+set(LABKIT_DEB_CACHE /var/cache/labkit CACHE PATH
+  "Where tools/install-deps downloads the guest kernel package")
+set(LABKIT_KERNELS full CACHE STRING
+  "Kernels from source: full (as the spec says), quick (prebuilt or trimmed), prebuilt")
+set_property(CACHE LABKIT_KERNELS PROPERTY STRINGS full quick prebuilt)
+set(LABKIT_REPORT_LANG pl CACHE STRING "The report's first language: pl or en")
+set_property(CACHE LABKIT_REPORT_LANG PROPERTY STRINGS pl en)
+set(LABKIT_MODULE_DIR "" CACHE PATH
+  "Build the spec's modules from this directory (a student's) instead of the spec's own")
+set(LABKIT_BUILD_JOBS "" CACHE STRING
+  "make -j for kernels built from source (empty: the number of cores)")
+option(LABKIT_DISTCC "Kernels built from source compile through distcc (DISTCC_HOSTS)" OFF)
+set(LABKIT_SUBMISSIONS "" CACHE PATH
+  "A class's submissions, one directory each: the target <lab>.grade grades them")
+
+# ctest runs from the directory that includes this (the top, normally).
+enable_testing()
 
 # The generator: an installed labkit (LABKIT_EXECUTABLE), or one
 # bootstrapped from tools/ at configure time — a nested, incremental CMake
@@ -77,7 +101,9 @@ endfunction()
 # The hand-in bundle of the first lab a project adds: `cpack` (the
 # workflow's package step) packs its results, transcripts and report into
 # <lab>-report.tar.gz, and prints the verdict table and the report's path
-# (cmake/report-bundle.cmake).
+# (cmake/report-bundle.cmake).  CPack itself comes in at the end of the
+# top-level CMakeLists.txt (_labkit_cpack), unless the project includes
+# it before then.
 function(_labkit_package lab)
   get_property(done GLOBAL PROPERTY _LABKIT_PACKAGED)
   if(done)
@@ -85,28 +111,42 @@ function(_labkit_package lab)
   endif()
   set_property(GLOBAL PROPERTY _LABKIT_PACKAGED ${lab})
   get_target_property(dir ${lab} LABKIT_RESULTS_DIR)
-  get_target_property(spec ${lab} LABKIT_SPEC)
-  _labkit_command(labkit)
-  if(TARGET labkit)
-    set(labkit ${CMAKE_BINARY_DIR}/tools/labkit)
-  endif()
   install(DIRECTORY ${dir}/ DESTINATION ${lab} OPTIONAL COMPONENT report)
-  set(CPACK_GENERATOR TGZ PARENT_SCOPE)
-  set(CPACK_PACKAGE_FILE_NAME ${lab}-report PARENT_SCOPE)
-  set(CPACK_LABKIT_LABKIT ${labkit} PARENT_SCOPE)
-  set(CPACK_LABKIT_SPEC ${spec} PARENT_SCOPE)
-  set(CPACK_LABKIT_DIR ${dir} PARENT_SCOPE)
-  set(CPACK_LABKIT_LANG ${LABKIT_REPORT_LANG} PARENT_SCOPE)
-  set(CPACK_PRE_BUILD_SCRIPTS ${LABKIT_CMAKE_DIR}/report-bundle.cmake PARENT_SCOPE)
+  cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _labkit_cpack)
 endfunction()
 
+# A macro, so that CPack's variables are the top directory's: the bundle
+# is the TGZ generator's (cmake/LabKitCPack.cmake picks its component).
+macro(_labkit_cpack)
+  if(NOT CPack_CMake_INCLUDED)
+    get_property(_labkit_lab GLOBAL PROPERTY _LABKIT_PACKAGED)
+    get_property(_labkit_dir GLOBAL PROPERTY LABKIT_CMAKE_DIR)
+    _labkit_command(CPACK_LABKIT_LABKIT)
+    if(TARGET labkit)
+      set(CPACK_LABKIT_LABKIT ${CMAKE_BINARY_DIR}/tools/labkit)
+    endif()
+    get_target_property(CPACK_LABKIT_SPEC ${_labkit_lab} LABKIT_SPEC)
+    get_target_property(CPACK_LABKIT_DIR ${_labkit_lab} LABKIT_RESULTS_DIR)
+    set(CPACK_LABKIT_LANG ${LABKIT_REPORT_LANG})
+    if(NOT CPACK_GENERATOR)
+      set(CPACK_GENERATOR TGZ)
+    endif()
+    set(CPACK_PACKAGE_FILE_NAME ${_labkit_lab}-report)
+    set(CPACK_PRE_BUILD_SCRIPTS ${_labkit_dir}/report-bundle.cmake)
+    if(NOT CPACK_PROJECT_CONFIG_FILE)
+      set(CPACK_PROJECT_CONFIG_FILE ${_labkit_dir}/LabKitCPack.cmake)
+    endif()
+    include(CPack)
+  endif()
+endmacro()
+
 # A spec error fails the configure with the generator's file:line:col
-# message and leaves the previous generated file untouched.  With
-# PACKAGE, the lab's hand-in bundle is the project's CPack package; the
-# steps named after EXPECT_FAIL are expected to fail (their tests pass
-# when they do).
+# message and leaves the previous generated file untouched.  The first
+# lab a project adds is its hand-in bundle (its CPack package) unless
+# NO_PACKAGE; the steps named after EXPECT_FAIL are expected to fail
+# (their tests pass when they do).
 function(labkit_add_lab spec)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "PACKAGE" "" "EXPECT_FAIL")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_PACKAGE" "" "EXPECT_FAIL")
   get_filename_component(spec ${spec} ABSOLUTE)
   if(NOT EXISTS ${spec})
     message(FATAL_ERROR "${spec}: error: cannot open: No such file or directory")
@@ -141,12 +181,8 @@ function(labkit_add_lab spec)
     set_tests_properties(${LABKIT_LAB}.${step} PROPERTIES WILL_FAIL TRUE)
     set_property(TEST ${LABKIT_LAB}.${step} APPEND PROPERTY LABELS expect-fail)
   endforeach()
-  if(ARG_PACKAGE)
+  if(NOT ARG_NO_PACKAGE)
     _labkit_package(${LABKIT_LAB})
-    foreach(v GENERATOR PACKAGE_FILE_NAME LABKIT_LABKIT LABKIT_SPEC LABKIT_DIR
-        LABKIT_LANG PRE_BUILD_SCRIPTS)
-      set(CPACK_${v} ${CPACK_${v}} PARENT_SCOPE)
-    endforeach()
   endif()
 endfunction()
 
@@ -203,6 +239,79 @@ function(labkit_lab_end)
   add_test(NAME ${LABKIT_LAB}.report COMMAND ${report})
   set_tests_properties(${LABKIT_LAB}.report PROPERTIES
     FIXTURES_CLEANUP "${fixtures}" LABELS "${LABKIT_LAB};report")
+  _labkit_grade_target()
+endfunction()
+
+# ---- grading a class (`labkit grade`) ----
+
+# A value as a double-quoted YAML scalar.
+function(_labkit_yaml_quote value out)
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+# Exercise <id>'s entry in the lab's grading plan: the options of its
+# `labkit run` (`run`, from --accel on; each `--module <m>=<ko>` becomes
+# a module with the headers a submission's copy builds against), and the
+# targets a grading needs built first.
+function(_labkit_grade_plan_exercise id run deps)
+  _labkit_yaml_quote("${id}" qid)
+  set(yaml "  - id: ${qid}\n    run:\n")
+  set(mods "")
+  list(FIND run --accel at)
+  list(SUBLIST run ${at} -1 run)
+  while(run)
+    list(POP_FRONT run key value)
+    string(REGEX REPLACE "^--" "" key "${key}")
+    _labkit_yaml_quote("${value}" qvalue)
+    if(key STREQUAL "module")
+      string(REGEX REPLACE "=.*" "" m "${value}")
+      get_target_property(k ${LABKIT_LAB}.module.${m} LABKIT_KERNEL)
+      get_target_property(headers ${LABKIT_LAB}.kernel.${k} LABKIT_HEADERS)
+      _labkit_yaml_quote("${m}" qm)
+      _labkit_yaml_quote("${headers}" qheaders)
+      string(APPEND mods "      - id: ${qm}\n        headers: ${qheaders}\n")
+    else()
+      string(APPEND yaml "      ${key}: ${qvalue}\n")
+    endif()
+  endwhile()
+  if(mods)
+    string(APPEND yaml "    modules:\n${mods}")
+  endif()
+  set_property(TARGET ${LABKIT_LAB} APPEND_STRING PROPERTY
+    LABKIT_GRADE_PLAN "${yaml}")
+  set_property(TARGET ${LABKIT_LAB} APPEND PROPERTY LABKIT_GRADE_DEPS ${deps})
+endfunction()
+
+# <build>/labkit/<lab>/grade-plan.yaml: what `labkit grade --build-dir
+# <build>` needs of this build tree (the kernels, root file systems and
+# options each exercise runs with; written when it changes), and with
+# -DLABKIT_SUBMISSIONS=<dir> (a directory of submissions, one directory
+# each) the target <lab>.grade, which grades them into <build>/grade.
+function(_labkit_grade_target)
+  get_target_property(plan ${LABKIT_LAB} LABKIT_GRADE_PLAN)
+  get_target_property(deps ${LABKIT_LAB} LABKIT_GRADE_DEPS)
+  if(NOT plan)
+    set(plan "  []\n")
+  endif()
+  _labkit_yaml_quote("${LABKIT_LAB_SPEC}" qspec)
+  file(GENERATE OUTPUT ${LABKIT_LAB_WORK}/grade-plan.yaml CONTENT
+    "labkit-grade-plan: 1\nlab: ${LABKIT_LAB}\nspec: ${qspec}\nexercises:\n${plan}")
+  if(NOT LABKIT_SUBMISSIONS)
+    return()
+  endif()
+  _labkit_command(labkit)
+  add_custom_target(${LABKIT_LAB}.grade
+    COMMAND ${labkit} grade --spec ${LABKIT_LAB_SPEC}
+            --build-dir ${CMAKE_BINARY_DIR} -o ${CMAKE_BINARY_DIR}/grade
+            --class ${LABKIT_SUBMISSIONS} --lang ${LABKIT_REPORT_LANG}
+    COMMENT "Grading the submissions in ${LABKIT_SUBMISSIONS}"
+    USES_TERMINAL VERBATIM)
+  if(deps)
+    list(REMOVE_DUPLICATES deps)
+    add_dependencies(${LABKIT_LAB}.grade ${deps})
+  endif()
 endfunction()
 
 # ---- kernels: one row per `from` ----
@@ -216,14 +325,34 @@ function(_labkit_kernel_target id)
     LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE "")
 endfunction()
 
+# The newest Debian kernel package in LABKIT_DEB_CACHE (where
+# tools/install-deps puts it), else in the build tree, where it is
+# downloaded at the first configure that needs it (fetch-guest-kernel:
+# the image matching the installed headers; downloaded, never
+# installed).  out_why says why there is none.
+function(_labkit_debian_package out_deb out_why)
+  set(own ${CMAKE_BINARY_DIR}/labkit/debs)
+  set(glob linux-image-*-amd64_*_amd64.deb)
+  file(GLOB debs ${LABKIT_DEB_CACHE}/${glob} ${own}/${glob})
+  if(NOT debs)
+    message(STATUS "No Debian kernel package in ${LABKIT_DEB_CACHE}: downloading one into ${own}")
+    execute_process(COMMAND sh ${LABKIT_LIBEXEC_DIR}/fetch-guest-kernel ${own}
+      RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
+    file(GLOB debs ${own}/${glob})
+  endif()
+  list(SORT debs)
+  list(POP_BACK debs deb)
+  set(${out_deb} "${deb}" PARENT_SCOPE)
+  string(STRIP "${log}" log)
+  set(${out_why} "no linux-image package in ${LABKIT_DEB_CACHE} and none could be downloaded (${log}); run tools/install-deps" PARENT_SCOPE)
+endfunction()
+
 # Debian's kernel package, unpacked once per build tree (never installed).
 function(_labkit_kernel_debian id)
   set(t ${LABKIT_LAB}.kernel.${id})
-  file(GLOB debs ${LABKIT_DEB_CACHE}/linux-image-*-amd64_*_amd64.deb)
-  list(SORT debs)
-  list(POP_BACK debs deb)
+  _labkit_debian_package(deb why)
   if(NOT deb)
-    set(why "kernel '${id}': no linux-image package in ${LABKIT_DEB_CACHE}; run tools/install-deps")
+    set(why "kernel '${id}': ${why}")
     message(WARNING "${why}")
     set_target_properties(${t} PROPERTIES LABKIT_MISSING "${why}")
     return()
@@ -488,6 +617,83 @@ function(_labkit_module_source id path out)
   set(${out} ${src} PARENT_SCOPE)
 endfunction()
 
+# The kernel's own scripts/clang-tools/gen_compile_commands.py, taken
+# once per build tree from the linux-source tarball (the headers packages
+# do not ship it); "" when there is no tarball or no python3.
+function(_labkit_gen_compile_commands out)
+  set(script ${CMAKE_BINARY_DIR}/labkit/gen_compile_commands.py)
+  set(${out} "" PARENT_SCOPE)
+  find_program(LABKIT_PYTHON3 python3)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  list(SORT tarballs)
+  list(POP_BACK tarballs tarball)
+  if(NOT LABKIT_PYTHON3 OR NOT tarball)
+    return()
+  endif()
+  if(NOT TARGET labkit.gen-compile-commands)
+    get_filename_component(name ${tarball} NAME)
+    string(REGEX REPLACE "\\.tar\\.xz$" "" name "${name}")
+    add_custom_command(
+      OUTPUT ${script}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/labkit
+      COMMAND sh -c "tar xJf \"$1\" -O \"$2\" > \"$3.tmp\" && mv \"$3.tmp\" \"$3\""
+              sh ${tarball} ${name}/scripts/clang-tools/gen_compile_commands.py
+              ${script}
+      DEPENDS ${tarball}
+      COMMENT "Taking gen_compile_commands.py from ${name}"
+      VERBATIM)
+    add_custom_target(labkit.gen-compile-commands DEPENDS ${script})
+  endif()
+  set(${out} ${script} PARENT_SCOPE)
+endfunction()
+
+# The command that writes module <id>'s compilation database after its
+# build (out_cmd, for add_custom_command), and what it needs (out_deps);
+# the build tree's compile_commands.json gathers them (_labkit_compile_db).
+function(_labkit_module_compile_commands id dir src headers out_cmd out_deps)
+  _labkit_gen_compile_commands(script)
+  set(${out_cmd} "" PARENT_SCOPE)
+  set(${out_deps} "" PARENT_SCOPE)
+  if(NOT script)
+    return()
+  endif()
+  set(${out_cmd} COMMAND ${LABKIT_PYTHON3} ${script} -d ${headers}
+    -o ${dir}.compile_commands.json ${dir} PARENT_SCOPE)
+  set(${out_deps} ${script} PARENT_SCOPE)
+  get_property(first GLOBAL PROPERTY _LABKIT_COMPILE_DB)
+  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB
+    "${dir}.compile_commands.json|${dir}|${src}")
+  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB_DEPS
+    ${LABKIT_LAB}.module.${id})
+  if(NOT first)
+    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
+      CALL _labkit_compile_db)
+  endif()
+endfunction()
+
+# <build>/compile_commands.json: every module's entries, named where the
+# student edits them, so clangd resolves the kernel headers in a module
+# (target labkit.compile-commands, part of `all`).  The modules may come
+# from other directories, whose rules' files a rule here cannot name: it
+# runs after their targets every time, and rewrites the file only when
+# its content changes.
+function(_labkit_compile_db)
+  get_property(modules GLOBAL PROPERTY _LABKIT_COMPILE_DB)
+  get_property(targets GLOBAL PROPERTY _LABKIT_COMPILE_DB_DEPS)
+  get_property(dir GLOBAL PROPERTY LABKIT_CMAKE_DIR)
+  set(out ${CMAKE_BINARY_DIR}/compile_commands.json)
+  if(CMAKE_EXPORT_COMPILE_COMMANDS)           # CMake writes that one
+    set(out ${CMAKE_BINARY_DIR}/labkit/compile_commands.json)
+  endif()
+  string(REPLACE ";" "$<SEMICOLON>" modules "${modules}")
+  add_custom_target(labkit.compile-commands ALL
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DMODULES=${modules}"
+            -P ${dir}/compile-commands.cmake
+    BYPRODUCTS ${out}
+    VERBATIM)
+  add_dependencies(labkit.compile-commands ${targets})
+endfunction()
+
 # A module for a packaged kernel builds against its headers package; one
 # for a kernel built from source against that kernel's build dir, after
 # the exercise that first builds it and before any later rebuild of it
@@ -513,6 +719,7 @@ function(labkit_module id)
   file(CONFIGURE OUTPUT ${dir}.source CONTENT "${src}\n" @ONLY)
   file(GLOB sources CONFIGURE_DEPENDS
     ${src}/*.c ${src}/*.h ${src}/Kbuild ${src}/Makefile)
+  _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_deps)
   add_custom_command(
     OUTPUT ${dir}/${id}.ko
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
@@ -521,7 +728,8 @@ function(labkit_module id)
     COMMAND make -C ${headers} M=${dir} modules
     COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
             sh ${dir} ${id} ${src}
-    DEPENDS ${sources} ${dir}.source
+    ${cc}
+    DEPENDS ${sources} ${dir}.source ${cc_deps}
     COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
   add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
@@ -575,9 +783,17 @@ function(_labkit_program id dir to pos sources cflags out)
   endforeach()
   string(REPLACE ";" "$<SEMICOLON>" srcs_arg "${srcs}")
   string(REPLACE ";" "$<SEMICOLON>" cflags_arg "${cflags}")
+  set(cc ${CMAKE_C_COMPILER})
+  if(NOT cc)                         # a lab project of LANGUAGES NONE
+    find_program(LABKIT_CC NAMES cc gcc)
+    set(cc ${LABKIT_CC})
+  endif()
+  if(NOT cc)
+    _labkit_spec_error("${pos}" "program '${to}': no C compiler (cc or gcc) to compile it with")
+  endif()
   add_custom_command(
     OUTPUT ${bin}
-    COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DOUT=${bin}
+    COMMAND ${CMAKE_COMMAND} -DCC=${cc} -DOUT=${bin}
             "-DSOURCES=${srcs_arg}" "-DCFLAGS=${cflags_arg}"
             -DDIR=${LABKIT_LAB_DIR} -DDEPFILE=${bin}.d
             -DSPEC=${LABKIT_LAB_SPEC} -DPOS=${pos} -DTO=${to}
@@ -848,6 +1064,7 @@ function(labkit_exercise id)
     list(APPEND run ${args})
     list(APPEND deps ${gdeps})
   endif()
+  _labkit_grade_plan_exercise(${id} "${run}" "${deps}")
   add_custom_target(${lab}.${id}
     COMMAND ${run}
     DEPENDS ${deps}
@@ -856,7 +1073,10 @@ function(labkit_exercise id)
   add_dependencies(${lab} ${lab}.${id})
 
   set_property(TARGET ${lab} APPEND PROPERTY LABKIT_FIXTURES ${lab}.${id})
-  add_test(NAME ${lab}.${id}.run COMMAND ${run})
+  # The fixture keeps the results the target just made (--reuse: when
+  # nothing the run reads changed since), so a build of <lab>.<ex> then
+  # ctest boots the guest once.
+  add_test(NAME ${lab}.${id}.run COMMAND ${run} --reuse)
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
     RESOURCE_LOCK "${lab}.${id};${lock}" TIMEOUT 600)

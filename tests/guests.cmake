@@ -117,3 +117,23 @@ add_test(NAME faults.unexpected
           ${CMAKE_CURRENT_SOURCE_DIR}/labs/faults.yaml)
 set_tests_properties(faults.unexpected PROPERTIES LABELS "qemu;guests"
   FIXTURES_REQUIRED "faults.survived;faults.panic;faults.hang" TIMEOUT 60)
+
+# labkit installed, not forked (cmake/LabKitInstall.cmake): the Debian
+# package and its control (package.deb); a lab written by the installed
+# `labkit new` run against an install in a temporary prefix only
+# (install.new-lab); the programs that lab ran, and those labkit starts
+# by name, coming with the package's Depends (package.runtime-commands).
+set(pkg ${CMAKE_BINARY_DIR}/package)
+add_test(NAME package.deb
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/package-deb.sh ${CMAKE_BINARY_DIR} ${pkg})
+set_tests_properties(package.deb PROPERTIES
+  LABELS package FIXTURES_SETUP labkit.deb TIMEOUT 300)
+add_test(NAME install.new-lab
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/installed.sh ${CMAKE_BINARY_DIR} ${pkg})
+set_tests_properties(install.new-lab PROPERTIES
+  LABELS "package;qemu" FIXTURES_SETUP labkit.exec SKIP_RETURN_CODE 77
+  TIMEOUT 900)
+add_test(NAME package.runtime-commands
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/runtime-commands.sh ${pkg} ${PROJECT_SOURCE_DIR})
+set_tests_properties(package.runtime-commands PROPERTIES
+  LABELS package FIXTURES_REQUIRED "labkit.deb;labkit.exec" TIMEOUT 300)

@@ -20,6 +20,8 @@ int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
 int cmd_xref(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 
 #endif

@@ -27,7 +27,9 @@ static const struct command {
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
 	{ "report", cmd_report, "write the lab report (Markdown, HTML, time chart)" },
+	{ "grade", cmd_grade, "grade a class's submissions: sandboxed, in parallel, one table" },
 	{ "xref", cmd_xref, "index the kernel source and answer LXR-style queries" },
+	{ "new", cmd_new, "write a starter lab repository" },
 #endif
 	{ "help", cmd_help, "list the commands, or describe one" },
 };

@@ -14,6 +14,7 @@
  */
 #include "run.h"
 #include "run_int.h"
+#include "stamp.h"
 #include "events.h"
 #include "fault.h"
 #include "match.h"
@@ -167,7 +168,35 @@ static int set_facts(struct run *r)
 		free(release);
 	}
 	set_module_facts(r);
+	for (size_t i = 0; i < r->o->nfacts; i++) {
+		const char *eq = strchr(r->o->facts[i], '=');
+		char *name;
+
+		if (!eq)
+			return error("a fact must be <name>=<value>, not '%s'",
+				      r->o->facts[i]);
+		name = xstrndup(r->o->facts[i], eq - r->o->facts[i]);
+		expand_vars_set(&r->res.facts, name, eq + 1);
+		free(name);
+	}
 	return 0;
+}
+
+char *run_guest_release(const struct spec *spec, const struct run_opts *o)
+{
+	struct run r = { .spec = spec, .o = o };
+	char *release;
+
+	r.ex = spec_exercise(spec, o->exercise);
+	if (!r.ex || !r.ex->guest || !o->kernel_dir) {
+		error("exercise '%s' boots no guest here", o->exercise);
+		return NULL;
+	}
+	release = kernel_release(&r);
+	free(r.installed_image);
+	if (r.built_loaded != 0)
+		results_free(&r.built);
+	return release;
 }
 
 /* ---- the guest's fate ---- */
@@ -557,12 +586,35 @@ static void run_free(struct run *r)
 		results_free(&r->built);
 }
 
+/* --reuse: the results in the output directory are of a run that did
+ * its job from exactly these inputs (stamp.c), so they stand. */
+static bool results_current(const struct run *r, const char *stamp)
+{
+	struct results old;
+	char *path;
+	bool current;
+
+	if (!stamp_matches(r->o->out_dir, stamp))
+		return false;
+	path = path_in(r->o->out_dir, "results.yaml");
+	current = results_load(&old, path) == 0 &&
+		  (old.outcome == OUTCOME_OK || old.expected);
+	results_free(&old);
+	free(path);
+	if (current)
+		events_note(r->spec->lab_id, r->ex->id,
+			    "results in %s are current (nothing it runs on changed since): not run again",
+			    r->o->out_dir);
+	return current;
+}
+
 int run_exercise(const struct spec *spec, const struct run_opts *o)
 {
 	struct run r = { .spec = spec, .o = o, .t0 = now_monotonic(),
 			 .transcript = -1, .kernel_log = -1 };
 	int rc = EXIT_USAGE;
 	char *results_path = NULL;
+	struct sb stamp;
 
 	r.guest.con.fd = -1;
 	r.guest.klog.fd = -1;
@@ -570,9 +622,16 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	if (!r.ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
 		       EXIT_USAGE;
+	sb_init(&stamp);
+	stamp_inputs(spec, o, &stamp);
 	results_init(&r.res, spec->lab_id, r.ex->id);
 	expand_vars_init(&r.vars);
-	if (set_facts(&r) < 0 || open_outputs(&r) < 0)
+	if (o->reuse && results_current(&r, stamp.buf)) {
+		rc = EXIT_OK;
+		goto out;
+	}
+	if (set_facts(&r) < 0 || open_outputs(&r) < 0 ||
+	    stamp_save(o->out_dir, NULL) < 0)
 		goto out;
 	r.res.outcome = OUTCOME_OK;
 	proc_catch_signals();
@@ -590,7 +649,10 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
 	     r.res.outcome != OUTCOME_OK && !r.res.expected ? EXIT_CHECK_FAILED :
 	     EXIT_OK;
+	if (rc == EXIT_OK && stamp_save(o->out_dir, stamp.buf) < 0)
+		rc = EXIT_INTERNAL;
 out:
+	sb_release(&stamp);
 	if (r.transcript >= 0)
 		close(r.transcript);
 	if (r.kernel_log >= 0)

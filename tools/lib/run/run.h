@@ -2,6 +2,8 @@
 #ifndef LABKIT_RUN_H
 #define LABKIT_RUN_H
 
+#include <stdbool.h>
+
 #include "spec.h"
 
 struct run_opts {
@@ -22,6 +24,11 @@ struct run_opts {
 	const char *accel;         /* auto | kvm | tcg */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
+	bool reuse;                /* keep results of an earlier run from the
+				      same inputs (stamp.h) that did its job */
+	size_t nfacts;
+	const char *const *facts;  /* "<name>=<value>": more facts of the run
+				      for its results (a grading's) */
 	int verbose;
 };
 
@@ -32,6 +39,11 @@ struct run_opts {
  * (boot failure, timeout, panic, interrupt), EXIT_USAGE for bad options.
  */
 int run_exercise(const struct spec *spec, const struct run_opts *o);
+
+/* The release of the kernel exercise `o->exercise`'s guest boots with
+ * these options (what ${kernel.release} is in its steps), or NULL with a
+ * message. */
+char *run_guest_release(const struct spec *spec, const struct run_opts *o);
 
 /* Why a step cannot run with these options, or NULL when it can. */
 const char *run_step_unsupported(const struct spec *spec,
