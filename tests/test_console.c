@@ -116,6 +116,42 @@ static void guest_exit_is_eof(void **state)
 	replay_close(&r);
 }
 
+/* A guest that prints without end: the console keeps `keep` bytes, says
+ * once in the transcript that it drops the rest, and still reads it all
+ * (the guest never blocks); the wait meets its deadline. */
+static void flood_is_bounded(void **state)
+{
+	struct console c;
+	int sv[2], tr[2];
+	char line[100], buf[256] = { 0 };
+	size_t sent = 0;
+	(void)state;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(pipe(tr), 0);
+	console_init(&c, sv[0], tr[1]);
+	c.keep = 2048;
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (int i = 0; i < 100; i++)
+		sent += (size_t)write(sv[1], line, sizeof(line));
+	assert_true(sent > 4 * c.keep);
+	assert_int_equal(console_login(&c, &login, now_monotonic() + 0.5),
+			 CONSOLE_TIMEOUT);
+	assert_true(c.dropping);
+	assert_true(c.raw.len < c.keep + 4096 + 128);
+	close(tr[1]);
+	while (read(tr[0], buf, sizeof(buf) - 1) > 0) {
+		if (strstr(buf, "[labkit: the console printed more than"))
+			break;
+		memset(buf, 0, sizeof(buf));
+	}
+	assert_non_null(strstr(buf, "[labkit: the console printed more than"));
+	close(tr[0]);
+	close(sv[1]);
+	console_close(&c);
+}
+
 static enum fault_kind fault_of(const char *line)
 {
 	return console_fault_line(line, strlen(line));
@@ -277,6 +313,7 @@ int main(void)
 		cmocka_unit_test(hung_guest_times_out),
 		cmocka_unit_test(guest_exit_is_eof),
 		cmocka_unit_test(fault_lines),
+		cmocka_unit_test(flood_is_bounded),
 		cmocka_unit_test(oops_on_the_kernel_line_is_no_panic),
 		cmocka_unit_test(panic_on_the_kernel_line_ends_the_shell_wait),
 		cmocka_unit_test(bad_login_pattern_is_an_error),

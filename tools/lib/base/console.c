@@ -18,8 +18,10 @@
  * Oops, a panic) is remembered where it is, and a panic ("Kernel panic -
  * not syncing": the guest is dead) ends any wait at once with
  * CONSOLE_PANIC, the line kept to be quoted.  An Oops does not end a
- * wait: the guest goes on.  Every wait has a deadline.  Nothing here
- * starts or kills processes.
+ * wait: the guest goes on.  Every wait has a deadline.  What a console
+ * keeps is bounded (CONSOLE_KEEP): a guest that prints without end is
+ * read and dropped past it, and its step meets its deadline.  Nothing
+ * here starts or kills processes.
  */
 #include "console.h"
 #include "match.h"
@@ -39,6 +41,7 @@ void console_init(struct console *c, int fd, int transcript_fd)
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
 	c->transcript = transcript_fd;
+	c->keep = CONSOLE_KEEP;
 	c->kernel_log = true;
 	sb_init(&c->raw);
 	sb_init(&c->text);
@@ -200,6 +203,27 @@ static char *view(const struct console *c, size_t from, size_t *len)
 	return sb_detach(&sb, len);
 }
 
+/* Past `keep` bytes (a guest printing without end): what arrives is read
+ * and dropped, so the guest does not block, and the transcript says so
+ * once; memory and disk stay bounded until the step's deadline. */
+static enum console_status drop(struct console *c)
+{
+	char note[128];
+	int n;
+
+	if (c->dropping)
+		return CONSOLE_OK;
+	c->dropping = true;
+	n = snprintf(note, sizeof(note),
+		     "\n[labkit: the console printed more than %zu MiB; the rest is not kept]\n",
+		     c->keep >> 20);
+	if (c->transcript >= 0 && write(c->transcript, note, (size_t)n) != n)
+		return CONSOLE_ERROR;
+	sb_add(&c->raw, note, (size_t)n);
+	commit_lines(c);
+	return CONSOLE_OK;
+}
+
 /* Reads what is ready on `c` into it.  CONSOLE_OK when bytes arrived. */
 static enum console_status take(struct console *c)
 {
@@ -215,6 +239,8 @@ static enum console_status take(struct console *c)
 		return CONSOLE_ERROR;
 	if (n == 0)
 		return CONSOLE_EOF;
+	if (c->raw.len >= c->keep)
+		return drop(c);
 	if (c->transcript >= 0 && write(c->transcript, chunk, (size_t)n) != n)
 		return CONSOLE_ERROR;
 	sb_add(&c->raw, chunk, (size_t)n);

@@ -25,6 +25,9 @@ struct console_fault {
 	size_t at;           /* offset of its line in `text` */
 };
 
+/* What a console keeps of what it reads: past it, bytes are dropped. */
+#define CONSOLE_KEEP ((size_t)16 << 20)
+
 struct console {
 	int fd;              /* pty master, or any readable+writable fd */
 	int transcript;      /* every byte read is appended here; -1 none */
@@ -32,6 +35,8 @@ struct console {
 	struct sb text;      /* the complete lines of `raw`, normalized */
 	size_t raw_done;     /* `raw` offset where the partial last line starts */
 	size_t mark;         /* expect() searches from here in `text` */
+	size_t keep;         /* bytes of `raw` kept (CONSOLE_KEEP) ... */
+	bool dropping;       /* ... and past them, read and dropped */
 	bool kernel_log;     /* the kernel prints here: its lines are watched
 			        for faults (console_init sets it) */
 	struct console *side;/* another console of the same guest, read along
