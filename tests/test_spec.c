@@ -605,8 +605,48 @@ static void test_error_cap(void **state)
 	free(path);
 }
 
+/* `oops: true` (plain) accepts any Oops: it stands for the first lines
+ * the kernel gives one; a quoted 'true' stays the pattern "true". */
+static void test_fault_true(void **state)
+{
+	static const char text[] =
+		"labkit: 1\n"
+		"lab: {id: t, title: t}\n"
+		"kernels: {k: {arch: x86_64, from: debian-package}}\n"
+		"rootfs: {r: {hostname: t}}\n"
+		"exercises:\n"
+		"  - id: \"1\"\n"
+		"    title: t\n"
+		"    guest: {kernel: k, rootfs: r, boot: initramfs, timeout: 9}\n"
+		"    steps:\n"
+		"      - {id: a, kind: guest, question: q, run: x, expect: [oops: true]}\n"
+		"      - {id: b, kind: guest, question: q, run: x, expect: [panic: 'true']}\n";
+	char path[] = "/tmp/labkit-test-spec-XXXXXX.yaml", *err = NULL;
+	int fd = mkstemps(path, 5);
+	struct spec *spec;
+	const struct spec_exercise *ex;
+	(void)state;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	spec = load_quietly(path, &err);
+	unlink(path);
+	if (!spec)
+		fprintf(stderr, "%s", err);
+	assert_non_null(spec);
+	ex = spec_exercise(spec, "1");
+	assert_int_equal(ex->steps[0].expect[0].kind, SPEC_EXPECT_FAULT);
+	assert_int_equal(ex->steps[0].expect[0].fault, FAULT_OOPS);
+	assert_non_null(strstr(ex->steps[0].expect[0].patterns[0], "BUG: |Oops: "));
+	assert_string_equal(ex->steps[1].expect[0].patterns[0], "true");
+	spec_free(spec);
+	free(err);
+}
+
 int main(void)
 {
+
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_real_header, load_real,
 						free_real),
@@ -636,6 +676,7 @@ int main(void)
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_error_cap, make_tmpdir,
 						remove_tmpdir),
+		cmocka_unit_test(test_fault_true),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

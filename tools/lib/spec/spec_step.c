@@ -55,6 +55,29 @@ static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
 	e->ppos[e->npatterns++] = spec_mark_pos(n->start_mark);
 }
 
+/* `oops: true` (plain, unquoted): any fault of that kind, as the
+ * kernel's console words its first line (console_fault_line()). */
+static bool any_fault(struct spec_expect *e, yaml_node_t *n)
+{
+	static const char *const any[FAULT_COUNT] = {
+		[FAULT_WARN] = "WARNING: ",
+		[FAULT_OOPS] = "BUG: |Oops: |general protection fault|"
+			       "kernel BUG at |Unable to handle kernel",
+		[FAULT_PANIC] = "Kernel panic - not syncing",
+	};
+
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    strcmp((const char *)n->data.scalar.value, "true") || !any[e->fault])
+		return false;
+	e->patterns = xrealloc(e->patterns,
+			       (e->npatterns + 1) * sizeof(*e->patterns));
+	e->ppos = xrealloc(e->ppos, (e->npatterns + 1) * sizeof(*e->ppos));
+	e->patterns[e->npatterns] = xstrdup(any[e->fault]);
+	e->ppos[e->npatterns++] = spec_mark_pos(n->start_mark);
+	return true;
+}
+
 static void parse_ordered(struct spec_ctx *c, struct spec_expect *e,
 			  yaml_node_t *n, const char *where,
 			  const struct spec_exercise *ex)
@@ -95,6 +118,15 @@ static int expect_key(struct spec_ctx *c, yaml_node_t *n, yaml_node_t **v,
 			  "empty expectation %s (expected one of: match, "
 			  "absent, exit, ordered, oops, warn, panic, timeout)",
 			  where);
+	else if (key < 0 && v[EXPECT_IN])
+		spec_diag(c, spec_mark_pos(n->start_mark),
+			  "an expectation %s has 'in' and nothing to look "
+			  "for there (add one of: match, absent, exit, "
+			  "ordered)", where);
+	else if (v[EXPECT_IN] && key >= EXPECT_OOPS)
+		spec_diag(c, spec_mark_pos(v[EXPECT_IN]->start_mark),
+			  "'in' %s: '%s' looks at the guest's kernel or "
+			  "deadline, not at a text", where, expect_keys[key]);
 	return key;
 }
 
@@ -104,9 +136,12 @@ static void expect_value(struct spec_ctx *c, struct spec_step *st,
 			 const char *where, const struct spec_exercise *ex)
 {
 	switch (e->kind) {
+	case SPEC_EXPECT_FAULT:
+		if (!any_fault(e, v))   /* a pattern the fault's lines match */
+			add_pattern(c, e, v, expect_keys[key], where, ex);
+		break;
 	case SPEC_EXPECT_MATCH:
 	case SPEC_EXPECT_ABSENT:
-	case SPEC_EXPECT_FAULT:
 		add_pattern(c, e, v, expect_keys[key], where, ex);
 		break;
 	case SPEC_EXPECT_ORDERED:
