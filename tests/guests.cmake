@@ -137,3 +137,22 @@ add_test(NAME package.runtime-commands
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/runtime-commands.sh ${pkg} ${PROJECT_SOURCE_DIR})
 set_tests_properties(package.runtime-commands PROPERTIES
   LABELS package FIXTURES_REQUIRED "labkit.deb;labkit.exec" TIMEOUT 300)
+
+# Grading a class (labkit grade) of generated Lab 2 §3 submissions against
+# this build tree's Lab 2: every verdict and reason, the escaping and
+# networking Makefiles contained (grade.class); shards merged byte for
+# byte (grade.shards); SIGTERM in the middle leaves no guest or sandbox
+# (grade.interrupt).
+get_filename_component(spec ${LABKIT_SPEC} ABSOLUTE)
+foreach(mode class shards interrupt)
+  if(spec STREQUAL "${PROJECT_SOURCE_DIR}/labs.yaml")
+    add_test(NAME grade.${mode}
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/grade.sh
+              ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${mode})
+  else()
+    add_test(NAME grade.${mode} COMMAND ${not_applicable} grade.${mode}
+      "this build tree runs ${LABKIT_SPEC}, not Lab 2 (labs.yaml), whose module the class hands in")
+  endif()
+  set_tests_properties(grade.${mode} PROPERTIES
+    LABELS "grade;qemu" TIMEOUT 900 SKIP_RETURN_CODE 77)
+endforeach()

@@ -393,7 +393,7 @@ static bool is_noise(const char *l, size_t n)
 {
 	static const char *const make_echoes[] = {
 		": Entering directory", ": Leaving directory",
-		"*** Waiting for unfinished jobs",
+		"*** Waiting for unfinished jobs", "*** Deleting file ",
 	};
 
 	while (n > 0 && isspace((unsigned char)l[n - 1]))

@@ -200,9 +200,14 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 	if (e->kind == SPEC_EXPECT_FAULT)
 		return check_fault(e, vars, rs, why, named);
 	if (rs->status != STATUS_RAN && !spec_step_expects_end(st, rs->status)) {
-		sb_addf(why, "the step did not run to the end: %s%s%s",
-			results_status_name(rs->status), rs->reason ? ": " : "",
-			rs->reason ? rs->reason : "");
+		const char *name = results_status_name(rs->status);
+		const char *more = rs->status == STATUS_PANIC && rs->fault.line ?
+				   rs->fault.line : rs->reason;
+
+		if (more && !strcmp(more, name))   /* "timeout: timeout" */
+			more = NULL;
+		sb_addf(why, "the step did not run to the end: %s%s%s", name,
+			more ? ": " : "", more ? more : "");
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_EXIT) {

@@ -83,6 +83,11 @@ static int build_modules(const struct student_job *j,
 		struct modbuild_result r = { 0 };
 		int rc = !src ? 1 : modbuild_build(&o, &r);
 
+		if (rc == 0)
+			events_note(j->spec->lab_id, pe->id,
+				    "module '%s' built in %.2f s (%s): %s", m->id,
+				    r.seconds, j->unsandboxed ? "no sandbox" :
+				    "sandboxed", r.ok ? "ok" : r.reason);
 		if (rc == 0 && r.ok)
 			kos[i] = xasprintf("%s=%s", m->id, r.ko);
 		else if (src)

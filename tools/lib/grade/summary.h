@@ -69,7 +69,8 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
 		  size_t n, const struct spec *spec);
 
 /* Why a step did not pass, in one line (the caller frees): what `labkit
- * check` says of its first failed expectation, or of its fault; the
+ * check` says of its unexpected fault, or of its first failed
+ * expectation; the
  * run's reason for a step it skipped or did not run. */
 struct check_judgement;
 char *summary_explain(const struct check_judgement *j);
