@@ -17,6 +17,9 @@
 #   <lab>.rootfs.<id>        a root file system (busybox, the lab's modules,
 #                            programs and files); <id>.<kernel> for
 #                            booting a kernel the lab built and installed
+#   <lab>.grade              with -DLABKIT_SUBMISSIONS=<dir>: `labkit grade`
+#                            of that class (its plan: labkit/<lab>/grade-plan.yaml)
+#   labkit.compile-commands  <build>/compile_commands.json of every module
 #
 # What one call finds out for the next (a kernel's directory, release,
 # headers; a rootfs's directory) is kept as properties of those targets

@@ -14,8 +14,9 @@
 # only when given.  The tree is:
 #   /bin/busybox + a symlink per applet (`busybox --list-full`)
 #   /etc/{passwd,shadow,group,hostname,issue,inittab,init.d/rcS}: root with an
-#        empty password, a getty on `console` (whatever the kernel's console=
-#        names), rcS mounting /proc, /sys, /dev and quieting the kernel
+#        empty password, a getty on `shell` (the tty the kernel's
+#        labkit.shell= names, linked by rcS; the console without it), rcS
+#        mounting /proc, /sys, /dev and quieting the kernel
 #        (`dmesg -n 1`)
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
 #   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's

@@ -1,4 +1,4 @@
-/* gen.h — the CMake a spec turns into (build/labs.cmake). */
+/* gen.h — the CMake a spec turns into (build/labkit-gen/<stem>-<hash>.cmake). */
 #ifndef LABKIT_GEN_H
 #define LABKIT_GEN_H
 

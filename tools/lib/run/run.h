@@ -33,10 +33,14 @@ struct run_opts {
 };
 
 /*
- * Runs the exercise and writes <out_dir>/results.yaml and transcript.log.
- * Returns EXIT_OK when every step that could run ran (their expectations
- * are `labkit check`'s business), EXIT_CHECK_FAILED when the guest failed
- * (boot failure, timeout, panic, interrupt), EXIT_USAGE for bad options.
+ * Runs the exercise and writes <out_dir>/results.yaml and transcript.log
+ * (and inputs.txt when it did its job: stamp.h).  With `reuse`, keeps
+ * the results of an earlier run from the same inputs instead.  Returns
+ * EXIT_OK when every step that could run ran, or the guest ended as a
+ * step expected (their expectations are `labkit check`'s business),
+ * EXIT_CHECK_FAILED when the guest failed (boot failure, timeout, panic,
+ * interrupt) unexpectedly, EXIT_USAGE for bad options, EXIT_INTERNAL
+ * when results.yaml or inputs.txt cannot be written.
  */
 int run_exercise(const struct spec *spec, const struct run_opts *o);
 

@@ -2,7 +2,9 @@
  * spec.c — loading labs.yaml: reading the file, libyaml, the top-level
  * sections (lab, variables, kernels, modules, rootfs), the finished
  * model's lookups, and freeing it.  Exercises and steps are parsed in
- * spec_check.c, node helpers live in spec_node.c (see spec_parse.h).
+ * spec_exercise.c and spec_step.c, kernels and modules in spec_build.c,
+ * references in spec_refs.c, node helpers in spec_node.c (see
+ * spec_parse.h).
  *
  * Sections are parsed in dependency order (variables, kernels, modules,
  * rootfs, exercises) whatever their order in the file, so a reference can
