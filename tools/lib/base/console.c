@@ -88,19 +88,7 @@ void console_close(struct console *c)
 
 int console_send(struct console *c, const char *s)
 {
-	size_t len = strlen(s);
-
-	while (len > 0) {
-		ssize_t n = write(c->fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return fs_write_all(c->fd, s, strlen(s));
 }
 
 enum fault_kind console_fault_line(const char *line, size_t len)

@@ -248,8 +248,10 @@ int fs_read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
+int fs_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -271,7 +273,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len)
 
 	if (fd < 0)
 		goto fail;
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ||
+	if (fs_write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ||
 	    fsync(fd) < 0) {
 		err = errno;
 		close(fd);

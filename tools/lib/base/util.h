@@ -64,6 +64,9 @@ void sb_release(struct sb *sb);
 
 /* Reads a whole file; NUL-terminated.  -1 with errno set on failure. */
 int fs_read_file(const char *path, char **data, size_t *len);
+/* Writes all `len` bytes to `fd`, through short writes and EINTR.  0, or
+ * -1 with errno set. */
+int fs_write_all(int fd, const void *data, size_t len);
 /* Writes `path` through a temporary file in the same directory and
  * rename(2), so readers see the old or the new content, never a part. */
 int fs_write_atomic(const char *path, const void *data, size_t len);

@@ -66,21 +66,6 @@ static const char *kind_name(mode_t m)
 	return "not a regular file";
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* One regular file, opened without following a link (it may have been
  * swapped since fstatat) and checked again. */
 static int copy_file(struct copy *c, int sfd, int dfd, const char *name,
@@ -115,7 +100,7 @@ static int copy_file(struct copy *c, int sfd, int dfd, const char *name,
 
 			c->over = xasprintf("the submission is larger than %s", size);
 			free(size);
-		} else if (write_all(out, buf, (size_t)n) < 0) {
+		} else if (fs_write_all(out, buf, (size_t)n) < 0) {
 			error("cannot write '%s/%s': %m", c->dst, rel);
 			goto out;
 		}

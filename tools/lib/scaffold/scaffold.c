@@ -228,21 +228,6 @@ static int expand(const struct scaffold_template *t, const struct value *v,
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Writes template `t` under `root`; `shown` is the directory as messages
  * name it (the final one, not the temporary). */
 static int write_template(const char *root, const char *shown,
@@ -267,7 +252,7 @@ static int write_template(const char *root, const char *shown,
 		*slash = '/';
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, t->mode);
-	rc = fd < 0 || write_all(fd, text.buf, text.len) < 0 ? -1 : 0;
+	rc = fd < 0 || fs_write_all(fd, text.buf, text.len) < 0 ? -1 : 0;
 	if (fd >= 0 && close(fd) < 0)
 		rc = -1;
 	if (rc < 0)

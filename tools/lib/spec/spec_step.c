@@ -39,6 +39,16 @@ static const char *const expect_ins[] = {
 	"output", "host", "boot", "kernel", "before", NULL,
 };
 
+/* Appends pattern `p` (taken over), written at `n`. */
+static void push_pattern(struct spec_expect *e, char *p, yaml_node_t *n)
+{
+	e->patterns = xrealloc(e->patterns,
+			       (e->npatterns + 1) * sizeof(*e->patterns));
+	e->ppos = xrealloc(e->ppos, (e->npatterns + 1) * sizeof(*e->ppos));
+	e->patterns[e->npatterns] = p;
+	e->ppos[e->npatterns++] = spec_mark_pos(n->start_mark);
+}
+
 static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
 			yaml_node_t *n, const char *key, const char *where,
 			const struct spec_exercise *ex)
@@ -48,11 +58,7 @@ static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
 	if (!p)
 		return;
 	spec_check_pattern(c, n, where, ex);
-	e->patterns = xrealloc(e->patterns,
-			       (e->npatterns + 1) * sizeof(*e->patterns));
-	e->ppos = xrealloc(e->ppos, (e->npatterns + 1) * sizeof(*e->ppos));
-	e->patterns[e->npatterns] = p;
-	e->ppos[e->npatterns++] = spec_mark_pos(n->start_mark);
+	push_pattern(e, p, n);
 }
 
 /* `oops: true` (plain, unquoted): any fault of that kind, as the
@@ -70,11 +76,7 @@ static bool any_fault(struct spec_expect *e, yaml_node_t *n)
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    strcmp((const char *)n->data.scalar.value, "true") || !any[e->fault])
 		return false;
-	e->patterns = xrealloc(e->patterns,
-			       (e->npatterns + 1) * sizeof(*e->patterns));
-	e->ppos = xrealloc(e->ppos, (e->npatterns + 1) * sizeof(*e->ppos));
-	e->patterns[e->npatterns] = xstrdup(any[e->fault]);
-	e->ppos[e->npatterns++] = spec_mark_pos(n->start_mark);
+	push_pattern(e, xstrdup(any[e->fault]), n);
 	return true;
 }
 
