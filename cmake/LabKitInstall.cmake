@@ -16,7 +16,9 @@ set(LABKIT_INSTALL_LIBEXECDIR ${CMAKE_INSTALL_LIBEXECDIR}/labkit)
 install(TARGETS labkit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   COMPONENT labkit)
 install(FILES
-    cmake/LabKit.cmake cmake/LabKitScript.cmake cmake/LabKitCPack.cmake
+    cmake/LabKit.cmake cmake/LabKitKernels.cmake cmake/LabKitModules.cmake
+    cmake/LabKitRootfs.cmake cmake/LabKitGrade.cmake cmake/LabKitScript.cmake
+    cmake/LabKitCPack.cmake
     cmake/debian-kernel.cmake cmake/rootfs.cmake cmake/program.cmake
     cmake/report-bundle.cmake cmake/compile-commands.cmake
   DESTINATION ${LABKIT_INSTALL_CMAKEDIR} COMPONENT labkit)

@@ -1,0 +1,151 @@
+# LabKitModules.cmake — modules (kbuild M=) and their compilation database.
+# Part of cmake/LabKit.cmake, which includes it: the functions here are
+# Included by cmake/LabKit.cmake; called by the CMake a lab spec generates.
+
+# ---- modules: kbuild M= against the kernel's headers ----
+
+# Where module <id>'s sources come from: the spec's PATH, or the directory
+# LABKIT_MODULE_DIR names (a student's, for grading), which replaces every
+# module's.  Either must be a kbuild directory: a Makefile or a Kbuild.
+function(_labkit_module_source id path out)
+  if(LABKIT_MODULE_DIR)
+    set(src ${LABKIT_MODULE_DIR})
+    set(what "LABKIT_MODULE_DIR")
+    if(NOT IS_ABSOLUTE ${src})
+      message(FATAL_ERROR "${what}: '${src}' is not an absolute path")
+    endif()
+  else()
+    _labkit_lab_path(${path} src)
+    set(what "${LABKIT_LAB_SPEC}: module '${id}'")
+  endif()
+  if(NOT IS_DIRECTORY ${src})
+    message(FATAL_ERROR "${what}: '${src}' is not a directory")
+  endif()
+  if(NOT EXISTS ${src}/Makefile AND NOT EXISTS ${src}/Kbuild)
+    message(FATAL_ERROR "${what}: '${src}' has no Makefile or Kbuild (not a kbuild module directory)")
+  endif()
+  set(${out} ${src} PARENT_SCOPE)
+endfunction()
+
+# The kernel's own scripts/clang-tools/gen_compile_commands.py, taken
+# once per build tree from the linux-source tarball (the headers packages
+# do not ship it); "" when there is no tarball or no python3.
+function(_labkit_gen_compile_commands out)
+  set(script ${CMAKE_BINARY_DIR}/labkit/gen_compile_commands.py)
+  set(${out} "" PARENT_SCOPE)
+  find_program(LABKIT_PYTHON3 python3)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  list(SORT tarballs)
+  list(POP_BACK tarballs tarball)
+  if(NOT LABKIT_PYTHON3 OR NOT tarball)
+    return()
+  endif()
+  if(NOT TARGET labkit.gen-compile-commands)
+    get_filename_component(name ${tarball} NAME)
+    string(REGEX REPLACE "\\.tar\\.xz$" "" name "${name}")
+    add_custom_command(
+      OUTPUT ${script}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/labkit
+      COMMAND sh -c "tar xJf \"$1\" -O \"$2\" > \"$3.tmp\" && mv \"$3.tmp\" \"$3\""
+              sh ${tarball} ${name}/scripts/clang-tools/gen_compile_commands.py
+              ${script}
+      DEPENDS ${tarball}
+      COMMENT "Taking gen_compile_commands.py from ${name}"
+      VERBATIM)
+    add_custom_target(labkit.gen-compile-commands DEPENDS ${script})
+  endif()
+  set(${out} ${script} PARENT_SCOPE)
+endfunction()
+
+# The command that writes module <id>'s compilation database after its
+# build (out_cmd, for add_custom_command), and what it needs (out_deps);
+# the build tree's compile_commands.json gathers them (_labkit_compile_db).
+function(_labkit_module_compile_commands id dir src headers out_cmd out_deps)
+  _labkit_gen_compile_commands(script)
+  set(${out_cmd} "" PARENT_SCOPE)
+  set(${out_deps} "" PARENT_SCOPE)
+  if(NOT script)
+    return()
+  endif()
+  set(${out_cmd} COMMAND ${LABKIT_PYTHON3} ${script} -d ${headers}
+    -o ${dir}.compile_commands.json ${dir} PARENT_SCOPE)
+  set(${out_deps} ${script} PARENT_SCOPE)
+  get_property(first GLOBAL PROPERTY _LABKIT_COMPILE_DB)
+  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB
+    "${dir}.compile_commands.json|${dir}|${src}")
+  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB_DEPS
+    ${LABKIT_LAB}.module.${id})
+  if(NOT first)
+    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
+      CALL _labkit_compile_db)
+  endif()
+endfunction()
+
+# <build>/compile_commands.json: every module's entries, named where the
+# student edits them, so clangd resolves the kernel headers in a module
+# (target labkit.compile-commands, part of `all`).  The modules may come
+# from other directories, whose rules' files a rule here cannot name: it
+# runs after their targets every time, and rewrites the file only when
+# its content changes.
+function(_labkit_compile_db)
+  get_property(modules GLOBAL PROPERTY _LABKIT_COMPILE_DB)
+  get_property(targets GLOBAL PROPERTY _LABKIT_COMPILE_DB_DEPS)
+  get_property(dir GLOBAL PROPERTY LABKIT_CMAKE_DIR)
+  set(out ${CMAKE_BINARY_DIR}/compile_commands.json)
+  if(CMAKE_EXPORT_COMPILE_COMMANDS)           # CMake writes that one
+    set(out ${CMAKE_BINARY_DIR}/labkit/compile_commands.json)
+  endif()
+  string(REPLACE ";" "$<SEMICOLON>" modules "${modules}")
+  add_custom_target(labkit.compile-commands ALL
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DMODULES=${modules}"
+            -P ${dir}/compile-commands.cmake
+    BYPRODUCTS ${out}
+    VERBATIM)
+  add_dependencies(labkit.compile-commands ${targets})
+endfunction()
+
+# A module for a packaged kernel builds against its headers package; one
+# for a kernel built from source against that kernel's build dir, after
+# the exercise that first builds it and before any later rebuild of it
+# (_labkit_kernel_build orders both), so its vermagic is that build's.
+# The build dir is made afresh from the sources each time, so files of an
+# earlier source directory never linger; <dir>.source names the directory
+# the .ko comes from and changes (rebuilding it) when that does.
+function(labkit_module id)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "")
+  set(k ${LABKIT_LAB}.kernel.${ARG_KERNEL})
+  set(t ${LABKIT_LAB}.module.${id})
+  get_target_property(headers ${k} LABKIT_HEADERS)
+  get_target_property(from_source ${k} LABKIT_SOURCE)
+  _labkit_module_source(${id} "${ARG_PATH}" src)
+  set(dir ${LABKIT_LAB_WORK}/modules/${id})
+  set(kdeps "")
+  if(from_source)
+    set_property(TARGET ${k} APPEND PROPERTY LABKIT_MODULES ${id})
+  endif()
+  if(NOT headers)
+    return()
+  endif()
+  file(CONFIGURE OUTPUT ${dir}.source CONTENT "${src}\n" @ONLY)
+  file(GLOB sources CONFIGURE_DEPENDS
+    ${src}/*.c ${src}/*.h ${src}/Kbuild ${src}/Makefile)
+  _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_deps)
+  add_custom_command(
+    OUTPUT ${dir}/${id}.ko
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
+    COMMAND make -C ${headers} M=${dir} modules
+    COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
+            sh ${dir} ${id} ${src}
+    ${cc}
+    DEPENDS ${sources} ${dir}.source ${cc_deps}
+    COMMENT "Building module '${id}' from ${src} against ${headers}"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
+  if(NOT from_source)
+    add_dependencies(${t} ${k})
+  endif()
+  set_target_properties(${t} PROPERTIES LABKIT_KO ${dir}/${id}.ko
+    LABKIT_KERNEL ${ARG_KERNEL})
+endfunction()

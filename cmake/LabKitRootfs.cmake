@@ -1,0 +1,240 @@
+# LabKitRootfs.cmake — root file systems: busybox, the lab's modules, programs
+# and files, no root privileges.
+# Included by cmake/LabKit.cmake; called by the CMake a lab spec generates.
+include_guard(GLOBAL)
+
+# ---- root file systems: busybox, no root privileges ----
+
+# The rule that makes <dir>/{initramfs.cpio,rootfs.ext4,rootfs.yaml} from
+# the busybox tree, the .ko files `kos`, and root file system <id>'s
+# programs and files (its target's properties), with the script
+# arguments in ARGN.  (When the arguments change, CMake itself removes
+# the first output at configure time, so the rule runs again.)
+function(_labkit_rootfs_rule dir id kos comment)
+  set(t ${LABKIT_LAB}.rootfs.${id})
+  get_target_property(hostname ${t} LABKIT_HOSTNAME)
+  get_target_property(programs ${t} LABKIT_PROGRAMS)
+  get_target_property(files ${t} LABKIT_FILES)
+  get_target_property(inputs ${t} LABKIT_INSTALL_INPUTS)
+  foreach(list kos programs files)             # one argument each
+    string(REPLACE ";" "$<SEMICOLON>" ${list} "${${list}}")
+  endforeach()
+  set(args -DSTAGING=${dir}/tree -DHOSTNAME=${hostname} "-DMODULES=${kos}"
+      "-DPROGRAMS=${programs}" "-DFILES=${files}" -DSPEC=${LABKIT_LAB_SPEC}
+      ${ARGN})
+  add_custom_command(
+    OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml
+    COMMAND ${CMAKE_COMMAND} ${args}
+            -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
+            -DDESCRIPTION=${dir}/rootfs.yaml
+            -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
+    DEPENDS ${kos} ${inputs} ${LABKIT_CMAKE_DIR}/rootfs.cmake
+            ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
+    COMMENT "${comment}"
+    VERBATIM)
+endfunction()
+
+# A program of root file system <id>: `gcc -static` (cmake/program.cmake)
+# into <dir>/programs/<its guest path>, whose name is returned in out;
+# <that>.d names the headers it includes.
+function(_labkit_program id dir to pos sources cflags out)
+  set(bin ${dir}/programs${to})
+  set(srcs "")
+  foreach(src IN LISTS sources)
+    _labkit_lab_path(${src} src)
+    list(APPEND srcs ${src})
+  endforeach()
+  string(REPLACE ";" "$<SEMICOLON>" srcs_arg "${srcs}")
+  string(REPLACE ";" "$<SEMICOLON>" cflags_arg "${cflags}")
+  set(cc ${CMAKE_C_COMPILER})
+  if(NOT cc)                         # a lab project of LANGUAGES NONE
+    find_program(LABKIT_CC NAMES cc gcc)
+    set(cc ${LABKIT_CC})
+  endif()
+  if(NOT cc)
+    _labkit_spec_error("${pos}" "program '${to}': no C compiler (cc or gcc) to compile it with")
+  endif()
+  add_custom_command(
+    OUTPUT ${bin}
+    COMMAND ${CMAKE_COMMAND} -DCC=${cc} -DOUT=${bin}
+            "-DSOURCES=${srcs_arg}" "-DCFLAGS=${cflags_arg}"
+            -DDIR=${LABKIT_LAB_DIR} -DDEPFILE=${bin}.d
+            -DSPEC=${LABKIT_LAB_SPEC} -DPOS=${pos} -DTO=${to}
+            -P ${LABKIT_CMAKE_DIR}/program.cmake
+    DEPENDS ${srcs} ${LABKIT_CMAKE_DIR}/program.cmake
+            ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
+    DEPFILE ${bin}.d
+    COMMENT "Compiling program '${to}' of root file system '${id}' (${LABKIT_LAB})"
+    VERBATIM)
+  set(${out} ${bin} PARENT_SCOPE)
+endfunction()
+
+# One PROGRAM or FILE group of labkit_rootfs's arguments (`words`, the
+# keyword first; `bad`, a word CMake's lists cannot carry, or ""): a
+# program is compiled, and both are appended to the root file system's
+# LABKIT_PROGRAMS or LABKIT_FILES (rootfs.cmake's -DPROGRAMS and -DFILES)
+# and LABKIT_INSTALL_INPUTS.  A guest path given twice is refused here.
+function(_labkit_rootfs_install id dir words bad)
+  set(t ${LABKIT_LAB}.rootfs.${id})
+  list(FIND words CFLAGS at)                   # CFLAGS run to the group's end
+  set(cflags "")
+  if(at GREATER_EQUAL 0)
+    math(EXPR next "${at} + 1")
+    list(SUBLIST words ${next} -1 cflags)
+    list(SUBLIST words 0 ${at} words)
+  endif()
+  cmake_parse_arguments(G "" "PROGRAM;FILE;AT;SOURCE;MODE" "SOURCES" ${words})
+  set(kind program)
+  set(to "${G_PROGRAM}")
+  if(DEFINED G_FILE)
+    set(kind file)
+    set(to "${G_FILE}")
+  endif()
+  if(NOT bad STREQUAL "")
+    string(REPLACE "\\;" ";" bad "${bad}")
+    _labkit_spec_error("${G_AT}" "${kind} '${to}': '${bad}' holds ';', '[' or ']', or ends in '\\', which labkit cannot pass on through CMake's lists")
+  endif()
+  set(given "${to}")
+  string(REGEX REPLACE "/+" "/" to "${to}")
+  cmake_path(NORMAL_PATH to)                   # /a/./b/.. -> /a/
+  string(REGEX REPLACE "(.)/$" "\\1" to "${to}")
+  if(NOT to MATCHES "^/[^/]")
+    _labkit_spec_error("${G_AT}" "${kind} '${given}' is not the absolute path of a file in the guest")
+  endif()
+  get_target_property(tos ${t} LABKIT_GUEST_PATHS)
+  list(FIND tos "${to}" i)
+  if(i GREATER_EQUAL 0)
+    math(EXPR i "${i} + 1")
+    list(GET tos ${i} first)
+    _labkit_spec_error("${G_AT}" "${kind} '${to}' goes where the ${first} goes already (one file a path)")
+  endif()
+  set_property(TARGET ${t} APPEND PROPERTY LABKIT_GUEST_PATHS ${to} "${kind} at ${G_AT}")
+  if(kind STREQUAL "program")
+    _labkit_program(${id} ${dir} ${to} ${G_AT} "${G_SOURCES}" "${cflags}" bin)
+    set_property(TARGET ${t} APPEND PROPERTY LABKIT_PROGRAMS ${bin} ${to} ${G_AT})
+    set_property(TARGET ${t} APPEND PROPERTY LABKIT_INSTALL_INPUTS ${bin})
+  else()
+    _labkit_lab_path(${G_SOURCE} src)
+    if("${G_MODE}" STREQUAL "")                 # the host file's
+      set(G_MODE -)
+    endif()
+    set_property(TARGET ${t} APPEND PROPERTY LABKIT_FILES ${src} ${to} ${G_MODE} ${G_AT})
+    set_property(TARGET ${t} APPEND PROPERTY LABKIT_INSTALL_INPUTS ${src})
+  endif()
+endfunction()
+
+# labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...]
+#   [PROGRAM <guest path> AT <line:col> SOURCES <file>... [CFLAGS <flag>...]]...
+#   [FILE <guest path> AT <line:col> SOURCE <file> [MODE <octal>]]...)
+# <lab>.rootfs.<id>: busybox, the modules built against a packaged kernel,
+# the programs compiled for the guest and the files copied into it.  The
+# arguments are walked one by one (not as a list), so that a word CMake's
+# lists would split or join is refused, named, at its position.
+function(labkit_rootfs id)
+  set(t ${LABKIT_LAB}.rootfs.${id})
+  set(dir ${LABKIT_LAB_WORK}/rootfs/${id})
+  set(top "")
+  set(n 0)
+  set(i 0)
+  math(EXPR last "${ARGC} - 1")
+  while(i LESS last)
+    math(EXPR i "${i} + 1")
+    set(a "${ARGV${i}}")
+    if(a STREQUAL "PROGRAM" OR a STREQUAL "FILE")
+      math(EXPR n "${n} + 1")
+      set(group${n} ${a})
+      set(bad${n} "")
+    elseif(n EQUAL 0)
+      list(APPEND top "${a}")
+    elseif(a MATCHES "[][;]|\\\\$")
+      set(bad${n} "${a}")
+    else()
+      list(APPEND group${n} "${a}")
+    endif()
+  endwhile()
+  cmake_parse_arguments(ARG "" "HOSTNAME" "MODULES" ${top})
+  add_custom_target(${t} ALL
+    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
+  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
+    LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}"
+    LABKIT_PROGRAMS "" LABKIT_FILES "" LABKIT_INSTALL_INPUTS ""
+    LABKIT_GUEST_PATHS "")
+  set(i 0)
+  while(i LESS n)
+    math(EXPR i "${i} + 1")
+    _labkit_rootfs_install(${id} ${dir} "${group${i}}" "${bad${i}}")
+  endwhile()
+  _labkit_rootfs_modules("${ARG_MODULES}" kos targets release)
+  _labkit_rootfs_rule(${dir} ${id} "${kos}"
+    "Building root file system '${id}' of ${LABKIT_LAB} (busybox)"
+    -DKERNEL_RELEASE=${release})
+  if(targets)
+    add_dependencies(${t} ${targets})
+  endif()
+endfunction()
+
+# Of the modules `ids`, those built against a packaged kernel (one built
+# here from source has its own image): their .ko files, targets, and
+# that kernel's release.
+function(_labkit_rootfs_modules ids out_kos out_targets out_release)
+  set(kos "")
+  set(targets "")
+  set(release "")
+  foreach(m IN LISTS ids)
+    set(mt ${LABKIT_LAB}.module.${m})
+    if(NOT TARGET ${mt})
+      continue()
+    endif()
+    get_target_property(ko ${mt} LABKIT_KO)
+    get_target_property(k ${mt} LABKIT_KERNEL)
+    get_target_property(from_source ${LABKIT_LAB}.kernel.${k} LABKIT_SOURCE)
+    if(from_source)              # in the image made for that kernel only
+      continue()
+    endif()
+    get_target_property(release ${LABKIT_LAB}.kernel.${k} LABKIT_RELEASE)
+    list(APPEND kos ${ko})
+    list(APPEND targets ${mt})
+  endforeach()
+  set(${out_kos} "${kos}" PARENT_SCOPE)
+  set(${out_targets} "${targets}" PARENT_SCOPE)
+  set(${out_release} "${release}" PARENT_SCOPE)
+endfunction()
+
+# <lab>.rootfs.<id>.<kernel>: the root file system for booting the kernel
+# that the lab built and installed (`use: installed`): the same tree, plus
+# that kernel's staged modules (`make modules_install`) and the modules
+# built against it.  Its directory is returned in out_dir.
+function(_labkit_rootfs_for_kernel id kernel out_dir)
+  set(t ${LABKIT_LAB}.rootfs.${id}.${kernel})
+  set(k ${LABKIT_LAB}.kernel.${kernel})
+  set(dir ${LABKIT_LAB_WORK}/rootfs/${id}-${kernel})
+  set(${out_dir} ${dir} PARENT_SCOPE)
+  if(TARGET ${t})
+    return()
+  endif()
+  get_target_property(ids ${LABKIT_LAB}.rootfs.${id} LABKIT_MODULE_IDS)
+  get_target_property(first ${k} LABKIT_FIRST_BUILD)
+  get_target_property(kdir ${k} LABKIT_DIR)
+  set(kos "")
+  set(targets "")
+  foreach(m IN LISTS ids)
+    if(TARGET ${LABKIT_LAB}.module.${m})
+      get_target_property(mk ${LABKIT_LAB}.module.${m} LABKIT_KERNEL)
+      if(mk STREQUAL kernel)
+        get_target_property(ko ${LABKIT_LAB}.module.${m} LABKIT_KO)
+        list(APPEND kos ${ko})
+        list(APPEND targets ${LABKIT_LAB}.module.${m})
+      endif()
+    endif()
+  endforeach()
+  _labkit_rootfs_rule(${dir} ${id} "${kos}"
+    "Building root file system '${id}' of ${LABKIT_LAB} for kernel '${kernel}' with its modules"
+    -DKERNEL_RELEASE_FILE=${kdir}.stage/boot/release -DMODULES_TREE=${kdir}.stage)
+  add_custom_command(OUTPUT ${dir}/initramfs.cpio APPEND
+    DEPENDS ${kdir}/build-results-${first}.yaml.stamp)
+  add_custom_target(${t} ALL
+    DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
+  # The programs' rules belong to <lab>.rootfs.<id>; coming after it, this
+  # target does not run them a second time (CMP0113).
+  add_dependencies(${t} ${k}.${first} ${LABKIT_LAB}.rootfs.${id} ${targets})
+endfunction()
