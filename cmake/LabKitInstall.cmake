@@ -9,6 +9,12 @@ include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Installing labkit needs the command built, not the lab's kernels and
+# root file systems (`all`): `cmake --build build --target labkit` first.
+# (With `all`, cpack -G DEB rebuilt whatever was stale, disk images that
+# running guests held among them.)
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(LABKIT_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/LabKit)
 set(LABKIT_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/labkit)
 set(LABKIT_INSTALL_LIBEXECDIR ${CMAKE_INSTALL_LIBEXECDIR}/labkit)
