@@ -50,7 +50,9 @@ struct class {
 	struct submission *subs;
 	size_t nexercises;
 	const char **exercises;
-	const char **hide;       /* every submission, NULL-terminated */
+	const char **hide;       /* every submission and the grading,
+				    NULL-terminated */
+	size_t nhide;
 	char *unsandboxed_why;
 };
 
@@ -116,13 +118,13 @@ static int gather(struct class *c)
 	if (!c->nsubs)
 		return error("no submission to grade");
 	qsort(c->subs, c->nsubs, sizeof(*c->subs), by_name);
-	c->hide = xcalloc(c->nsubs + 1, sizeof(*c->hide));
+	c->hide = xcalloc(c->nsubs + 2, sizeof(*c->hide));
 	for (size_t i = 0; i < c->nsubs; i++) {
 		if (i && !strcmp(c->subs[i].name, c->subs[i - 1].name))
 			return error("two submissions of student '%s': '%s' and '%s'",
 				     c->subs[i].name, c->subs[i - 1].path,
 				     c->subs[i].path);
-		c->hide[i] = xstrdup(c->subs[i].path);
+		c->hide[c->nhide++] = xstrdup(c->subs[i].path);
 	}
 	for (size_t i = 0; i < c->nsubs; i++) {
 		if (o->nshards && i % o->nshards != o->shard - 1) {
@@ -366,6 +368,17 @@ static void class_free(struct class *c)
 	plan_free(&c->plan);
 }
 
+/* The grading itself is hidden from the builds too: the other students'
+ * copies and results are in it (each build sees its own directory, bound
+ * over the empty one). */
+static void hide_grading(struct class *c)
+{
+	char real[PATH_MAX];
+
+	if (realpath(c->o->out_dir, real))
+		c->hide[c->nhide++] = xstrdup(real);
+}
+
 static int write_grade_yaml(const struct class *c)
 {
 	struct summary_grade g = {
@@ -399,6 +412,7 @@ int grade_class(const struct spec *spec, const struct grade_opts *o)
 	rc = EXIT_INTERNAL;
 	if (write_grade_yaml(&c) < 0)
 		goto out;
+	hide_grading(&c);
 	proc_catch_signals();
 	events_note(spec->lab_id, NULL, "grading %zu students%s on %zu exercise(s), %d at a time%s",
 		    c.nsubs, o->nshards ? " (this shard's share)" : "",
