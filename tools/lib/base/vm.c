@@ -58,6 +58,7 @@ static const struct vm_arch arches[] = {
 		.append = "panic=-1 quiet con=null con0=fd:0,fd:1",
 		.shell_tty = "ttyS0",
 		.shell_args = uml_shell_args,
+		.socket_lines = true,
 		.has_accel = false,
 		/* A UML guest is a host process, and its root mounts the
 		 * host's / through hostfs: as root it could write anywhere. */

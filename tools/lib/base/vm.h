@@ -23,6 +23,11 @@ struct vm_arch {
 	const char *const *shell_args; /* what attaches that line to a pty:
 				      "%s" is its path; the pty is also the
 				      guest's fd 3 */
+	bool socket_lines;         /* its console and shell lines are socket
+				      pairs, not ptys: UML watches a tty
+				      line for SIGWINCH with a helper of its
+				      own session, which outlives a killed
+				      guest; a socket has no window size */
 	bool has_accel;            /* -accel kvm|tcg applies */
 	bool unprivileged;         /* run as `nobody` when labkit is root */
 	int mem_mb;
@@ -38,7 +43,8 @@ struct vm_guest {
 	const char *accel;         /* "kvm", "tcg"; NULL for UML */
 	const char *append;        /* more kernel arguments, or NULL */
 	const char *shell;         /* the pty of the shell's own line (its
-				      slave's path), or NULL: the shell
+				      slave's path; for socket lines, the
+				      guest's fd 3), or NULL: the shell
 				      shares the kernel's console */
 };
 

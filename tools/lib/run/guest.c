@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,11 +147,27 @@ static void console_line(void *ctx, const char *line, size_t len)
 	events_progress(&p);
 }
 
+/* One line to the guest: a pty, or a socket pair where the guest kind
+ * asks for one; the guest's end in *slave.  0 or -1. */
+static int open_line(const struct guest *g, struct console *c, int *slave,
+		     int transcript)
+{
+	int sv[2];
+
+	if (!g->o->arch->socket_lines)
+		return console_open_pty(c, slave, transcript);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	console_init(c, sv[0], transcript);
+	*slave = sv[1];
+	return 0;
+}
+
 /*
- * The guest's terminals: a pty for its console (the emulator's stdio),
- * and, when the guest kind has one, a second for the shell's own line;
- * then the kernel's messages and the shell's output never mix, and the
- * first pty is the kernel's console alone.  Slaves in *con_slave and
+ * The guest's lines: one for its console (the emulator's stdio), and,
+ * when the guest kind has one, a second for the shell's own line; then
+ * the kernel's messages and the shell's output never mix, and the first
+ * line is the kernel's console alone.  Slaves in *con_slave and
  * *shell_slave (-1: none).  0, or -1 with a message.
  */
 static int open_lines(struct guest *g, struct vm_guest *vg, int *con_slave,
@@ -160,17 +177,17 @@ static int open_lines(struct guest *g, struct vm_guest *vg, int *con_slave,
 	struct console *con = two ? &g->klog : &g->con;
 
 	*shell_slave = -1;
-	if (console_open_pty(con, con_slave, two ? g->o->kernel_log :
-			     g->o->transcript) < 0)
-		return error("cannot open a pty: %m");
+	if (open_line(g, con, con_slave, two ? g->o->kernel_log :
+		      g->o->transcript) < 0)
+		return error("cannot open the guest's console line: %m");
 	if (!two)
 		return 0;
-	if (console_open_pty(&g->con, shell_slave, g->o->transcript) < 0) {
+	if (open_line(g, &g->con, shell_slave, g->o->transcript) < 0) {
 		close(*con_slave);
-		return error("cannot open a pty: %m");
+		return error("cannot open the guest's shell line: %m");
 	}
 	console_pair(&g->con, &g->klog);
-	vg->shell = ptsname(g->con.fd);
+	vg->shell = g->o->arch->socket_lines ? "fd 3" : ptsname(g->con.fd);
 	return 0;
 }
 
@@ -197,7 +214,10 @@ static int start(struct guest *g, struct vm_guest *vg)
 	g->klog.on_line_ctx = g;
 	po.argv = argv;
 	po.env = env;
-	po.tty = slave;
+	if (g->o->arch->socket_lines)
+		po.in = po.out = slave;
+	else
+		po.tty = slave;
 	po.fd3 = shell > 2 ? shell : 0;
 	rc = proc_spawn(&g->proc, &po);
 	close(slave);
