@@ -31,8 +31,12 @@ port=$(( 20000 + $$ % 20000 ))
 sh "$src/tests/data/grade/class.sh" "$src" "$tmp/class" "$tmp/secret.txt" "$port" ||
 	fail "cannot write the class"
 
-# Processes of this grading: anything whose command line names $tmp.
-leftovers() { ps -eo pid=,args= | grep -F "$tmp" | grep -v -e 'grep -F' -e "$0"; }
+# Processes of this grading: anything whose command line names $tmp, but
+# this test's own listener.
+leftovers() {
+	ps -eo pid=,args= | grep -F "$tmp" | grep -v -e 'grep -F' -e "$0" |
+		grep -v "^ *${listener:-none} "
+}
 no_leftovers() {
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		[ -z "$(leftovers)" ] && return 0
