@@ -20,6 +20,7 @@ struct vm_arch {
 	const char *disk_root;     /* root= for a disk boot */
 	const char *append;        /* arch-specific kernel arguments */
 	const char *shell_tty;     /* the guest's tty of the shell's own line */
+	const char *shell_kconfig; /* the kernel option that line needs */
 	const char *const *shell_args; /* what attaches that line to a pty:
 				      "%s" is its path; the pty is also the
 				      guest's fd 3 */

@@ -12,6 +12,7 @@
  * console status or -1 with a message.
  */
 #include "guest.h"
+#include "match.h"
 #include "events.h"
 #include "util.h"
 #include "yamldoc.h"
@@ -243,6 +244,32 @@ static void stop(struct guest *g, double grace)
 	g->up = false;
 }
 
+/*
+ * A boot that timed out with the login prompt on the kernel's console and
+ * nothing on the shell's own line: the guest's kernel has no such line,
+ * so the root file system's start-up left getty on the console.  Says so;
+ * the boot's status stays what it was.
+ */
+static void explain_silent_shell(struct guest *g, const struct vm_guest *vg)
+{
+	const struct vm_arch *a = g->o->arch;
+	struct match_pattern *p;
+	char *err = NULL, *last;
+	size_t off, b, e;
+
+	if (!vg->shell || g->con.raw.len)
+		return;
+	p = match_compile(g->o->rootfs->login.login_re, &err, &off);
+	last = console_tail(&g->klog, 1);
+	if (p && match_find(p, last, strlen(last), 0, &b, &e) == 1)
+		error("the guest's login prompt came on its console, not on "
+		      "the shell's own line '%s': its kernel has no such line "
+		      "(it needs %s=y)", a->shell_tty, a->shell_kconfig);
+	match_free(p);
+	free(last);
+	free(err);
+}
+
 /* Boots with `accel`, waits for the shell.  CONSOLE_OK or why not. */
 static enum console_status boot_once(struct guest *g, const char *accel,
 				     double timeout)
@@ -263,6 +290,8 @@ static enum console_status boot_once(struct guest *g, const char *accel,
 	if (start(g, &vg) < 0)
 		return CONSOLE_ERROR;
 	s = console_login(&g->con, &g->o->rootfs->login, t + timeout);
+	if (s == CONSOLE_TIMEOUT)
+		explain_silent_shell(g, &vg);
 	if (s == CONSOLE_OK) {
 		snprintf(buf, sizeof(buf), "%.3f", now_monotonic() - t);
 		expand_vars_set(g->facts, "boot.seconds", buf);
