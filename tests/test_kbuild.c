@@ -149,6 +149,29 @@ static void input_drives_a_terminal_program(void **state)
 	assert_non_null(strstr(s->output, "/dev/pts/"));
 }
 
+/* A kernel a guest boots must have the shell's line (UML: CONFIG_SSL):
+ * refused after its config, with the option named, not at boot. */
+static void booted_kernel_needs_the_shell_line(void **state)
+{
+	struct fixture *f = *state;
+
+	f->o.exercise = "5";
+	f->o.fresh = true;
+	assert_int_not_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_non_null(strstr(events_last_error(), "kernel 'booted'"));
+	assert_non_null(strstr(events_last_error(), "lacks CONFIG_SSL=y"));
+	assert_non_null(strstr(events_last_error(), "exercise '5'"));
+}
+
+static void booted_kernel_with_the_shell_line_builds(void **state)
+{
+	struct fixture *f = *state;
+
+	f->o.exercise = "6";
+	f->o.fresh = true;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+}
+
 static void dropped_options_are_named(void **state)
 {
 	struct fixture *f = *state;
@@ -323,6 +346,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(stages_run_in_order_and_are_timed, setup, teardown),
 		cmocka_unit_test_setup_teardown(dropped_options_are_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(booted_kernel_needs_the_shell_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(booted_kernel_with_the_shell_line_builds, setup, teardown),
 		cmocka_unit_test_setup_teardown(base_config_follow_up_and_install, setup, teardown),
 		cmocka_unit_test_setup_teardown(input_drives_a_terminal_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_stage_stops_and_is_recorded, setup, teardown),

@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "results.h"
 #include "tty.h"
+#include "vm.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -234,6 +235,46 @@ out:
 	return sb_detach(&dropped, NULL);
 }
 
+/* The exercise that boots kernel `id`, or NULL when none does. */
+static const struct spec_exercise *booted_by(const struct spec *s,
+					     const char *id)
+{
+	for (size_t i = 0; i < s->nexercises; i++)
+		if (s->exercises[i].guest &&
+		    !strcmp(s->exercises[i].guest->kernel, id))
+			return &s->exercises[i];
+	return NULL;
+}
+
+/*
+ * A kernel a guest boots needs the line labkit runs the guest's shell on
+ * (vm.h's shell_kconfig): without it the guest comes up with its login
+ * prompt on the console and the boot times out.  Said after the config,
+ * not after a long build and a boot.  0, or -1 with a message.
+ */
+static int check_guest_options(struct kb *b)
+{
+	const struct vm_arch *a = vm_arch_find(b->k->arch);
+	const struct spec_exercise *ex = booted_by(b->spec, b->k->id);
+	char *path, *cfg = NULL, *want;
+	size_t len;
+	int rc = 0;
+
+	if (!a || !a->shell_kconfig || !ex)
+		return 0;
+	path = xasprintf("%s/.config", b->o->obj);
+	want = xasprintf("\n%s=y\n", a->shell_kconfig);
+	if (fs_read_file(path, &cfg, &len) == 0 && !strstr(cfg, want))
+		rc = error("kernel '%s': its .config lacks %s=y, the line of "
+			   "the guest's shell ('%s') that exercise '%s' boots "
+			   "to: turn it on in a fragment", b->k->id,
+			   a->shell_kconfig, a->shell_tty, ex->id);
+	free(want);
+	free(cfg);
+	free(path);
+	return rc;
+}
+
 /* merge_config.sh -m then olddefconfig, in the build dir's .config. */
 static int merge_fragments(struct kb *b)
 {
@@ -243,7 +284,7 @@ static int merge_fragments(struct kb *b)
 	int rc;
 
 	if (b->k->nfragments == 0)
-		return 0;
+		return check_guest_options(b);
 	sb_init(&cmd);
 	sb_addf(&cmd, "'%s/scripts/kconfig/merge_config.sh' -m -O . .config",
 		b->o->src);
@@ -265,7 +306,7 @@ static int merge_fragments(struct kb *b)
 	free(tmp.reason);
 	free(tmp.output);
 	sb_release(&cmd);
-	return rc == 0 ? 0 : -1;
+	return rc == 0 ? check_guest_options(b) : -1;
 }
 
 /*
