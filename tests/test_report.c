@@ -25,6 +25,7 @@
 #include "results.h"
 #include "spec.h"
 #include "util.h"
+#include "testfiles.h"
 
 #define TRIM_HEAD 25     /* report_md.c's */
 #define TRIM_TAIL 20
@@ -44,24 +45,6 @@ struct fixture {
 static char *data(const char *rel)
 {
 	return xasprintf("%s/report/%s", getenv("LABKIT_TEST_DATA"), rel);
-}
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len;
-
-	return fs_read_file(path, &text, &len) == 0 ? text : NULL;
-}
-
-static void spit(const char *path, const char *text)
-{
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	assert_int_equal(fs_mkdirs(dir, 0755), 0);
-	assert_int_equal(fs_write_atomic(path, text, strlen(text)), 0);
-	free(dir);
 }
 
 static int setup(void **state)

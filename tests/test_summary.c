@@ -26,6 +26,7 @@
 #include "spec.h"
 #include "summary.h"
 #include "util.h"
+#include "testfiles.h"
 
 static const char *const students[] = { "alice", "bob", "carol", "dave" };
 #define NSTUDENTS (sizeof(students) / sizeof(students[0]))
@@ -39,24 +40,6 @@ struct fixture {
 static char *data(const char *rel)
 {
 	return xasprintf("%s/grade/%s", getenv("LABKIT_TEST_DATA"), rel);
-}
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len;
-
-	return fs_read_file(path, &text, &len) == 0 ? text : NULL;
-}
-
-static void spit(const char *path, const char *text)
-{
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	assert_int_equal(fs_mkdirs(dir, 0755), 0);
-	assert_int_equal(fs_write_atomic(path, text, strlen(text)), 0);
-	free(dir);
 }
 
 /* A file of the golden data, copied to `to`. */
