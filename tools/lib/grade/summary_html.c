@@ -35,14 +35,6 @@ static const char css[] =
 	"td.not-run{background:#f0f0f0;color:#777}\n"
 	"tfoot th,tfoot td{background:#eef2f7;font-weight:bold}\n";
 
-/* The verdict's cell class, the same as the report's. */
-static const char *const verdict_class[VERDICT_COUNT] = {
-	[VERDICT_PASSED] = "passed",
-	[VERDICT_FAILED] = "failed",
-	[VERDICT_SKIPPED] = "skipped",
-	[VERDICT_NOT_RUN] = "not-run",
-};
-
 static void esc(struct sb *h, const char *s)
 {
 	text_escape(h, s, strlen(s), TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
@@ -166,7 +158,7 @@ static void cell(const struct summary_class *c, const struct summary_student *s,
 	enum verdict v = s->verdicts[k];
 	struct sb href;
 
-	sb_addf(h, "<td class=\"%s\"", verdict_class[v]);
+	sb_addf(h, "<td class=\"%s\"", report_verdict_class(v));
 	if (s->why[k]) {
 		sb_adds(h, " title=\"");
 		esc(h, s->why[k]);

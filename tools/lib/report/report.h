@@ -30,6 +30,9 @@ bool report_gives_points(const struct spec *spec);
  * gives no points (`points` false), one step passed (or not) of one. */
 struct report_score report_step_score(const struct spec_step *st, bool points,
 				      enum verdict v);
+/* The class of a cell showing verdict `v` in report.html ("not-run"),
+ * the same in both languages and in the class summary. */
+const char *report_verdict_class(enum verdict v);
 /* The anchor of step `step_id` in report.html ("step-3.1"), appended. */
 void report_step_anchor(struct sb *sb, const char *step_id);
 

@@ -64,6 +64,11 @@ static const char *const verdict_class[VERDICT_COUNT] = {
 	[VERDICT_NOT_RUN] = "not-run",
 };
 
+const char *report_verdict_class(enum verdict v)
+{
+	return verdict_class[v];
+}
+
 /* The inlines of one cell, by libcmark; `text` is the cell's Markdown. */
 static void table_cell(const struct report *r, struct sb *html,
 		       const char *tag, const char *text)
