@@ -91,24 +91,42 @@ int console_send(struct console *c, const char *s)
 	return fs_write_all(c->fd, s, strlen(s));
 }
 
+/* How the kernel words a fault's first line, most severe first.  None
+ * holds a pattern's special character: console_fault_pattern() joins
+ * them as they are. */
+static const struct {
+	const char *text;
+	enum fault_kind kind;
+} faults[] = {
+	{ "Kernel panic - not syncing", FAULT_PANIC },
+	{ "BUG: ", FAULT_OOPS }, { "Oops: ", FAULT_OOPS },
+	{ "general protection fault", FAULT_OOPS },
+	{ "kernel BUG at ", FAULT_OOPS },
+	{ "Unable to handle kernel", FAULT_OOPS },
+	{ "WARNING: ", FAULT_WARN },
+};
+
 enum fault_kind console_fault_line(const char *line, size_t len)
 {
-	static const struct {
-		const char *text;
-		enum fault_kind kind;
-	} faults[] = {
-		{ "Kernel panic - not syncing", FAULT_PANIC },
-		{ "BUG: ", FAULT_OOPS }, { "Oops: ", FAULT_OOPS },
-		{ "general protection fault", FAULT_OOPS },
-		{ "kernel BUG at ", FAULT_OOPS },
-		{ "Unable to handle kernel", FAULT_OOPS },
-		{ "WARNING: ", FAULT_WARN },
-	};
-
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		if (memmem(line, len, faults[i].text, strlen(faults[i].text)))
 			return faults[i].kind;
 	return FAULT_NONE;
+}
+
+char *console_fault_pattern(enum fault_kind k)
+{
+	struct sb sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		if (faults[i].kind == k)
+			sb_addf(&sb, "%s%s", sb.len ? "|" : "", faults[i].text);
+	if (!sb.len) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb, NULL);
 }
 
 void console_pair(struct console *shell, struct console *kernel)

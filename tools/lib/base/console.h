@@ -110,6 +110,10 @@ char *console_tail(const struct console *c, size_t n);
  * reports: panic, an Oops (BUG:, Oops:, general protection fault, kernel
  * BUG at, Unable to handle kernel) or a warning (WARNING:). */
 enum fault_kind console_fault_line(const char *line, size_t len);
+/* A pattern matching any first line of a fault of kind `k`, as
+ * console_fault_line() tells them ("WARNING: "); NULL for a kind without
+ * one (caller frees). */
+char *console_fault_pattern(enum fault_kind k);
 
 /* Pairs two consoles of one guest: the shell's, and the kernel's (whose
  * lines alone are watched for faults); each is read along when the other

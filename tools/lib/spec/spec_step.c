@@ -10,6 +10,7 @@
  */
 #include "spec_parse.h"
 
+#include "console.h"
 #include "expand.h"
 #include "match.h"
 
@@ -62,21 +63,19 @@ static void add_pattern(struct spec_ctx *c, struct spec_expect *e,
 }
 
 /* `oops: true` (plain, unquoted): any fault of that kind, as the
- * kernel's console words its first line (console_fault_line()). */
+ * kernel's console words its first line (console_fault_pattern()). */
 static bool any_fault(struct spec_expect *e, yaml_node_t *n)
 {
-	static const char *const any[FAULT_COUNT] = {
-		[FAULT_WARN] = "WARNING: ",
-		[FAULT_OOPS] = "BUG: |Oops: |general protection fault|"
-			       "kernel BUG at |Unable to handle kernel",
-		[FAULT_PANIC] = "Kernel panic - not syncing",
-	};
+	char *any;
 
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-	    strcmp((const char *)n->data.scalar.value, "true") || !any[e->fault])
+	    strcmp((const char *)n->data.scalar.value, "true"))
 		return false;
-	push_pattern(e, xstrdup(any[e->fault]), n);
+	any = console_fault_pattern(e->fault);
+	if (!any)
+		return false;
+	push_pattern(e, any, n);
 	return true;
 }
 
