@@ -296,6 +296,13 @@ fail:
 	return -1;
 }
 
+bool fs_path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
 int fs_mkdirs(const char *path, int mode)
 {
 	char *p = xstrdup(path);

@@ -3,6 +3,7 @@
 #define LABKIT_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Exit codes shared by every labkit command (docs/labs-yaml.md). */
@@ -72,6 +73,9 @@ int fs_write_all(int fd, const void *data, size_t len);
 int fs_write_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p. */
 int fs_mkdirs(const char *path, int mode);
+/* Is `path` the directory `dir` or below it?  By the names only: both
+ * absolute and normalized (no "..", no trailing '/'). */
+bool fs_path_under(const char *path, const char *dir);
 /* rm -rf, without following symbolic links.  0 or -1. */
 int fs_remove_tree(const char *path);
 /* Can any user read `path` (every directory on the way searchable by

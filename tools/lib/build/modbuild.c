@@ -46,13 +46,6 @@ struct copy {
 	char *over;                   /* set when a cap stopped the copy */
 };
 
-static bool is_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 static const char *kind_name(mode_t m)
 {
 	if (S_ISLNK(m))
@@ -254,7 +247,7 @@ static char *fresh_dir(const struct modbuild_opts *o)
 	}
 	if (fs_mkdirs(o->dir, 0755) < 0 || !(dir = realpath(o->dir, NULL)))
 		error("cannot create '%s': %m", o->dir);
-	else if (!strcmp(dir, "/") || is_under(dir, src) || is_under(src, dir))
+	else if (!strcmp(dir, "/") || fs_path_under(dir, src) || fs_path_under(src, dir))
 		error("'%s': the build directory cannot hold the submission "
 		      "'%s' or be inside it", o->dir, o->src);
 	else if (!removable(dir))

@@ -159,13 +159,6 @@ static char *find_bwrap(void)
 	return found;
 }
 
-static bool is_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 /* /usr, the merged-usr links (or directories) beside it, /etc, a fresh
  * /dev and /proc, an empty /tmp (read-only at the end). */
 static void add_system(struct args *a)
@@ -198,14 +191,14 @@ static void add_system(struct args *a)
  * directory we bind anyway, or the path to it, would hide nothing. */
 static bool worth_hiding(const char *h, const struct mount *m, size_t n)
 {
-	bool visible = is_under(h, "/usr") || is_under(h, "/etc");
+	bool visible = fs_path_under(h, "/usr") || fs_path_under(h, "/etc");
 
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].kind == MOUNT_HIDE)
 			continue;
 		if (!strcmp(h, m[i].path))
 			return false;
-		if (is_under(h, m[i].path))
+		if (fs_path_under(h, m[i].path))
 			visible = true;
 	}
 	return visible;
