@@ -614,8 +614,6 @@ static int run(const struct sandbox_opts *o, struct sandbox_result *r,
 	drain_status(&l);
 	wait_namespace(&l);
 	r->seconds = now_monotonic() - l.p.started;
-	r->cpu = (double)l.p.ru.ru_utime.tv_sec + l.p.ru.ru_utime.tv_usec / 1e6 +
-		 (double)l.p.ru.ru_stime.tv_sec + l.p.ru.ru_stime.tv_usec / 1e6;
 	judge(&b, &l, r);
 	rc = r->setup_failed ? -1 : 0;
 out:

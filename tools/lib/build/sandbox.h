@@ -52,7 +52,6 @@ struct sandbox_result {
 				start bwrap (or the command) */
 	bool interrupted;
 	double seconds;      /* wall clock */
-	double cpu;          /* user+system seconds of what was reaped */
 	char *reason;        /* one line for a teacher when status != 0:
 				"did not finish in 120 s", "printed more than
 				1 MiB", "used more than 300 s of CPU", "exit 2";
