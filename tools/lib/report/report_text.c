@@ -469,8 +469,11 @@ char *report_fact(const struct report *r, const char *value)
 
 char *report_reason(const struct report *r, const char *reason)
 {
-	char *said = say(r, reason, true, NULL);
+	char *said;
 
+	if (r->en) /* as report_why(): the reason is English already */
+		return xstrdup(reason);
+	said = say(r, reason, true, NULL);
 	return said ? said : xstrdup(reason);
 }
 
