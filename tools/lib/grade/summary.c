@@ -491,31 +491,35 @@ static int write_file(const char *dir, const char *name, const struct sb *sb)
 	return rc;
 }
 
+int summary_class_write(const struct summary_class *c, const char *dir)
+{
+	struct sb csv, html;
+	int rc = EXIT_INTERNAL;
+
+	sb_init(&csv);
+	sb_init(&html);
+	summary_csv(c, &csv);
+	summary_html(c, &html);
+	if (write_file(dir, "summary.csv", &csv) == 0 &&
+	    write_file(dir, "summary.html", &html) == 0)
+		rc = EXIT_OK;
+	sb_release(&csv);
+	sb_release(&html);
+	return rc;
+}
+
 int summary_write(const struct spec *spec, const char *grade_dir)
 {
 	char *path = xasprintf("%s/grade.yaml", grade_dir);
 	struct summary_grade grade = { 0 };
 	struct summary_class c = { 0 };
-	struct sb csv, html;
 	int rc = EXIT_USAGE;
 
-	sb_init(&csv);
-	sb_init(&html);
-	if (summary_grade_load(&grade, path, spec) < 0 ||
-	    summary_class_load(&c, spec, &grade, &grade_dir, 1) < 0)
-		goto out;
-	summary_csv(&c, &csv);
-	summary_html(&c, &html);
-	rc = EXIT_INTERNAL;
-	if (write_file(grade_dir, "summary.csv", &csv) < 0 ||
-	    write_file(grade_dir, "summary.html", &html) < 0)
-		goto out;
-	rc = EXIT_OK;
-out:
+	if (summary_grade_load(&grade, path, spec) == 0 &&
+	    summary_class_load(&c, spec, &grade, &grade_dir, 1) == 0)
+		rc = summary_class_write(&c, grade_dir);
 	summary_class_free(&c);
 	summary_grade_free(&grade);
-	sb_release(&csv);
-	sb_release(&html);
 	free(path);
 	return rc;
 }

@@ -45,6 +45,9 @@ int summary_class_load(struct summary_class *c, const struct spec *spec,
 		       const struct summary_grade *grade,
 		       const char *const *dirs, size_t n);
 void summary_class_free(struct summary_class *c);
+/* Writes the class's table, summary.csv and summary.html, into `dir`.
+ * EXIT_OK or EXIT_INTERNAL with a message. */
+int summary_class_write(const struct summary_class *c, const char *dir);
 
 /* summary_csv.c, summary_html.c: the class's table. */
 void summary_csv(const struct summary_class *c, struct sb *csv);

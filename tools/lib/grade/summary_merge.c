@@ -2,8 +2,9 @@
  * summary_merge.c — the shards of one grading (`labkit grade --shard
  * i/n`, each a grading directory of its own) joined into one: the same
  * grade.yaml, every student's tree under students/, and the summary
- * written from them by summary_write(), so it is byte for byte what one
- * unsharded grading of the same students writes.
+ * written by summary_class_write() from the students judged in the
+ * shards, so it is byte for byte what one unsharded grading of the same
+ * students writes.
  *
  * It refuses before writing anything: shards that grade another lab or
  * other exercises, a student in two shards, a results.yaml that does not
@@ -223,7 +224,9 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
 	    install_students(out_dir, fresh) < 0 ||
 	    summary_grade_write(&grade, path) < 0)
 		goto out;
-	rc = summary_write(spec, out_dir);
+	/* The class judged from the shards is the one just copied: its
+	 * table is written as is, not judged again from the copies. */
+	rc = summary_class_write(&c, out_dir);
 out:
 	if (made)
 		fs_remove_tree(fresh);   /* left only when it failed */
