@@ -182,23 +182,6 @@ static int set_facts(struct run *r)
 	return 0;
 }
 
-char *run_guest_release(const struct spec *spec, const struct run_opts *o)
-{
-	struct run r = { .spec = spec, .o = o };
-	char *release;
-
-	r.ex = spec_exercise(spec, o->exercise);
-	if (!r.ex || !r.ex->guest || !o->kernel_dir) {
-		error("exercise '%s' boots no guest here", o->exercise);
-		return NULL;
-	}
-	release = kernel_release(&r);
-	free(r.installed_image);
-	if (r.built_loaded != 0)
-		results_free(&r.built);
-	return release;
-}
-
 /* ---- the guest's fate ---- */
 
 static void fail_run(struct run *r, enum run_outcome outcome,
@@ -584,6 +567,23 @@ static void run_free(struct run *r)
 	results_free(&r->res);
 	if (r->built_loaded != 0)
 		results_free(&r->built);
+}
+
+char *run_guest_release(const struct spec *spec, const struct run_opts *o)
+{
+	struct run r = { .spec = spec, .o = o };
+	char *release;
+
+	r.guest.con.fd = -1;
+	r.guest.klog.fd = -1;
+	r.ex = spec_exercise(spec, o->exercise);
+	if (!r.ex || !r.ex->guest || !o->kernel_dir) {
+		error("exercise '%s' boots no guest here", o->exercise);
+		return NULL;
+	}
+	release = kernel_release(&r);
+	run_free(&r);   /* the build's results and the facts taken from them */
+	return release;
 }
 
 /* --reuse: the results in the output directory are of a run that did
