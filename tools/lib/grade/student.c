@@ -31,6 +31,7 @@
 
 #include "check.h"
 #include "events.h"
+#include "expand.h"
 #include "modbuild.h"
 #include "proc.h"
 #include "report.h"
@@ -231,18 +232,16 @@ static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
 /* ---- the run ---- */
 
 /* The facts a grading adds to a student's results. */
-static size_t grade_facts(const struct student_job *j, char **facts)
+static void grade_facts(const struct student_job *j, struct expand_vars *facts)
 {
-	size_t n = 0;
-
-	facts[n++] = xasprintf("grade.student=%s", j->name);
-	facts[n++] = xasprintf("grade.sandbox=%s",
-			       j->unsandboxed ? "none" : "bubblewrap");
+	expand_vars_init(facts);
+	expand_vars_set(facts, "grade.student", j->name);
+	expand_vars_set(facts, "grade.sandbox",
+			j->unsandboxed ? "none" : "bubblewrap");
 	if (j->unsandboxed)
-		facts[n++] = xasprintf("grade.sandbox.why=%s",
-				       j->unsandboxed_why ? j->unsandboxed_why :
-				       "--unsandboxed");
-	return n;
+		expand_vars_set(facts, "grade.sandbox.why",
+				j->unsandboxed_why ? j->unsandboxed_why :
+				"--unsandboxed");
 }
 
 static void run_options(const struct plan_exercise *pe, struct run_opts *o)
@@ -264,11 +263,11 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 /* <out>/results.yaml of an exercise that could not run: every step not
  * run, for `why`. */
 static int not_run(const struct student_job *j, const struct spec_exercise *ex,
-		   const char *out, const char *why)
+		   const struct expand_vars *facts, const char *out,
+		   const char *why)
 {
 	struct results res;
-	char *facts[3], *path = xasprintf("%s/results.yaml", out);
-	size_t n = grade_facts(j, facts);
+	char *path = xasprintf("%s/results.yaml", out);
 	int rc;
 
 	results_init(&res, j->spec->lab_id, ex->id);
@@ -277,13 +276,8 @@ static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 	for (size_t i = 0; i < ex->nsteps; i++)
 		results_step_set(results_add_step(&res, ex->steps[i].id),
 				 STATUS_NOT_RUN, why);
-	for (size_t i = 0; i < n; i++) {
-		char *eq = strchr(facts[i], '=');
-
-		*eq = '\0';
-		expand_vars_set(&res.facts, facts[i], eq + 1);
-		free(facts[i]);
-	}
+	for (size_t i = 0; i < facts->n; i++)
+		expand_vars_set(&res.facts, facts->name[i], facts->value[i]);
 	rc = fs_mkdirs(out, 0755) < 0 ? -1 : results_write(&res, path);
 	results_free(&res);
 	free(path);
@@ -299,14 +293,15 @@ static int grade_exercise(const struct student_job *j,
 	char *out = xasprintf("%s/%s", j->dir, pe->id);
 	char *rdir = xasprintf("%s/rootfs/%s", j->dir, pe->id);
 	char **kos = xcalloc(pe->nmodules + 1, sizeof(*kos));
-	char *facts[3], *why = NULL, *release = NULL;
+	char *why = NULL, *release = NULL;
+	struct expand_vars facts;
 	struct run_opts o = { 0 };
-	size_t nfacts = grade_facts(j, facts);
 	int rc = build_modules(j, pe, kos, &why);
 
+	grade_facts(j, &facts);
 	run_options(pe, &o);
 	if (rc > 0) {
-		rc = not_run(j, ex, out, why);
+		rc = not_run(j, ex, &facts, out, why);
 		goto out;
 	}
 	if (rc == 0 && ex->guest && pe->kernel_dir &&
@@ -324,15 +319,13 @@ static int grade_exercise(const struct student_job *j,
 	o.out_dir = out;
 	o.modules = (const char *const *)kos;
 	o.nmodules = pe->nmodules;
-	o.facts = (const char *const *)facts;
-	o.nfacts = nfacts;
+	o.facts = &facts;
 	rc = run_exercise(j->spec, &o);
 	rc = rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? 0 : -1;
 out:
 	for (size_t i = 0; i < pe->nmodules; i++)
 		free(kos[i]);
-	for (size_t i = 0; i < nfacts; i++)
-		free(facts[i]);
+	expand_vars_free(&facts);
 	free(kos);
 	free(release);
 	free(why);

@@ -168,17 +168,9 @@ static int set_facts(struct run *r)
 		free(release);
 	}
 	set_module_facts(r);
-	for (size_t i = 0; i < r->o->nfacts; i++) {
-		const char *eq = strchr(r->o->facts[i], '=');
-		char *name;
-
-		if (!eq)
-			return error("a fact must be <name>=<value>, not '%s'",
-				      r->o->facts[i]);
-		name = xstrndup(r->o->facts[i], eq - r->o->facts[i]);
-		expand_vars_set(&r->res.facts, name, eq + 1);
-		free(name);
-	}
+	for (size_t i = 0; r->o->facts && i < r->o->facts->n; i++)
+		expand_vars_set(&r->res.facts, r->o->facts->name[i],
+				r->o->facts->value[i]);
 	return 0;
 }
 

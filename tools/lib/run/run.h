@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "expand.h"
 #include "spec.h"
 
 struct run_opts {
@@ -26,9 +27,8 @@ struct run_opts {
 	double probe_timeout;      /* seconds KVM gets to reach login: */
 	bool reuse;                /* keep results of an earlier run from the
 				      same inputs (stamp.h) that did its job */
-	size_t nfacts;
-	const char *const *facts;  /* "<name>=<value>": more facts of the run
-				      for its results (a grading's) */
+	const struct expand_vars *facts; /* more facts of the run for its
+				      results (a grading's), or NULL */
 	int verbose;
 };
 
