@@ -242,8 +242,8 @@ static void grade_child(const struct class *c, const struct submission *s)
 		.spec = c->spec, .plan = &c->plan, .name = s->name,
 		.submission = s->path, .dir = dir,
 		.nexercises = c->nexercises, .exercises = c->exercises,
-		.hide = c->hide, .unsandboxed = c->unsandboxed_why != NULL,
-		.unsandboxed_why = c->unsandboxed_why, .lang = c->o->lang,
+		.hide = c->hide, .unsandboxed_why = c->unsandboxed_why,
+		.lang = c->o->lang,
 	};
 	int fd, rc;
 

@@ -79,7 +79,7 @@ static int build_modules(const struct student_job *j,
 		struct modbuild_opts o = {
 			.src = src, .dir = dir, .name = m->id,
 			.headers = m->headers, .hide = j->hide,
-			.unsandboxed = j->unsandboxed,
+			.unsandboxed = j->unsandboxed_why != NULL,
 		};
 		struct modbuild_result r = { 0 };
 		int rc = !src ? 1 : modbuild_build(&o, &r);
@@ -87,7 +87,7 @@ static int build_modules(const struct student_job *j,
 		if (rc == 0)
 			events_note(j->spec->lab_id, pe->id,
 				    "module '%s' built in %.2f s (%s): %s", m->id,
-				    r.seconds, j->unsandboxed ? "no sandbox" :
+				    r.seconds, j->unsandboxed_why ? "no sandbox" :
 				    "sandboxed", r.ok ? "ok" : r.reason);
 		if (rc == 0 && r.ok)
 			kos[i] = xasprintf("%s=%s", m->id, r.ko);
@@ -237,11 +237,9 @@ static void grade_facts(const struct student_job *j, struct expand_vars *facts)
 	expand_vars_init(facts);
 	expand_vars_set(facts, "grade.student", j->name);
 	expand_vars_set(facts, "grade.sandbox",
-			j->unsandboxed ? "none" : "bubblewrap");
-	if (j->unsandboxed)
-		expand_vars_set(facts, "grade.sandbox.why",
-				j->unsandboxed_why ? j->unsandboxed_why :
-				"--unsandboxed");
+			j->unsandboxed_why ? "none" : "bubblewrap");
+	if (j->unsandboxed_why)
+		expand_vars_set(facts, "grade.sandbox.why", j->unsandboxed_why);
 }
 
 static void run_options(const struct plan_exercise *pe, struct run_opts *o)

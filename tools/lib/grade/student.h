@@ -18,8 +18,8 @@ struct student_job {
 	const char *const *exercises;/* graded, in spec order; in the plan */
 	const char *const *hide;     /* NULL-terminated: what a build must not
 					see (every submission, the grading) */
-	bool unsandboxed;            /* build without a sandbox ... */
-	const char *unsandboxed_why; /* ... because of this (the results'
+	const char *unsandboxed_why; /* non-NULL: build without a sandbox,
+					because of this (the results'
 					grade.sandbox.why) */
 	const char *lang;            /* the report's */
 };
