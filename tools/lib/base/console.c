@@ -209,6 +209,18 @@ static char *view(const struct console *c, size_t from, size_t *len)
 	return sb_detach(&sb, len);
 }
 
+/* Bytes that arrived (or labkit's note among them): to the transcript,
+ * kept, cut into lines. */
+static enum console_status keep_bytes(struct console *c, const char *p,
+				      size_t n)
+{
+	if (c->transcript >= 0 && write(c->transcript, p, n) != (ssize_t)n)
+		return CONSOLE_ERROR;
+	sb_add(&c->raw, p, n);
+	commit_lines(c);
+	return CONSOLE_OK;
+}
+
 /* Past `keep` bytes (a guest printing without end): what arrives is read
  * and dropped, so the guest does not block, and the transcript says so
  * once; memory and disk stay bounded until the step's deadline. */
@@ -223,11 +235,7 @@ static enum console_status drop(struct console *c)
 	n = snprintf(note, sizeof(note),
 		     "\n[labkit: the console printed more than %zu MiB; the rest is not kept]\n",
 		     c->keep >> 20);
-	if (c->transcript >= 0 && write(c->transcript, note, (size_t)n) != n)
-		return CONSOLE_ERROR;
-	sb_add(&c->raw, note, (size_t)n);
-	commit_lines(c);
-	return CONSOLE_OK;
+	return keep_bytes(c, note, (size_t)n);
 }
 
 /* Reads what is ready on `c` into it.  CONSOLE_OK when bytes arrived. */
@@ -247,11 +255,7 @@ static enum console_status take(struct console *c)
 		return CONSOLE_EOF;
 	if (c->raw.len >= c->keep)
 		return drop(c);
-	if (c->transcript >= 0 && write(c->transcript, chunk, (size_t)n) != n)
-		return CONSOLE_ERROR;
-	sb_add(&c->raw, chunk, (size_t)n);
-	commit_lines(c);
-	return CONSOLE_OK;
+	return keep_bytes(c, chunk, (size_t)n);
 }
 
 /*
