@@ -14,9 +14,11 @@
 #include "util.h"
 #include "yamldoc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 static const char *const status_names[STATUS_COUNT] = {
@@ -497,4 +499,27 @@ int results_load(struct results *r, const char *path)
 	}
 	yaml_document_delete(&doc);
 	return rc;
+}
+
+int results_load_exercise(struct results *r, const char *path,
+			  const char *lab, const char *exercise, bool *loaded)
+{
+	struct stat st;
+
+	*loaded = false;
+	if (stat(path, &st) < 0 && errno == ENOENT) {
+		results_init(r, lab, exercise);
+		return 0;
+	}
+	if (results_load(r, path) < 0)
+		return -1;
+	if (!r->lab || !*r->lab || !r->exercise || !*r->exercise)
+		return error_at(path, 0, 0,
+				"not a labkit results file (no 'lab' or 'exercise')");
+	if (strcmp(r->lab, lab) || strcmp(r->exercise, exercise))
+		return error_at(path, 0, 0, "results of lab '%s' exercise '%s', "
+				"expected lab '%s' exercise '%s'", r->lab,
+				r->exercise, lab, exercise);
+	*loaded = true;
+	return 0;
 }

@@ -123,5 +123,11 @@ void results_free(struct results *r);
 int results_write(const struct results *r, const char *path);
 /* 0 or -1 with a "file:line:col: error:" message. */
 int results_load(struct results *r, const char *path);
+/* The results of exercise `exercise` of lab `lab` at `path`: loaded
+ * (*loaded true), or, when there is no such file, empty ones of that
+ * exercise (the exercise has not run).  0, or -1 with a message: the
+ * file does not load, or holds another lab's or exercise's results. */
+int results_load_exercise(struct results *r, const char *path,
+			  const char *lab, const char *exercise, bool *loaded);
 
 #endif

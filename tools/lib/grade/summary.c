@@ -323,31 +323,6 @@ static void note_sandbox(struct summary_student *s, const struct results *res)
 	s->sandbox_why = why ? xstrdup(why) : NULL;
 }
 
-/* An exercise's results.yaml; none (*loaded false) when it has not run. */
-static int load_results(const struct summary_class *c,
-			const struct spec_exercise *ex, const char *path,
-			struct results *res, bool *loaded)
-{
-	struct stat st;
-
-	*loaded = false;
-	if (stat(path, &st) < 0 && errno == ENOENT) {
-		results_init(res, c->spec->lab_id, ex->id);
-		return 0;
-	}
-	if (results_load(res, path) < 0)
-		return -1;
-	if (!res->lab || !*res->lab || !res->exercise || !*res->exercise)
-		return error_at(path, 0, 0,
-				"not a labkit results file (no 'lab' or 'exercise')");
-	if (strcmp(res->lab, c->spec->lab_id) || strcmp(res->exercise, ex->id))
-		return error_at(path, 0, 0, "results of lab '%s' exercise '%s', "
-				"expected lab '%s' exercise '%s'", res->lab,
-				res->exercise, c->spec->lab_id, ex->id);
-	*loaded = true;
-	return 0;
-}
-
 /* Judges exercise `ex`'s steps, the class's k-th and on. */
 static int judge_exercise(struct summary_class *c, struct summary_student *s,
 			  const struct spec_exercise *ex, const char *dir,
@@ -361,7 +336,7 @@ static int judge_exercise(struct summary_class *c, struct summary_student *s,
 	int rc;
 
 	expand_vars_init(&vars);
-	rc = load_results(c, ex, path, &res, &loaded);
+	rc = results_load_exercise(&res, path, c->spec->lab_id, ex->id, &loaded);
 	if (rc == 0) {
 		check_vars(c->spec, &res, &vars);
 		for (size_t i = 0; i < ex->nsteps; i++)

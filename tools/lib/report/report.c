@@ -29,20 +29,6 @@
 
 /* ---- loading ---- */
 
-static int check_origin(const struct report *r, struct report_exercise *x)
-{
-	const struct results *res = &x->res;
-
-	if (!*res->lab || !*res->exercise)
-		return error_at(x->path, 0, 0,
-				"not a labkit results file (no 'lab' or 'exercise')");
-	if (strcmp(res->lab, r->spec->lab_id) || strcmp(res->exercise, x->ex->id))
-		return error_at(x->path, 0, 0,
-				"results of lab '%s' exercise '%s', expected lab '%s' exercise '%s'",
-				res->lab, res->exercise, r->spec->lab_id, x->ex->id);
-	return 0;
-}
-
 /* The variables of an exercise, and those to show what did not run. */
 static void exercise_vars(const struct report *r, struct report_exercise *x)
 {
@@ -60,19 +46,12 @@ static void exercise_vars(const struct report *r, struct report_exercise *x)
 
 static int load_exercise(struct report *r, struct report_exercise *x)
 {
-	struct stat st;
-
 	x->path = xasprintf("%s/%s/results.yaml", r->results_dir, x->ex->id);
 	expand_vars_init(&x->vars);
 	expand_vars_init(&x->shown);
-	if (stat(x->path, &st) < 0 && errno == ENOENT) {
-		results_init(&x->res, r->spec->lab_id, x->ex->id);
-		exercise_vars(r, x);
-		return 0;
-	}
-	if (results_load(&x->res, x->path) < 0 || check_origin(r, x) < 0)
+	if (results_load_exercise(&x->res, x->path, r->spec->lab_id,
+				  x->ex->id, &x->loaded) < 0)
 		return -1;
-	x->loaded = true;
 	exercise_vars(r, x);
 	return 0;
 }
