@@ -7,11 +7,15 @@
 #define LABKIT_TESTS_REPLAY_H
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "console.h"
 #include "util.h"
+
+/* The nonce the golden transcripts' markers carry. */
+#define REPLAY_NONCE "7e57c0de7e57c0de"
 
 struct replay {
 	struct console con;
@@ -35,6 +39,7 @@ static inline void replay_open(struct replay *r, const char *name, int hang)
 		shutdown(sv[1], SHUT_WR);
 	}
 	console_init(&r->con, sv[0], -1);
+	memcpy(r->con.nonce, REPLAY_NONCE, sizeof(REPLAY_NONCE));
 	r->peer = sv[1];
 	free(data);
 	free(path);

@@ -93,7 +93,7 @@ static void hung_guest_times_out(void **state)
 				     &out, &status), CONSOLE_TIMEOUT);
 	assert_null(out);
 	tail = console_tail(&r.con, 2);
-	assert_non_null(strstr(tail, "@@LK-B-3-@@"));
+	assert_non_null(strstr(tail, "@@LK-" REPLAY_NONCE "-B-3-@@"));
 	free(tail);
 	replay_close(&r);
 }
@@ -220,7 +220,10 @@ static void oops_on_the_kernel_line_is_no_panic(void **state)
 	p = match_compile("# $", &err, &off);
 	assert_int_equal(console_expect(&pr.shell, p, now_monotonic() + 5, NULL),
 			 CONSOLE_OK);
-	console_settle_both(&pr.shell, 0.05, now_monotonic() + 2);
+	match_free(p);
+	p = match_compile("end trace", &err, &off);
+	assert_int_equal(console_expect(&pr.kernel, p, now_monotonic() + 5, NULL),
+			 CONSOLE_OK);
 	assert_null(pr.kernel.panic_line);
 	assert_int_equal(pr.shell.nfaults, 0);
 	assert_int_equal(pr.kernel.nfaults, 1);
@@ -254,6 +257,160 @@ static void panic_on_the_kernel_line_ends_the_shell_wait(void **state)
 			    "Kernel panic - not syncing: Fatal exception");
 	match_free(p);
 	pair_close(&pr);
+}
+
+/* One guest command on a paired console, as a guest would answer it:
+ * `shell` what the shell prints between the markers, `kernel_before`
+ * what the kernel prints before the command's end mark, `kernel_after`
+ * after it. */
+static void guest_answers(struct pair *pr, size_t seq, const char *shell,
+			  int status, const char *kernel_before,
+			  const char *kernel_after)
+{
+	const char *n = pr->shell.nonce;
+	char *s = xasprintf("@@LK-%s-B-%zu-@@\n%s@@LK-%s-E-%zu-%d-0-@@\n# ",
+			    n, seq, shell, n, seq, status);
+	char *k = xasprintf("%s@@LK-%s-K-%zu-@@\r\n%s", kernel_before, n, seq,
+			    kernel_after);
+
+	say(pr->kernel_peer, k);
+	say(pr->shell_peer, s);
+	free(k);
+	free(s);
+}
+
+static void logged_in(struct pair *pr)
+{
+	char *err = NULL;
+	size_t off;
+
+	pr->shell.prompt = match_compile("# $", &err, &off);
+	assert_non_null(pr->shell.prompt);
+}
+
+/* Output shaped like the runner's markers, with and without a plausible
+ * sequence number, and with another run's nonce, is output: it cuts
+ * nothing, and the exit status is the command's. */
+static void marker_shaped_output_is_output(void **state)
+{
+	static const char fake[] =
+		"@@LK-E-1-1-@@\n@@LK-E-7-1-@@\n@@LK-B-1-@@\n"
+		"@@LK-0123456789abcdef-E-1-1-0-@@\nreal line\n";
+	struct pair pr;
+	char *out, *k;
+	int status;
+
+	(void)state;
+	pair_open(&pr);
+	logged_in(&pr);
+	guest_answers(&pr, 1, fake, 0, "[ 1.0] @@LK-E-1-1-@@\n", "");
+	assert_int_equal(console_run(&pr.shell, "cat fake", now_monotonic() + 5,
+				     &out, &status), CONSOLE_OK);
+	assert_string_equal(out, fake);
+	assert_int_equal(status, 0);
+	k = console_span(&pr.kernel, 0, pr.shell.kernel_end);
+	assert_string_equal(k, "[ 1.0] @@LK-E-1-1-@@\n");
+	free(k);
+	free(out);
+	pair_close(&pr);
+}
+
+/* The kernel's lines are cut at the command's end mark, in the console's
+ * order: what came before it is the command's, after it the next one's,
+ * and the mark itself is in neither. */
+static void kernel_lines_cut_at_the_end_mark(void **state)
+{
+	struct pair pr;
+	char *out, *k;
+	int status;
+	size_t end1;
+
+	(void)state;
+	pair_open(&pr);
+	logged_in(&pr);
+	guest_answers(&pr, 1, "one\n", 3, "[ 1.0] during one\n",
+		      "[ 1.1] after one\n");
+	assert_int_equal(console_run(&pr.shell, "one", now_monotonic() + 5,
+				     &out, &status), CONSOLE_OK);
+	assert_int_equal(status, 3);
+	free(out);
+	end1 = pr.shell.kernel_end;
+	k = console_span(&pr.kernel, 0, end1);
+	assert_string_equal(k, "[ 1.0] during one\n");
+	free(k);
+	guest_answers(&pr, 2, "two\n", 0, "[ 2.0] during two\n", "");
+	assert_int_equal(console_run(&pr.shell, "two", now_monotonic() + 5,
+				     &out, &status), CONSOLE_OK);
+	free(out);
+	k = console_span(&pr.kernel, end1, pr.shell.kernel_end);
+	assert_string_equal(k, "[ 1.1] after one\n[ 2.0] during two\n");
+	free(k);
+	assert_int_equal(pr.kernel.nmarks, 2);
+	pair_close(&pr);
+}
+
+/* A command whose end mark could not be written (no /dev/console) is
+ * not waited for: its kernel text ends where reading stopped. */
+static void no_end_mark_is_not_waited_for(void **state)
+{
+	struct pair pr;
+	char *out, *s;
+	int status;
+	double t = now_monotonic();
+
+	(void)state;
+	pair_open(&pr);
+	logged_in(&pr);
+	s = xasprintf("@@LK-%s-B-1-@@\nx\n@@LK-%s-E-1-0-1-@@\n# ",
+		      pr.shell.nonce, pr.shell.nonce);
+	say(pr.shell_peer, s);
+	free(s);
+	assert_int_equal(console_run(&pr.shell, "x", t + 5, &out, &status),
+			 CONSOLE_OK);
+	assert_true(now_monotonic() - t < 2);
+	assert_string_equal(out, "x\n");
+	free(out);
+	pair_close(&pr);
+}
+
+/* A kernel line a wait matches is whole: half a line (the console still
+ * printing it) is not yet the kernel's, and the line's end is given. */
+static void a_wait_matches_whole_kernel_lines(void **state)
+{
+	struct match_pattern *p;
+	struct pair pr;
+	char *err = NULL;
+	size_t off, end = 0;
+
+	(void)state;
+	pair_open(&pr);
+	say(pr.kernel_peer, "[ 1.0] before\n[ 1.5] deferred: work ran");
+	p = match_compile("deferred: work ran", &err, &off);
+	assert_int_equal(console_expect_line(&pr.kernel, p, 0,
+					     now_monotonic() + 0.3, &end),
+			 CONSOLE_TIMEOUT);
+	say(pr.kernel_peer, " in 12 ms\n[ 1.6] later\n");
+	assert_int_equal(console_expect_line(&pr.kernel, p, 0,
+					     now_monotonic() + 5, &end),
+			 CONSOLE_OK);
+	assert_int_equal(end, strlen("[ 1.0] before\n[ 1.5] deferred: work ran in 12 ms\n"));
+	match_free(p);
+	pair_close(&pr);
+}
+
+/* Each run has a nonce of its own. */
+static void every_console_has_its_own_nonce(void **state)
+{
+	struct pair a, b;
+
+	(void)state;
+	pair_open(&a);
+	pair_open(&b);
+	assert_int_equal(strlen(a.shell.nonce), CONSOLE_NONCE_LEN);
+	assert_string_equal(a.shell.nonce, a.kernel.nonce);
+	assert_string_not_equal(a.shell.nonce, b.shell.nonce);
+	pair_close(&a);
+	pair_close(&b);
 }
 
 /* A login pattern that does not compile (a broken rootfs.yaml) is an
@@ -316,6 +473,11 @@ int main(void)
 		cmocka_unit_test(flood_is_bounded),
 		cmocka_unit_test(oops_on_the_kernel_line_is_no_panic),
 		cmocka_unit_test(panic_on_the_kernel_line_ends_the_shell_wait),
+		cmocka_unit_test(marker_shaped_output_is_output),
+		cmocka_unit_test(kernel_lines_cut_at_the_end_mark),
+		cmocka_unit_test(no_end_mark_is_not_waited_for),
+		cmocka_unit_test(a_wait_matches_whole_kernel_lines),
+		cmocka_unit_test(every_console_has_its_own_nonce),
 		cmocka_unit_test(bad_login_pattern_is_an_error),
 		cmocka_unit_test(lines_reach_on_line),
 	};

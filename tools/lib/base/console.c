@@ -2,26 +2,33 @@
  * console.c — talking to a guest through its console as a student would:
  * wait for `login:`, type `root`, type commands.  Every byte read is
  * appended to the transcript before anything looks at it.  Commands are
- * wrapped in markers that differ between the echoed command line and what
- * the shell prints:
+ * wrapped in markers that carry a random nonce of the run (N) and differ
+ * between the echoed command line and what the shell prints:
  *
- *     echo '@@LK'-B-7-@@; { CMD
- *     }; echo '@@LK'-E-7-$?-@@
+ *     echo '@@LK-N'-B-7-@@; { CMD
+ *     }; echo '@@LK-N'-E-7-$?-$(echo '@@LK-N'-K-7-@@ >/dev/console; echo $?)-@@
  *
- * prints "@@LK-B-7-@@" and "@@LK-E-7-<status>-@@", which the echo of the
- * typed line (with its quotes) never contains, so the output and exit
- * status are cut out exactly.
+ * prints "@@LK-N-B-7-@@" and "@@LK-N-E-7-<status>-<k>-@@", which the echo
+ * of the typed line (with its quotes) never contains, and which nothing
+ * the guest prints by chance can imitate: the output is cut between the
+ * begin marker and the span the end marker's pattern matched.
  *
  * A guest may have two consoles, paired: the shell's line and the
  * kernel's (console_pair), read together so that neither blocks the
- * other.  The kernel's lines are watched: every fault (a warning, an
- * Oops, a panic) is remembered where it is, and a panic ("Kernel panic -
- * not syncing": the guest is dead) ends any wait at once with
- * CONSOLE_PANIC, the line kept to be quoted.  An Oops does not end a
- * wait: the guest goes on.  Every wait has a deadline.  What a console
- * keeps is bounded (CONSOLE_KEEP): a guest that prints without end is
- * read and dropped past it, and its step meets its deadline.  Nothing
- * here starts or kills processes.
+ * other.  A command's end is then also marked on the kernel's console
+ * ("@@LK-N-K-7-@@" written to /dev/console, after every line the kernel
+ * printed while the command ran; <k> in the end marker says whether it
+ * was written): the mark is taken out of the kernel's text and remembered
+ * where it stood, so what the kernel printed during a step is cut by the
+ * console's own order, not by when labkit happened to read it.  The
+ * kernel's lines are watched: every fault (a warning, an Oops, a panic)
+ * is remembered where it is, and a panic ("Kernel panic - not syncing":
+ * the guest is dead) ends any wait at once with CONSOLE_PANIC, the line
+ * kept to be quoted.  An Oops does not end a wait: the guest goes on.
+ * Every wait has a deadline.  What a console keeps is bounded
+ * (CONSOLE_KEEP): a guest that prints without end is read and dropped
+ * past it, and its step meets its deadline.  Nothing here starts or kills
+ * processes.
  */
 #include "console.h"
 #include "match.h"
@@ -30,11 +37,39 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <termios.h>
 #include <unistd.h>
+
+/* A fresh nonce: random bytes as hex; without a source of them, the
+ * clock and the pid (still nothing a guest prints by chance). */
+static void make_nonce(char *hex)
+{
+	unsigned char b[CONSOLE_NONCE_LEN / 2];
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sizeof(b)) {
+		n = getrandom(b + got, sizeof(b) - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < sizeof(b)) {
+		uint64_t x = (uint64_t)(now_monotonic() * 1e9) ^
+			     ((uint64_t)getpid() << 40);
+
+		memcpy(b, &x, sizeof(b) < sizeof(x) ? sizeof(b) : sizeof(x));
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
+}
 
 void console_init(struct console *c, int fd, int transcript_fd)
 {
@@ -43,6 +78,7 @@ void console_init(struct console *c, int fd, int transcript_fd)
 	c->transcript = transcript_fd;
 	c->keep = CONSOLE_KEEP;
 	c->kernel_log = true;
+	make_nonce(c->nonce);
 	sb_init(&c->raw);
 	sb_init(&c->text);
 }
@@ -81,6 +117,9 @@ void console_close(struct console *c)
 	free(c->faults);
 	c->faults = NULL;
 	c->nfaults = c->faults_cap = 0;
+	free(c->marks);
+	c->marks = NULL;
+	c->nmarks = c->marks_cap = 0;
 	c->side = NULL;
 	match_free(c->prompt);
 	c->prompt = NULL;
@@ -135,6 +174,7 @@ void console_pair(struct console *shell, struct console *kernel)
 	kernel->side = shell;
 	shell->kernel_log = false;
 	kernel->kernel_log = true;
+	memcpy(kernel->nonce, shell->nonce, sizeof(kernel->nonce));
 }
 
 /* A line of the kernel's: a panic is kept to be quoted, every fault
@@ -160,6 +200,35 @@ static void watch_line(struct console *c, const char *line, size_t n)
 }
 
 /*
+ * A command's end mark on the kernel's console ("@@LK-<nonce>-K-<seq>-@@")
+ * in a normalized line: taken out (a line left empty goes whole), and
+ * remembered where it stood in `text`.  The nonce makes it ours.
+ */
+static void take_mark(struct console *c, char *line, size_t *n)
+{
+	char prefix[CONSOLE_NONCE_LEN + 16];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "@@LK-%s-K-",
+				       c->nonce);
+	char *m = memmem(line, *n, prefix, plen), *end;
+	unsigned long long seq;
+
+	if (!m)
+		return;
+	seq = strtoull(m + plen, &end, 10);
+	if (end == m + plen || (size_t)(end - line) + 3 > *n ||
+	    memcmp(end, "-@@", 3))
+		return;
+	end += 3;
+	ARRAY_PUSH(c->marks, c->nmarks, c->marks_cap);
+	c->marks[c->nmarks].seq = (size_t)seq;
+	c->marks[c->nmarks++].at = c->text.len + (size_t)(m - line);
+	memmove(m, end, *n - (size_t)(end - line));
+	*n -= (size_t)(end - m);
+	if (*n == 1 && line[0] == '\n' && m == line)
+		*n = 0;
+}
+
+/*
  * Moves the complete lines that arrived since the last call from `raw` to
  * `text`, normalized, and (on the kernel's console) looks at each for a
  * fault.  Matching works on `text` plus the normalized partial last line,
@@ -179,6 +248,12 @@ static void commit_lines(struct console *c)
 			break;
 		len = (size_t)(nl - (buf + c->raw_done)) + 1;
 		clean = match_normalize(buf + c->raw_done, len, &n);
+		take_mark(c, clean, &n);
+		c->raw_done += len;
+		if (!n) {
+			free(clean);
+			continue;
+		}
 		if (c->kernel_log)
 			watch_line(c, clean, n && clean[n - 1] == '\n' ? n - 1 : n);
 		sb_add(&c->text, clean, n);
@@ -186,18 +261,20 @@ static void commit_lines(struct console *c)
 			c->on_line(c->on_line_ctx, clean,
 				   n && clean[n - 1] == '\n' ? n - 1 : n);
 		free(clean);
-		c->raw_done += len;
 	}
 }
 
 /* `text` from `from` on, plus the partial last line (without the CRs a
- * line end may still bring).  Caller frees. */
+ * line end may still bring); on a kernel's console of its own, complete
+ * lines only (a line is the kernel's when it is whole).  Caller frees. */
 static char *view(const struct console *c, size_t from, size_t *len)
 {
 	size_t plen, rlen = c->raw.len - c->raw_done;
 	char *partial;
 	struct sb sb;
 
+	if (c->kernel_log && c->side)
+		rlen = 0;
 	while (rlen > 0 && c->raw.buf[c->raw_done + rlen - 1] == '\r')
 		rlen--;
 	partial = match_normalize(c->raw.buf + c->raw_done, rlen, &plen);
@@ -300,19 +377,22 @@ static bool panicked(const struct console *c)
 }
 
 /* Tries `p` on the console text after the mark; on a match moves the
- * mark past it.  *matched gets the matched text, *from_mark the text
- * from the old mark on (both optional, caller frees). */
+ * mark past it.  *ms and *me (optional) get where the match is, as
+ * offsets of the whole text; *from_mark (optional, caller frees) the text
+ * from the old mark on. */
 static int try_match(struct console *c, const struct match_pattern *p,
-		     char **matched, char **from_mark)
+		     size_t *ms, size_t *me, char **from_mark)
 {
-	size_t len, ms, me;
-	char *text = view(c, c->mark, &len);
-	int r = match_find(p, text, len, 0, &ms, &me);
+	size_t len, s, e, from = c->mark;
+	char *text = view(c, from, &len);
+	int r = match_find(p, text, len, 0, &s, &e);
 
 	if (r == 1) {
-		if (matched)
-			*matched = xstrndup(text + ms, me - ms);
-		c->mark += me;
+		if (ms)
+			*ms = from + s;
+		if (me)
+			*me = from + e;
+		c->mark += e;
 	}
 	if (from_mark && r == 1)
 		*from_mark = text;
@@ -328,8 +408,15 @@ enum console_status console_expect(struct console *c,
 	enum console_status s;
 
 	for (;;) {
-		if (try_match(c, p, matched, NULL) == 1)
+		char *text = NULL;
+		size_t from = c->mark, ms, me;
+
+		if (try_match(c, p, &ms, &me, matched ? &text : NULL) == 1) {
+			if (matched)
+				*matched = xstrndup(text + ms - from, me - ms);
+			free(text);
 			return CONSOLE_OK;
+		}
 		if (panicked(c))
 			return CONSOLE_PANIC;
 		s = read_some(c, deadline);
@@ -396,57 +483,106 @@ enum console_status console_login(struct console *c,
 	return s;
 }
 
-/* Cuts the output and status out of `text` (normalized, after the mark). */
-static int cut_output(const char *text, size_t seq, char **output,
-		      int *exit_status)
+/*
+ * The output and status of command `seq`: `text` (normalized, from the
+ * old mark) holds its begin marker, then the output, then the end marker
+ * the pattern matched at [ms, me).  *kernel_mark: whether the guest wrote
+ * the command's end mark on the kernel's console.
+ */
+static int cut_output(const struct console *c, const char *text, size_t ms,
+		      size_t me, size_t seq, char **output, int *exit_status,
+		      bool *kernel_mark)
 {
-	char begin[64], end[64];
-	const char *b, *e, *nl;
+	char *begin = xasprintf("@@LK-%s-B-%zu-@@", c->nonce, seq);
+	const char *b = memmem(text, ms, begin, strlen(begin)), *nl, *e;
+	const char *out;
+	size_t elen = (size_t)snprintf(NULL, 0, "@@LK-%s-E-%zu-", c->nonce, seq);
+	char *st;
 
-	snprintf(begin, sizeof(begin), "@@LK-B-%zu-@@", seq);
-	snprintf(end, sizeof(end), "@@LK-E-%zu-", seq);
-	b = strstr(text, begin);
-	if (!b)
+	free(begin);
+	if (!b || me - ms <= elen)
 		return -1;
-	nl = strchr(b, '\n');
-	if (!nl)
-		return -1;
-	e = strstr(nl + 1, end);
-	if (!e)
-		e = strstr(nl, end);
-	if (!e)
-		return -1;
-	*output = xstrndup(nl + 1, e >= nl + 1 ? (size_t)(e - nl - 1) : 0);
-	*exit_status = atoi(e + strlen(end));
+	nl = memchr(b, '\n', ms - (size_t)(b - text));
+	out = nl ? nl + 1 : text + ms;   /* no newline: the output is empty */
+	*output = xstrndup(out, (size_t)(text + ms - out));
+	e = text + ms + elen;
+	*exit_status = (int)strtol(e, &st, 10);
+	*kernel_mark = st[0] == '-' && st[1] == '0' && st[2] == '-';
 	return 0;
 }
 
-enum console_status console_run(struct console *c, const char *cmd,
-				double deadline, char **output,
-				int *exit_status)
+/* The line typed for command `seq`: markers around it, and, with a
+ * kernel's console beside, the end marked there too. */
+static char *command_line(const struct console *c, const char *cmd,
+			  size_t seq)
 {
-	size_t seq = ++c->seq;
-	char *line, *re, *text = NULL;
+	const char *n = c->nonce;
+
+	if (!c->side)
+		return xasprintf("echo '@@LK-%s'-B-%zu-@@; { %s\n}; "
+				 "echo '@@LK-%s'-E-%zu-$?-none-@@\n",
+				 n, seq, cmd, n, seq);
+	return xasprintf("echo '@@LK-%s'-B-%zu-@@; { %s\n}; "
+			 "echo '@@LK-%s'-E-%zu-$?-$(echo '@@LK-%s'-K-%zu-@@ "
+			 "2>/dev/null >/dev/console; echo $?)-@@\n",
+			 n, seq, cmd, n, seq, n, seq);
+}
+
+/* Where command `seq`'s end was marked on the kernel's console `k`. */
+static bool find_mark(const struct console *k, size_t seq, size_t *at)
+{
+	for (size_t i = k->nmarks; i-- > 0;)
+		if (k->marks[i].seq == seq) {
+			*at = k->marks[i].at;
+			return true;
+		}
+	return false;
+}
+
+/* Reads until the kernel's console beside `c` has command `seq`'s end
+ * mark; c->kernel_end is where it stands.  A console that drops what it
+ * reads has no marks to wait for: its end is where it stopped. */
+static enum console_status await_kernel_mark(struct console *c, size_t seq,
+					     double deadline)
+{
+	struct console *k = c->side;
+	enum console_status s = CONSOLE_OK;
+
+	while (!find_mark(k, seq, &c->kernel_end)) {
+		if (k->dropping || k->fd < 0) {
+			c->kernel_end = k->text.len;
+			break;
+		}
+		if (panicked(c))
+			return CONSOLE_PANIC;
+		s = read_some(c, deadline);
+		if (s != CONSOLE_OK)
+			return s;
+	}
+	return s;
+}
+
+/* Waits for command `seq`'s end marker; cuts out what it printed. */
+static enum console_status await_end(struct console *c, size_t seq,
+				     double deadline, char **output,
+				     int *exit_status, bool *kernel_mark)
+{
+	char *re = xasprintf("@@LK-%s-E-%zu-\\d+-\\w+-@@", c->nonce, seq);
+	char *err = NULL, *text = NULL;
 	struct match_pattern *p;
 	enum console_status s = CONSOLE_OK;
-	char *err = NULL;
-	size_t off;
+	size_t off, ms, me;
 
-	*output = NULL;
-	*exit_status = -1;
-	re = xasprintf("@@LK-E-%zu-\\d+-@@", seq);
 	p = match_compile(re, &err, &off);
 	free(re);
 	if (!p)
 		die("marker pattern: %s", err);
-	line = xasprintf("echo '@@LK'-B-%zu-@@; { %s\n}; echo '@@LK'-E-%zu-$?-@@\n",
-			 seq, cmd, seq);
-	if (console_send(c, line) < 0)
-		s = CONSOLE_ERROR;
-	free(line);
 	while (s == CONSOLE_OK) {
-		if (try_match(c, p, NULL, &text) == 1) {
-			if (cut_output(text, seq, output, exit_status) < 0)
+		size_t from = c->mark;
+
+		if (try_match(c, p, &ms, &me, &text) == 1) {
+			if (cut_output(c, text, ms - from, me - from, seq, output,
+				       exit_status, kernel_mark) < 0)
 				s = CONSOLE_ERROR;
 			break;
 		}
@@ -458,6 +594,30 @@ enum console_status console_run(struct console *c, const char *cmd,
 	}
 	free(text);
 	match_free(p);
+	return s;
+}
+
+enum console_status console_run(struct console *c, const char *cmd,
+				double deadline, char **output,
+				int *exit_status)
+{
+	size_t seq = ++c->seq;
+	char *line = command_line(c, cmd, seq);
+	bool kernel_mark = false;
+	enum console_status s;
+
+	*output = NULL;
+	*exit_status = -1;
+	s = console_send(c, line) < 0 ? CONSOLE_ERROR : CONSOLE_OK;
+	free(line);
+	if (s == CONSOLE_OK)
+		s = await_end(c, seq, deadline, output, exit_status,
+			      &kernel_mark);
+	if (s == CONSOLE_OK && c->side) {
+		c->kernel_end = c->side->text.len;
+		if (kernel_mark)
+			s = await_kernel_mark(c, seq, deadline);
+	}
 	if (s == CONSOLE_OK && c->prompt)
 		s = console_expect(c, c->prompt, deadline, NULL);
 	return s;
@@ -489,19 +649,40 @@ enum console_status console_drain(struct console *c, double deadline)
 	return s;
 }
 
-void console_settle_both(struct console *c, double quiet, double deadline)
-{
-	for (;;) {
-		double until = now_monotonic() + quiet;
-
-		if (read_some(c, until < deadline ? until : deadline) != CONSOLE_OK)
-			return;
-	}
-}
-
 char *console_text_from(const struct console *c, size_t from)
 {
 	return xstrdup(from < c->text.len ? c->text.buf + from : "");
+}
+
+char *console_span(const struct console *c, size_t from, size_t to)
+{
+	if (to > c->text.len)
+		to = c->text.len;
+	return xstrndup(c->text.buf ? c->text.buf + (from < to ? from : to) : "",
+			from < to ? to - from : 0);
+}
+
+enum console_status console_expect_line(struct console *c,
+					const struct match_pattern *p,
+					size_t from, double deadline,
+					size_t *line_end)
+{
+	enum console_status s;
+	const char *nl;
+
+	c->mark = from;
+	s = console_expect(c, p, deadline, NULL);
+	if (s != CONSOLE_OK)
+		return s;
+	/* A match that ends with its line's newline ends that line. */
+	if (c->mark > c->text.len || (c->mark > from &&
+				      c->text.buf[c->mark - 1] == '\n')) {
+		*line_end = c->mark < c->text.len ? c->mark : c->text.len;
+		return s;
+	}
+	nl = memchr(c->text.buf + c->mark, '\n', c->text.len - c->mark);
+	*line_end = nl ? (size_t)(nl - c->text.buf) + 1 : c->text.len;
+	return s;
 }
 
 char *console_seen(const struct console *c)

@@ -28,6 +28,15 @@ struct console_fault {
 /* What a console keeps of what it reads: past it, bytes are dropped. */
 #define CONSOLE_KEEP ((size_t)16 << 20)
 
+/* The hex digits of a run's random nonce, which every marker carries. */
+#define CONSOLE_NONCE_LEN 16
+
+/* Where on the kernel's console a command's end was marked. */
+struct console_mark {
+	size_t seq;          /* the command's sequence number */
+	size_t at;           /* offset in `text` where the mark stood */
+};
+
 struct console {
 	int fd;              /* pty master, or any readable+writable fd */
 	int transcript;      /* every byte read is appended here; -1 none */
@@ -45,6 +54,14 @@ struct console {
 	struct console_fault *faults; /* every fault line seen, in order */
 	size_t nfaults, faults_cap;
 	size_t seq;          /* command sequence number for markers */
+	char nonce[CONSOLE_NONCE_LEN + 1]; /* this run's, random: in every
+			        marker, so nothing the guest prints by chance
+			        is taken for one (console_pair shares it) */
+	struct console_mark *marks; /* the kernel's console: each command's
+			        end mark seen, taken out of `text` */
+	size_t nmarks, marks_cap;
+	size_t kernel_end;   /* the shell's console: where on its side the
+			        last command's end was marked */
 	struct match_pattern *prompt; /* the shell's prompt, once logged in */
 	/* Called with each complete normalized line as it arrives (a live
 	 * status line); NULL for none. */
@@ -82,10 +99,14 @@ enum console_status console_login(struct console *c,
 				  double deadline);
 
 /*
- * Runs one shell command, cut out between unique markers.  *output gets
- * what it printed (normalized), *exit_status its status.  After a login,
- * also waits for the next prompt, so the next command is not typed ahead
- * of it (which would garble the transcript's echo).
+ * Runs one shell command, cut out between markers that carry the run's
+ * nonce.  *output gets what it printed (normalized), *exit_status its
+ * status.  With a kernel's console paired, the command's end is marked
+ * there too (written to the guest's /dev/console, in the order of the
+ * kernel's own lines), and the run returns once that mark has been read:
+ * c->kernel_end is where it stands.  After a login, also waits for the
+ * next prompt, so the next command is not typed ahead of it (which would
+ * garble the transcript's echo).
  */
 enum console_status console_run(struct console *c, const char *cmd,
 				double deadline, char **output,
@@ -124,9 +145,20 @@ void console_pair(struct console *shell, struct console *kernel);
  * (caller frees). */
 char *console_text_from(const struct console *c, size_t from);
 
-/* Reads whatever is ready now, on `c` and its side, for up to `quiet`
- * seconds of silence (a trace still being printed). */
-void console_settle_both(struct console *c, double quiet, double deadline);
+/* The normalized text from byte `from` to byte `to` of `text` (caller
+ * frees). */
+char *console_span(const struct console *c, size_t from, size_t to);
+
+/*
+ * Reads until `p` matches the kernel's console from byte `from` of its
+ * text on, in complete lines, or the deadline.  *line_end gets the offset
+ * just past the line the match ends in.
+ */
+enum console_status console_expect_line(struct console *c,
+					const struct match_pattern *p,
+					size_t from, double deadline,
+					size_t *line_end);
+
 
 const char *console_status_str(enum console_status s);
 

@@ -58,12 +58,13 @@ static char *trace_at(const char *p)
 	return xstrndup(p, (size_t)(q - p));
 }
 
-void fault_find(const struct console *k, size_t from, struct results_fault *f)
+void fault_find(const struct console *k, size_t from, size_t to,
+		struct results_fault *f)
 {
 	const struct console_fault *best = NULL;
 
 	for (size_t i = 0; i < k->nfaults; i++)
-		if (k->faults[i].at >= from &&
+		if (k->faults[i].at >= from && k->faults[i].at < to &&
 		    (!best || k->faults[i].kind > best->kind))
 			best = &k->faults[i];
 	if (!best || best->at >= k->text.len)

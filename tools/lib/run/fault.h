@@ -9,12 +9,13 @@
 #include "results.h"
 
 /*
- * The most severe fault the kernel's console `k` reported from byte
- * `from` of its text on, into `f` (left FAULT_NONE when there is none):
- * its first line (the printk time stripped) and its trace, up to the
- * kernel's "---[ end trace" line.
+ * The most severe fault the kernel's console `k` reported between bytes
+ * `from` and `to` of its text, into `f` (left FAULT_NONE when there is
+ * none): its first line (the printk time stripped) and its trace, up to
+ * the kernel's "---[ end trace" line.
  */
-void fault_find(const struct console *k, size_t from, struct results_fault *f);
+void fault_find(const struct console *k, size_t from, size_t to,
+		struct results_fault *f);
 
 /*
  * When the fault's trace names a function of one of `modules` ("<id>=

@@ -238,12 +238,13 @@ static enum console_status run_logout(struct run *r, struct results_step *rs,
 }
 
 /* `wait:` — until the kernel prints the pattern (since the step began),
- * or the wait's deadline. */
+ * or the wait's deadline.  A line the wait saw is the step's: *to moves
+ * past it. */
 static void wait_for(struct run *r, const struct spec_step *st,
-		     struct results_step *rs, size_t from, double deadline)
+		     struct results_step *rs, double deadline, size_t *to)
 {
 	struct console *k = &r->guest.klog;
-	size_t off;
+	size_t off, end;
 	char *pat = expand(st->wait->pattern, &r->vars, EXPAND_REGEX, &off, NULL);
 	char *err = NULL;
 	struct match_pattern *p = pat ? match_compile(pat, &err, &off) : NULL;
@@ -251,30 +252,38 @@ static void wait_for(struct run *r, const struct spec_step *st,
 
 	if (st->wait->timeout > 0 && t + st->wait->timeout < deadline)
 		deadline = t + st->wait->timeout;
-	k->mark = from;
-	rs->wait_seen = p && console_expect(k, p, deadline, NULL) == CONSOLE_OK;
+	rs->wait_seen = p && console_expect_line(k, p, r->kernel_from, deadline,
+						 &end) == CONSOLE_OK;
+	if (rs->wait_seen && end > *to)
+		*to = end;
 	rs->waited = now_monotonic() - t;
 	match_free(p);
 	free(err);
 	free(pat);
 }
 
-/* What the kernel printed during the step, and its worst fault. */
+/*
+ * What the kernel printed during the step, and its worst fault: its
+ * console from where the last step ended to this one's end, in the
+ * console's order — the command's end mark, or for a step that ended
+ * otherwise what had been read; a line its `wait:` saw is the step's.
+ */
 static void kernel_of_step(struct run *r, const struct spec_step *st,
-			   struct results_step *rs, size_t from,
-			   double deadline)
+			   struct results_step *rs, double deadline)
 {
 	struct console *k = &r->guest.klog;
+	size_t to;
 
 	if (k->fd < 0)
 		return;               /* the kernel shares the shell's line */
-	if (rs->status == STATUS_RAN) /* a trace may still be on its way */
-		console_settle_both(&r->guest.con, 0.03, deadline);
+	to = rs->status == STATUS_RAN && st->ends == ENDS_NONE ?
+	     r->guest.con.kernel_end : k->text.len;
 	if (rs->status == STATUS_RAN && st->wait)
-		wait_for(r, st, rs, from, deadline);
-	rs->kernel = console_text_from(k, from);
-	fault_find(k, from, &rs->fault);
+		wait_for(r, st, rs, deadline, &to);
+	rs->kernel = console_span(k, r->kernel_from, to);
+	fault_find(k, r->kernel_from, to, &rs->fault);
 	fault_decode(&rs->fault, r->o->modules, r->o->nmodules);
+	r->kernel_from = to;
 }
 
 /*
@@ -307,7 +316,6 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 {
 	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
 	double t = now_monotonic();
-	size_t from = r->guest.klog.text.len;
 	enum console_status s;
 	char *where;
 
@@ -321,7 +329,7 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	rs->duration = now_monotonic() - t;
 	results_step_set(rs, console_fate[s].status,
 			 s == CONSOLE_OK ? NULL : console_status_str(s));
-	kernel_of_step(r, st, rs, from, t + timeout);
+	kernel_of_step(r, st, rs, t + timeout);
 	if (s == CONSOLE_OK)
 		return;
 	if (!rs->output)
@@ -445,6 +453,7 @@ static void logged_in(struct run *r)
 	char buf[32];
 
 	r->res.boot = console_seen(&r->guest.con);
+	r->kernel_from = r->guest.klog.text.len;
 	snprintf(buf, sizeof(buf), "%d", (int)r->guest.proc.pid);
 	set_fact(r, "guest.pid", buf);
 	set_fact(r, "guest.pgid", buf);

@@ -32,6 +32,9 @@ struct run {
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
 	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
+	size_t kernel_from;      /* where on the kernel's console the next
+				    guest step's text begins: where the last
+				    one ended (the first: at the shell) */
 	double t0;
 };
 
