@@ -83,6 +83,7 @@ struct frame {
 	char sym[128];
 	unsigned long off;
 	char module[64];
+	bool rip;            /* the faulting instruction, not a return address */
 };
 
 /* The frame a trace line ends with, if it is in a module: 1, else 0. */
@@ -148,8 +149,10 @@ static int module_frame(const char *trace, const char *const *modules,
 
 			if ((!rip || memmem(p, len, "RIP: ", 5)) &&
 			    parse_frame(p, len, fr) &&
-			    (*ko = module_ko(fr->module, modules, n)))
+			    (*ko = module_ko(fr->module, modules, n))) {
+				fr->rip = rip;
 				return 1;
+			}
 			p += len + (nl != NULL);
 		}
 	}
@@ -253,7 +256,8 @@ void fault_decode(struct results_fault *f, const char *const *modules,
 	    !module_frame(f->trace, modules, nmodules, &fr, &ko) ||
 	    !symbol(ko, fr.sym, section, sizeof(section), &value))
 		return;
-	where = source_line(ko, section, value + fr.off);
+	/* A return address is past its call: the call's line is a byte back. */
+	where = source_line(ko, section, value + fr.off - (!fr.rip && fr.off));
 	if (!where)
 		return;
 	colon = strrchr(where, ':');
