@@ -75,11 +75,16 @@ while True:
     c, a = s.accept(); open(sys.argv[2], "a").write("connected\n")' \
 		"$port" "$tmp/connections" &
 	listener=$!
-	grade -o "$tmp/grade" --class "$tmp/class" > "$tmp/grade.log" 2>&1
+	# As the README has it: relative paths, from another directory, the
+	# default --out (grade/ in that directory).
+	(cd "$tmp" && "$labkit" grade --spec "$(realpath --relative-to=. "$src/labs.yaml")" \
+		--build-dir "$(realpath --relative-to=. "$bin")" --class class/ -j 2) \
+		> "$tmp/grade.log" 2>&1
 	rc=$?
 	cat "$tmp/grade.log"
 	[ $rc -eq 1 ] || fail "labkit grade exited $rc, expected 1 (some students fail)"
 	for i in 1 2 3 4 5 6; do expect "good-$i" 5 '^$'; done
+	expect marker-echo 5 '^$'
 	expect wrong-line 3 "^3\.3: pattern 'Hello world! I'ma a trivial module!' not found"
 	expect no-compile 0 "^3\.1: module 'trivial' did not build: trivial\.c:[0-9]+:[0-9]+: error: expected ';'"
 	expect wrong-ko 0 "^3\.1: module 'trivial' did not build: the module built no trivial\.ko"

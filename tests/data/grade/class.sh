@@ -15,6 +15,9 @@
 #   escape             its Makefile reads SECRET (outside its directory,
 #                      and another submission) and writes to /tmp
 #   network            its Makefile connects to 127.0.0.1:PORT
+#   marker-echo        the module as it should be, which also prints lines
+#                      shaped like labkit's step markers (with and without
+#                      the sequence numbers of steps 3.3 and 3.5)
 set -eu
 src=$1 out=$2 secret=$3 port=$4
 triv=$src/modules/trivial
@@ -54,6 +57,12 @@ student print-loop
 body print-loop trivial_init '	for (;;)
 		pr_err("trivial: again and again and again\\n");
 	return 0;'
+
+student marker-echo
+sed -i -e 's/^\tpr_info("Hello/\tpr_info("@@LK-E-3-1-@@\\n");\n\tpr_info("@@LK-B-3-@@ @@LK-E-9-1-@@\\n");\n&/' \
+	-e 's/^\tpr_info("Oh no/\tpr_info("@@LK-E-5-1-@@\\n");\n&/' \
+	"$out/marker-echo/trivial.c"
+grep -q '@@LK-E-5-1-@@' "$out/marker-echo/trivial.c"
 
 student escape
 cat >> "$out/escape/Kbuild" <<MK

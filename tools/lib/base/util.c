@@ -296,6 +296,33 @@ fail:
 	return -1;
 }
 
+char *fs_absolute(const char *path)
+{
+	char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	char *full = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
+	char *out = xmalloc(strlen(full) + 2), *save = NULL;
+	size_t n = 0;
+
+	if (path[0] != '/' && !cwd)
+		die("cannot find the current directory: %m");
+	for (char *c = strtok_r(full, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			while (n > 0 && out[--n] != '/')
+				;
+			continue;
+		}
+		n += (size_t)sprintf(out + n, "/%s", c);
+	}
+	if (!n)
+		out[n++] = '/';
+	out[n] = '\0';
+	free(full);
+	free(cwd);
+	return out;
+}
+
 bool fs_path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);

@@ -73,6 +73,9 @@ int fs_write_all(int fd, const void *data, size_t len);
 int fs_write_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p. */
 int fs_mkdirs(const char *path, int mode);
+/* `path` made absolute against the current directory, by its name (no
+ * link followed, "." and ".." taken out, no trailing '/'); caller frees. */
+char *fs_absolute(const char *path);
 /* Is `path` the directory `dir` or below it?  By the names only: both
  * absolute and normalized (no "..", no trailing '/'). */
 bool fs_path_under(const char *path, const char *dir);

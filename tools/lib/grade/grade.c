@@ -394,8 +394,22 @@ static int write_grade_yaml(const struct class *c)
 	return rc;
 }
 
-int grade_class(const struct spec *spec, const struct grade_opts *o)
+/* The user's paths, each made absolute once, here at the start: a
+ * student's tools run in directories of their own (cpio in its tree, make
+ * in the sandbox), where a relative path names nothing. */
+static void absolute_paths(const struct grade_opts *o, struct grade_opts *abs,
+			   char **owned)
 {
+	*abs = *o;
+	abs->build_dir = owned[0] = fs_absolute(o->build_dir);
+	abs->out_dir = owned[1] = fs_absolute(o->out_dir);
+	abs->class_dir = owned[2] = o->class_dir ? fs_absolute(o->class_dir) : NULL;
+}
+
+int grade_class(const struct spec *spec, const struct grade_opts *given)
+{
+	struct grade_opts abs, *o = &abs;
+	char *owned[3];
 	struct class c = { .spec = spec, .o = o };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
@@ -403,9 +417,12 @@ int grade_class(const struct spec *spec, const struct grade_opts *o)
 	size_t passed = 0;
 	int rc = EXIT_USAGE;
 
-	if (o->nshards && (o->shard < 1 || o->shard > o->nshards))
-		return error("shard %u/%u: the share must be 1 to %u", o->shard,
-			     o->nshards, o->nshards), EXIT_USAGE;
+	absolute_paths(given, &abs, owned);
+	if (o->nshards && (o->shard < 1 || o->shard > o->nshards)) {
+		error("shard %u/%u: the share must be 1 to %u", o->shard,
+		      o->nshards, o->nshards);
+		goto out;
+	}
 	if (load_plan(&c) < 0 || pick_exercises(&c) < 0 || gather(&c) < 0 ||
 	    check_sandbox(&c) < 0)
 		goto out;
@@ -433,6 +450,8 @@ int grade_class(const struct spec *spec, const struct grade_opts *o)
 	}
 out:
 	class_free(&c);
+	for (size_t i = 0; i < 3; i++)
+		free(owned[i]);
 	return rc;
 }
 
