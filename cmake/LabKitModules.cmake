@@ -58,18 +58,21 @@ function(_labkit_gen_compile_commands out)
 endfunction()
 
 # The command that writes module <id>'s compilation database after its
-# build (out_cmd, for add_custom_command), and what it needs (out_deps);
-# the build tree's compile_commands.json gathers them (_labkit_compile_db).
-function(_labkit_module_compile_commands id dir src headers out_cmd out_deps)
+# build (out_cmd, for add_custom_command), and the target that makes the
+# script it runs (out_target: a target-level dependency, not the file,
+# so that only labkit.gen-compile-commands ever runs the rule that makes
+# it, whatever the -j); the build tree's compile_commands.json gathers
+# them (_labkit_compile_db).
+function(_labkit_module_compile_commands id dir src headers out_cmd out_target)
   _labkit_gen_compile_commands(script)
   set(${out_cmd} "" PARENT_SCOPE)
-  set(${out_deps} "" PARENT_SCOPE)
+  set(${out_target} "" PARENT_SCOPE)
   if(NOT script)
     return()
   endif()
   set(${out_cmd} COMMAND ${LABKIT_PYTHON3} ${script} -d ${headers}
     -o ${dir}.compile_commands.json ${dir} PARENT_SCOPE)
-  set(${out_deps} ${script} PARENT_SCOPE)
+  set(${out_target} labkit.gen-compile-commands PARENT_SCOPE)
   get_property(first GLOBAL PROPERTY _LABKIT_COMPILE_DB)
   set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB
     "${dir}.compile_commands.json|${dir}|${src}")
@@ -129,7 +132,7 @@ function(labkit_module id)
   file(CONFIGURE OUTPUT ${dir}.source CONTENT "${src}\n" @ONLY)
   file(GLOB sources CONFIGURE_DEPENDS
     ${src}/*.c ${src}/*.h ${src}/Kbuild ${src}/Makefile)
-  _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_deps)
+  _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_target)
   add_custom_command(
     OUTPUT ${dir}/${id}.ko
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
@@ -139,10 +142,13 @@ function(labkit_module id)
     COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
             sh ${dir} ${id} ${src}
     ${cc}
-    DEPENDS ${sources} ${dir}.source ${cc_deps}
+    DEPENDS ${sources} ${dir}.source
     COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
   add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
+  if(cc_target)
+    add_dependencies(${t} ${cc_target})
+  endif()
   if(NOT from_source)
     add_dependencies(${t} ${k})
   endif()

@@ -32,3 +32,16 @@ grep -q "labs.yaml:19:13: error: unknown key 'exti' in step 1.1 (did you mean 'e
 cmp -s "$tmp/labs.cmake.before" "$gen" ||
 	fail "labs.cmake changed after a failed configure"
 echo "other-spec: ok: a broken spec fails the configure and changes nothing"
+
+# The README's command for another lab, as written, from the top of a
+# copy of this tree (labkit's own tests on, as they are by default): the
+# user's spec wins, labkit's test labs step aside for it.
+mkdir "$tmp/src"
+(cd "$src" && tar --exclude='./build' --exclude='./build-*' --exclude='./.git' -cf - .) |
+	tar -C "$tmp/src" -xf - || fail "cannot copy the tree"
+(cd "$tmp/src" && cmake -B build-other -DLABKIT_SPEC=labs/chardev/labs.yaml) \
+	>"$tmp/readme.log" 2>&1 || { cat "$tmp/readme.log"; fail "the README's other-lab command"; }
+ctest --test-dir "$tmp/src/build-other" -N >"$tmp/tests.txt" 2>&1 || fail "ctest -N"
+grep -q ' chardev\.1\.1$' "$tmp/tests.txt" || fail "no test chardev.1.1 in the other lab's tree"
+grep -q ' selftest\.qemu\.load$' "$tmp/tests.txt" || fail "labkit's own tests are gone"
+echo "other-spec: ok: 'cmake -B build-other -DLABKIT_SPEC=labs/chardev/labs.yaml' configures, the user's lab and labkit's tests side by side"
