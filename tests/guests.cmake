@@ -25,6 +25,15 @@ _labkit_test_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml)
 _labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml)
 _labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/debug/labs.yaml
   EXPECT_FAIL 2.1 2.2 2.3)
+# Deferred work: a timer, a workqueue and a kthread, each step waiting for
+# the kernel's line and checking it in the step's kernel text; and a sleep
+# under a spinlock whose trace decodes to the msleep() call's line.
+_labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/deferred/labs.yaml)
+add_test(NAME deferred.decode-line
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/decode-line.sh
+          ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+set_tests_properties(deferred.decode-line PROPERTIES LABELS "qemu;guests"
+  FIXTURES_REQUIRED deferred.2 TIMEOUT 30)
 
 set(kdebian $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DIR>)
 set(kuml $<TARGET_PROPERTY:selftest.kernel.uml,LABKIT_DIR>)
