@@ -32,6 +32,14 @@ struct fixture {
 	struct expand_vars vars;
 };
 
+/* The golden transcripts were recorded on one console; what the
+ * kernel's own console shows during each step of exercise 3 (its lines
+ * in the step's kernel text, as `labkit run` keeps them). */
+static const char *const kernel_lines[] = {
+	"[    5.118392] Hello world! I'ma a trivial module!\n", "", "",
+	"[    6.204511] Oh no, why are you doing this to me? Argh!\n", "",
+};
+
 /* Replays tests/data/transcripts/<name> through the console as exercise 3
  * of labs.yaml would run it, filling results like `labkit run` does. */
 static void replay(struct fixture *f, const char *name)
@@ -51,6 +59,8 @@ static void replay(struct fixture *f, const char *name)
 		results_step_set(rs, s == CONSOLE_OK ? STATUS_RAN : STATUS_TIMEOUT,
 				 NULL);
 		rs->command = cmd;
+		if (s == CONSOLE_OK && i < sizeof(kernel_lines) / sizeof(kernel_lines[0]))
+			rs->kernel = xstrdup(kernel_lines[i]);
 	}
 	replay_close(&r);
 }
@@ -308,10 +318,11 @@ static void judge_without_expectations(void **state)
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_FAILED);
 	assert_int_equal(j.basis, BASIS_UNFINISHED);
-	assert_int_equal(j.nexpect, 1);
-	assert_int_equal(j.failed, 1);
-	assert_non_null(strstr(j.expect[0].why,
-			       "did not run to the end: panic: Kernel panic"));
+	assert_int_equal(j.nexpect, 2);
+	assert_int_equal(j.failed, 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_non_null(strstr(j.expect[i].why,
+				       "did not run to the end: panic: Kernel panic"));
 	check_judgement_free(&j);
 }
 
@@ -733,6 +744,162 @@ static void failed_fault_expectation_names_the_source(void **state)
 	free(out);
 }
 
+/* ---- the null-run rule ---- */
+
+/* Every error event, formatted, while collecting. */
+static struct sb collected;
+
+static void collect(void *ctx, const struct event_msg *m)
+{
+	(void)ctx;
+	events_format(m, &collected);
+	sb_adds(&collected, "\n");
+}
+
+static void events_clear_errors(void)
+{
+	const struct events ev = { .message = collect };
+
+	sb_release(&collected);
+	sb_init(&collected);
+	events_set(&ev);
+}
+
+/* What was collected; events go nowhere again. */
+static const char *events_errors(void)
+{
+	events_set(NULL);
+	return collected.buf ? collected.buf : "";
+}
+
+/* The findings of check_null_runs() on a one-exercise lab whose steps
+ * are `steps` (YAML, indented for the steps list); *errors gets the
+ * error events' text. */
+static int null_findings(const char *steps, char **errors)
+{
+	char dir[] = "/tmp/labkit-null-XXXXXX";
+	char *path, *yaml;
+	struct spec *spec;
+	int n;
+
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/labs.yaml", dir);
+	yaml = xasprintf("labkit: 1\nlab: {id: nl, title: t}\n"
+			 "exercises:\n  - id: '1'\n    title: t\n    steps:\n%s",
+			 steps);
+	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
+	spec = spec_load(path);
+	assert_non_null(spec);
+	events_clear_errors();
+	n = check_null_runs(spec);
+	*errors = xstrdup(events_errors());
+	spec_free(spec);
+	assert_int_equal(fs_remove_tree(dir), 0);
+	free(yaml);
+	free(path);
+	return n;
+}
+
+/* A step that only checks what is absent, or only the exit status of a
+ * guest command, passes a run that did nothing: refused at its place. */
+static void null_run_silent_steps_are_refused(void **state)
+{
+	char *err;
+
+	(void)state;
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: rm -rf /tmp/nothing\n        expect:\n"
+		"          - absent: 'No such file'\n", &err), 1);
+	assert_non_null(strstr(err, "labs.yaml:7:9: error: step 1.1 passes whatever the command does: its checks hold on a run that printed nothing and exited 0"));
+	free(err);
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: 'false'\n        expect:\n"
+		"          - exit: 1\n", &err), 1);
+	assert_non_null(strstr(err, "a run that printed nothing and exited 1"));
+	free(err);
+}
+
+/* A check that its own command's echo satisfies (`|| echo ok`) proves
+ * nothing; one that needs what the command observes does. */
+static void null_run_own_echo_is_refused(void **state)
+{
+	char *err;
+
+	(void)state;
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: ps -p 1 >/dev/null || echo \"no process left\"\n"
+		"        expect:\n          - match: '^no process left$'\n", &err), 1);
+	assert_non_null(strstr(err, "printed only its own command line and what its own echo says"));
+	free(err);
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: echo \"pid 1 is $(cat /proc/1/comm)\"\n"
+		"        expect:\n          - match: '^pid 1 is \\w+$'\n", &err), 0);
+	free(err);
+}
+
+/* A pattern the runner sees before any step (the login prompt in the
+ * boot) holds on every null run: refused at the pattern, even in a step
+ * whose other checks can fail. */
+static void null_run_vacuous_check_is_refused(void **state)
+{
+	char *err;
+
+	(void)state;
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: uname -r\n        expect:\n"
+		"          - match: '^\\d+\\.\\d+'\n"
+		"          - match: 'login: '\n            in: boot\n", &err), 1);
+	assert_non_null(strstr(err, "labs.yaml:13:13: error: in step 1.1, pattern 'login: ' holds whatever the run does"));
+	free(err);
+}
+
+/* Exempt: `unchecked: why`, a build step checked by its exit status, a
+ * skipped step; a check on a variable only a real run has is left to it. */
+static void null_run_exemptions(void **state)
+{
+	char *err;
+
+	(void)state;
+	assert_int_equal(null_findings(
+		"      - id: '1.1'\n        kind: host\n        question: q\n"
+		"        run: 'true'\n        unchecked: it exists to fail\n"
+		"        expect:\n          - exit: 0\n"
+		"      - id: '1.2'\n        kind: host\n        question: q\n"
+		"        skip: not here\n"
+		"      - id: '1.3'\n        kind: host\n        question: q\n"
+		"        run: ls ${kernel.stage}\n        expect:\n"
+		"          - absent: '${kernel.stage}'\n", &err), 0);
+	free(err);
+}
+
+/* Every lab labkit ships passes the rule. */
+static void null_run_shipped_labs_pass(void **state)
+{
+	static const char *const labs[] = {
+		"labs.yaml", "labs/chardev/labs.yaml", "labs/debug/labs.yaml",
+		"labs/deferred/labs.yaml", "tests/labs/selftest.yaml",
+		"tests/labs/faults.yaml",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(labs) / sizeof(labs[0]); i++) {
+		char *path = xasprintf("%s/%s", getenv("LABKIT_SOURCE_DIR"), labs[i]);
+		struct spec *spec = spec_load(path);
+
+		assert_non_null(spec);
+		events_clear_errors();
+		if (check_null_runs(spec))
+			fail_msg("%s: %s", labs[i], events_errors());
+		spec_free(spec);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,7 +926,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(text_carries_points, setup_points, teardown),
 		cmocka_unit_test_setup_teardown(unexpected_fault_is_quoted, setup_points, teardown),
 		cmocka_unit_test_setup_teardown(failed_fault_expectation_names_the_source, setup_points, teardown),
+		cmocka_unit_test(null_run_silent_steps_are_refused),
+		cmocka_unit_test(null_run_own_echo_is_refused),
+		cmocka_unit_test(null_run_vacuous_check_is_refused),
+		cmocka_unit_test(null_run_exemptions),
+		cmocka_unit_test(null_run_shipped_labs_pass),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	sb_release(&collected);
+	return rc;
 }

@@ -291,7 +291,7 @@ static void test_real_enums(void **state)
 	assert_int_equal(spec_step(spec, "2.4", NULL)->ninput, 9);
 	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[2].in, SPEC_IN_BEFORE);
 	assert_int_equal(spec_step(spec, "2.4", NULL)->expect[4].in, SPEC_IN_HOST);
-	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[2].in, SPEC_IN_BOOT);
+	assert_int_equal(spec_step(spec, "4.2", NULL)->expect[3].in, SPEC_IN_BOOT);
 	assert_true(spec_step(spec, "4.4", NULL)->ends == ENDS_LOGIN);
 	assert_false(spec_step(spec, "4.3", NULL)->ends == ENDS_LOGIN);
 	ex = spec_exercise(spec, "2");

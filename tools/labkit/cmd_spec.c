@@ -1,6 +1,7 @@
 /* cmd_spec.c — `labkit spec FILE [-o OUT.cmake]`. */
 #include <stdio.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "gen.h"
 #include "opt.h"
@@ -27,7 +28,9 @@ int cmd_spec(int argc, char **argv)
 	spec = spec_load(argv[first]);
 	if (!spec)
 		return EXIT_USAGE;
-	if (out && gen_cmake_file(spec, out) < 0)
+	if (check_null_runs(spec) > 0)
+		rc = EXIT_USAGE;
+	else if (out && gen_cmake_file(spec, out) < 0)
 		rc = EXIT_INTERNAL;
 	for (size_t i = 0; i < spec->nexercises; i++)
 		steps += spec->exercises[i].nsteps;

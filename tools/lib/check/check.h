@@ -79,6 +79,16 @@ void check_judge(const struct spec_step *st, const struct results *res,
 		 const struct expand_vars *vars, struct check_judgement *j);
 void check_judgement_free(struct check_judgement *j);
 
+/*
+ * The null-run rule (check_null.c): every step of `spec` judged against
+ * the runs a booted guest gives without doing the step's work (nothing
+ * printed, exit 0 or 1; only the command's own echo).  Each step that
+ * passes one is an error event at its position; returns their count.
+ * Exempt: skipped and `unchecked:` steps, build steps checked by their
+ * exit status alone.
+ */
+int check_null_runs(const struct spec *spec);
+
 /* How a verdict is written: cmocka's own output (which the environment's
  * CMOCKA_MESSAGE_OUTPUT may change), TAP, or JUnit XML. */
 enum check_format { CHECK_FORMAT_TEXT, CHECK_FORMAT_TAP, CHECK_FORMAT_JUNIT };
