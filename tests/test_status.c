@@ -34,18 +34,24 @@ static void tty_open(struct tty *t, int cols)
 	setenv("TERM", "xterm", 1);
 }
 
+/* Everything drawn: stdout back, which closes the pty's last slave fd,
+ * then the master read to its end (EIO once the slave is gone and its
+ * bytes are read; the pty hands them over asynchronously, so one read
+ * may come too early). */
 static char *tty_close(struct tty *t)
 {
 	static char buf[4096];
+	size_t len = 0;
 	ssize_t n;
 
 	fflush(stdout);
 	dup2(t->saved, STDOUT_FILENO);
 	close(t->saved);
-	fcntl(t->master, F_SETFL, O_NONBLOCK);
-	n = read(t->master, buf, sizeof(buf) - 1);
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(t->master, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
 	close(t->master);
-	buf[n > 0 ? n : 0] = '\0';
+	buf[len] = '\0';
 	return buf;
 }
 
