@@ -165,9 +165,10 @@ set_tests_properties(package.runtime-commands PROPERTIES
 # this build tree's Lab 2: every verdict and reason, the escaping and
 # networking Makefiles contained (grade.class); shards merged byte for
 # byte (grade.shards); SIGTERM in the middle leaves no guest or sandbox
-# (grade.interrupt).
+# (grade.interrupt); a grader's failure is "not graded", and --retry
+# grades exactly those again (grade.retry).
 get_filename_component(spec ${LABKIT_SPEC} ABSOLUTE)
-foreach(mode class shards interrupt)
+foreach(mode class shards interrupt retry)
   if(spec STREQUAL "${PROJECT_SOURCE_DIR}/labs.yaml")
     add_test(NAME grade.${mode}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/grade.sh

@@ -247,16 +247,16 @@ static void test_bytewise_order(void **state)
 	file = xasprintf("%s/students/notes.txt", dir);
 	assert_int_equal(fs_mkdirs(hidden, 0755), 0);
 	spit(file, "not a student\n");
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	csv = read_in(dir, "summary.csv");
 	p = strstr(csv, "\r\n") + 2;
 	for (size_t i = 0; i < 5; i++) {
 		char *row = csv_row(csv, want[i]);
 
 		assert_ptr_equal(strstr(p, want[i]), p);
-		/* no results: every step not run, none scored */
-		assert_true(strstr(row, ",0,6,0,0,3,0,not run,not run,not run,,"));
-		assert_non_null(strstr(row, "1.1: no results"));
+		/* no results: not graded (the grader made none), no score */
+		assert_true(strstr(row, ",,,not graded,0,0,3,0,not run,not run,not run,,"));
+		assert_non_null(strstr(row, "not graded: no results"));
 		p += strcspn(p, "\n") + 1;
 		free(row);
 	}
@@ -295,7 +295,7 @@ static void test_csv_quoting(void **state)
 	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
 	csv = read_in(dir, "summary.csv");
 	row = csv_row(csv, "carol");
-	assert_string_equal(row, "carol,0,6,0,0,3,0,not run,not run,not run,"
+	assert_string_equal(row, "carol,0,6,graded,0,0,3,0,not run,not run,not run,"
 			    "bubblewrap,\"1.1: module 'hello' did not build: "
 			    "hello.c:7:5: error: expected ',' or ';' before "
 			    "\"\"return\"\"\"");
@@ -374,10 +374,10 @@ static void test_changed_spec(void **state)
 	assert_int_equal(summary_write(spec, dir), EXIT_OK);
 	csv = read_in(dir, "summary.csv");
 	row = csv_row(csv, "bob");
-	assert_string_equal(row, "bob,6,6,3,0,0,0,passed,passed,passed,bubblewrap,");
+	assert_string_equal(row, "bob,6,6,graded,3,0,0,0,passed,passed,passed,bubblewrap,");
 	free(row);
 	row = csv_row(csv, "alice");
-	assert_string_equal(row, "alice,3,6,2,1,0,0,passed,failed,passed,"
+	assert_string_equal(row, "alice,3,6,graded,2,1,0,0,passed,failed,passed,"
 			    "bubblewrap,\"1.2: pattern '^Hello, World!$' not found\"");
 	free(row);
 	free(csv);
@@ -385,7 +385,9 @@ static void test_changed_spec(void **state)
 	free(dir);
 }
 
-/* Only the graded exercises are columns; a grading of both has 2.1. */
+/* Only the graded exercises are columns; a grading of both has 2.1.
+ * Exercise 2 has no results: the grader made none, so alice is not
+ * graded (no score), her steps of 1 judged all the same. */
 static void test_graded_exercises(void **state)
 {
 	struct fixture *f = *state;
@@ -394,12 +396,12 @@ static void test_graded_exercises(void **state)
 			    "labkit-grade: 1\nlab: hello\nexercises: [\"1\", \"2\"]\n");
 	char *csv;
 
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	csv = read_in(dir, "summary.csv");
-	assert_ptr_equal(strstr(csv, "student,score,max,passed,failed,not_run,"
+	assert_ptr_equal(strstr(csv, "student,score,max,grading,passed,failed,not_run,"
 				"skipped,1.1,1.2,1.3,2.1,sandbox,reason\r\n"), csv);
-	assert_non_null(strstr(csv, "\r\nalice,6,11,3,0,1,0,passed,passed,"
-			       "passed,not run,bubblewrap,2.1: no results"));
+	assert_non_null(strstr(csv, "\r\nalice,,,not graded,3,0,1,0,passed,passed,"
+			       "passed,not run,bubblewrap,not graded: no results"));
 	free(csv);
 	free(dir);
 }
@@ -594,6 +596,63 @@ static void test_html_content(void **state)
 	free(dir);
 }
 
+/* ---- not graded ---- */
+
+/* A student the grader failed is "not graded", never scored 0: a guest
+ * that did not boot, the grader's own note (a sandbox that could not be
+ * set up), no results at all.  The student whose module did not build
+ * (carol) is graded: that is the student's. */
+static void test_not_graded(void **state)
+{
+	struct fixture *f = *state;
+	static const int some[] = { 0, 2 };
+	char *dir = grading(f, "ungraded", some, 2, NULL);
+	char *boot = xasprintf("%s/students/erin/1/results.yaml", dir);
+	char *note = xasprintf("%s/students/frank/1/results.yaml", dir);
+	char *none = xasprintf("%s/students/gus", dir);
+	char *csv, *row, *html;
+
+	spit(boot, "labkit-results: 1\nlab: hello\nexercise: 1\n"
+	     "outcome: boot-fail\ndetail: 'boot: timeout'\nduration: 60.0\n"
+	     "steps:\n- id: 1.1\n  status: not-run\n  reason: boot\n");
+	spit(note, "labkit-results: 1\nlab: hello\nexercise: 1\n"
+	     "outcome: fail\nduration: 0.0\nfacts:\n"
+	     "  grade.not_graded: 'the sandbox could not be set up: no user namespaces'\n"
+	     "steps:\n- id: 1.1\n  status: not-run\n  reason: sandbox\n");
+	assert_int_equal(fs_mkdirs(none, 0755), 0);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
+	csv = read_in(dir, "summary.csv");
+	row = csv_row(csv, "erin");
+	assert_non_null(strstr(row, "erin,,,not graded,"));
+	assert_non_null(strstr(row, ",not graded: the guest did not boot: boot: timeout"));
+	free(row);
+	row = csv_row(csv, "frank");
+	assert_non_null(strstr(row, "frank,,,not graded,"));
+	assert_non_null(strstr(row, "not graded: the sandbox could not be set up"));
+	free(row);
+	row = csv_row(csv, "gus");
+	assert_non_null(strstr(row, "gus,,,not graded,"));
+	free(row);
+	row = csv_row(csv, "carol");
+	assert_non_null(strstr(row, "carol,0,6,graded,"));
+	free(row);
+	html = read_in(dir, "summary.html");
+	assert_non_null(strstr(html, "<strong>3 of 5 students could not be graded</strong>"));
+	assert_non_null(strstr(html, "<td class=\"not-graded\">not graded</td>"));
+	assert_true(summary_student_graded(f->spec, dir, "alice"));
+	assert_true(summary_student_graded(f->spec, dir, "carol"));
+	assert_false(summary_student_graded(f->spec, dir, "erin"));
+	assert_false(summary_student_graded(f->spec, dir, "frank"));
+	assert_false(summary_student_graded(f->spec, dir, "gus"));
+	assert_false(summary_student_graded(f->spec, dir, "nobody"));
+	free(html);
+	free(csv);
+	free(none);
+	free(note);
+	free(boot);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +671,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_refuses_other_exercises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_links_to_anchors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_content, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_graded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,10 @@
 #              byte; --summary rewrites it the same from the saved results
 #   interrupt  SIGTERM in the middle: labkit stops, and no guest or
 #              sandbox of the grading is left
+#   retry      a grader's failure (the lab's kernel gone from the plan)
+#              makes two correct students "not graded" (no score, exit
+#              3), never 0; with the kernel back, --retry grades exactly
+#              those, and a second --retry has nothing left to do
 set -u
 src=$1 bin=$2 mode=$3
 labkit=$bin/tools/labkit
@@ -146,6 +150,45 @@ interrupt)
 	grep -q 'interrupted' "$tmp/grade.log" || fail "it does not say it was interrupted"
 	no_leftovers "after SIGTERM"
 	echo "grade: ok: SIGTERM stops the grading (exit $rc); no guest or sandbox left"
+	;;
+retry)
+	# A build tree whose plan names a kernel directory that is not there.
+	mkdir -p "$tmp/bt/labkit/lab2" "$tmp/two"
+	mv "$tmp/class/good-1" "$tmp/class/good-2" "$tmp/two/"
+	sed "s|\(kernel-dir: \"\)\([^\"]*/debian/[^\"]*\)\"|\1$tmp/gone\"|" \
+		"$bin/labkit/lab2/grade-plan.yaml" > "$tmp/bt/labkit/lab2/grade-plan.yaml"
+	grep -q "$tmp/gone" "$tmp/bt/labkit/lab2/grade-plan.yaml" || fail "could not break the plan"
+	"$labkit" grade --spec "$src/labs.yaml" --build-dir "$tmp/bt" -j 2 \
+		-o "$tmp/g" --class "$tmp/two" > "$tmp/g1.log" 2>&1
+	rc=$?
+	[ $rc -eq 3 ] || { cat "$tmp/g1.log"; fail "a grader's failure exited $rc, expected 3"; }
+	for s in good-1 good-2; do
+		[ "$(field "$tmp/g/summary.csv" $s grading)" = "not graded" ] ||
+			fail "$s is '$(field "$tmp/g/summary.csv" $s grading)', expected not graded"
+		[ -z "$(field "$tmp/g/summary.csv" $s score)" ] || fail "$s has a score"
+		field "$tmp/g/summary.csv" $s reason | grep -q '^not graded: ' ||
+			fail "$s: no reason"
+		grep -q '<error message="not graded: ' "$tmp/g/students/$s/junit.xml" ||
+			fail "$s's junit.xml has no error"
+	done
+	echo "grade: ok: the grader's failure: not graded, no score, exit 3 ($(field "$tmp/g/summary.csv" good-1 reason))"
+	cp "$bin/labkit/lab2/grade-plan.yaml" "$tmp/bt/labkit/lab2/grade-plan.yaml"
+	"$labkit" grade --spec "$src/labs.yaml" --build-dir "$tmp/bt" -j 2 \
+		-o "$tmp/g" --class "$tmp/two" --retry > "$tmp/g2.log" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || { cat "$tmp/g2.log"; fail "--retry exited $rc, expected 0"; }
+	grep -q 'grading 2 students' "$tmp/g2.log" || { cat "$tmp/g2.log"; fail "--retry did not grade the two"; }
+	for s in good-1 good-2; do
+		[ "$(field "$tmp/g/summary.csv" $s score)" = 5 ] || fail "$s: not 5 after --retry"
+	done
+	cp "$tmp/g/summary.csv" "$tmp/before.csv"
+	"$labkit" grade --spec "$src/labs.yaml" --build-dir "$tmp/bt" -j 2 \
+		-o "$tmp/g" --class "$tmp/two" --retry > "$tmp/g3.log" 2>&1 ||
+		{ cat "$tmp/g3.log"; fail "a second --retry failed"; }
+	grep -q 'grading 0 students' "$tmp/g3.log" || { cat "$tmp/g3.log"; fail "a second --retry graded someone"; }
+	cmp -s "$tmp/before.csv" "$tmp/g/summary.csv" || fail "a second --retry changed summary.csv"
+	echo "grade: ok: --retry grades the two again (5/5 each), then nothing is left to retry"
+	no_leftovers "after the retries"
 	;;
 *)
 	fail "mode '$mode'?"

@@ -40,6 +40,7 @@ int cmd_grade(int argc, char **argv)
 		OPTION("class", 'c', OPT_STRING, &o.class_dir, "<dir>", "every directory in <dir> is a submission"),
 		OPTION("jobs", 'j', OPT_INT, &o.jobs, "<n>", "students at once (default: the number of cores)"),
 		OPTION("shard", 0, OPT_STRING, &shard, "<i>/<n>", "grade share i of n of the submissions (every shard given the same ones)"),
+		OPTION("retry", 0, OPT_FLAG, &o.retry, NULL, "grade again only the students of --out that could not be graded (the grader failed), or were never graded"),
 		OPTION("unsandboxed", 0, OPT_FLAG, &o.unsandboxed, NULL, "build without a sandbox when none can be set up here (the summary says so)"),
 		OPTION("lang", 0, OPT_CHOICE, &o.lang, "pl|en", "the students' reports' language (default: pl)", .choices = langs),
 		OPTION("merge", 0, OPT_LIST, &merge, "<shard dir>", "combine the gradings of shards into --out (repeatable)"),
@@ -55,7 +56,8 @@ int cmd_grade(int argc, char **argv)
 		"(its kernels and root file systems are shared by every student).  Writes\n"
 		"<out>/students/<name>/ (results, junit.xml, report) and <out>/summary.csv\n"
 		"and summary.html.  Exit status: 0 every student passed every step, 1 not,\n"
-		"2 bad input, 128 grading failed or was interrupted.\n",
+		"2 bad input, 3 a student could not be graded (the grader failed, not the\n"
+		"student: --retry), 128 grading failed or was interrupted.\n",
 	};
 	struct spec *spec = NULL;
 	int first, rc, parsed = opt_parse(&cmd, argc, argv, &first);

@@ -11,6 +11,8 @@ enum {
 	EXIT_OK = 0,
 	EXIT_CHECK_FAILED = 1,
 	EXIT_USAGE = 2,
+	EXIT_NOT_GRADED = 3,     /* labkit grade: a student could not be
+				    graded, for the grader's failure */
 	EXIT_SKIP = 77,
 	EXIT_INTERNAL = 128,
 };

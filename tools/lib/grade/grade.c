@@ -275,6 +275,7 @@ static void done(const struct class *c, struct submission *s, int status,
 		    c->nsubs, s->name,
 		    s->rc == EXIT_OK ? "every step passed" :
 		    s->rc == EXIT_CHECK_FAILED ? "a step did not pass" :
+		    s->rc == EXIT_NOT_GRADED ? "NOT GRADED: the grader failed, not the student (see its grade.log)" :
 		    WIFEXITED(status) ? "grading failed (see its grade.log)" :
 		    proc_status_str(status, buf, sizeof(buf)), t);
 }
@@ -379,6 +380,38 @@ static void hide_grading(struct class *c)
 		c->hide[c->nhide++] = xstrdup(real);
 }
 
+/* --retry: only the students of <out> that are not graded yet (a
+ * failure of the grader, or never graded), on the exercises <out> was
+ * graded on. */
+static int retry_only(struct class *c)
+{
+	char *path = xasprintf("%s/grade.yaml", c->o->out_dir);
+	struct summary_grade g;
+	size_t keep = 0;
+	int rc = summary_grade_load(&g, path, c->spec);
+
+	for (size_t i = 0; rc == 0 && i < c->nexercises; i++)
+		if (g.nexercises != c->nexercises ||
+		    strcmp(g.exercises[i], c->exercises[i]))
+			rc = error("--retry: '%s' graded other exercises; give the same --exercise as that grading",
+				   path);
+	for (size_t i = 0; rc == 0 && i < c->nsubs; i++) {
+		struct submission *s = &c->subs[i];
+
+		if (summary_student_graded(c->spec, c->o->out_dir, s->name)) {
+			free(s->name);
+			free(s->path);
+			continue;
+		}
+		c->subs[keep++] = *s;
+	}
+	if (rc == 0)
+		c->nsubs = keep;
+	summary_grade_free(&g);
+	free(path);
+	return rc;
+}
+
 static int write_grade_yaml(const struct class *c)
 {
 	struct summary_grade g = {
@@ -424,7 +457,7 @@ int grade_class(const struct spec *spec, const struct grade_opts *given)
 		goto out;
 	}
 	if (load_plan(&c) < 0 || pick_exercises(&c) < 0 || gather(&c) < 0 ||
-	    check_sandbox(&c) < 0)
+	    (o->retry && retry_only(&c) < 0) || check_sandbox(&c) < 0)
 		goto out;
 	rc = EXIT_INTERNAL;
 	if (write_grade_yaml(&c) < 0)
@@ -440,7 +473,12 @@ int grade_class(const struct spec *spec, const struct grade_opts *given)
 	for (size_t i = 0; i < c.nsubs; i++)
 		passed += c.subs[i].rc == EXIT_OK;
 	rc = summary_write(spec, o->out_dir);
-	if (rc == EXIT_OK) {
+	if (rc == EXIT_NOT_GRADED)
+		events_note(spec->lab_id, NULL, "some students could not be graded, for a failure of the grader (summary.csv says who and why): labkit grade --retry grades them again");
+	if (rc == EXIT_OK && !c.nsubs)
+		events_note(spec->lab_id, NULL, "every student of %s is graded: nothing to grade again",
+			    o->out_dir);
+	if (rc == EXIT_OK && c.nsubs) {
 		double t = now_monotonic() - t0;
 
 		events_note(spec->lab_id, NULL, "%zu students graded in %.1f s (%.1f s each, %d at a time): %zu passed every step; %s/summary.csv, %s/summary.html",

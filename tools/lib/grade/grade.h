@@ -23,6 +23,8 @@ struct grade_opts {
 					`nshards`; 0/0: all */
 	bool unsandboxed;            /* build without a sandbox when none can
 					be set up (the summary says so) */
+	bool retry;                  /* grade only those of out_dir not graded
+					yet (the grader failed, or never) */
 	const char *lang;            /* the students' reports' */
 };
 
@@ -37,8 +39,11 @@ struct grade_opts {
  * own work, not a submission's) or takes no module, two submissions of
  * one name, a name that cannot be a directory, no sandbox without
  * --unsandboxed.  A signal stops the students in progress (their guests
- * and sandboxes killed) and returns EXIT_INTERNAL.  Else EXIT_OK when
- * every student passed every step, EXIT_CHECK_FAILED when not.
+ * and sandboxes killed) and returns EXIT_INTERNAL.  Else EXIT_NOT_GRADED
+ * when a student of out_dir could not be graded (a failure of the
+ * grader, not the student's: summary.csv says why, --retry grades them
+ * again), EXIT_OK when every student passed every step,
+ * EXIT_CHECK_FAILED when not.
  */
 int grade_class(const struct spec *spec, const struct grade_opts *o);
 

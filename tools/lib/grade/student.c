@@ -16,9 +16,13 @@
  * Kernels, headers and the base root file system are the build tree's,
  * shared by every student; nothing here builds a kernel.  A submission
  * that cannot be judged as it is (no module directory, a module that
- * does not build) gets results whose steps did not run, with the reason;
- * a failure of grading itself (a file that cannot be written, a tool
- * missing) is an error message and EXIT_INTERNAL.
+ * does not build) gets results whose steps did not run, with the reason:
+ * the student's.  A failure of the grader (the sandbox or the root file
+ * system could not be made, labkit could not run the exercise) is not
+ * the student's: the exercise's results say so (`grade.not_graded`, or a
+ * run that did not boot), the student is "not graded" (EXIT_NOT_GRADED),
+ * never scored 0.  Only a results file that cannot be written at all is
+ * EXIT_INTERNAL.
  */
 #include "student.h"
 
@@ -259,10 +263,11 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 }
 
 /* <out>/results.yaml of an exercise that could not run: every step not
- * run, for `why`. */
+ * run, for `why`; `grader` when that is the grader's failure, not the
+ * student's (grade.not_graded). */
 static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 		   const struct expand_vars *facts, const char *out,
-		   const char *why)
+		   const char *why, bool grader)
 {
 	struct results res;
 	char *path = xasprintf("%s/results.yaml", out);
@@ -276,14 +281,47 @@ static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 				 STATUS_NOT_RUN, why);
 	for (size_t i = 0; i < facts->n; i++)
 		expand_vars_set(&res.facts, facts->name[i], facts->value[i]);
+	if (grader)
+		expand_vars_set(&res.facts, "grade.not_graded", why);
 	rc = fs_mkdirs(out, 0755) < 0 ? -1 : results_write(&res, path);
 	results_free(&res);
 	free(path);
 	return rc;
 }
 
+/* The exercise's run, into `out`; NULL, or the grader's failure. */
+static char *run_it(const struct student_job *j, const struct plan_exercise *pe,
+		    struct run_opts *o, char **kos, const char *rdir,
+		    const char *out)
+{
+	const struct spec_exercise *ex = spec_exercise(j->spec, pe->id);
+	char *release = NULL, *why = NULL;
+	int rc;
+
+	if (ex->guest && pe->kernel_dir) {
+		if (!(release = run_guest_release(j->spec, o)))
+			return xstrdup("the lab's kernel has no release here");
+		if (make_rootfs(rdir, pe, ex->guest->boot, release, kos,
+				pe->nmodules) < 0)
+			why = xasprintf("the root file system with the module could not be made in '%s'",
+					rdir);
+		free(release);
+		if (why)
+			return why;
+		o->rootfs_dir = rdir;
+	}
+	o->out_dir = out;
+	o->modules = (const char *const *)kos;
+	o->nmodules = pe->nmodules;
+	rc = run_exercise(j->spec, o);
+	if (rc == EXIT_OK || rc == EXIT_CHECK_FAILED)
+		return NULL;
+	return xasprintf("labkit could not run exercise %s (exit %d)", pe->id, rc);
+}
+
 /* One exercise: 0 it ran (or could not, for the submission's fault: its
- * results say why), -1 grading failed. */
+ * results say why), 1 the grader failed (its results say so: the
+ * student is not graded), -1 not even that could be written. */
 static int grade_exercise(const struct student_job *j,
 			  const struct plan_exercise *pe)
 {
@@ -291,41 +329,35 @@ static int grade_exercise(const struct student_job *j,
 	char *out = xasprintf("%s/%s", j->dir, pe->id);
 	char *rdir = xasprintf("%s/rootfs/%s", j->dir, pe->id);
 	char **kos = xcalloc(pe->nmodules + 1, sizeof(*kos));
-	char *why = NULL, *release = NULL;
+	char *why = NULL, *ours = NULL;
 	struct expand_vars facts;
 	struct run_opts o = { 0 };
 	int rc = build_modules(j, pe, kos, &why);
 
 	grade_facts(j, &facts);
 	run_options(pe, &o);
-	if (rc > 0) {
-		rc = not_run(j, ex, &facts, out, why);
-		goto out;
-	}
-	if (rc == 0 && ex->guest && pe->kernel_dir &&
-	    (!(release = run_guest_release(j->spec, &o)) ||
-	     make_rootfs(rdir, pe, ex->guest->boot, release, kos,
-			 pe->nmodules) < 0))
-		rc = -1;
-	if (rc < 0) {
-		error("%s: exercise %s: %s", j->name, pe->id,
-		      why ? why : "cannot make its root file system");
-		goto out;
-	}
-	if (ex->guest && pe->kernel_dir)
-		o.rootfs_dir = rdir;
-	o.out_dir = out;
-	o.modules = (const char *const *)kos;
-	o.nmodules = pe->nmodules;
 	o.facts = &facts;
-	rc = run_exercise(j->spec, &o);
-	rc = rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? 0 : -1;
-out:
+	if (rc == 0 && (ours = run_it(j, pe, &o, kos, rdir, out))) {
+		/* what the run left is not the student's: its results go */
+		char *r = xasprintf("%s/results.yaml", out);
+
+		unlink(r);
+		free(r);
+	}
+	if (rc != 0 || ours) {
+		const char *reason = ours ? ours : why;
+
+		error("%s: exercise %s: %s", j->name, pe->id, reason);
+		if (not_run(j, ex, &facts, out, reason, rc < 0 || ours) < 0)
+			rc = -1;
+		else
+			rc = rc > 0 ? 0 : 1;
+	}
 	for (size_t i = 0; i < pe->nmodules; i++)
 		free(kos[i]);
 	expand_vars_free(&facts);
 	free(kos);
-	free(release);
+	free(ours);
 	free(why);
 	free(rdir);
 	free(out);
@@ -335,14 +367,21 @@ out:
 /* ---- verdicts ---- */
 
 struct tally {
-	size_t tests, failures, skipped;
+	size_t tests, failures, skipped, errors;
 	struct sb cases;
 };
 
+/* A step's test case: passed, a failure, skipped, or — when the grader
+ * failed (`not_graded`) — an error, JUnit's word for a test that could
+ * not be judged. */
 static void junit_case(struct tally *t, const char *classname,
-		       const struct check_judgement *jd, const char *step)
+		       const struct check_judgement *jd, const char *step,
+		       const char *not_graded)
 {
-	char *why = jd->verdict == VERDICT_PASSED ? NULL : summary_explain(jd);
+	char *why = not_graded ? xasprintf("not graded: %s", not_graded) :
+		    jd->verdict == VERDICT_PASSED ? NULL : summary_explain(jd);
+	const char *tag = not_graded ? "error" :
+			  jd->verdict == VERDICT_SKIPPED ? "skipped" : "failure";
 
 	t->tests++;
 	sb_adds(&t->cases, "    <testcase classname=\"");
@@ -355,48 +394,56 @@ static void junit_case(struct tally *t, const char *classname,
 		sb_adds(&t->cases, "\"/>\n");
 		return;
 	}
-	if (jd->verdict == VERDICT_SKIPPED)
+	if (not_graded)
+		t->errors++;
+	else if (jd->verdict == VERDICT_SKIPPED)
 		t->skipped++;
 	else
 		t->failures++;
-	sb_addf(&t->cases, "\">\n      <%s message=\"",
-		jd->verdict == VERDICT_SKIPPED ? "skipped" : "failure");
+	sb_addf(&t->cases, "\">\n      <%s message=\"", tag);
 	text_escape(&t->cases, why, strlen(why),
 		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
 	sb_addf(&t->cases, "\"/>\n    </testcase>\n");
 	free(why);
 }
 
-/* The graded steps of one exercise into `t`; false when one did not pass. */
+/* The graded steps of one exercise into `t`; false when one did not
+ * pass, or the exercise could not be graded (*graded false then). */
 static bool judge_exercise(const struct student_job *j, const char *id,
-			   struct tally *t)
+			   struct tally *t, bool *graded)
 {
 	const struct spec_exercise *ex = spec_exercise(j->spec, id);
 	char *path = xasprintf("%s/%s/results.yaml", j->dir, id);
 	char *classname = xasprintf("%s.%s.%s", j->spec->lab_id, j->name, id);
 	struct results res;
 	struct expand_vars vars;
-	bool have = results_load(&res, path) == 0, all = true;
+	bool have = false, all = true;
+	char *not_graded;
 
+	if (results_load_exercise(&res, path, j->spec->lab_id, id, &have) < 0)
+		results_init(&res, j->spec->lab_id, id);
+	not_graded = summary_not_graded(have ? &res : NULL);
+	*graded = *graded && !not_graded;
 	expand_vars_init(&vars);
-	check_vars(j->spec, have ? &res : NULL, &vars);
+	check_vars(j->spec, &res, &vars);
 	for (size_t i = 0; i < ex->nsteps; i++) {
 		struct check_judgement jd;
 
 		check_judge(&ex->steps[i], have ? &res : NULL, &vars, &jd);
-		all = all && jd.verdict == VERDICT_PASSED;
-		junit_case(t, classname, &jd, ex->steps[i].id);
+		all = all && jd.verdict == VERDICT_PASSED && !not_graded;
+		junit_case(t, classname, &jd, ex->steps[i].id, not_graded);
 		check_judgement_free(&jd);
 	}
 	expand_vars_free(&vars);
 	results_free(&res);
+	free(not_graded);
 	free(classname);
 	free(path);
 	return all;
 }
 
 /* junit.xml: one suite, the student; a test case per graded step. */
-static int write_junit(const struct student_job *j, bool *all)
+static int write_junit(const struct student_job *j, bool *all, bool *graded)
 {
 	struct tally t = { 0 };
 	struct sb xml;
@@ -405,14 +452,14 @@ static int write_junit(const struct student_job *j, bool *all)
 
 	sb_init(&t.cases);
 	sb_init(&xml);
-	*all = true;
+	*all = *graded = true;
 	for (size_t i = 0; i < j->nexercises; i++)
-		*all = judge_exercise(j, j->exercises[i], &t) && *all;
+		*all = judge_exercise(j, j->exercises[i], &t, graded) && *all;
 	sb_adds(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	sb_addf(&xml, "<testsuites tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
-		t.tests, t.failures, t.skipped);
-	sb_addf(&xml, "  <testsuite name=\"%s.%s\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
-		j->spec->lab_id, j->name, t.tests, t.failures, t.skipped);
+	sb_addf(&xml, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+		t.tests, t.failures, t.errors, t.skipped);
+	sb_addf(&xml, "  <testsuite name=\"%s.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+		j->spec->lab_id, j->name, t.tests, t.failures, t.errors, t.skipped);
 	sb_add(&xml, t.cases.buf, t.cases.len);
 	sb_adds(&xml, "  </testsuite>\n</testsuites>\n");
 	rc = fs_write_atomic(path, xml.buf, xml.len);
@@ -426,10 +473,10 @@ int student_grade(const struct student_job *j)
 {
 	struct report_opts ro = { .results_dir = j->dir, .lang = j->lang };
 	struct report_summary sum = { 0 };
-	bool all = false;
+	bool all = false, graded = true;
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < j->nexercises; i++) {
+	for (size_t i = 0; rc >= 0 && i < j->nexercises; i++) {
 		const struct plan_exercise *pe = plan_exercise(j->plan,
 							       j->exercises[i]);
 
@@ -437,8 +484,8 @@ int student_grade(const struct student_job *j)
 		     error("no exercise '%s' in '%s'", j->exercises[i],
 			   j->plan->path);
 	}
-	if (rc == 0)
-		rc = write_junit(j, &all);
+	if (rc >= 0)
+		rc = write_junit(j, &all, &graded);
 	if (rc == 0) {
 		int r = report_write(j->spec, &ro, &sum);
 
@@ -447,5 +494,5 @@ int student_grade(const struct student_job *j)
 	}
 	if (rc < 0)
 		return EXIT_INTERNAL;
-	return all ? EXIT_OK : EXIT_CHECK_FAILED;
+	return !graded ? EXIT_NOT_GRADED : all ? EXIT_OK : EXIT_CHECK_FAILED;
 }

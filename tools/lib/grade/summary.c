@@ -323,6 +323,35 @@ static void note_sandbox(struct summary_student *s, const struct results *res)
 	s->sandbox_why = why ? xstrdup(why) : NULL;
 }
 
+char *summary_not_graded(const struct results *res)
+{
+	const char *note;
+
+	if (!res)
+		return xstrdup("no results: the exercise did not run");
+	note = expand_vars_get(&res->facts, "grade.not_graded");
+	if (note)
+		return xstrdup(note);
+	switch (res->outcome) {
+	case OUTCOME_BOOT_FAIL:
+		return xasprintf("the guest did not boot: %s",
+				 res->detail ? res->detail : "?");
+	case OUTCOME_ERROR:
+		return xasprintf("labkit could not run the exercise: %s",
+				 res->detail ? res->detail : "?");
+	case OUTCOME_INTERRUPTED:
+		return xstrdup("the grading was interrupted");
+	default:
+		break;
+	}
+	for (size_t i = 0; i < res->nsteps; i++)
+		if (res->steps[i].status == STATUS_ERROR)
+			return xasprintf("labkit could not run step %s: %s",
+					 res->steps[i].id, res->steps[i].reason ?
+					 res->steps[i].reason : "?");
+	return NULL;
+}
+
 /* Judges exercise `ex`'s steps, the class's k-th and on. */
 static int judge_exercise(struct summary_class *c, struct summary_student *s,
 			  const struct spec_exercise *ex, const char *dir,
@@ -343,6 +372,8 @@ static int judge_exercise(struct summary_class *c, struct summary_student *s,
 			judge_step(c, s, k + i, loaded ? &res : NULL, &vars);
 		if (loaded)
 			note_sandbox(s, &res);
+		if (!s->not_graded)
+			s->not_graded = summary_not_graded(loaded ? &res : NULL);
 	}
 	results_free(&res);
 	expand_vars_free(&vars);
@@ -357,6 +388,10 @@ static void pick_reason(const struct summary_class *c,
 {
 	size_t k = 0;
 
+	if (s->not_graded) {
+		s->reason = xasprintf("not graded: %s", s->not_graded);
+		return;
+	}
 	while (k < c->nsteps && s->verdicts[k] != VERDICT_FAILED &&
 	       s->verdicts[k] != VERDICT_NOT_RUN)
 		k++;
@@ -429,6 +464,7 @@ int summary_class_load(struct summary_class *c, const struct spec *spec,
 
 		if (judge_student(c, s, dirs[s->shard]) < 0)
 			rc = -1;
+		c->not_graded += s->not_graded != NULL;
 	}
 	return rc;
 }
@@ -446,6 +482,7 @@ void summary_class_free(struct summary_class *c)
 		free(s->sandbox);
 		free(s->sandbox_why);
 		free(s->reason);
+		free(s->not_graded);
 	}
 	free(c->students);
 	free(c->steps);
@@ -493,8 +530,37 @@ int summary_write(const struct spec *spec, const char *grade_dir)
 	if (summary_grade_load(&grade, path, spec) == 0 &&
 	    summary_class_load(&c, spec, &grade, &grade_dir, 1) == 0)
 		rc = summary_class_write(&c, grade_dir);
+	if (rc == EXIT_OK && c.not_graded)
+		rc = EXIT_NOT_GRADED;
 	summary_class_free(&c);
 	summary_grade_free(&grade);
 	free(path);
 	return rc;
+}
+
+bool summary_student_graded(const struct spec *spec, const char *grade_dir,
+			    const char *name)
+{
+	char *path = xasprintf("%s/grade.yaml", grade_dir);
+	struct summary_grade grade;
+	bool graded_all = summary_grade_load(&grade, path, spec) == 0;
+
+	for (size_t i = 0; graded_all && i < grade.nexercises; i++) {
+		char *rpath = xasprintf("%s/students/%s/%s/results.yaml",
+					grade_dir, name, grade.exercises[i]);
+		struct results res;
+		bool loaded = false;
+		char *why = NULL;
+
+		if (results_load_exercise(&res, rpath, spec->lab_id,
+					  grade.exercises[i], &loaded) < 0 ||
+		    (why = summary_not_graded(loaded ? &res : NULL)))
+			graded_all = false;
+		free(why);
+		results_free(&res);
+		free(rpath);
+	}
+	summary_grade_free(&grade);
+	free(path);
+	return graded_all;
 }

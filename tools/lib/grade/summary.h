@@ -48,13 +48,21 @@ bool summary_student_name_ok(const char *name);
  * Reads <grade_dir>/grade.yaml and every students/<name>/ (bytewise
  * order), judges each step of the graded exercises with check_judge(),
  * and writes <grade_dir>/summary.csv and summary.html, each atomically.
- * Two runs over the same results write the same bytes.  A student
- * without an exercise's results.yaml has its steps "not run".  Returns
- * EXIT_OK; EXIT_USAGE on bad input (a malformed results.yaml, another
+ * Two runs over the same results write the same bytes.  A student one
+ * of whose exercises could not be graded (summary_not_graded(), a
+ * missing results.yaml too) is "not graded": no score, the reason.
+ * Returns EXIT_OK (EXIT_NOT_GRADED when a student was not graded);
+ * EXIT_USAGE on bad input (a malformed results.yaml, another
  * lab's, no grade.yaml: "path:line:col: error:" messages, nothing
  * written); EXIT_INTERNAL when a file cannot be written.
  */
 int summary_write(const struct spec *spec, const char *grade_dir);
+
+/* Was student `name` of <grade_dir> graded in every graded exercise
+ * (grade.yaml), by its saved results?  False when one is missing,
+ * unreadable, or says it was not graded (summary_not_graded()). */
+bool summary_student_graded(const struct spec *spec, const char *grade_dir,
+			    const char *name);
 
 /*
  * Merges the grading directories `shard_dirs` (n of them, each with
@@ -74,6 +82,19 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
  * run's reason for a step it skipped or did not run. */
 struct check_judgement;
 char *summary_explain(const struct check_judgement *j);
+
+/*
+ * Whose failure an exercise's saved results show, when it is not the
+ * student's: NULL when the student's code answers for them (it built or
+ * did not, its steps passed or failed, its kernel faulted or hung), else
+ * why the student could not be graded, in one line (the caller frees):
+ * the grader's own failure (its note `grade.not_graded`), a guest that
+ * did not boot, labkit unable to run the exercise or a step of it, a
+ * grading interrupted; `res` NULL: no results at all.  The table of
+ * which is which is in docs/teaching.md.
+ */
+struct results;
+char *summary_not_graded(const struct results *res);
 
 /* One field of summary.csv, quoted as RFC 4180 says when it holds a
  * comma, a double quote or a line break (the quote doubled). */

@@ -2,10 +2,12 @@
  * summary_csv.c — summary.csv, the class for a gradebook: a header row,
  * then a row per student (in the class's order):
  *
- *     student,score,max,passed,failed,not_run,skipped,<step>...,sandbox,reason
+ *     student,score,max,grading,passed,failed,not_run,skipped,<step>...,sandbox,reason
  *
  * a step's column holding its verdict (check_verdict_name()), `reason`
- * one line.  RFC 4180: records end in CRLF; a field with a comma, a
+ * one line.  `grading` is "graded", or "not graded" for a student the
+ * grader failed (summary_not_graded()): score and max are then empty, not
+ * 0, and the reason says why.  RFC 4180: records end in CRLF; a field with a comma, a
  * double quote or a line break is quoted, its quotes doubled.  Text from
  * the results has its control characters and bytes that are not UTF-8
  * written as \xNN (text_escape()), so the file is UTF-8 text.  Cannot fail.
@@ -43,7 +45,7 @@ static void csv_text(struct sb *csv, const char *s)
 
 static void header(const struct summary_class *c, struct sb *csv)
 {
-	sb_adds(csv, "student,score,max,passed,failed,not_run,skipped");
+	sb_adds(csv, "student,score,max,grading,passed,failed,not_run,skipped");
 	for (size_t k = 0; k < c->nsteps; k++) {
 		sb_addc(csv, ',');
 		summary_csv_field(csv, c->steps[k]->id);
@@ -55,7 +57,11 @@ static void row(const struct summary_class *c, const struct summary_student *s,
 		struct sb *csv)
 {
 	summary_csv_field(csv, s->name);
-	sb_addf(csv, ",%d,%d,%d,%d,%d,%d", s->score.got, s->score.max,
+	if (s->not_graded)
+		sb_adds(csv, ",,,not graded");
+	else
+		sb_addf(csv, ",%d,%d,graded", s->score.got, s->score.max);
+	sb_addf(csv, ",%d,%d,%d,%d",
 		s->counts[VERDICT_PASSED], s->counts[VERDICT_FAILED],
 		s->counts[VERDICT_NOT_RUN], s->counts[VERDICT_SKIPPED]);
 	for (size_t k = 0; k < c->nsteps; k++) {

@@ -33,6 +33,7 @@ static const char css[] =
 	"td.failed a{color:inherit}\n"
 	"td.skipped{background:#fff6d5;color:#8a6d00}\n"
 	"td.not-run{background:#f0f0f0;color:#777}\n"
+	"td.not-graded{background:#e8eaf6;color:#283593;font-style:italic}\n"
 	"tfoot th,tfoot td{background:#eef2f7;font-weight:bold}\n";
 
 static void esc(struct sb *h, const char *s)
@@ -86,6 +87,19 @@ static bool same_why(const struct summary_student *a,
 {
 	return !strcmp(a->sandbox_why ? a->sandbox_why : "",
 		       b->sandbox_why ? b->sandbox_why : "");
+}
+
+/* "1 of 40 students could not be graded: labkit grade --retry grades
+ * them again." */
+static void not_graded_line(const struct summary_class *c, struct sb *h)
+{
+	if (!c->not_graded)
+		return;
+	sb_addf(h, "<p class=\"unsandboxed\"><strong>%zu of %zu student%s "
+		"could not be graded</strong>, for a failure of the grader, not "
+		"of their work (the reason is in their row): <code>labkit grade "
+		"--retry</code> grades them again.</p>\n", c->not_graded,
+		c->nstudents, c->nstudents == 1 ? "" : "s");
 }
 
 /* "2 of 4 students were graded unsandboxed: <why> (carol, dave)", a
@@ -188,7 +202,10 @@ static void student_row(const struct summary_class *c,
 	sb_adds(h, "</a>");
 	if (unsandboxed(s))
 		sb_adds(h, " <small>(unsandboxed)</small>");
-	sb_addf(h, "</th><td>%d/%d</td>", s->score.got, s->score.max);
+	if (s->not_graded)
+		sb_adds(h, "</th><td class=\"not-graded\">not graded</td>");
+	else
+		sb_addf(h, "</th><td>%d/%d</td>", s->score.got, s->score.max);
 	for (size_t k = 0; k < c->nsteps; k++)
 		cell(c, s, k, h);
 	sb_adds(h, "<td class=\"reason\">");
@@ -209,6 +226,7 @@ void summary_html(const struct summary_class *c, struct sb *h)
 {
 	page_head(c, h);
 	intro(c, h);
+	not_graded_line(c, h);
 	sandbox_line(c, h);
 	table_head(c, h);
 	for (size_t i = 0; i < c->nstudents; i++)

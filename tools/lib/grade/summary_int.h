@@ -23,7 +23,10 @@ struct summary_student {
 	char *sandbox;           /* grade.sandbox: "bubblewrap", "none"; NULL
 				    when no results say */
 	char *sandbox_why;       /* grade.sandbox.why, or NULL */
-	char *reason;            /* "<step>: <why>", "" when all passed */
+	char *reason;            /* "<step>: <why>", "" when all passed;
+				    "not graded: <why>" */
+	char *not_graded;        /* why it could not be graded (the
+				    grader's failure), or NULL */
 };
 
 struct summary_class {
@@ -34,6 +37,7 @@ struct summary_class {
 	const struct spec_step **steps; /* of the graded exercises, in
 				    spec order */
 	int *passed;             /* per step: how many students passed it */
+	size_t not_graded;       /* students who could not be graded */
 	size_t nstudents, cap;
 	struct summary_student *students; /* sorted by name, bytewise */
 };
