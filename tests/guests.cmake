@@ -5,12 +5,15 @@
 
 labkit_add_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml)
 
-# The labs beside Lab 2 (labs/): a character device, and kernel debugging,
+# The labs beside Lab 2 (labs/): a character device; kernel debugging,
 # whose exercise 2 ships a student's buggy module: its steps fail, with
-# the unexpected Oops decoded to the line, until the module is fixed.
+# the unexpected Oops decoded to the line, until the module is fixed;
+# the kernel API, whose exercise 2 has a module calling another's export
+# from a directory of its own (uses:).
 labkit_add_lab(${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml)
 labkit_add_lab(${PROJECT_SOURCE_DIR}/labs/debug/labs.yaml
   EXPECT_FAIL 2.1 2.2 2.3)
+labkit_add_lab(${PROJECT_SOURCE_DIR}/labs/kernel_api/labs.yaml)
 
 set(kdebian $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DIR>)
 set(kuml $<TARGET_PROPERTY:selftest.kernel.uml,LABKIT_DIR>)
