@@ -141,6 +141,16 @@ add_test(NAME package.runtime-commands
 set_tests_properties(package.runtime-commands PROPERTIES
   LABELS package FIXTURES_REQUIRED "labkit.deb;labkit.exec" TIMEOUT 300)
 
+# Grading modules that use each other (uses:): a class of labs/kernel_api
+# exercise 2 submissions, sym_provider/ and sym_consumer/ each, graded
+# against this build tree's kernel_api lab: the consumer is built after
+# the student's own provider, with its Module.symvers; a provider that
+# exports nothing gives modpost's undefined-symbol line as the reason.
+add_test(NAME grade.uses
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/grade-uses.sh
+          ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+set_tests_properties(grade.uses PROPERTIES LABELS "grade;qemu" TIMEOUT 600)
+
 # Grading a class (labkit grade) of generated Lab 2 §3 submissions against
 # this build tree's Lab 2: every verdict and reason, the escaping and
 # networking Makefiles contained (grade.class); shards merged byte for
