@@ -14,7 +14,8 @@ endfunction()
 
 # Exercise <id>'s entry in the lab's grading plan: the options of its
 # `labkit run` (`run`, from --accel on; each `--module <m>=<ko>` becomes
-# a module with the headers a submission's copy builds against), and the
+# a module with the headers a submission's copy builds against, and the
+# modules it uses, whose Module.symvers that build needs), and the
 # targets a grading needs built first.
 function(_labkit_grade_plan_exercise id run deps)
   _labkit_yaml_quote("${id}" qid)
@@ -30,9 +31,19 @@ function(_labkit_grade_plan_exercise id run deps)
       string(REGEX REPLACE "=.*" "" m "${value}")
       get_target_property(k ${LABKIT_LAB}.module.${m} LABKIT_KERNEL)
       get_target_property(headers ${LABKIT_LAB}.kernel.${k} LABKIT_HEADERS)
+      get_target_property(uses ${LABKIT_LAB}.module.${m} LABKIT_USES)
       _labkit_yaml_quote("${m}" qm)
       _labkit_yaml_quote("${headers}" qheaders)
       string(APPEND mods "      - id: ${qm}\n        headers: ${qheaders}\n")
+      if(uses)
+        set(quses "")
+        foreach(u IN LISTS uses)
+          _labkit_yaml_quote("${u}" qu)
+          list(APPEND quses "${qu}")
+        endforeach()
+        list(JOIN quses ", " quses)
+        string(APPEND mods "        uses: [${quses}]\n")
+      endif()
     else()
       string(APPEND yaml "      ${key}: ${qvalue}\n")
     endif()

@@ -107,15 +107,43 @@ function(_labkit_compile_db)
   add_dependencies(labkit.compile-commands ${targets})
 endfunction()
 
+# What module <id>'s kbuild needs of the modules it USES (labkit_module()
+# of each came first: the generator orders them so): the make argument
+# KBUILD_EXTRA_SYMBOLS=<their Module.symvers, space-separated> (out_arg,
+# empty when it uses none), so that modpost knows the symbols they
+# export, and their .ko files (out_files), which are rebuilt whenever
+# their Module.symvers is.
+function(_labkit_module_uses id uses out_arg out_files)
+  set(symvers "")
+  set(files "")
+  foreach(u IN LISTS uses)
+    if(NOT TARGET ${LABKIT_LAB}.module.${u})
+      message(FATAL_ERROR "labkit_module(${id}): module '${u}' it uses has no target yet (its labkit_module() must come first)")
+    endif()
+    get_target_property(ko ${LABKIT_LAB}.module.${u} LABKIT_KO)
+    get_filename_component(udir ${ko} DIRECTORY)
+    list(APPEND symvers ${udir}/Module.symvers)
+    list(APPEND files ${ko})
+  endforeach()
+  set(${out_arg} "" PARENT_SCOPE)
+  if(symvers)
+    string(JOIN " " symvers ${symvers})
+    set(${out_arg} "KBUILD_EXTRA_SYMBOLS=${symvers}" PARENT_SCOPE)
+  endif()
+  set(${out_files} ${files} PARENT_SCOPE)
+endfunction()
+
 # A module for a packaged kernel builds against its headers package; one
 # for a kernel built from source against that kernel's build dir, after
 # the exercise that first builds it and before any later rebuild of it
 # (_labkit_kernel_build orders both), so its vermagic is that build's.
 # The build dir is made afresh from the sources each time, so files of an
 # earlier source directory never linger; <dir>.source names the directory
-# the .ko comes from and changes (rebuilding it) when that does.
+# the .ko comes from and changes (rebuilding it) when that does.  The
+# modules it USES (of the same kernel) are built before it, and their
+# Module.symvers given to its kbuild; it is built again when they are.
 function(labkit_module id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "USES")
   set(k ${LABKIT_LAB}.kernel.${ARG_KERNEL})
   set(t ${LABKIT_LAB}.module.${id})
   get_target_property(headers ${k} LABKIT_HEADERS)
@@ -133,16 +161,17 @@ function(labkit_module id)
   file(GLOB sources CONFIGURE_DEPENDS
     ${src}/*.c ${src}/*.h ${src}/Kbuild ${src}/Makefile)
   _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_target)
+  _labkit_module_uses(${id} "${ARG_USES}" extra uses_kos)
   add_custom_command(
     OUTPUT ${dir}/${id}.ko
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
-    COMMAND make -C ${headers} M=${dir} modules
+    COMMAND make -C ${headers} M=${dir} ${extra} modules
     COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
             sh ${dir} ${id} ${src}
     ${cc}
-    DEPENDS ${sources} ${dir}.source
+    DEPENDS ${sources} ${dir}.source ${uses_kos}
     COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
   add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
@@ -152,6 +181,12 @@ function(labkit_module id)
   if(NOT from_source)
     add_dependencies(${t} ${k})
   endif()
+  # Order, not just files: the Makefile generator copies the rule of a
+  # used module's .ko into this target too, and the copy must find it
+  # made.
+  foreach(u IN LISTS ARG_USES)
+    add_dependencies(${t} ${LABKIT_LAB}.module.${u})
+  endforeach()
   set_target_properties(${t} PROPERTIES LABKIT_KO ${dir}/${id}.ko
-    LABKIT_KERNEL ${ARG_KERNEL})
+    LABKIT_KERNEL ${ARG_KERNEL} LABKIT_USES "${ARG_USES}")
 endfunction()

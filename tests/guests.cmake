@@ -19,12 +19,15 @@ endfunction()
 
 _labkit_test_lab(${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml)
 
-# The labs beside Lab 2 (labs/): a character device, and kernel debugging,
+# The labs beside Lab 2 (labs/): a character device; kernel debugging,
 # whose exercise 2 ships a student's buggy module: its steps fail, with
-# the unexpected Oops decoded to the line, until the module is fixed.
+# the unexpected Oops decoded to the line, until the module is fixed;
+# the kernel API, whose exercise 2 has a module calling another's export
+# from a directory of its own (uses:).
 _labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml)
 _labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/debug/labs.yaml
   EXPECT_FAIL 2.1 2.2 2.3)
+_labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/kernel_api/labs.yaml)
 # Deferred work: a timer, a workqueue and a kthread, each step waiting for
 # the kernel's line and checking it in the step's kernel text; and a sleep
 # under a spinlock whose trace decodes to the msleep() call's line.
@@ -160,6 +163,16 @@ add_test(NAME package.runtime-commands
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/runtime-commands.sh ${pkg} ${PROJECT_SOURCE_DIR})
 set_tests_properties(package.runtime-commands PROPERTIES
   LABELS package FIXTURES_REQUIRED "labkit.deb;labkit.exec" TIMEOUT 300)
+
+# Grading modules that use each other (uses:): a class of labs/kernel_api
+# exercise 2 submissions, sym_provider/ and sym_consumer/ each, graded
+# against this build tree's kernel_api lab: the consumer is built after
+# the student's own provider, with its Module.symvers; a provider that
+# exports nothing gives modpost's undefined-symbol line as the reason.
+add_test(NAME grade.uses
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/grade-uses.sh
+          ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+set_tests_properties(grade.uses PROPERTIES LABELS "grade;qemu" TIMEOUT 600)
 
 # Grading a class (labkit grade) of generated Lab 2 §3 submissions against
 # this build tree's Lab 2: every verdict and reason, the escaping and

@@ -882,7 +882,8 @@ static void null_run_shipped_labs_pass(void **state)
 {
 	static const char *const labs[] = {
 		"labs.yaml", "labs/chardev/labs.yaml", "labs/debug/labs.yaml",
-		"labs/deferred/labs.yaml", "tests/labs/selftest.yaml",
+		"labs/deferred/labs.yaml", "labs/kernel_api/labs.yaml",
+		"tests/labs/selftest.yaml",
 		"tests/labs/faults.yaml",
 	};
 

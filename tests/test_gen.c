@@ -33,6 +33,7 @@ static const char small_spec[] =
 	"  deb: {arch: x86_64, from: debian-package}\n"
 	"  uml: {arch: um, from: source, config: defconfig, prebuilt: uml-package}\n"
 	"modules:\n"
+	"  user: {path: modules/user, kernel: deb, uses: [bye, hello]}\n"
 	"  hello: {path: modules/hello, kernel: deb}\n"
 	"  bye: {path: modules/bye, kernel: deb}\n"
 	"rootfs:\n"
@@ -110,6 +111,7 @@ static int setup(void **state)
 	f->path = xasprintf("%s/labs.yaml", f->dir);
 	put(f, "modules/hello", "Kbuild", "obj-m := hello.o\n");
 	put(f, "modules/bye", "Kbuild", "obj-m := bye.o\n");
+	put(f, "modules/user", "Kbuild", "obj-m := user.o\n");
 	put(f, "p", "a.c", "int main(void) { return 0; }\n");
 	put(f, "p", "b.c", "\n");
 	put(f, "p", "motd", "hello\n");
@@ -202,6 +204,10 @@ static void modules_and_rootfs(void **state)
 		    "labkit_module(\"hello\" PATH \"modules/hello\" KERNEL \"deb\")");
 	assert_call(f->cmake, "labkit_module(\"bye\"",
 		    "labkit_module(\"bye\" PATH \"modules/bye\" KERNEL \"deb\")");
+	/* the modules whose Module.symvers its kbuild gets */
+	assert_call(f->cmake, "labkit_module(\"user\"",
+		    "labkit_module(\"user\" PATH \"modules/user\" KERNEL \"deb\""
+		    " USES \"bye\" \"hello\")");
 	assert_call(f->cmake, "labkit_rootfs(\"plain\"",
 		    "labkit_rootfs(\"plain\" HOSTNAME \"labkit\")");
 }
@@ -216,11 +222,11 @@ static void rootfs_programs_and_files(void **state)
 	/* ${lab.id} is the spec's too */
 	assert_call(f->cmake, "labkit_rootfs(\"bb\"",
 		    "labkit_rootfs(\"bb\" HOSTNAME \"box-demo\" MODULES \"hello\" \"bye\"\n"
-		    "  PROGRAM \"/usr/bin/a\" AT \"24:9\" SOURCES \"p/a.c\" \"p/b.c\""
+		    "  PROGRAM \"/usr/bin/a\" AT \"25:9\" SOURCES \"p/a.c\" \"p/b.c\""
 		    " CFLAGS \"-O2\" \"-DX=\\\"y\\;\\$z\\\"\"\n"
-		    "  PROGRAM \"/sbin/tool\" AT \"27:9\" SOURCES \"p/a.c\"\n"
-		    "  FILE \"/etc/motd\" AT \"29:9\" SOURCE \"p/motd\" MODE \"0600\"\n"
-		    "  FILE \"/etc/host-passwd\" AT \"30:9\" SOURCE \"/etc/passwd\")");
+		    "  PROGRAM \"/sbin/tool\" AT \"28:9\" SOURCES \"p/a.c\"\n"
+		    "  FILE \"/etc/motd\" AT \"30:9\" SOURCE \"p/motd\" MODE \"0600\"\n"
+		    "  FILE \"/etc/host-passwd\" AT \"31:9\" SOURCE \"/etc/passwd\")");
 }
 
 /* An exercise: its kernel, its modules (and MODULE, the one
@@ -251,14 +257,16 @@ static void exercises(void **state)
 }
 
 /* Every call in the order of the spec: lab, kernels, modules, rootfs,
- * exercises, end. */
+ * exercises, end; but a module after the modules it uses (its target
+ * needs theirs), the others keeping the spec's order. */
 static void order(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const seq[] = {
 		"\nlabkit_lab(", "\nlabkit_kernel(\"src\"", "\nlabkit_kernel(\"deb\"",
 		"\nlabkit_kernel(\"uml\"", "\nlabkit_module(\"hello\"",
-		"\nlabkit_module(\"bye\"", "\nlabkit_rootfs(\"bb\"", "\nlabkit_rootfs(\"plain\"",
+		"\nlabkit_module(\"bye\"", "\nlabkit_module(\"user\"",
+		"\nlabkit_rootfs(\"bb\"", "\nlabkit_rootfs(\"plain\"",
 		"\nlabkit_exercise(\"1\"", "\nlabkit_exercise(\"2\"",
 		"\nlabkit_exercise(\"3\"", "\nlabkit_lab_end()",
 	};

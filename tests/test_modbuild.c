@@ -4,8 +4,9 @@
  * the caps give the line a teacher reads; a Makefile that reads a file
  * outside its directory and writes to /tmp fails without the secret in
  * build.log or a file in the host's /tmp (the unsandboxed control does
- * both); links and fifos of a submission are not copied.  Exits 77 when
- * there are no headers or no sandbox here. */
+ * both); links and fifos of a submission are not copied; a module that
+ * calls another's export links with that one's Module.symvers only.
+ * Exits 77 when there are no headers or no sandbox here. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -316,6 +317,89 @@ static void the_build_dir_cannot_hold_the_submission(void **state)
 	free(inside);
 }
 
+static const char provider_c[] =
+	"#include <linux/module.h>\n"
+	"MODULE_LICENSE(\"GPL\");\n"
+	"int klab_calls(void);\n"
+	"int klab_calls(void)\n"
+	"{\n"
+	"\treturn 42;\n"
+	"}\n"
+	"EXPORT_SYMBOL(klab_calls);\n";
+
+static const char consumer_c[] =
+	"#include <linux/init.h>\n"
+	"#include <linux/module.h>\n"
+	"MODULE_LICENSE(\"GPL\");\n"
+	"int klab_calls(void);\n"
+	"static int __init cons_init(void)\n"
+	"{\n"
+	"\treturn klab_calls() == 42 ? 0 : -EINVAL;\n"
+	"}\n"
+	"module_init(cons_init);\n";
+
+/* <base>/sub/<name>/ with <name>.c and its Kbuild (and `more` in it). */
+static char *submission(const struct fixture *f, const char *name,
+			const char *c, const char *more)
+{
+	char *dir = xasprintf("%s/sub/%s", f->base, name);
+	char *file = xasprintf("%s/%s.c", dir, name);
+	char *kbuild = xasprintf("%s/Kbuild", dir);
+	char *text = xasprintf("obj-m := %s.o\n%s", name, more);
+
+	assert_int_equal(fs_mkdirs(dir, 0755), 0);
+	assert_int_equal(fs_write_atomic(file, c, strlen(c)), 0);
+	assert_int_equal(fs_write_atomic(kbuild, text, strlen(text)), 0);
+	free(text);
+	free(kbuild);
+	free(file);
+	return dir;
+}
+
+/* A module that calls another's export links only with that one's
+ * Module.symvers (modpost's line otherwise), which its sandbox can read
+ * but not write; one that is a link is refused. */
+static void a_module_uses_anothers_symbols(void **state)
+{
+	struct fixture *f = *state;
+	char *pdir = xasprintf("%s/build-prov", f->base);
+	char *symvers = xasprintf("%s/Module.symvers", pdir);
+	char *pwned = xasprintf("%s/pwned", pdir);
+	char *more = xasprintf("$(shell touch %s)\n", pwned);
+	char *psrc = submission(f, "prov", provider_c, "");
+	char *csrc = submission(f, "cons", consumer_c, more);
+	const char *uses[] = { symvers, NULL };
+	struct modbuild_opts po = { .src = psrc, .dir = pdir, .name = "prov",
+				    .headers = headers };
+	char *ko;
+	size_t len;
+
+	assert_int_equal(modbuild_build(&po, &f->r), 0);
+	assert_true(f->r.ok);
+	f->o = (struct modbuild_opts){ .src = csrc, .name = "cons",
+				       .dir = f->build, .headers = headers };
+	assert_int_equal(build(f), 0);
+	assert_false(f->r.ok);
+	assert_string_equal(f->r.reason,
+			    "ERROR: modpost: \"klab_calls\" [cons.ko] undefined!");
+	f->o.symvers = uses;
+	assert_int_equal(build(f), 0);
+	assert_true(f->r.ok);
+	assert_int_equal(fs_read_file(f->r.ko, &ko, &len), 0);
+	assert_non_null(memmem(ko, len, "depends=prov", 13));
+	assert_int_equal(access(pwned, F_OK), -1);
+	free(ko);
+	assert_int_equal(unlink(symvers), 0);
+	assert_int_equal(symlink("/etc/hostname", symvers), 0);
+	assert_int_equal(build(f), -1);
+	free(csrc);
+	free(psrc);
+	free(more);
+	free(pwned);
+	free(symvers);
+	free(pdir);
+}
+
 /* The newest /usr/src/linux-headers-*-amd64 with a Makefile, or NULL. */
 static char *find_headers(void)
 {
@@ -348,6 +432,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(no_makefile_is_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(caps_stop_the_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_build_dir_cannot_hold_the_submission, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_module_uses_anothers_symbols, setup, teardown),
 	};
 	char *why = NULL;
 	int rc;

@@ -6,7 +6,8 @@
  * Every tests/data/spec/bad/NAME.yaml must fail with exactly the first
  * line of NAME.err on stderr (the directory stripped from the file name).
  * Specs made on the fly in a temporary directory cover a missing file,
- * the report of every problem, sorted, and its cap at 20.
+ * the report of every problem, sorted, its cap at 20, and modules'
+ * `uses`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -576,6 +577,63 @@ static void test_every_problem(void **state)
 	free(path);
 }
 
+/* `uses`: a module named later is fine, and the model keeps where each
+ * is named; an unknown one, the module itself and a cycle are each
+ * reported at their entry, all in one load. */
+static void test_module_uses(void **state)
+{
+	static const char head[] =
+		"labkit: 1\nlab: {id: u}\n"
+		"kernels: {k: {arch: x86_64, from: debian-package}}\n"
+		"exercises: [{id: '1', steps: [{id: a, kind: host, question: q,"
+		" run: x, expect: [exit: 0]}]}]\n"
+		"modules:\n";
+	char *good = xasprintf("%s  user: {path: ., kernel: k, uses: [lib]}\n"
+			       "  lib: {path: ., kernel: k}\n", head);
+	char *bad = xasprintf("%s  a: {path: ., kernel: k, uses: [b]}\n"
+			      "  b: {path: ., kernel: k, uses: [a, b, lbi]}\n"
+			      "  lib: {path: ., kernel: k}\n", head);
+	char *path, *err, *line;
+	struct spec *spec;
+	const struct spec_module *m;
+
+	free(write_spec(*state, "Kbuild", "obj-m := a.o\n"));
+	path = write_spec(*state, "good.yaml", good);
+	spec = load_quietly(path, &err);
+	assert_non_null(spec);
+	m = spec_module(spec, "user");
+	assert_int_equal(m->nuses, 1);
+	assert_string_equal(m->uses[0], "lib");
+	assert_int_equal(m->uses_pos[0].line, 6);
+	assert_int_equal(m->uses_pos[0].col, 37);
+	assert_int_equal(spec_module(spec, "lib")->nuses, 0);
+	spec_free(spec);
+	free(err);
+	free(path);
+	path = write_spec(*state, "bad.yaml", bad);
+	assert_null(load_quietly(path, &err));
+	line = line_of(err, 0);
+	assert_non_null(strstr(line, "bad.yaml:7:34: error: module 'b' uses "
+				     "'a' in a cycle: a -> b -> a"));
+	free(line);
+	line = line_of(err, 1);
+	assert_non_null(strstr(line, "bad.yaml:7:37: error: module 'b' uses "
+				     "itself"));
+	free(line);
+	line = line_of(err, 2);
+	assert_non_null(strstr(line, "bad.yaml:7:40: error: module 'b' uses "
+				     "'lbi', which is not a module of this lab "
+				     "(did you mean 'lib'?)"));
+	free(line);
+	line = line_of(err, 3);
+	assert_string_equal(line, "");
+	free(line);
+	free(err);
+	free(path);
+	free(bad);
+	free(good);
+}
+
 static void test_error_cap(void **state)
 {
 	struct sb text;
@@ -675,6 +733,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_problem,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_error_cap, make_tmpdir,
+						remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_module_uses, make_tmpdir,
 						remove_tmpdir),
 		cmocka_unit_test(test_fault_true),
 	};

@@ -4,9 +4,11 @@
  * copied into a fresh build directory first (regular files and
  * directories only, so a symbolic link cannot pull a host file into the
  * build; with caps on size and count), and make runs through
- * sandbox_run(), which sees the copy (writable), the headers (read-only)
- * and the system, and nothing else of the host.  Its output goes to
- * <dir>/build.log, written by us, not by the build.
+ * sandbox_run(), which sees the copy (writable), the headers and the
+ * build directories of the modules it uses (read-only; their
+ * Module.symvers as KBUILD_EXTRA_SYMBOLS) and the system, and nothing
+ * else of the host.  Its output goes to <dir>/build.log, written by us,
+ * not by the build.
  *
  * A build that fails is a result, with one line a teacher reads: the
  * first compiler error, the missing .ko, the last error line of make or
@@ -267,12 +269,67 @@ static char *fresh_dir(const struct modbuild_opts *o)
 	return NULL;
 }
 
-/* The headers, canonical, and the target of their `source` link: the
- * read-only directories of the build, before the caller's. */
-static const char **ro_dirs(const struct modbuild_opts *o, char *headers,
-			    char **source)
+/* What a build gets of the modules it uses (o->symvers). */
+struct uses {
+	char **dirs;             /* their directories, canonical;
+				    NULL-terminated */
+	char *arg;               /* KBUILD_EXTRA_SYMBOLS=<canonical paths>, or
+				    NULL when it uses none */
+};
+
+static void uses_free(struct uses *u)
+{
+	for (size_t i = 0; u->dirs && u->dirs[i]; i++)
+		free(u->dirs[i]);
+	free(u->dirs);
+	free(u->arg);
+}
+
+/* o->symvers, each a regular file (not a link) in a directory whose
+ * canonical path has no blank (kbuild splits the list on blanks).  0, or
+ * -1 with an error. */
+static int uses_of(const struct modbuild_opts *o, struct uses *u)
 {
 	size_t n = 0;
+	struct sb arg;
+	struct stat st;
+
+	while (o->symvers && o->symvers[n])
+		n++;
+	u->dirs = xcalloc(n + 1, sizeof(*u->dirs));
+	sb_init(&arg);
+	sb_adds(&arg, "KBUILD_EXTRA_SYMBOLS=");
+	for (size_t i = 0; i < n; i++) {
+		const char *f = o->symvers[i], *slash = strrchr(f, '/');
+		char *dir = slash ? xstrndup(f, (size_t)(slash - f) + (slash == f)) :
+				    xstrdup(".");
+
+		u->dirs[i] = realpath(dir, NULL);
+		free(dir);
+		if (lstat(f, &st) < 0 || !S_ISREG(st.st_mode) || !u->dirs[i] ||
+		    strpbrk(u->dirs[i], " \t\n")) {
+			sb_release(&arg);
+			return error("'%s': no Module.symvers of a module built "
+				     "there (not a regular file, or a path with "
+				     "a blank)", f);
+		}
+		sb_addf(&arg, "%s%s/%s", i ? " " : "", u->dirs[i],
+			slash ? slash + 1 : f);
+	}
+	if (n)
+		u->arg = sb_detach(&arg, NULL);
+	else
+		sb_release(&arg);
+	return 0;
+}
+
+/* The headers, canonical, the target of their `source` link and the
+ * directories of the modules it uses: the read-only directories of the
+ * build, before the caller's. */
+static const char **ro_dirs(const struct modbuild_opts *o, char *headers,
+			    const struct uses *u, char **source)
+{
+	size_t n = 0, nu = 0, at = 0;
 	const char **dirs;
 	char *link = xasprintf("%s/source", headers);
 	struct stat st;
@@ -283,23 +340,31 @@ static const char **ro_dirs(const struct modbuild_opts *o, char *headers,
 	free(link);
 	while (o->ro_dirs && o->ro_dirs[n])
 		n++;
-	dirs = xcalloc(n + 3, sizeof(*dirs));
-	dirs[0] = headers;
-	dirs[1] = *source ? *source : NULL;
+	while (u->dirs && u->dirs[nu])
+		nu++;
+	dirs = xcalloc(n + nu + 3, sizeof(*dirs));
+	dirs[at++] = headers;
+	if (*source)
+		dirs[at++] = *source;
+	for (size_t i = 0; i < nu; i++)
+		dirs[at++] = u->dirs[i];
 	for (size_t i = 0; i < n; i++)
-		dirs[(*source ? 2 : 1) + i] = o->ro_dirs[i];
+		dirs[at++] = o->ro_dirs[i];
 	return dirs;
 }
 
 /* make in the sandbox, its messages in plain ASCII (LANG=C: the kernel's
  * Makefile unexports LC_ALL). */
 static int run_make(const struct modbuild_opts *o, const char *dir,
-		    char *headers, struct sandbox_result *sr)
+		    char *headers, const struct uses *u,
+		    struct sandbox_result *sr)
 {
 	char *mdir = xasprintf("M=%s", dir), *source;
-	char *argv[] = { "make", "-C", headers, mdir, "modules", NULL };
+	char *argv[] = { "make", "-C", headers, mdir,
+			 u->arg ? u->arg : "modules", u->arg ? "modules" : NULL,
+			 NULL };
 	char *env[] = { "LANG=C", NULL };
-	const char **ro = ro_dirs(o, headers, &source);
+	const char **ro = ro_dirs(o, headers, u, &source);
 	struct sandbox_opts so = {
 		.argv = argv, .rw_dir = dir, .ro_dirs = ro, .hide = o->hide,
 		.env = env, .unsandboxed = o->unsandboxed,
@@ -456,9 +521,11 @@ static bool valid_name(const char *name)
 	return true;
 }
 
-/* Copies, builds, judges: with `dir` made afresh and `headers` found. */
+/* Copies, builds, judges: with `dir` made afresh, `headers` found and
+ * what it uses checked. */
 static int build_in(const struct modbuild_opts *o, const char *dir,
-		    char *headers, struct modbuild_result *r)
+		    char *headers, const struct uses *u,
+		    struct modbuild_result *r)
 {
 	struct sandbox_result sr = { .status = -1 };
 	struct copy c = { 0 };
@@ -472,7 +539,7 @@ static int build_in(const struct modbuild_opts *o, const char *dir,
 		r->reason = xstrdup(c.over);
 		sr.reason = xasprintf("not built: %s", c.over);
 	} else if (rc == 0) {
-		rc = run_make(o, dir, headers, &sr);
+		rc = run_make(o, dir, headers, u, &sr);
 		r->status = sr.status;
 		r->seconds = sr.seconds;
 		r->ko = xasprintf("%s/%s.ko", dir, o->name);
@@ -493,6 +560,7 @@ static int build_in(const struct modbuild_opts *o, const char *dir,
 int modbuild_build(const struct modbuild_opts *o, struct modbuild_result *r)
 {
 	char *headers = NULL, *dir = NULL, *make = NULL;
+	struct uses u = { 0 };
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
@@ -508,14 +576,17 @@ int modbuild_build(const struct modbuild_opts *o, struct modbuild_result *r)
 		error("no kernel headers at '%s' (no Makefile there)", o->headers);
 		goto out;
 	}
+	if (uses_of(o, &u) < 0)
+		goto out;
 	if (!has_makefile(o->src)) {
 		r->reason = xasprintf("no Makefile or Kbuild in %s", o->src);
 		rc = 0;
 		goto out;
 	}
 	if ((dir = fresh_dir(o)))
-		rc = build_in(o, dir, headers, r);
+		rc = build_in(o, dir, headers, &u, r);
 out:
+	uses_free(&u);
 	if (rc < 0 && !r->reason)
 		r->reason = xstrdup("the module could not be built (see the errors)");
 	if (!r->ok) {

@@ -16,6 +16,12 @@ struct modbuild_opts {
 	const char *headers;         /* the kernel's build dir (make -C) */
 	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
 					read-only directories the build needs */
+	const char *const *symvers;  /* NULL-terminated or NULL: the
+					Module.symvers of the modules this one
+					uses (each a regular file, in the build
+					directory of one): given to kbuild as
+					KBUILD_EXTRA_SYMBOLS, their directories
+					read-only in the sandbox */
 	const char *const *hide;     /* NULL-terminated or NULL: directories
 					the build must not see (the other
 					submissions) */
@@ -49,9 +55,10 @@ struct modbuild_result {
  * Copies o->src into a fresh o->dir (regular files and directories only:
  * symbolic links, devices and fifos are left out and named in build.log;
  * at most max_bytes and max_files), then runs `make -C <headers>
- * M=<dir> modules` through sandbox_run() with the headers (and the target
- * of their `source` link) read-only, writes its output to <dir>/build.log
- * and looks for <dir>/<name>.ko.
+ * M=<dir> [KBUILD_EXTRA_SYMBOLS=<symvers...>] modules` through
+ * sandbox_run() with the headers (and the target of their `source` link)
+ * and the directories of o->symvers read-only, writes its output to
+ * <dir>/build.log and looks for <dir>/<name>.ko.
  *
  * Everything in <dir> but build.log was written by the build, as nobody
  * when we are root: read it as untrusted (links to host files, odd
@@ -59,8 +66,9 @@ struct modbuild_result {
  *
  * Returns 0 when the submission was judged (r->ok, or r->reason saying
  * why not, in words for a teacher), -1 when it could not be (bad options,
- * no headers, the build dir or the sandbox failing: an error event, and
- * r->reason).  Free r with modbuild_result_free() in both cases.
+ * no headers, a Module.symvers that is not a regular file, the build dir
+ * or the sandbox failing: an error event, and r->reason).  Free r with
+ * modbuild_result_free() in both cases.
  */
 int modbuild_build(const struct modbuild_opts *o, struct modbuild_result *r);
 

@@ -11,6 +11,7 @@
 #include "expand.h"
 #include "vm.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,17 +124,48 @@ static void gen_rootfs_installs(const struct spec_rootfs *r, struct sb *out)
 	}
 }
 
-static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
+/* Has every module m uses been generated (done[], by spec index)? */
+static bool uses_done(const struct spec *spec, const struct spec_module *m,
+		      const bool *done)
 {
-	for (size_t i = 0; i < spec->nmodules; i++) {
-		const struct spec_module *m = &spec->modules[i];
+	for (size_t k = 0; k < m->nuses; k++)
+		for (size_t j = 0; j < spec->nmodules; j++)
+			if (!done[j] && !strcmp(spec->modules[j].id, m->uses[k]))
+				return false;
+	return true;
+}
 
+/* Modules in the spec's order, but each after the modules it uses:
+ * labkit_module() of a module that uses another reads that one's
+ * target (the spec has no cycle; were there one, the rest would come
+ * in the spec's order). */
+static void gen_modules(const struct spec *spec, struct sb *out)
+{
+	bool *done = xcalloc(spec->nmodules + 1, sizeof(*done));
+
+	for (size_t n = 0; n < spec->nmodules; n++) {
+		size_t i = 0;
+
+		while (i < spec->nmodules &&
+		       (done[i] || !uses_done(spec, &spec->modules[i], done)))
+			i++;
+		if (i == spec->nmodules)     /* a cycle: the first left */
+			for (i = 0; done[i]; i++)
+				;
+		done[i] = true;
 		sb_adds(out, "labkit_module(");
-		quote(out, m->id);
-		arg(out, "PATH", m->path);
-		arg(out, "KERNEL", m->kernel);
+		quote(out, spec->modules[i].id);
+		arg(out, "PATH", spec->modules[i].path);
+		arg(out, "KERNEL", spec->modules[i].kernel);
+		args(out, "USES", spec->modules[i].uses, spec->modules[i].nuses);
 		sb_adds(out, ")\n");
 	}
+	free(done);
+}
+
+static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
+{
+	gen_modules(spec, out);
 	for (size_t i = 0; i < spec->nrootfs; i++) {
 		const struct spec_rootfs *r = &spec->rootfs[i];
 		char *host = expand_spec_vars(spec, r->hostname ? r->hostname : "labkit");

@@ -4,8 +4,9 @@
  *
  * Fails, with a "path:line:col: error:" message and nothing kept, on a
  * file that is not a plan of this version, an exercise without an id, an
- * option of `labkit run` it does not know (a plan of another labkit), or
- * a module without headers.
+ * option of `labkit run` it does not know (a plan of another labkit), a
+ * module without headers, or one that uses a module its exercise does
+ * not have.
  */
 #include "plan.h"
 
@@ -65,6 +66,49 @@ static int load_run(struct plan_exercise *e, const char *path,
 	return 0;
 }
 
+/* A module's `uses`: a list of ids. */
+static int load_uses(struct plan_module *m, const char *path,
+		     yaml_document_t *doc, yaml_node_t *seq)
+{
+	size_t cap = 0;
+
+	if (!seq)
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return error_at(path, AT(seq), "'uses' must be a list");
+	for (yaml_node_item_t *i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		yaml_node_t *n = yaml_document_get_node(doc, *i);
+		const char *id = yamldoc_scalar(n);
+
+		if (!id)
+			return error_at(path, AT(n), "'uses' must be a list of module ids");
+		ARRAY_PUSH(m->uses, m->nuses, cap);
+		m->uses[m->nuses++] = xstrdup(id);
+	}
+	return 0;
+}
+
+/* Every module a module uses is another module of the exercise. */
+static int check_uses(const struct plan_exercise *e, const char *path,
+		      yaml_node_t *seq)
+{
+	for (size_t i = 0; i < e->nmodules; i++) {
+		const struct plan_module *m = &e->modules[i];
+
+		for (size_t k = 0; k < m->nuses; k++) {
+			size_t j = 0;
+
+			while (j < e->nmodules && strcmp(e->modules[j].id, m->uses[k]))
+				j++;
+			if (j == e->nmodules || j == i)
+				return error_at(path, AT(seq), "module '%s' of exercise '%s' uses '%s', which is not another module of it (a plan of another labkit? configure again)",
+						m->id, e->id, m->uses[k]);
+		}
+	}
+	return 0;
+}
+
 static int load_modules(struct plan_exercise *e, const char *path,
 			yaml_document_t *doc, yaml_node_t *seq)
 {
@@ -83,10 +127,14 @@ static int load_modules(struct plan_exercise *e, const char *path,
 		if (!id || !h || !*h)
 			return error_at(path, AT(n), "a module needs an 'id' and its 'headers'");
 		ARRAY_PUSH(e->modules, e->nmodules, cap);
+		memset(&e->modules[e->nmodules], 0, sizeof(*e->modules));
 		e->modules[e->nmodules].id = xstrdup(id);
 		e->modules[e->nmodules++].headers = xstrdup(h);
+		if (load_uses(&e->modules[e->nmodules - 1], path, doc,
+			      yamldoc_get(doc, n, "uses")) < 0)
+			return -1;
 	}
-	return 0;
+	return check_uses(e, path, seq);
 }
 
 static int load_exercises(struct plan *p, yaml_document_t *doc,
@@ -162,6 +210,9 @@ void plan_free(struct plan *p)
 		for (size_t j = 0; j < e->nmodules; j++) {
 			free(e->modules[j].id);
 			free(e->modules[j].headers);
+			for (size_t k = 0; k < e->modules[j].nuses; k++)
+				free(e->modules[j].uses[k]);
+			free(e->modules[j].uses);
 		}
 		free(e->modules);
 		free(e->id);

@@ -9,11 +9,14 @@
  * when it configures the lab: per exercise, the options its `labkit run`
  * gets there (the kernel, the root file system, the accelerator, ...)
  * and, for each module a submission replaces, the kernel headers it is
- * built against.
+ * built against and the modules of the exercise it uses (the spec's
+ * `uses`: built first, their Module.symvers given to its build).
  */
 struct plan_module {
 	char *id;
 	char *headers;
+	size_t nuses;
+	char **uses;             /* ids of other modules of the exercise */
 };
 
 struct plan_exercise {

@@ -4,7 +4,9 @@
  * modules, into <grade>/students/<name>/:
  *
  *   build/<module>/          the submission's module, copied and built in
- *                            the sandbox (modbuild.c), build.log
+ *                            the sandbox (modbuild.c), build.log; a
+ *                            module that uses others after them, with
+ *                            their Module.symvers (read-only there)
  *   rootfs/<exercise>/       the lab's root file system with that .ko in
  *                            place of the lab's own: its initramfs with
  *                            a second cpio archive appended (the kernel
@@ -16,17 +18,18 @@
  * Kernels, headers and the base root file system are the build tree's,
  * shared by every student; nothing here builds a kernel.  A submission
  * that cannot be judged as it is (no module directory, a module that
- * does not build) gets results whose steps did not run, with the reason:
- * the student's.  A failure of the grader (the sandbox or the root file
- * system could not be made, labkit could not run the exercise) is not
- * the student's: the exercise's results say so (`grade.not_graded`, or a
- * run that did not boot), the student is "not graded" (EXIT_NOT_GRADED),
- * never scored 0.  Only a results file that cannot be written at all is
- * EXIT_INTERNAL.
+ * does not build, or uses one that did not) gets results whose steps
+ * did not run, with the reason: the student's.  A failure of the grader
+ * (the sandbox or the root file system could not be made, labkit could
+ * not run the exercise) is not the student's: the exercise's results say
+ * so (`grade.not_graded`, or a run that did not boot), the student is
+ * "not graded" (EXIT_NOT_GRADED), never scored 0.  Only a results file
+ * that cannot be written at all is EXIT_INTERNAL.
  */
 #include "student.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,41 +74,156 @@ static char *module_source(const struct student_job *j, const char *m,
 	return NULL;
 }
 
-/* Builds the exercise's modules: 0 all built (kos[i] "<id>=<ko>"), 1 one
- * did not (*why), -1 grading failed (*why). */
+static size_t module_index(const struct plan_exercise *pe, const char *id)
+{
+	size_t i = 0;
+
+	while (i < pe->nmodules && strcmp(pe->modules[i].id, id))
+		i++;
+	return i;
+}
+
+/* Is every module that module i uses done? */
+static bool uses_done(const struct plan_exercise *pe, size_t i,
+		      const bool *done)
+{
+	for (size_t k = 0; k < pe->modules[i].nuses; k++) {
+		size_t u = module_index(pe, pe->modules[i].uses[k]);
+
+		if (u < pe->nmodules && !done[u])
+			return false;
+	}
+	return true;
+}
+
+/* The order the exercise's modules are built in (indexes into order[]):
+ * each after the modules it uses, the plan's order otherwise.  -1 when
+ * they use each other in a cycle (the spec refuses one). */
+static int build_order(const struct plan_exercise *pe, size_t *order)
+{
+	bool *done = xcalloc(pe->nmodules + 1, sizeof(*done));
+	int rc = 0;
+
+	for (size_t n = 0; rc == 0 && n < pe->nmodules; n++) {
+		size_t i = 0;
+
+		while (i < pe->nmodules && (done[i] || !uses_done(pe, i, done)))
+			i++;
+		if (i == pe->nmodules)
+			rc = -1;
+		else
+			done[order[n] = i] = true;
+	}
+	free(done);
+	return rc;
+}
+
+/* The Module.symvers of the modules module `m` uses, as their builds
+ * left them (NULL-terminated); NULL and *why when one left none. */
+static char **symvers_of(const struct student_job *j,
+			 const struct plan_module *m, char **why)
+{
+	char **files = xcalloc(m->nuses + 1, sizeof(*files));
+	struct stat st;
+
+	for (size_t k = 0; k < m->nuses; k++) {
+		files[k] = xasprintf("%s/build/%s/Module.symvers", j->dir,
+				     m->uses[k]);
+		if (lstat(files[k], &st) == 0 && S_ISREG(st.st_mode))
+			continue;
+		*why = xasprintf("module '%s' was not built: module '%s', which it uses, left no Module.symvers",
+				 m->id, m->uses[k]);
+		for (size_t i = 0; i <= k; i++)
+			free(files[i]);
+		free(files);
+		return NULL;
+	}
+	return files;
+}
+
+/* Builds module i of the exercise: 0 built (kos[i] "<id>=<ko>"), 1 it did
+ * not (*why), -1 grading failed (*why). */
+static int build_module(const struct student_job *j,
+			const struct plan_exercise *pe, size_t i, char **kos,
+			char **why)
+{
+	const struct plan_module *m = &pe->modules[i];
+	char *src = module_source(j, m->id, pe->nmodules, why);
+	char *dir = xasprintf("%s/build/%s", j->dir, m->id);
+	char **symvers = src ? symvers_of(j, m, why) : NULL;
+	struct modbuild_opts o = {
+		.src = src, .dir = dir, .name = m->id, .headers = m->headers,
+		.symvers = (const char *const *)symvers, .hide = j->hide,
+		.unsandboxed = j->unsandboxed_why != NULL,
+	};
+	struct modbuild_result r = { 0 };
+	int rc = !symvers ? 1 : modbuild_build(&o, &r);
+
+	if (rc == 0)
+		events_note(j->spec->lab_id, pe->id,
+			    "module '%s' built in %.2f s (%s): %s", m->id,
+			    r.seconds, j->unsandboxed_why ? "no sandbox" :
+			    "sandboxed", r.ok ? "ok" : r.reason);
+	if (rc == 0 && r.ok)
+		kos[i] = xasprintf("%s=%s", m->id, r.ko);
+	else if (symvers)
+		*why = xasprintf(rc < 0 ? "module '%s' could not be built: %s" :
+				 "module '%s' did not build: %s", m->id,
+				 r.reason ? r.reason : "?");
+	for (size_t k = 0; symvers && symvers[k]; k++)
+		free(symvers[k]);
+	free(symvers);
+	modbuild_result_free(&r);
+	free(dir);
+	free(src);
+	return rc < 0 ? -1 : !kos[i];
+}
+
+/* *why, a module that did not build, goes on to name the modules of the
+ * exercise that use it, which were not built either. */
+static void name_users(const struct plan_exercise *pe, size_t failed,
+		       char **why)
+{
+	struct sb users;
+	size_t n = 0;
+
+	sb_init(&users);
+	for (size_t i = 0; i < pe->nmodules; i++)
+		for (size_t k = 0; k < pe->modules[i].nuses; k++)
+			if (!strcmp(pe->modules[i].uses[k], pe->modules[failed].id))
+				sb_addf(&users, "%s'%s'", n++ ? ", " : "",
+					pe->modules[i].id);
+	if (n) {
+		char *longer = xasprintf("%s (so %s, which use%s it, %s not built)",
+					 *why, users.buf, n == 1 ? "s" : "",
+					 n == 1 ? "was" : "were");
+
+		free(*why);
+		*why = longer;
+	}
+	sb_release(&users);
+}
+
+/* Builds the exercise's modules, each after those it uses: 0 all built
+ * (kos[i] "<id>=<ko>"), 1 one did not (*why), -1 grading failed (*why). */
 static int build_modules(const struct student_job *j,
 			 const struct plan_exercise *pe, char **kos, char **why)
 {
-	for (size_t i = 0; i < pe->nmodules; i++) {
-		const struct plan_module *m = &pe->modules[i];
-		char *src = module_source(j, m->id, pe->nmodules, why);
-		char *dir = xasprintf("%s/build/%s", j->dir, m->id);
-		struct modbuild_opts o = {
-			.src = src, .dir = dir, .name = m->id,
-			.headers = m->headers, .hide = j->hide,
-			.unsandboxed = j->unsandboxed_why != NULL,
-		};
-		struct modbuild_result r = { 0 };
-		int rc = !src ? 1 : modbuild_build(&o, &r);
+	size_t *order = xcalloc(pe->nmodules + 1, sizeof(*order));
+	int rc = 0;
 
-		if (rc == 0)
-			events_note(j->spec->lab_id, pe->id,
-				    "module '%s' built in %.2f s (%s): %s", m->id,
-				    r.seconds, j->unsandboxed_why ? "no sandbox" :
-				    "sandboxed", r.ok ? "ok" : r.reason);
-		if (rc == 0 && r.ok)
-			kos[i] = xasprintf("%s=%s", m->id, r.ko);
-		else if (src)
-			*why = xasprintf(rc < 0 ? "module '%s' could not be built: %s" :
-					 "module '%s' did not build: %s", m->id,
-					 r.reason ? r.reason : "?");
-		modbuild_result_free(&r);
-		free(dir);
-		free(src);
-		if (rc < 0 || !kos[i])
-			return rc < 0 ? -1 : 1;
+	if (build_order(pe, order) < 0) {
+		*why = xasprintf("the modules of exercise %s in '%s' use each other in a cycle",
+				 pe->id, j->plan->path);
+		rc = -1;
 	}
-	return 0;
+	for (size_t n = 0; rc == 0 && n < pe->nmodules; n++) {
+		rc = build_module(j, pe, order[n], kos, why);
+		if (rc > 0 && *why)
+			name_users(pe, order[n], why);
+	}
+	free(order);
+	return rc;
 }
 
 /* ---- the root file system with them ---- */

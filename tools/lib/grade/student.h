@@ -27,11 +27,14 @@ struct student_job {
 /*
  * Grades one student into j->dir, the way a lab's own run leaves an
  * exercise: for each exercise, the submission's modules built in the
- * sandbox (modbuild.h: build/<module>/, build.log), the lab's root file
+ * sandbox (modbuild.h: build/<module>/, build.log), each after the
+ * modules it uses (the plan's `uses`) and with their Module.symvers,
+ * the lab's root file
  * system with them in place of the lab's own (rootfs/<exercise>/), the
  * exercise run on the lab's kernel (<exercise>/results.yaml, with the
  * facts grade.student and grade.sandbox); a module that does not build
- * leaves results whose steps did not run, saying why.  Then junit.xml
+ * (or uses one that did not) leaves results whose steps did not run,
+ * saying why.  Then junit.xml
  * (every graded step a test case) and the report (report.md, .html).
  *
  * Returns EXIT_OK when every step passed, EXIT_CHECK_FAILED when one did

@@ -202,9 +202,11 @@ static void parse_top(struct spec_ctx *c, yaml_node_t *root)
 	if (v[TOP_KERNELS])
 		parse_section(c, v[TOP_KERNELS], "kernels", "kernel",
 			      spec_parse_kernel);
-	if (v[TOP_MODULES])
+	if (v[TOP_MODULES]) {
 		parse_section(c, v[TOP_MODULES], "modules", "module",
 			      spec_parse_module);
+		spec_check_uses(c);
+	}
 	if (v[TOP_ROOTFS])
 		parse_section(c, v[TOP_ROOTFS], "rootfs", "rootfs",
 			      spec_parse_one_rootfs);
@@ -471,11 +473,8 @@ void spec_free(struct spec *spec)
 	for (i = 0; i < spec->nrootfs; i++) {
 		spec_rootfs_free(&spec->rootfs[i]);
 	}
-	for (i = 0; i < spec->nmodules; i++) {
-		free(spec->modules[i].id);
-		free(spec->modules[i].path);
-		free(spec->modules[i].kernel);
-	}
+	for (i = 0; i < spec->nmodules; i++)
+		spec_module_free(&spec->modules[i]);
 	for (i = 0; i < spec->nexercises; i++)
 		spec_exercise_free(&spec->exercises[i]);
 	free(spec->vars);

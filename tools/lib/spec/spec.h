@@ -180,6 +180,12 @@ struct spec_module {
 	char *id;
 	char *path;              /* relative to the spec file's directory */
 	char *kernel;            /* id in spec->kernels */
+	size_t nuses;
+	char **uses;             /* `uses:`: ids in spec->modules (of the same
+				    kernel, no cycle) whose exported symbols
+				    it calls: built first, their
+				    Module.symvers given to its kbuild */
+	struct spec_pos *uses_pos; /* where each of them is named */
 	struct spec_pos pos;
 };
 

@@ -1,6 +1,7 @@
 /*
  * spec_build.c — the part of labs.yaml that says what a lab builds:
- * kernels, modules (whose directories must be kbuild directories), and
+ * kernels, modules (whose directories must be kbuild directories, and
+ * whose `uses` name other modules of the same kernel, in no cycle), and
  * root file systems with the modules, user programs and files they carry
  * (whose sources must exist).  Paths are relative to the spec's directory.
  *
@@ -126,8 +127,31 @@ static void check_module_dir(struct spec_ctx *c, yaml_node_t *n,
 	free(mk);
 }
 
-static const char *const module_keys[] = { "path", "kernel", NULL };
-enum { MODULE_PATH, MODULE_KERNEL, MODULE_NKEYS };
+static const char *const module_keys[] = { "path", "kernel", "uses", NULL };
+enum { MODULE_PATH, MODULE_KERNEL, MODULE_USES, MODULE_NKEYS };
+
+/* `uses:` as written, each id with its position: what it names is
+ * checked once every module is known (spec_check_uses()). */
+static void parse_uses(struct spec_ctx *c, struct spec_module *m,
+		       yaml_node_t *n, const char *where)
+{
+	yaml_node_item_t *it;
+	char *u;
+
+	if (spec_want(c, n, "sequence", "'uses'", where) < 0)
+		return;
+	m->uses = xcalloc(spec_len(n) + 1, sizeof(*m->uses));
+	m->uses_pos = xcalloc(spec_len(n) + 1, sizeof(*m->uses_pos));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *item = spec_node(c, *it);
+
+		if (!(u = spec_get_str(c, item, "uses", where)))
+			continue;
+		m->uses_pos[m->nuses] = spec_mark_pos(item->start_mark);
+		m->uses[m->nuses++] = u;
+	}
+}
 
 void spec_parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
 			 const char *where)
@@ -154,6 +178,133 @@ void spec_parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		check_module_dir(c, v[MODULE_PATH], m->path, where);
 	m->kernel = spec_get_ref(c, v[MODULE_KERNEL], "kernel", "kernel",
 				 where);
+	if (v[MODULE_USES])
+		parse_uses(c, m, v[MODULE_USES], where);
+}
+
+/* ---- uses: which modules' symbols a module calls ---- */
+
+static size_t module_index(const struct spec *s, const char *id)
+{
+	size_t i = 0;
+
+	while (i < s->nmodules && strcmp(s->modules[i].id, id))
+		i++;
+	return i;
+}
+
+/* Entry k of m's `uses`: a module of the lab, not m itself, named once,
+ * built against m's kernel.  0 when it is; else reported. */
+static int check_use(struct spec_ctx *c, const struct spec_module *m,
+		     size_t k)
+{
+	const struct spec *s = c->spec;
+	const char *u = m->uses[k];
+	size_t p = module_index(s, u);
+	struct spec_suggest sg;
+	char buf[128];
+
+	if (!strcmp(u, m->id))
+		return spec_diag(c, m->uses_pos[k], "module '%s' uses itself",
+				 m->id);
+	if (p == s->nmodules) {
+		spec_suggest_init(&sg, u);
+		for (size_t i = 0; i < s->nmodules; i++)
+			if (strcmp(s->modules[i].id, m->id))
+				spec_suggest_try(&sg, s->modules[i].id);
+		return spec_diag(c, m->uses_pos[k], "module '%s' uses '%s', "
+				 "which is not a module of this lab%s", m->id,
+				 u, spec_suggest_fmt(&sg, buf, sizeof(buf)));
+	}
+	for (size_t i = 0; i < k; i++)
+		if (!strcmp(m->uses[i], u))
+			return spec_diag(c, m->uses_pos[k], "module '%s' uses "
+					 "'%s' twice (first at %d:%d)", m->id, u,
+					 m->uses_pos[i].line, m->uses_pos[i].col);
+	if (m->kernel && s->modules[p].kernel &&
+	    strcmp(m->kernel, s->modules[p].kernel))
+		return spec_diag(c, m->uses_pos[k], "module '%s' uses '%s', "
+				 "which is built against kernel '%s', not '%s' "
+				 "(its own)", m->id, u, s->modules[p].kernel,
+				 m->kernel);
+	return 0;
+}
+
+/* The depth-first walk that finds cycles: a module is ON_PATH while the
+ * modules it uses are walked, DONE after; only entries check_use()
+ * passed are followed (ok[first[i] + k]: entry k of module i). */
+struct uses_walk {
+	struct spec_ctx *c;
+	bool *ok;
+	size_t *first;
+	enum { UNSEEN, ON_PATH, DONE } *state;
+	size_t *path, depth;
+};
+
+/* "module 'b' uses 'a' in a cycle: a -> b -> a", at that entry. */
+static void report_cycle(struct uses_walk *w, const struct spec_module *m,
+			 size_t k, size_t to)
+{
+	const struct spec_module *mods = w->c->spec->modules;
+	size_t from = w->depth;
+	struct sb path;
+
+	while (from > 0 && w->path[from - 1] != to)
+		from--;
+	sb_init(&path);
+	for (size_t i = from - 1; i < w->depth; i++)
+		sb_addf(&path, "%s -> ", mods[w->path[i]].id);
+	sb_adds(&path, mods[to].id);
+	spec_diag(w->c, m->uses_pos[k], "module '%s' uses '%s' in a cycle: %s",
+		  m->id, m->uses[k], path.buf);
+	sb_release(&path);
+}
+
+static void walk_uses(struct uses_walk *w, size_t i)
+{
+	const struct spec *s = w->c->spec;
+	const struct spec_module *m = &s->modules[i];
+
+	w->state[i] = ON_PATH;
+	w->path[w->depth++] = i;
+	for (size_t k = 0; k < m->nuses; k++) {
+		size_t j = module_index(s, m->uses[k]);
+
+		if (!w->ok[w->first[i] + k])
+			continue;
+		if (w->state[j] == ON_PATH)
+			report_cycle(w, m, k, j);
+		else if (w->state[j] == UNSEEN)
+			walk_uses(w, j);
+	}
+	w->depth--;
+	w->state[i] = DONE;
+}
+
+void spec_check_uses(struct spec_ctx *c)
+{
+	const struct spec *s = c->spec;
+	struct uses_walk w = { .c = c };
+	size_t n = 0;
+
+	w.first = xcalloc(s->nmodules + 1, sizeof(*w.first));
+	for (size_t i = 0; i < s->nmodules; i++) {
+		w.first[i] = n;
+		n += s->modules[i].nuses;
+	}
+	w.ok = xcalloc(n + 1, sizeof(*w.ok));
+	for (size_t i = 0; i < s->nmodules; i++)
+		for (size_t k = 0; k < s->modules[i].nuses; k++)
+			w.ok[w.first[i] + k] = !check_use(c, &s->modules[i], k);
+	w.state = xcalloc(s->nmodules + 1, sizeof(*w.state));
+	w.path = xcalloc(s->nmodules + 1, sizeof(*w.path));
+	for (size_t i = 0; i < s->nmodules; i++)
+		if (w.state[i] == UNSEEN)
+			walk_uses(&w, i);
+	free(w.path);
+	free(w.state);
+	free(w.ok);
+	free(w.first);
 }
 
 static const char *const rootfs_keys[] = {
@@ -322,6 +473,15 @@ static void free_strings(char **list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
+}
+
+void spec_module_free(struct spec_module *m)
+{
+	free(m->id);
+	free(m->path);
+	free(m->kernel);
+	free_strings(m->uses, m->nuses);
+	free(m->uses_pos);
 }
 
 void spec_rootfs_free(struct spec_rootfs *r)

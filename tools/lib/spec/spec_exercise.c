@@ -1,7 +1,8 @@
 /*
  * spec_exercise.c — labs.yaml's exercises (the sheet's sections): their
  * guest, the kernel their build steps make, the modules their steps may
- * use, and the list of steps (spec_step.c parses each).
+ * use (with the modules those use), and the list of steps (spec_step.c
+ * parses each).
  *
  * Never prints and never runs anything: problems are queued with
  * spec_diag() at their position, and parsing goes on.
@@ -101,6 +102,28 @@ static const char *const exercise_keys[] = {
 enum { EX_ID, EX_TITLE, EX_KERNEL, EX_MODULE, EX_MODULES, EX_GUEST, EX_STEPS,
        EX_NKEYS };
 
+/* The module named at `n` comes with the modules it uses: the steps load
+ * them first, and a grading builds them from the submission too. */
+static void check_uses(struct spec_ctx *c, const struct spec_exercise *ex,
+		       yaml_node_t *n)
+{
+	const char *id = spec_scalar(n);
+	const struct spec_module *m = id ? spec_module(c->spec, id) : NULL;
+
+	for (size_t i = 0; m && i < m->nuses; i++) {
+		size_t j = 0;
+
+		while (j < ex->nmodules && strcmp(ex->modules[j], m->uses[i]))
+			j++;
+		if (j == ex->nmodules && spec_module(c->spec, m->uses[i]))
+			spec_diag(c, spec_mark_pos(n->start_mark), "module '%s' "
+				  "of exercise %s uses '%s', which is not among "
+				  "the exercise's modules (add it to its "
+				  "'modules')", id, ex->id ? ex->id : "?",
+				  m->uses[i]);
+	}
+}
+
 /* `module: a` (${module.name}) and `modules: [a, b]` (${module.a.name}):
  * both name the modules the steps use. */
 static void parse_modules(struct spec_ctx *c, struct spec_exercise *ex,
@@ -131,6 +154,12 @@ static void parse_modules(struct spec_ctx *c, struct spec_exercise *ex,
 	} else if (ex->nmodules == 1) {
 		ex->module = xstrdup(ex->modules[0]);
 	}
+	if (ex->modules && v[EX_MODULES])
+		for (it = v[EX_MODULES]->data.sequence.items.start;
+		     it < v[EX_MODULES]->data.sequence.items.top; it++)
+			check_uses(c, ex, spec_node(c, *it));
+	else if (ex->modules)
+		check_uses(c, ex, v[EX_MODULE]);
 }
 
 static void parse_exercise_fields(struct spec_ctx *c, struct spec_exercise *ex,

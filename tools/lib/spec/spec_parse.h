@@ -133,8 +133,12 @@ void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		       const char *where);
 void spec_parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		       const char *where);
+/* Every module's `uses`, once all are parsed: each names another
+ * module of the lab, of the same kernel, once, and none is in a cycle. */
+void spec_check_uses(struct spec_ctx *c);
 void spec_parse_one_rootfs(struct spec_ctx *c, const char *id,
 			   yaml_node_t *n, const char *where);
+void spec_module_free(struct spec_module *m);
 void spec_rootfs_free(struct spec_rootfs *r);
 
 /* spec_exercise.c */

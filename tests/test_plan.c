@@ -1,0 +1,92 @@
+/* test_plan.c — a lab's grading plan (tools/lib/grade/plan.c), as
+ * cmake/LabKitGrade.cmake writes it: the run's options and each module's
+ * headers and `uses` loaded; a module that uses one its exercise does
+ * not have, or a `uses` that is not a list, refused at its position. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "plan.h"
+#include "util.h"
+
+static const char head[] =
+	"labkit-grade-plan: 1\n"
+	"lab: kernel_api\n"
+	"spec: \"/lab/labs.yaml\"\n"
+	"exercises:\n"
+	"  - id: \"2\"\n"
+	"    run:\n"
+	"      accel: \"auto\"\n"
+	"      kernel-dir: \"/k\"\n"
+	"    modules:\n"
+	"      - id: \"sym_provider\"\n"
+	"        headers: \"/h\"\n"
+	"      - id: \"sym_consumer\"\n"
+	"        headers: \"/h\"\n";
+
+/* Loads head + `tail` from a file of its own; the plan_load() result. */
+static int load(struct plan *p, const char *tail)
+{
+	char path[] = "/tmp/labkit-test-plan-XXXXXX";
+	int fd = mkstemp(path), rc;
+	char *text = xasprintf("%s%s", head, tail);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fs_write_atomic(path, text, strlen(text)), 0);
+	rc = plan_load(p, path);
+	unlink(path);
+	free(text);
+	return rc;
+}
+
+static void uses_are_loaded(void **state)
+{
+	struct plan p;
+	const struct plan_exercise *e;
+
+	(void)state;
+	assert_int_equal(load(&p, "        uses: [\"sym_provider\"]\n"), 0);
+	e = plan_exercise(&p, "2");
+	assert_non_null(e);
+	assert_string_equal(e->kernel_dir, "/k");
+	assert_int_equal(e->nmodules, 2);
+	assert_int_equal(e->modules[0].nuses, 0);
+	assert_int_equal(e->modules[1].nuses, 1);
+	assert_string_equal(e->modules[1].uses[0], "sym_provider");
+	plan_free(&p);
+}
+
+static void a_module_the_exercise_lacks_is_refused(void **state)
+{
+	struct plan p;
+
+	(void)state;
+	assert_int_equal(load(&p, "        uses: [\"sym_provider\", \"nope\"]\n"), -1);
+	assert_non_null(strstr(events_last_error(), ":10:7: module "
+			       "'sym_consumer' of exercise '2' uses 'nope', which "
+			       "is not another module of it"));
+	assert_int_equal(load(&p, "        uses: [\"sym_consumer\"]\n"), -1);
+	assert_non_null(strstr(events_last_error(), "uses 'sym_consumer', which "
+			       "is not another module of it"));
+	assert_int_equal(load(&p, "        uses: sym_provider\n"), -1);
+	assert_non_null(strstr(events_last_error(), ":14:15: 'uses' must "
+			       "be a list"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uses_are_loaded),
+		cmocka_unit_test(a_module_the_exercise_lacks_is_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
