@@ -164,6 +164,13 @@ add_test(NAME package.runtime-commands
 set_tests_properties(package.runtime-commands PROPERTIES
   LABELS package FIXTURES_REQUIRED "labkit.deb;labkit.exec" TIMEOUT 300)
 
+# A printk-only submission of each graded lab of labs/ (tests/data/lazy/)
+# is graded, and fails: the labs' checks read back what the code did.
+add_test(NAME grade.lazy
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/lazy.sh ${PROJECT_SOURCE_DIR}
+          ${CMAKE_BINARY_DIR})
+set_tests_properties(grade.lazy PROPERTIES LABELS "grade;qemu" TIMEOUT 600)
+
 # Grading modules that use each other (uses:): a class of labs/kernel_api
 # exercise 2 submissions, sym_provider/ and sym_consumer/ each, graded
 # against this build tree's kernel_api lab: the consumer is built after

@@ -445,7 +445,7 @@ int grade_class(const struct spec *spec, const struct grade_opts *given)
 	char *owned[3];
 	struct class c = { .spec = spec, .o = o };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
+	int jobs = given->jobs > 0 ? given->jobs : cores > 0 ? (int)cores : 1;
 	double t0 = now_monotonic();
 	size_t passed = 0;
 	int rc = EXIT_USAGE;
