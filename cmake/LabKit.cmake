@@ -49,8 +49,11 @@ set(LABKIT_KERNELS full CACHE STRING
 set_property(CACHE LABKIT_KERNELS PROPERTY STRINGS full quick prebuilt)
 set(LABKIT_REPORT_LANG pl CACHE STRING "The report's first language: pl or en")
 set_property(CACHE LABKIT_REPORT_LANG PROPERTY STRINGS pl en)
-set(LABKIT_MODULE_DIR "" CACHE PATH
-  "Build the spec's modules from this directory (a student's) instead of the spec's own")
+# -DLABKIT_MODULE_DIR built a student's module here, on the host, outside
+# any sandbox: it is gone, for `labkit grade`, which builds it sandboxed.
+if(LABKIT_MODULE_DIR)
+  message(FATAL_ERROR "LABKIT_MODULE_DIR is gone: it built a student's module on the host, unsandboxed.  Grade it with `labkit grade --spec <labs.yaml> --build-dir <this build tree> ${LABKIT_MODULE_DIR}`, which builds it in a sandbox (docs/teaching.md).")
+endif()
 set(LABKIT_BUILD_JOBS "" CACHE STRING
   "make -j for kernels built from source (empty: the number of cores)")
 option(LABKIT_DISTCC "Kernels built from source compile through distcc (DISTCC_HOSTS)" OFF)

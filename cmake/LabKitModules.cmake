@@ -4,20 +4,12 @@
 
 # ---- modules: kbuild M= against the kernel's headers ----
 
-# Where module <id>'s sources come from: the spec's PATH, or the directory
-# LABKIT_MODULE_DIR names (a student's, for grading), which replaces every
-# module's.  Either must be a kbuild directory: a Makefile or a Kbuild.
+# Where module <id>'s sources come from: the spec's PATH, a kbuild
+# directory (a Makefile or a Kbuild).  A student's module is not built
+# here, unsandboxed: `labkit grade` builds it in its sandbox.
 function(_labkit_module_source id path out)
-  if(LABKIT_MODULE_DIR)
-    set(src ${LABKIT_MODULE_DIR})
-    set(what "LABKIT_MODULE_DIR")
-    if(NOT IS_ABSOLUTE ${src})
-      message(FATAL_ERROR "${what}: '${src}' is not an absolute path")
-    endif()
-  else()
-    _labkit_lab_path(${path} src)
-    set(what "${LABKIT_LAB_SPEC}: module '${id}'")
-  endif()
+  _labkit_lab_path(${path} src)
+  set(what "${LABKIT_LAB_SPEC}: module '${id}'")
   if(NOT IS_DIRECTORY ${src})
     message(FATAL_ERROR "${what}: '${src}' is not a directory")
   endif()

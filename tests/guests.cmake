@@ -74,12 +74,20 @@ add_test(NAME spec.other-lab
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/other-spec.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(spec.other-lab PROPERTIES LABELS "spec;slow" TIMEOUT 300)
 
-# Grading: a student's module directory (-DLABKIT_MODULE_DIR) in a scratch
-# build tree; a module printing the wrong line must fail exercise 3.
-add_test(NAME grading.module-dir
-  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/module-dir.sh ${PROJECT_SOURCE_DIR})
-set_tests_properties(grading.module-dir PROPERTIES
-  LABELS "grading;slow" TIMEOUT 600)
+# Grading one student's directory with `labkit grade <dir>` (sandboxed)
+# against this build tree's Lab 2: a good module 5/5, one printing the
+# wrong line failing 3.3 and 3.5 only; -DLABKIT_MODULE_DIR is refused.
+get_filename_component(_spec ${LABKIT_SPEC} ABSOLUTE)
+if(_spec STREQUAL "${PROJECT_SOURCE_DIR}/labs.yaml")
+  add_test(NAME grading.one
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/grade-one.sh ${PROJECT_SOURCE_DIR}
+            ${CMAKE_BINARY_DIR})
+else()
+  add_test(NAME grading.one COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/not-applicable.sh
+    grading.one "this build tree runs ${LABKIT_SPEC}, not Lab 2 (labs.yaml), whose module the test grades")
+endif()
+set_tests_properties(grading.one PROPERTIES
+  LABELS "grading;qemu" TIMEOUT 600 SKIP_RETURN_CODE 77)
 
 # A test that does not apply to this configuration is still registered:
 # it runs not-applicable.sh, which prints why and exits 77 (Skipped).
