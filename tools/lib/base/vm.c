@@ -65,6 +65,7 @@ static const struct vm_arch arches[] = {
 		/* A UML guest is a host process, and its root mounts the
 		 * host's / through hostfs: as root it could write anywhere. */
 		.unprivileged = true,
+		.host_process = true,
 		.mem_mb = 256,
 	},
 };

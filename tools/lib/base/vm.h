@@ -31,6 +31,10 @@ struct vm_arch {
 				      guest; a socket has no window size */
 	bool has_accel;            /* -accel kvm|tcg applies */
 	bool unprivileged;         /* run as `nobody` when labkit is root */
+	bool host_process;         /* the guest's kernel is a process of the
+				      host (UML): a module loaded in it runs
+				      as host code, so a student's is never
+				      graded in it */
 	int mem_mb;
 };
 

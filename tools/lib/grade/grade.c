@@ -33,6 +33,7 @@
 #include "student.h"
 #include "summary.h"
 #include "util.h"
+#include "vm.h"
 
 struct submission {
 	char *name;
@@ -148,6 +149,18 @@ static bool builds_kernel(const struct spec_exercise *ex)
 	return false;
 }
 
+/* Does exercise `ex` boot a guest that is a process of the host (UML)? */
+static bool runs_on_the_host(const struct spec *spec,
+			     const struct spec_exercise *ex)
+{
+	const struct vm_arch *a;
+
+	if (!ex->guest)
+		return false;
+	a = vm_arch_find(spec_kernel(spec, ex->guest->kernel)->arch);
+	return a && a->host_process;
+}
+
 /* An exercise a submission can be graded on; NULL, or why not. */
 static char *not_gradable(const struct class *c, const char *id)
 {
@@ -158,6 +171,9 @@ static char *not_gradable(const struct class *c, const char *id)
 		return xasprintf("no exercise '%s' in '%s'", id, c->spec->file);
 	if (builds_kernel(ex))
 		return xasprintf("exercise '%s' builds a kernel: the lab's work, not a submission's", id);
+	if (runs_on_the_host(c->spec, ex))
+		return xasprintf("exercise '%s' boots a %s guest, whose kernel is a process of this machine: a student's module loaded there would run as host code, outside any sandbox (grade module exercises in a QEMU guest)",
+				 id, spec_kernel(c->spec, ex->guest->kernel)->arch);
 	if (!pe || !pe->nmodules)
 		return xasprintf("exercise '%s' takes no module from a submission (it has no `module:`, or its kernel is not had in '%s')",
 				 id, c->o->build_dir);
