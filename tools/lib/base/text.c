@@ -128,3 +128,24 @@ void text_html(struct sb *out, const char *s)
 {
 	text_escape(out, s, strlen(s), TEXT_HTML);
 }
+
+void text_base64(struct sb *out, const void *data, size_t len)
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16;
+		size_t n = len - i < 3 ? len - i : 3;
+
+		if (n > 1)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (n > 2)
+			v |= p[i + 2];
+		sb_addc(out, digits[(v >> 18) & 63]);
+		sb_addc(out, digits[(v >> 12) & 63]);
+		sb_addc(out, n > 1 ? digits[(v >> 6) & 63] : '=');
+		sb_addc(out, n > 2 ? digits[v & 63] : '=');
+	}
+}

@@ -1,5 +1,5 @@
 /* text.h — text as other formats need it: UTF-8 checked and counted,
- * HTML/XML escaped. */
+ * HTML/XML escaped, base64. */
 #ifndef LABKIT_TEXT_H
 #define LABKIT_TEXT_H
 
@@ -36,5 +36,8 @@ void text_escape(struct sb *out, const char *s, size_t len, int how);
 
 /* text_escape(TEXT_HTML) of a NUL-terminated string. */
 void text_html(struct sb *out, const char *s);
+
+/* `len` bytes of `data` in base64 (RFC 4648, with padding), appended. */
+void text_base64(struct sb *out, const void *data, size_t len);
 
 #endif
