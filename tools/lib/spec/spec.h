@@ -80,11 +80,25 @@ struct spec_input {
 	struct spec_pos pos;
 };
 
+/* Who may see a step's result, and when: a grading platform's own
+ * settings (Gradescope's four); spec_visibility_name() has the names. */
+enum spec_visibility {
+	VISIBILITY_VISIBLE,      /* always (the default) */
+	VISIBILITY_HIDDEN,       /* never: the teacher's only */
+	VISIBILITY_AFTER_DUE_DATE, /* once the deadline has passed */
+	VISIBILITY_AFTER_PUBLISHED, /* once the teacher publishes the grades */
+	VISIBILITY_COUNT,
+};
+
 struct spec_step {
 	char *id;                /* "3.1" */
 	enum step_kind kind;
 	struct spec_text question;
 	struct spec_text answer;
+	struct spec_text feedback; /* what a student is told when it does not
+				    pass, in place of the judge's explanation
+				    (n 0: none) */
+	enum spec_visibility visibility;
 	char *run;               /* command, before ${} expansion */
 	char *host;              /* host command run while the guest is up */
 	enum step_stage stage;   /* build steps */
@@ -230,6 +244,8 @@ const struct spec_rootfs *spec_rootfs(const struct spec *spec, const char *id);
 const struct spec_module *spec_module(const struct spec *spec, const char *id);
 
 const char *spec_step_kind_name(enum step_kind k);
+/* "visible", "hidden", "after_due_date", "after_published". */
+const char *spec_visibility_name(enum spec_visibility v);
 
 /* Does step `st` expect to end this way: a panic (`panic:`) for
  * STATUS_PANIC, its deadline passing (`timeout: true`) for STATUS_TIMEOUT? */
