@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TRIM_OVER 8192           /* a text longer than this shows its */
 #define TRIM_HEAD 4096           /* first bytes ...                   */
@@ -387,6 +388,25 @@ out:
 	return rc;
 }
 
+/* A run's exercises: those it has results of (every one of the spec
+ * when it has none: then none is graded, for want of results). */
+static void run_exercises(struct summary_grade *g, const struct spec *spec,
+			  const char *results_dir)
+{
+	g->lab = xstrdup(spec->lab_id);
+	g->exercises = xcalloc(spec->nexercises + 1, sizeof(char *));
+	for (int all = 0; all < 2 && !g->nexercises; all++)
+		for (size_t i = 0; i < spec->nexercises; i++) {
+			const char *id = spec->exercises[i].id;
+			char *path = xasprintf("%s/%s/results.yaml", results_dir, id);
+			struct stat st;
+
+			if (all || stat(path, &st) == 0)
+				g->exercises[g->nexercises++] = xstrdup(id);
+			free(path);
+		}
+}
+
 int export_run(const struct spec *spec, const char *results_dir,
 	       const char *name, const char *out_dir,
 	       const struct export_opts *o)
@@ -400,11 +420,7 @@ int export_run(const struct spec *spec, const char *results_dir,
 		       EXIT_USAGE;
 	class_init(&x, spec, o);
 	hook.arg = &x;
-	x.grade.lab = xstrdup(spec->lab_id);
-	x.grade.exercises = xcalloc(spec->nexercises + 1, sizeof(char *));
-	for (size_t i = 0; i < spec->nexercises; i++)
-		x.grade.exercises[x.grade.nexercises++] =
-			xstrdup(spec->exercises[i].id);
+	run_exercises(&x.grade, spec, results_dir);
 	if (summary_class_load_run(&x.c, spec, &x.grade, results_dir, name,
 				   &hook) == 0) {
 		class_done(&x);

@@ -71,8 +71,8 @@ int export_grading(const struct spec *spec, const char *grade_dir,
 
 /*
  * The same for one run of the lab that is no grading (a student's CI:
- * <results_dir>/<exercise>/results.yaml for every exercise of the spec),
- * as student `name`, into <out_dir>/<format>/.  Moodle's is a class's
+ * <results_dir>/<exercise>/results.yaml, for each exercise that has
+ * one), as student `name`, into <out_dir>/<format>/.  Moodle's is a class's
  * file: refused (EXIT_USAGE).
  */
 int export_run(const struct spec *spec, const char *results_dir,
