@@ -103,13 +103,16 @@ int check_format_parse(const char *name, enum check_format *fmt);
  * CMOCKA_MESSAGE_OUTPUT for the call, and every verdict is a test case in
  * them: a skipped step one skipped case, a step with no result (or `res`
  * NULL: no results file) one failed case; in text a line.  JUnit names
- * and messages are made safe for XML.  Must not run inside a running
- * cmocka test.
+ * and messages are made safe for XML.  `as_student`: as a student may
+ * see it now: a step not `visible` is only said to be so (EXIT_SKIP), a
+ * failed one with a `feedback` says it in place of the judge's
+ * explanation, and the console's last lines are left out.  Must not run
+ * inside a running cmocka test.
  * Returns EXIT_OK, EXIT_CHECK_FAILED, EXIT_SKIP, EXIT_USAGE (no such
  * step; nothing written) or EXIT_INTERNAL.
  */
 int check_step_report(const struct spec *spec, const struct results *res,
 		      const char *step_id, enum check_format fmt,
-		      const char *out_path);
+		      const char *out_path, bool as_student);
 
 #endif

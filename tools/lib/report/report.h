@@ -12,6 +12,10 @@ struct report_opts {
 	const char *results_dir; /* holds <exercise>/results.yaml */
 	const char *out_dir;     /* NULL: results_dir */
 	const char *lang;        /* primary language: "pl" (NULL) or "en" */
+	bool as_student;         /* only what a student may see now: the
+				    `visible` steps, with their feedback,
+				    without the whole console, the trace and
+				    the answer */
 };
 
 /* A score, "got/max": the points of the steps that passed of the points
