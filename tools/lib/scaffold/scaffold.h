@@ -18,6 +18,9 @@ struct scaffold_template {
 	int mode;                /* 0644, or 0755 */
 	const char *text;        /* NUL-terminated */
 	size_t len;              /* of text */
+	const char *set;         /* "": every starter's; "gradescope": only
+				    with --autograder gradescope, its path
+				    under autograder/gradescope/ */
 };
 
 extern const struct scaffold_template scaffold_templates[];
@@ -31,6 +34,9 @@ struct scaffold_opts {
 	const char *id;          /* the lab id; NULL: from dir's name */
 	const char *title;       /* the title in every language; NULL:
 				    "Lab <id>" (en), "Laboratorium <id>" (pl) */
+	size_t nautograders;
+	const char *const *autograders; /* template sets to add
+				    ("gradescope", "prairielearn") */
 };
 
 /*
@@ -41,6 +47,10 @@ struct scaffold_opts {
  * temporary is gone.  0, with the lab id in *id (free it), or -1.
  */
 int scaffold_new(const struct scaffold_opts *o, char **id);
+
+/* Is `name` a platform `labkit new --autograder` writes files for?  0,
+ * or -1 reported, naming those it knows. */
+int scaffold_check_autograder(const char *name);
 
 /* Is `id` good for a new lab: letters, digits, '_' and '-', starting with
  * a letter, at most SCAFFOLD_ID_MAX long?  0, or -1 reported. */
