@@ -215,3 +215,23 @@ add_test(NAME build.parallel
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/build-parallel.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(build.parallel PROPERTIES LABELS "build;slow" TIMEOUT 900
   PROCESSORS 2)
+
+# The platforms' harnesses played around the scripts `labkit new
+# --autograder` writes, against this build tree's Lab 2: Gradescope's
+# /autograder (run_autograder) and PrairieLearn's /grade
+# (labkit-pl-grade) laid out in a temporary directory, a correct module,
+# a repository whose module does not compile and a grader's failure each
+# leaving a results.json of the platform's form with the grading's score,
+# or none (tests/scripts/autograder.sh).
+foreach(platform gradescope prairielearn)
+  if(spec STREQUAL "${PROJECT_SOURCE_DIR}/labs.yaml")
+    add_test(NAME autograder.${platform}
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/autograder.sh
+              ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${platform})
+  else()
+    add_test(NAME autograder.${platform} COMMAND ${not_applicable} autograder.${platform}
+      "this build tree runs ${LABKIT_SPEC}, not Lab 2 (labs.yaml), whose module the submissions hand in")
+  endif()
+  set_tests_properties(autograder.${platform} PROPERTIES
+    LABELS "grade;qemu" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()
