@@ -215,6 +215,12 @@ for name, row in sorted(table.items()):
                 bad(where, f'{r}: status {t["status"]!r}')
             if not graded and t['status'] != 'error':
                 bad(where, f'{r}: a student not graded is not an error')
+        # the reporter shows (tests passed / tests) x max_score
+        # (src/helpers/test-helpers.js getTestScore) and tells Classroom
+        # the tests' scores: the two must agree
+        shown = sum(t['status'] == 'pass' for t in res['tests']) / len(res['tests']) * res['max_score']
+        if graded and shown != sum(t['score'] for t in res['tests']):
+            bad(where, f'{r}: the reporter would show {shown}, Classroom get another score')
         total += sum(t['score'] for t in res['tests'])
         top += res['max_score']
     if graded and (total, top) != (got, most):
