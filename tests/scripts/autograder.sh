@@ -13,10 +13,11 @@
 # three submissions, one at a time, as the platform sends them: Lab 2
 # §3's module as a student hands it in (the module's files); a copy of
 # the lab repository whose module does not compile (modules/trivial/);
-# and the good module again with the grader broken (the plan's kernel
-# gone).  Each leaves a results.json of the platform's documented form
-# whose score is the grading's (summary.csv): 5 of 5; 0 and the
-# compiler's line; no score at all, and why, for the one not graded.
+# the good module again with the grader broken (the plan's kernel
+# gone); and once more with no build tree at all (labkit refuses).  Each
+# leaves a results.json of the platform's documented form whose score
+# is the grading's (summary.csv): 5 of 5; 0 and the compiler's line; no
+# score at all, and why, for the two not graded.
 # The teacher's report goes to stdout, never into results.json.  Exit
 # 77 when the build tree cannot grade Lab 2 (not configured or built,
 # no QEMU).
@@ -144,3 +145,21 @@ cp "$tmp/good/$files/"* "$tmp/broken/$files/"
 run broken "$tmp/bt"
 check broken none
 echo "autograder.$platform: ok: the grader's failure: no score in results.json, and why"
+
+# labkit cannot grade at all (no build tree): still a results.json, with
+# no score, saying why.
+mkdir -p "$tmp/nothing/$files" "$tmp/empty"
+cp "$tmp/good/$files/"* "$tmp/nothing/$files/"
+run nothing "$tmp/empty"
+python3 - "$platform" "$tmp/nothing/$results" <<'EOF2' || fail "nothing: results.json is not as expected"
+import json, sys
+platform, path = sys.argv[1:]
+r = json.load(open(path))
+key = 'output' if platform == 'gradescope' else 'message'
+ok = 'score' not in r and 'not graded' in r.get(key, '') and \
+     (platform == 'gradescope' or r.get('gradable') is False)
+if not ok:
+    print(f'{path}: {r}')
+sys.exit(0 if ok else 1)
+EOF2
+echo "autograder.$platform: ok: labkit could not grade at all: results.json, no score, and why"
