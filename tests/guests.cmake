@@ -215,3 +215,13 @@ add_test(NAME build.parallel
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/build-parallel.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(build.parallel PROPERTIES LABELS "build;slow" TIMEOUT 900
   PROCESSORS 2)
+
+# The slowest honest checks run in the `full` workflow (label full), which
+# .ci/run runs after `test`: a developer's `cmake --workflow --preset test`
+# keeps every other check and stays within minutes.  What each costs here
+# (2 cores, TCG, ccache warm): a kernel built for one module, the
+# cross-referencer against ctags on the whole tree, grading whole classes,
+# the .deb installed and a lab run from it, a fresh tree built at -j8.
+set_property(TEST module.own-kernel xref.accuracy rootfs.programs
+  install.new-lab package.runtime-commands grade.class grade.shards
+  grade.lazy grade.uses build.parallel APPEND PROPERTY LABELS full)
