@@ -4,23 +4,26 @@
 # "<stage>:<the stages it may link directly, comma-separated>"; a stage
 # sees the stages below it through those, and no others.
 #
-#   base ◀── spec ◀── gen
-#             ▲ ▲ ▲
-#         build run check ◀── report
-#   base ◀── xref
-#   build run report ◀── grade
-#   base ◀── scaffold
+#   util ◀── match ◀── console ◀── spec ◀── gen, check, build, run
+#   util ◀── results ◀──┘             ▲
+#   util ◀── vm ◀── gen, build, run, report
+#   check ◀── report ◀── grade ──▶ run, build
+#   util ◀── xref, scaffold
 set(LABKIT_LAYERS
-  "base:"
-  "spec:base"
-  "gen:spec"
+  "util:"
+  "match:util"
+  "results:util"
+  "console:util,match,results"
+  "vm:util"
+  "spec:util,match,results,console"
+  "gen:spec,vm"
   "check:spec"
-  "build:spec"
-  "run:spec"
-  "report:check"
+  "build:spec,vm"
+  "run:spec,vm"
+  "report:check,vm"
   "grade:report,run,build"
-  "xref:base"
-  "scaffold:base")
+  "xref:util"
+  "scaffold:util")
 
 # labkit_layer_links(<stage> <out>) — the stages <stage> may link directly.
 function(labkit_layer_links stage out)
