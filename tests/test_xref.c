@@ -530,6 +530,94 @@ static void test_index_doc(void **state)
 	free(out);
 }
 
+/* The answers as data: each reference with its line, a definition with
+ * its comment, the files that match, the names a missing one suggests,
+ * the documents best first. */
+struct lines {
+	struct sb sb;
+	size_t n;
+};
+
+static void collect_line(void *ctx, const struct xref_ref *r, const char *text,
+			 size_t len)
+{
+	struct lines *l = ctx;
+
+	sb_addf(&l->sb, "%s:%u: %.*s\n", r->path, r->line, (int)len, text);
+	l->n++;
+}
+
+static void test_index_answers(void **state)
+{
+	struct tree *t = *state;
+	struct lines l = { .n = 0 };
+	struct xref_shown sh;
+	struct xref_doc_hit *hits;
+	const char **paths, *near[4], *line;
+	char *words[] = { "path", "walking" }, *gone;
+	size_t len;
+
+	sb_init(&l.sb);
+	assert_int_equal(xref_ref_lines(t->idx, "do_sys_open", NULL, 2, collect_line, &l), 2);
+	assert_string_equal(l.sb.buf,
+		"fs/syscalls.c:28: \treturn do_sys_open(AT_FDCWD, filename, flags, mode);\n"
+		"fs/syscalls.c:34: \treturn do_sys_open(AT_FDCWD, filename, flags, mode);\n");
+	assert_int_equal(xref_ref_lines(t->idx, "do_sys_open", "include/", 0, collect_line, &l), 0);
+	sb_release(&l.sb);
+
+	assert_int_equal(xref_show(t->idx, "dget", XREF_NONE, NULL, &sh), 1);
+	assert_int_equal(sh.def.line, 69);
+	assert_int_equal(sh.total, 1);
+	assert_int_equal(sh.comment_line, 56);
+	assert_int_equal(sh.comment_end, 61);
+	line = xref_shown_line(&sh, 74, &len);
+	assert_int_equal(len, 1);
+	assert_memory_equal(line, "}", 1);
+	assert_null(xref_shown_line(&sh, 0, &len));
+	assert_null(xref_shown_line(&sh, 96, &len));
+	xref_shown_free(&sh);
+	assert_int_equal(xref_show(t->idx, "foo_enable", XREF_NONE, NULL, &sh), 1);
+	assert_int_equal(sh.total, 2);
+	assert_int_equal(sh.decls, 1);
+	assert_int_equal(sh.comment_line, 0);
+	xref_shown_free(&sh);
+	assert_int_equal(xref_show(t->idx, "dentry", XREF_UNION, NULL, &sh), 0);
+	xref_shown_free(&sh);
+
+	assert_int_equal(xref_files(t->idx, ".c", NULL, 0, &paths), 3);
+	assert_string_equal(paths[0], "fs/syscalls.c");
+	assert_string_equal(paths[2], "tools/crlf.c");
+	free(paths);
+	assert_int_equal(xref_files(t->idx, ".c", "lib/", 1, &paths), 1);
+	assert_string_equal(paths[0], "lib/tricky.c");
+	free(paths);
+
+	assert_int_equal(xref_suggest(t->idx, "dge", near, 4), 2);
+	assert_string_equal(near[0], "dget");
+	assert_string_equal(near[1], "dget_dlock");
+	assert_int_equal(xref_suggest(t->idx, "dget", near, 4), 1);
+	assert_int_equal(xref_suggest(t->idx, "user_path", near, 4), 0);
+
+	assert_int_equal(xref_doc_rank(t->idx, words, 2, &hits), 2);
+	assert_string_equal(hits[0].path, "Documentation/filesystems/path-lookup.rst");
+	assert_int_equal(hits[0].line, 2);
+	assert_string_equal(hits[0].title, "Pathname lookup");
+	assert_true(hits[0].score >= hits[1].score);
+	free(hits);
+
+	/* a source gone from the tree is an error naming it */
+	gone = xasprintf("%s/include/linux/kernel.h", t->root);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(xref_show(t->idx, "dget", XREF_NONE, NULL, &sh), -1);
+	assert_non_null(strstr(events_last_error(), "include/linux/kernel.h: No such file"));
+	sb_init(&l.sb);
+	l.n = 0;
+	assert_int_equal(xref_ref_lines(t->idx, "inode", NULL, 0, collect_line, &l), -1);
+	assert_int_equal(l.n, 1);
+	sb_release(&l.sb);
+	free(gone);
+}
+
 /* --- bad files ------------------------------------------------------------- */
 
 /* xref_open() of `path` fails, saying `want` (the last error). */
@@ -812,6 +900,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_refs, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_queries, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_doc, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_answers, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_bad_files, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_skips_unreadable, tree_setup,
 						tree_teardown),

@@ -157,6 +157,7 @@ int xref_build(const char *tree, const char *out, int jobs, unsigned flags,
 	       struct xref_build_stats *stats);
 
 struct xref_index;
+struct xref_source;
 
 /* Maps an index; NULL after printing an error for a missing, truncated,
  * foreign or old-version file. */
@@ -195,6 +196,70 @@ size_t xref_defs(const struct xref_index *idx, const char *name, int kind,
 size_t xref_refs(const struct xref_index *idx, const char *name,
 		 const char *in, struct xref_ref *out, size_t max,
 		 size_t *total);
+
+/* Names that have a definition and begin with `name` (not `name` itself),
+ * in name order: `user_path` suggests `user_path_at`.  Stores at most
+ * `max` in `out` (the index's own strings) and returns how many. */
+size_t xref_suggest(const struct xref_index *idx, const char *name,
+		    const char **out, size_t max);
+
+/* Called with each reference and its line of source, without the newline
+ * (`text` is valid during the call only). */
+typedef void xref_ref_line_fn(void *ctx, const struct xref_ref *ref,
+			      const char *text, size_t len);
+/* The references to `name` under `in` (NULL for any) in path order, at
+ * most `limit` (0: all), each handed to `fn` with its line read from the
+ * tree the index was built from.  Returns how many were handed over, or
+ * -1 after an error naming a source that could not be read (the
+ * references before it were handed over). */
+long xref_ref_lines(const struct xref_index *idx, const char *name,
+		    const char *in, size_t limit, xref_ref_line_fn *fn,
+		    void *ctx);
+
+/* A definition to show: the best of its name, with its comment. */
+struct xref_shown {
+	struct xref_def def;
+	size_t total;          /* definitions that match, `def` the first */
+	size_t decls;          /* declarations among the other total - 1 */
+	uint32_t comment_line; /* the comment's first line, 0 when none */
+	uint32_t comment_end;  /* its last line */
+	struct xref_source *src; /* def.path, read */
+};
+
+/* The best definition of `name` (of `kind` under `in`, as xref_defs()),
+ * with the comment block right above it, or else the nearest kernel-doc
+ * comment above it that names it (`dget, dget_dlock - ...` documents
+ * both), and its file read from the tree.  1 when found (free it with
+ * xref_shown_free()), 0 when there is none, -1 after an error naming a
+ * source that could not be read. */
+int xref_show(const struct xref_index *idx, const char *name, int kind,
+	      const char *in, struct xref_shown *out);
+/* Line `n` (1-based) of the shown definition's file, without its newline;
+ * NULL past the end. */
+const char *xref_shown_line(const struct xref_shown *s, uint32_t n,
+			    size_t *len);
+void xref_shown_free(struct xref_shown *s);
+
+/* The indexed files (sources, documents, others) whose path contains
+ * `pattern`, under `in` (NULL for any), in path order, at most `limit`
+ * (0: all): their paths (the index's own strings) in `*paths`, which the
+ * caller frees.  Returns how many. */
+size_t xref_files(const struct xref_index *idx, const char *pattern,
+		  const char *in, size_t limit, const char ***paths);
+
+/* One document matching a Documentation/ search. */
+struct xref_doc_hit {
+	const char *path;
+	uint32_t line;     /* its title's */
+	const char *title; /* "" when it has none */
+	double score;
+};
+
+/* The documents whose headings match `words`, best first (ties in path
+ * order), those under a quarter of the best score left out; returns how
+ * many are in `*hits`, which the caller frees. */
+size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
+		     struct xref_doc_hit **hits);
 
 /* --- queries that print (path:line: lines, or JSON) ---------------------- */
 

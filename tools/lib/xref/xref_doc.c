@@ -237,32 +237,35 @@ static double score_doc(const struct xref_index *idx,
 	return total;
 }
 
-static int hit_cmp(const void *a, const void *b)
+/* A document's score while ranking (docs[doc], its path). */
+struct scored {
+	uint32_t doc;
+	double score;
+	const char *path;
+};
+
+static int scored_cmp(const void *a, const void *b)
 {
-	const struct xref_doc_hit *x = a, *y = b;
+	const struct scored *x = a, *y = b;
 
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return strcmp(x->path, y->path);
 }
 
-static void print_hits(const struct xref_index *idx, const struct xref_query *q,
+static void print_hits(const struct xref_query *q,
 		       const struct xref_doc_hit *hits, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct xref_doc_rec *d = &idx->docs[hits[i].doc];
-		const char *title = xref_str(idx, d->title_off);
-
-		if (!title)
-			title = "";
 		if (!q->json) {
-			fprintf(q->out, "%s:%u: %s\n", hits[i].path, d->line, title);
+			fprintf(q->out, "%s:%u: %s\n", hits[i].path, hits[i].line,
+				hits[i].title);
 			continue;
 		}
 		fprintf(q->out, "%s{\"path\": ", i ? ",\n " : "[");
 		xref_json_str(q->out, hits[i].path, strlen(hits[i].path));
-		fprintf(q->out, ", \"line\": %u, \"title\": ", d->line);
-		xref_json_str(q->out, title, strlen(title));
+		fprintf(q->out, ", \"line\": %u, \"title\": ", hits[i].line);
+		xref_json_str(q->out, hits[i].title, strlen(hits[i].title));
 		fprintf(q->out, ", \"score\": %.1f}", hits[i].score);
 	}
 	if (q->json)
@@ -296,7 +299,8 @@ static struct qword *query_words(char **words, int nwords, size_t *nq)
 size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 		     struct xref_doc_hit **out)
 {
-	struct xref_doc_hit *hits = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*hits));
+	struct scored *sc = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*sc));
+	struct xref_doc_hit *hits;
 	size_t nq, n = 0;
 	struct qword *qw = query_words(words, nwords, &nq);
 
@@ -305,12 +309,21 @@ size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 		double s = path ? score_doc(idx, &idx->docs[i], path, qw, nq) : 0;
 
 		if (s > 0)
-			hits[n++] = (struct xref_doc_hit){ i, s, path };
+			sc[n++] = (struct scored){ i, s, path };
 	}
-	qsort(hits, n, sizeof(*hits), hit_cmp);
+	qsort(sc, n, sizeof(*sc), scored_cmp);
 	/* a file scoring under a quarter of the best is noise */
-	while (n > 1 && hits[n - 1].score * 4 < hits[0].score)
+	while (n > 1 && sc[n - 1].score * 4 < sc[0].score)
 		n--;
+	hits = xcalloc(n + 1, sizeof(*hits));
+	for (size_t i = 0; i < n; i++) {
+		const struct xref_doc_rec *d = &idx->docs[sc[i].doc];
+		const char *title = xref_str(idx, d->title_off);
+
+		hits[i] = (struct xref_doc_hit){ sc[i].path, d->line,
+						 title ? title : "", sc[i].score };
+	}
+	free(sc);
 	free(qw);
 	*out = hits;
 	return n;
@@ -325,7 +338,7 @@ int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
 	struct sb sb;
 
 	if (n || q->json)
-		print_hits(idx, q, hits, n < limit ? n : limit);
+		print_hits(q, hits, n < limit ? n : limit);
 	if (!n) {
 		sb_init(&sb);
 		for (int i = 0; i < nwords; i++)

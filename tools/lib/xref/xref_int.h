@@ -211,19 +211,6 @@ uint32_t xref_doc_extract(const char *text, size_t len, char **title,
 /* Lowercases and stems one word in place; returns its new length. */
 size_t xref_doc_stem(char *w, size_t len);
 
-/* One document matching a query (docs[doc], its path). */
-struct xref_doc_hit {
-	uint32_t doc;
-	double score;
-	const char *path;
-};
-
-/* The documents whose headings match `words`, best first, those under a
- * quarter of the best score left out; returns how many are in `*hits`
- * (the caller frees it). */
-size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
-		     struct xref_doc_hit **hits);
-
 /* --- the index being built (xref_worker.c fills it, xref_write.c writes it)
  *
  * The source files are split into segments of about equal bytes; two
