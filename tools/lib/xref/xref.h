@@ -6,7 +6,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 /* What a definition defines. */
 enum xref_kind {
@@ -260,30 +259,6 @@ struct xref_doc_hit {
  * many are in `*hits`, which the caller frees. */
 size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 		     struct xref_doc_hit **hits);
-
-/* --- queries that print (path:line: lines, or JSON) ---------------------- */
-
-struct xref_query {
-	FILE *out;
-	const char *in; /* path prefix filter, or NULL */
-	int kind;       /* XREF_NONE for any */
-	int json;
-	size_t limit;   /* 0: no limit */
-};
-
-/* Each returns 0 when something was found, 1 when nothing was (after
- * saying so on stderr), -1 on an error. */
-int xref_query_def(const struct xref_index *idx, const struct xref_query *q,
-		   char **names, int nnames);
-int xref_query_refs(const struct xref_index *idx, const struct xref_query *q,
-		    const char *name);
-/* `what` is NAME, or "struct NAME" / "union NAME" / "enum NAME". */
-int xref_query_show(const struct xref_index *idx, const struct xref_query *q,
-		    const char *what);
-int xref_query_file(const struct xref_index *idx, const struct xref_query *q,
-		    const char *pattern);
-int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
-		   char **words, int nwords);
 
 /* --- the web view (`labkit xref serve`) ---------------------------------- */
 

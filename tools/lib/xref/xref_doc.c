@@ -25,7 +25,6 @@
 #include <string.h>
 
 #define MAX_TITLE 160
-#define MAX_HITS 10
 
 size_t xref_doc_stem(char *w, size_t len)
 {
@@ -253,25 +252,6 @@ static int scored_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static void print_hits(const struct xref_query *q,
-		       const struct xref_doc_hit *hits, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!q->json) {
-			fprintf(q->out, "%s:%u: %s\n", hits[i].path, hits[i].line,
-				hits[i].title);
-			continue;
-		}
-		fprintf(q->out, "%s{\"path\": ", i ? ",\n " : "[");
-		xref_json_str(q->out, hits[i].path, strlen(hits[i].path));
-		fprintf(q->out, ", \"line\": %u, \"title\": ", hits[i].line);
-		xref_json_str(q->out, hits[i].title, strlen(hits[i].title));
-		fprintf(q->out, ", \"score\": %.1f}", hits[i].score);
-	}
-	if (q->json)
-		fprintf(q->out, "%s]\n", n ? "" : "[");
-}
-
 /* The query's words, lowercased and stemmed like the headings. */
 static struct qword *query_words(char **words, int nwords, size_t *nq)
 {
@@ -327,26 +307,4 @@ size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 	free(qw);
 	*out = hits;
 	return n;
-}
-
-int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
-		   char **words, int nwords)
-{
-	struct xref_doc_hit *hits;
-	size_t n = xref_doc_rank(idx, words, nwords, &hits);
-	size_t limit = q->limit ? q->limit : MAX_HITS;
-	struct sb sb;
-
-	if (n || q->json)
-		print_hits(q, hits, n < limit ? n : limit);
-	if (!n) {
-		sb_init(&sb);
-		for (int i = 0; i < nwords; i++)
-			sb_addf(&sb, "%s%s", i ? " " : "", words[i]);
-		error("no document under Documentation/ has headings matching '%s'",
-		      sb.buf);
-		sb_release(&sb);
-	}
-	free(hits);
-	return n ? 0 : 1;
 }

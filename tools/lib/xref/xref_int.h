@@ -456,7 +456,4 @@ int xref_html_ident(const struct xref_index *idx, const char *name,
 int xref_html_doc(const struct xref_index *idx, const char *query,
 		  struct sb *out);
 
-/* `s` as a JSON string, quotes included. */
-void xref_json_str(FILE *out, const char *s, size_t len);
-
 #endif
