@@ -19,8 +19,10 @@
 
 #include "events.h"
 #include "util.h"
-#include "xref.h"
+#include "xref_index.h"
 #include "xref_int.h"
+#include "xref_lex_int.h"
+#include "xref_query.h"
 
 #include <fcntl.h>
 #include <pthread.h>

@@ -10,7 +10,9 @@
 #include "cmd.h"
 #include "opt.h"
 #include "util.h"
-#include "xref.h"
+#include "xref_index.h"
+#include "xref_query.h"
+#include "xref_serve.h"
 #include "xref_writeout.h"
 
 #define DEFAULT_INDEX "build/xref/index"

@@ -16,7 +16,7 @@
 #include "xref_writeout.h"
 
 #include "util.h"
-#include "xref.h"
+#include "xref_query.h"
 
 #include <ctype.h>
 #include <stdio.h>

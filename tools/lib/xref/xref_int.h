@@ -1,39 +1,16 @@
-/* xref_int.h — what the xref_*.c files share and nobody else sees: keyword
- * classes, the index file's layout, varints and document headings. */
+/* xref_int.h — what the xref_*.c files share and nobody else sees: the
+ * index file's layout, varints and document headings. */
 #ifndef LABKIT_XREF_INT_H
 #define LABKIT_XREF_INT_H
 
-#include "xref.h"
+#include "xref_index.h"
+#include "xref_lex_int.h"
+#include "xref_query.h"
 
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-/* Keyword classes (xref_token.cls, with XREF_CLS_KW from xref.h); the
- * attribute macros like __init are references, not keywords. */
-enum {
-	XREF_CLS_NAME = 0,
-	XREF_CLS_TYPE,     /* int, unsigned, void, _Bool */
-	XREF_CLS_QUAL,     /* const, volatile, restrict */
-	XREF_CLS_STORAGE,  /* static, extern, inline, register */
-	XREF_CLS_EXTERN,
-	XREF_CLS_TYPEDEF,
-	XREF_CLS_STRUCT,
-	XREF_CLS_UNION,
-	XREF_CLS_ENUM,
-	XREF_CLS_TYPEOF,   /* typeof(...) names a type */
-	XREF_CLS_ATTR,     /* __attribute__((...)), __aligned(8): skip (...) */
-	XREF_CLS_ATTRWORD, /* __init, __read_mostly, asmlinkage */
-	XREF_CLS_STMT,     /* if, return, sizeof: never a declaration */
-	XREF_CLS_MASK = 0x3f,
-	XREF_CLS_DEFINED = 0x40, /* (symbol tables) something defines it */
-};
-
-static inline int xref_cls(const struct xref_token *t)
-{
-	return t->type == XREF_TOK_IDENT ? (t->cls & XREF_CLS_MASK) : -1;
-}
 
 /* --- the index file ------------------------------------------------------
  *

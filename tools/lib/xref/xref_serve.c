@@ -23,6 +23,7 @@
  * failure dies.
  */
 #include "xref_int.h"
+#include "xref_serve.h"
 
 #include "events.h"
 #include "util.h"
