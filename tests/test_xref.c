@@ -20,7 +20,7 @@
 #include "events.h"
 #include "util.h"
 #include "xref_index.h"
-#include "xref_int.h"
+#include "xref_index_int.h"
 #include "xref_lex_int.h"
 #include "xref_query.h"
 

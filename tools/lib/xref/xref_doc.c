@@ -16,7 +16,9 @@
  * Never fails at index time (a file without headings gets its first line
  * as title); allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_index_int.h"
+#include "xref_query.h"
 
 #include "util.h"
 
@@ -26,7 +28,8 @@
 
 #define MAX_TITLE 160
 
-size_t xref_doc_stem(char *w, size_t len)
+/* Lowercases and stems one word in place; returns its new length. */
+static size_t doc_stem(char *w, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		w[i] = (char)tolower((unsigned char)w[i]);
@@ -59,7 +62,7 @@ static void add_words(struct sb *sb, const char *s, size_t len)
 		for (n = 0; i < len && isalnum((unsigned char)s[i]); i++)
 			if (n < sizeof(w))
 				w[n++] = s[i];
-		n = xref_doc_stem(w, n);
+		n = doc_stem(w, n);
 		if (sb->len && sb->buf[sb->len - 1] != '\n')
 			sb_addc(sb, ' ');
 		sb_add(sb, w, n);

@@ -12,7 +12,10 @@
  * resolves and reads sources) and never fails: a page that cannot be
  * made is an error page with its HTTP status.  Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_html_int.h"
+#include "xref_index_int.h"
+#include "xref_lex_int.h"
+#include "xref_query.h"
 
 #include "text.h"
 #include "util.h"

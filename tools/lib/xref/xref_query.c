@@ -14,7 +14,8 @@
  * A source file that cannot be read is an error naming it (-1).
  * Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_query.h"
+#include "xref_index_int.h"
 
 #include "util.h"
 

@@ -18,7 +18,10 @@
  * are printed and return -1 with the temporary file removed; allocation
  * failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
+#include "xref_query.h"
+#include "xref_write_int.h"
 
 #include "util.h"
 
