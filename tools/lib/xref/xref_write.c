@@ -1,7 +1,7 @@
 /*
  * xref_write.c — the second half of a build: merging the workers' symbol
  * tables into one sorted table and writing the index file (layout in
- * xref_int.h).
+ * xref_format_int.h).
  *
  * Owns the global symbol ids (name order), the order of each symbol's
  * definitions (a body before a plain declaration before a prototype or
