@@ -235,3 +235,13 @@ foreach(platform gradescope prairielearn)
   set_tests_properties(autograder.${platform} PROPERTIES
     LABELS "grade;qemu" TIMEOUT 600 SKIP_RETURN_CODE 77)
 endforeach()
+
+# The slowest honest checks run in the `full` workflow (label full), which
+# .ci/run runs after `test`: a developer's `cmake --workflow --preset test`
+# keeps every other check and stays within minutes.  What each costs here
+# (2 cores, TCG, ccache warm): a kernel built for one module, the
+# cross-referencer against ctags on the whole tree, grading whole classes,
+# the .deb installed and a lab run from it, a fresh tree built at -j8.
+set_property(TEST module.own-kernel xref.accuracy rootfs.programs
+  install.new-lab package.runtime-commands grade.class grade.shards
+  grade.lazy grade.uses build.parallel APPEND PROPERTY LABELS full)

@@ -1,4 +1,4 @@
-/* test_json.c — the JSON emitter (tools/lib/base/json.c): nesting,
+/* test_json.c — the JSON emitter (tools/lib/util/json.c): nesting,
  * separators and indentation, every kind of value, strings escaped to
  * valid JSON of valid UTF-8 (controls, quotes, stray bytes, U+2028);
  * and base64 (text_base64()) against RFC 4648's test vectors. */

@@ -1,6 +1,9 @@
 /*
  * events.c — where the library's messages and progress go: the callbacks
- * the program installed, and a copy of the last error.  Cannot fail.
+ * the program installed, and a copy of the last error; and the messages
+ * themselves, error(), error_at(), warning() and die().  Cannot fail, and
+ * uses nothing of labkit's (it formats into buffers of its own), so that
+ * allocation and strings can report through it.
  *
  * The callbacks are set once, when the program starts (like libgit2's
  * trace callback).  Threads may report (the cross-referencer's workers
@@ -13,6 +16,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct events installed;
@@ -57,36 +61,71 @@ void events_note(const char *lab, const char *exercise, const char *fmt, ...)
 {
 	struct progress p = { .kind = PROGRESS_NOTE, .lab = lab,
 			      .exercise = exercise };
-	struct sb text;
+	char *text = NULL;
 	va_list ap;
+	int n;
 
-	sb_init(&text);
 	va_start(ap, fmt);
-	sb_vaddf(&text, fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	p.text = text.buf;
-	p.len = text.len;
+	if (n < 0)
+		return;          /* no memory for a line of news: none */
+	p.text = text;
+	p.len = (size_t)n;
 	events_progress(&p);
-	sb_release(&text);
-}
-
-void events_format(const struct event_msg *m, struct sb *out)
-{
-	static const char *const level[] = {
-		[EVENT_ERROR] = "error", [EVENT_WARNING] = "warning",
-		[EVENT_FATAL] = "fatal",
-	};
-
-	if (m->file && m->line > 0)
-		sb_addf(out, "%s:%d:%d: %s: %s", m->file, m->line, m->col,
-			level[m->level], m->text);
-	else if (m->file)
-		sb_addf(out, "%s: %s: %s", m->file, level[m->level], m->text);
-	else
-		sb_addf(out, "labkit: %s: %s", level[m->level], m->text);
+	free(text);
 }
 
 const char *events_last_error(void)
 {
 	return last_error;
+}
+
+static void report(enum event_level level, const char *file, int line,
+		   int col, const char *fmt, va_list ap)
+{
+	char text[4096];
+	struct event_msg m = { level, file, line, col, text };
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	events_message(&m);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(EVENT_ERROR, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int error_at(const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(EVENT_ERROR, file, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(EVENT_WARNING, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(EVENT_FATAL, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	abort();
 }

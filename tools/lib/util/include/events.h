@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+
 struct results_step;
 
 enum event_level {
@@ -75,5 +77,16 @@ void events_format(const struct event_msg *m, struct sb *out);
 
 /* The text of the last error reported, "" when none. */
 const char *events_last_error(void);
+
+/* An error (events.h); returns -1 so callers can `return error()`. */
+int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* An error at a place in a file ("file:line:col: error: ..."); line 0:
+ * the whole file. */
+int error_at(const char *file, int line, int col, const char *fmt, ...)
+	PRINTF_LIKE(4, 5);
+void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* An internal failure the process cannot survive (out of memory): reported
+ * as fatal, then abort() unless the program's callback ends it first. */
+void die(const char *fmt, ...) PRINTF_LIKE(1, 2) __attribute__((noreturn));
 
 #endif
