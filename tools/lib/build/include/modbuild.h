@@ -28,6 +28,10 @@ struct modbuild_opts {
 	double timeout;              /* seconds; <= 0: 120 */
 	double cpu_seconds;          /* of each process; <= 0: 300 */
 	unsigned long long memory_bytes; /* of each process; 0: 4 GiB */
+	unsigned max_procs;          /* at once, all of the build's
+					together; 0: 256 */
+	unsigned long long memory_total_bytes; /* all of the build's
+					processes together; 0: 1 GiB */
 	unsigned long long file_bytes;   /* 0: 256 MiB */
 	size_t output_cap;           /* 0: 1 MiB */
 	size_t max_bytes;            /* of the copied submission; 0: 16 MiB */
@@ -45,10 +49,15 @@ struct modbuild_result {
 				'return'"), "the module built no hello.ko (its
 				Kbuild must have obj-m := hello.o)", the last
 				error line of make or a command, or the
-				sandbox's ("did not finish in 120 s") */
+				sandbox's ("did not finish in 120 s", "tried
+				to run more than 256 processes at once") */
 	int status;          /* make's, as sandbox_result.status; -1 when it
 				did not run */
 	double seconds;      /* the build's wall clock */
+	char *limits;        /* what held max_procs and memory_total_bytes
+				(sandbox_result.limits), or NULL: not built */
+	unsigned procs_peak; /* sandbox_result's, where a cgroup counted */
+	unsigned long long memory_peak;
 };
 
 /*
