@@ -46,15 +46,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/pidfd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define OPEN_FILES 1024
 #define KILL_SECONDS 5.0
 #define RMDIR_SECONDS 2.0
+#define COUNT_EVERY 0.25          /* seconds between counts of a uid's */
 
 enum { ROLE_PROCS = 1, ROLE_MEMORY = 2 };
 
@@ -539,8 +540,11 @@ bool runlimits_check(struct runlimits *l)
 			l->memory_hit = true;
 	}
 	if (!l->killed && l->procs_via == RUNLIMITS_RLIMIT &&
-	    count_uid(l->count_uid) >= (int)l->nproc)
-		l->procs_hit = true;
+	    now_monotonic() >= l->next_count) {
+		l->next_count = now_monotonic() + COUNT_EVERY;
+		if (count_uid(l->count_uid) >= (int)l->nproc)
+			l->procs_hit = true;
+	}
 	return l->procs_hit || l->memory_hit;
 }
 
@@ -571,11 +575,12 @@ static size_t kill_listed(const char *dir)
 	}
 	fds = xcalloc(n + 1, sizeof(*fds));
 	for (size_t i = 0; i < n; i++)
-		fds[i] = pids[i] > 0 ? pidfd_open(pids[i], 0) : -1;
+		fds[i] = pids[i] > 0 ? (int)syscall(SYS_pidfd_open, pids[i], 0) :
+				       -1;
 	again = get(dir, "cgroup.procs");
 	for (size_t i = 0; i < n; i++) {
 		if (fds[i] >= 0 && listed(again, pids[i]))
-			pidfd_send_signal(fds[i], SIGKILL, NULL, 0);
+			syscall(SYS_pidfd_send_signal, fds[i], SIGKILL, NULL, 0);
 		if (fds[i] >= 0)
 			close(fds[i]);
 	}

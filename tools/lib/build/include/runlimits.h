@@ -64,6 +64,7 @@ struct runlimits {
 	unsigned long nproc;             /* RLIMIT_NPROC set, or 0 */
 	uid_t count_uid;                 /* whose processes it counts */
 	int slot_fd;                     /* the lock of uid's slot, or -1 */
+	double next_count;               /* when to count the uid's again */
 	bool killed, ended;
 };
 
@@ -82,7 +83,8 @@ void runlimits_setup(struct runlimits *l, const struct runlimits_opts *o);
 bool runlimits_ran_out(const struct runlimits *l, const char *output);
 
 /* Has the run hit max_procs or memory_total so far?  Sets l->procs_hit
- * and l->memory_hit; cheap enough to call every 50 ms. */
+ * and l->memory_hit; cheap enough to call every 50 ms (a uid's processes
+ * are counted every 250 ms). */
 bool runlimits_check(struct runlimits *l);
 
 /* Kills every process of the run its groups or its uid hold, until none
