@@ -530,9 +530,10 @@ static void the_best_mechanism_holds_by_default(void **state)
 		assert_non_null(strstr(f->r.cgroups[0], group));
 		assert_false(exists(f->r.cgroups[0]));
 		assert_int_equal(f->r.uid, geteuid() == 0 ? SANDBOX_UID : geteuid());
-		assert_string_equal(f->r.limits, f->r.memory_via != best ?
-				    f->r.limits : best == RUNLIMITS_CGROUP2 ?
-				    "cgroup v2 pids+memory" : "cgroup v1 pids+memory");
+		if (f->r.memory_via == best)
+			assert_string_equal(f->r.limits, best == RUNLIMITS_CGROUP2 ?
+					    "cgroup v2 pids+memory" :
+					    "cgroup v1 pids+memory");
 	}
 	free(group);
 }
@@ -576,7 +577,7 @@ static void a_fork_storm_stops_at_the_process_limit(void **state)
 	}
 #undef STORM
 	assert_true(rlimit);     /* held everywhere, when nothing better is */
-	assert_true(ran >= 2 || geteuid() == 0);
+	assert_true(ran > 0);
 	free(mark);
 }
 
@@ -670,11 +671,13 @@ static void a_normal_build_passes_under_the_limits(void **state)
 
 /* Two runs at once, from two processes, each with 150 processes alive:
  * over 256 together, so both pass only when each is counted apart (a
- * group, or a uid, of its own). */
+ * group, or a uid, of its own).  The child's run lasts until the parent's
+ * has ended (rw2/go). */
 static void concurrent_runs_count_apart(void **state)
 {
 	struct fixture *f = *state;
 	char *rw2 = xasprintf("%s/rw2", f->base);
+	char *go = xasprintf("%s/go", rw2);
 	char *mark = xasprintf("30.%d1", (int)getpid());
 	char *mark2 = xasprintf("30.%d2", (int)getpid());
 #define HOLD "for i in $(seq 150); do sleep %s & done; "
@@ -688,18 +691,20 @@ static void concurrent_runs_count_apart(void **state)
 		if (!holds(f, mechanisms[i].via, false))
 			continue;
 		f->o.limits_via = mechanisms[i].via;
+		unlink(go);
 		if ((child = fork()) == 0) {
 			f->o.rw_dir = rw2;
-			_exit(sh(f, HOLD "sleep 3; echo held", mark) == 0 &&
-			      f->r.status == 0 ? 0 : 1);
+			_exit(sh(f, HOLD "until [ -e go ]; do sleep 0.1; done",
+				 mark) == 0 && f->r.status == 0 ? 0 : 1);
 		}
 		assert_true(child > 0);
-		while (count_with_arg(mark) < 150 && n++ < 500)
+		while (count_with_arg(mark) < 150 && n++ < 3000)
 			usleep(20000);
 		assert_int_equal(count_with_arg(mark), 150);
 		assert_int_equal(sh(f, HOLD "echo held too", mark2), 0);
 		assert_int_equal(f->r.status, 0);
 		assert_false(f->r.procs_limit);
+		write_file(go, "");
 		assert_int_equal(waitpid(child, &status, 0), child);
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		nothing_left(f, mark2);
@@ -710,6 +715,7 @@ static void concurrent_runs_count_apart(void **state)
 	assert_true(ran > 0);
 	free(mark2);
 	free(mark);
+	free(go);
 	free(rw2);
 }
 
