@@ -11,7 +11,8 @@ struct modbuild_opts {
 					when empty or holding a build.log, as
 					an earlier build leaves it), then made
 					afresh with a copy of src; when we are
-					root it ends up nobody's */
+					root it ends up nobody's (or the
+					build's own uid's, sandbox.h) */
 	const char *name;            /* the module: <dir>/<name>.ko */
 	const char *headers;         /* the kernel's build dir (make -C) */
 	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
@@ -70,7 +71,7 @@ struct modbuild_result {
  * <dir>/build.log and looks for <dir>/<name>.ko.
  *
  * Everything in <dir> but build.log was written by the build, as nobody
- * when we are root: read it as untrusted (links to host files, odd
+ * (or its own uid) when we are root: read it as untrusted (links to host files, odd
  * types); r->ko is checked to be a regular file, not a link.
  *
  * Returns 0 when the submission was judged (r->ok, or r->reason saying

@@ -23,8 +23,9 @@ struct sandbox_opts {
 					PATH=/usr/bin:/bin */
 	const char *rw_dir;          /* the one writable directory, at its own
 					path; when we are root it is chowned to
-					nobody (65534) first, recursively: the
-					caller's files in it become nobody's */
+					the user it runs as first (nobody, or
+					its own uid), recursively: the caller's
+					files in it become that user's */
 	const char *cwd;             /* where it starts; NULL: rw_dir */
 	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
 					directories, read-only, at their own
