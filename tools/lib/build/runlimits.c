@@ -499,8 +499,10 @@ void runlimits_setup(struct runlimits *l, const struct runlimits_opts *o)
 
 	memset(l, 0, sizeof(*l));
 	l->slot_fd = -1;
-	if (want && (via & RUNLIMITS_CGROUP2) && try_v2(l, o, want))
-		l->procs_via = l->memory_via = RUNLIMITS_CGROUP2;
+	if (want && (via & RUNLIMITS_CGROUP2) && try_v2(l, o, want)) {
+		l->procs_via = want & ROLE_PROCS ? RUNLIMITS_CGROUP2 : 0;
+		l->memory_via = want & ROLE_MEMORY ? RUNLIMITS_CGROUP2 : 0;
+	}
 	if ((want & ROLE_PROCS) && !l->procs_via &&
 	    (via & RUNLIMITS_CGROUP1) && try_v1(l, o, "pids", ROLE_PROCS))
 		l->procs_via = RUNLIMITS_CGROUP1;
