@@ -68,6 +68,24 @@ static int set_limits(const struct proc_opts *o)
 	return 0;
 }
 
+/* In the child: into the cgroup whose cgroup.procs is `procs` ("0" is the
+ * writer itself), as the caller still, before any limit or change of user. */
+static int join_cgroup(const char *procs)
+{
+	int fd = open(procs, O_WRONLY | O_CLOEXEC), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	do
+		n = write(fd, "0", 1);
+	while (n < 0 && errno == EINTR);
+	err = errno;
+	close(fd);
+	errno = err;
+	return n == 1 ? 0 : -1;
+}
+
 /* In the child: every descriptor from `first` on closes at exec (the
  * error pipe of proc_spawn() still reports a failed exec). */
 static void cloexec_from(unsigned first)
@@ -88,6 +106,9 @@ static int child_setup(const struct proc_opts *o, pid_t parent)
 {
 	int nul;
 
+	for (size_t i = 0; o->cgroups && o->cgroups[i]; i++)
+		if (join_cgroup(o->cgroups[i]) < 0)
+			return -1;
 	if (set_limits(o) < 0)
 		return -1;
 	if (o->uid > 0 && (setgroups(0, NULL) < 0 || setgid(o->gid) < 0 ||

@@ -11,7 +11,8 @@ struct modbuild_opts {
 					when empty or holding a build.log, as
 					an earlier build leaves it), then made
 					afresh with a copy of src; when we are
-					root it ends up nobody's */
+					root it ends up nobody's (or the
+					build's own uid's, sandbox.h) */
 	const char *name;            /* the module: <dir>/<name>.ko */
 	const char *headers;         /* the kernel's build dir (make -C) */
 	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
@@ -28,6 +29,10 @@ struct modbuild_opts {
 	double timeout;              /* seconds; <= 0: 120 */
 	double cpu_seconds;          /* of each process; <= 0: 300 */
 	unsigned long long memory_bytes; /* of each process; 0: 4 GiB */
+	unsigned max_procs;          /* at once, all of the build's
+					together; 0: 256 */
+	unsigned long long memory_total_bytes; /* all of the build's
+					processes together; 0: 1 GiB */
 	unsigned long long file_bytes;   /* 0: 256 MiB */
 	size_t output_cap;           /* 0: 1 MiB */
 	size_t max_bytes;            /* of the copied submission; 0: 16 MiB */
@@ -45,10 +50,15 @@ struct modbuild_result {
 				'return'"), "the module built no hello.ko (its
 				Kbuild must have obj-m := hello.o)", the last
 				error line of make or a command, or the
-				sandbox's ("did not finish in 120 s") */
+				sandbox's ("did not finish in 120 s", "tried
+				to run more than 256 processes at once") */
 	int status;          /* make's, as sandbox_result.status; -1 when it
 				did not run */
 	double seconds;      /* the build's wall clock */
+	char *limits;        /* what held max_procs and memory_total_bytes
+				(sandbox_result.limits), or NULL: not built */
+	unsigned procs_peak; /* sandbox_result's, where a cgroup counted */
+	unsigned long long memory_peak;
 };
 
 /*
@@ -61,7 +71,7 @@ struct modbuild_result {
  * <dir>/build.log and looks for <dir>/<name>.ko.
  *
  * Everything in <dir> but build.log was written by the build, as nobody
- * when we are root: read it as untrusted (links to host files, odd
+ * (or its own uid) when we are root: read it as untrusted (links to host files, odd
  * types); r->ko is checked to be a regular file, not a link.
  *
  * Returns 0 when the submission was judged (r->ok, or r->reason saying

@@ -40,6 +40,9 @@ struct proc_opts {
 				    hard limit above ours is lowered to
 				    ours when we are not root */
 	size_t nlimits;
+	char *const *cgroups;    /* NULL-terminated or NULL: cgroup.procs
+				    files the child writes itself into before
+				    anything else, so all it starts is there */
 	bool close_fds;          /* no other descriptor (above 2, or 3 with
 				    fd3) survives the exec */
 };
