@@ -24,6 +24,7 @@ function(_labkit_rootfs_rule dir id kos comment)
       ${ARGN})
   add_custom_command(
     OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml
+    BYPRODUCTS ${dir}/base.cpio ${dir}/payload.cpio
     COMMAND ${CMAKE_COMMAND} ${args}
             -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
             -DDESCRIPTION=${dir}/rootfs.yaml

@@ -39,6 +39,14 @@
 # The initramfs is `find | cpio -H newc --owner=0:0` (gzip when CPIO ends
 # in .gz); it has no /dev/console because a non-root user cannot mknod one,
 # and relies on the kernel's built-in initramfs, which always provides it.
+# An uncompressed CPIO is two archives, one after the other (the kernel
+# unpacks both), also written apart beside it: base.cpio, the tree every
+# run of the guest has (a saved, booted guest is made from it), and
+# payload.cpio, what a lab puts in it — the modules under
+# /lib/modules/<release>/extra with depmod's files, the programs and the
+# files — which `labkit run` hands a guest restored from that saved one.
+# Every entry has the time 0 and its archive is --reproducible, so the
+# same tree always gives the same bytes.
 # The ext4 image is `mke2fs -d`; debugfs then makes every inode root's and
 # adds /dev/console and /dev/null, so the result does not depend on who ran
 # the script.
@@ -394,21 +402,95 @@ while(i LESS n)
 endwhile()
 
 # --- initramfs -------------------------------------------------------------
+# The payload: what the lab puts in the tree (a path and its parents).
+function(payload_paths out)
+  set(paths "")
+  if(MODULES)
+    file(GLOB deps RELATIVE "${STAGING}"
+      "${STAGING}/lib/modules/${KERNEL_RELEASE}/modules.*")
+    list(APPEND paths "lib/modules/${KERNEL_RELEASE}/extra" ${deps})
+  endif()
+  set(i 1)
+  list(LENGTH PROGRAMS n)
+  while(i LESS n)
+    list(GET PROGRAMS ${i} guest)
+    list(APPEND paths "${guest}")
+    math(EXPR i "${i} + 3")
+  endwhile()
+  set(i 1)
+  list(LENGTH FILES n)
+  while(i LESS n)
+    list(GET FILES ${i} guest)
+    list(APPEND paths "${guest}")
+    math(EXPR i "${i} + 4")
+  endwhile()
+  set(${out} "${paths}" PARENT_SCOPE)
+endfunction()
+
+# archive(<out> <list file> [gzip]): the entries of the list, in its order.
+macro(archive out list)
+  set(_pipeline COMMAND "${CPIO_EXE}" -o -H newc --owner=0:0 --reproducible --quiet)
+  if(${ARGC} GREATER 2)
+    list(APPEND _pipeline COMMAND "${GZIP_EXE}" -n -c)
+  endif()
+  run("making '${out}'" ${_pipeline} WORKING_DIRECTORY "${STAGING}"
+    INPUT_FILE "${list}" OUTPUT_FILE "${out}")
+endmacro()
+
 string(RANDOM LENGTH 8 tag)
 if(CPIO)
   get_filename_component(CPIO "${CPIO}" ABSOLUTE)
   get_filename_component(dir "${CPIO}" DIRECTORY)
   file(MAKE_DIRECTORY "${dir}")
   set(tmp "${CPIO}.tmp.${tag}")
-  set(pipeline COMMAND find . -mindepth 1
-               COMMAND env LC_ALL=C sort
-               COMMAND "${CPIO_EXE}" -o -H newc --owner=0:0 --quiet)
+  run("dating '${STAGING}'" COMMAND find . -exec touch -h -d @0 {} +
+    WORKING_DIRECTORY "${STAGING}")
+  run("listing '${STAGING}'" COMMAND find . -mindepth 1 COMMAND env LC_ALL=C sort
+    WORKING_DIRECTORY "${STAGING}" OUTPUT_VARIABLE all)
   if(CPIO MATCHES "\\.gz$")
-    list(APPEND pipeline COMMAND "${GZIP_EXE}" -n -c)
+    file(WRITE "${tmp}.all" "${all}")
+    archive("${tmp}" "${tmp}.all" gzip)
+    file(REMOVE "${tmp}.all")
+    file(RENAME "${tmp}" "${CPIO}")
+  else()
+    payload_paths(payload)
+    set(base_list "")
+    set(payload_list "")
+    to_lines("${all}" entries)
+    foreach(e IN LISTS entries)
+      from_line("${e}" e)
+      set(in_payload FALSE)
+      set(on_the_way FALSE)
+      foreach(p IN LISTS payload)
+        string(REGEX REPLACE "^/" "" p "${p}")
+        set(p "./${p}")
+        string(FIND "${e}/" "${p}/" at)          # p itself, or below it
+        string(FIND "${p}" "${e}/" up)           # a directory above it
+        if(at EQUAL 0)
+          set(in_payload TRUE)
+        elseif(up EQUAL 0)
+          set(on_the_way TRUE)
+        endif()
+      endforeach()
+      # the directories on the way to a payload path are in both
+      if(in_payload OR on_the_way)
+        string(APPEND payload_list "${e}\n")
+      endif()
+      if(NOT in_payload)
+        string(APPEND base_list "${e}\n")
+      endif()
+    endforeach()
+    file(WRITE "${tmp}.base" "${base_list}")
+    file(WRITE "${tmp}.payload" "${payload_list}")
+    archive("${dir}/base.cpio.tmp.${tag}" "${tmp}.base")
+    archive("${dir}/payload.cpio.tmp.${tag}" "${tmp}.payload")
+    file(REMOVE "${tmp}.base" "${tmp}.payload")
+    run("making '${CPIO}'" COMMAND cat "${dir}/base.cpio.tmp.${tag}"
+      "${dir}/payload.cpio.tmp.${tag}" OUTPUT_FILE "${tmp}")
+    file(RENAME "${dir}/base.cpio.tmp.${tag}" "${dir}/base.cpio")
+    file(RENAME "${dir}/payload.cpio.tmp.${tag}" "${dir}/payload.cpio")
+    file(RENAME "${tmp}" "${CPIO}")
   endif()
-  run("making '${CPIO}'" ${pipeline}
-    WORKING_DIRECTORY "${STAGING}" OUTPUT_FILE "${tmp}")
-  file(RENAME "${tmp}" "${CPIO}")
 endif()
 
 # --- ext4 image ------------------------------------------------------------
