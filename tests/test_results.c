@@ -280,6 +280,60 @@ static void load_errors_name_the_place(void **state)
 	load_bad("", ": ");      /* no document: the file is named */
 }
 
+/* A malformed file that gives a key twice (a mutated results.yaml): the
+ * last one counts, and nothing of the first is left behind (the ASan
+ * build's LeakSanitizer fails this program if it is). */
+static void load_key_given_twice(void **state)
+{
+	static const char yaml[] =
+		"labkit-results: 1\nlab: lab2\nexercise: '3'\n"
+		"detail: first\ndetail: second\ntail: first\ntail: second\n"
+		"boot: first\nboot: second\n"
+		"steps:\n  - id: '3.1'\n    status: skip\n"
+		"    reason: first\n    reason: second\n"
+		"    command: first\n    command: second\n"
+		"    output: first\n    output: second\n"
+		"    before_command: first\n    before_command: second\n"
+		"    before_output: first\n    before_output: second\n"
+		"    host_command: first\n    host_command: second\n"
+		"    host_output: first\n    host_output: second\n"
+		"    kernel: first\n    kernel: second\n"
+		"    fault: oops\n"
+		"    fault_line: first\n    fault_line: second\n"
+		"    fault_trace: first\n    fault_trace: second\n"
+		"    fault_where: first\n    fault_where: second\n"
+		"    fault_source: first\n    fault_source: second\n";
+	struct results r;
+	const struct results_step *s;
+	char *path = tmpfile_path();
+
+	(void)state;
+	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
+	assert_int_equal(results_load(&r, path), 0);
+	assert_string_equal(r.detail, "second");
+	assert_string_equal(r.tail, "second");
+	assert_string_equal(r.boot, "second");
+	assert_int_equal(r.nsteps, 1);
+	s = &r.steps[0];
+	assert_int_equal(s->status, STATUS_SKIP);
+	assert_string_equal(s->reason, "second");
+	assert_string_equal(s->command, "second");
+	assert_string_equal(s->output, "second");
+	assert_string_equal(s->before_command, "second");
+	assert_string_equal(s->before_output, "second");
+	assert_string_equal(s->host_command, "second");
+	assert_string_equal(s->host_output, "second");
+	assert_string_equal(s->kernel, "second");
+	assert_int_equal(s->fault.kind, FAULT_OOPS);
+	assert_string_equal(s->fault.line, "second");
+	assert_string_equal(s->fault.trace, "second");
+	assert_string_equal(s->fault.where, "second");
+	assert_string_equal(s->fault.source, "second");
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
 static void load_missing_file(void **state)
 {
 	struct results r;
@@ -316,6 +370,7 @@ int main(void)
 		cmocka_unit_test(step_set_replaces_reason),
 		cmocka_unit_test(step_finish_from_rc),
 		cmocka_unit_test(load_errors_name_the_place),
+		cmocka_unit_test(load_key_given_twice),
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(write_to_missing_dir_fails),
 	};

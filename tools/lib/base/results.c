@@ -6,7 +6,8 @@
  * read back with libyaml's document API.
  *
  * Console output is not always valid UTF-8 and YAML must be: invalid
- * bytes are written as U+FFFD.  Load errors name the file and position.
+ * bytes are written as U+FFFD.  Load errors name the file and position;
+ * of a key given twice (a malformed file) the last one counts.
  */
 #include "results.h"
 #include "proc.h"
@@ -382,9 +383,58 @@ static int bad(struct loader *l, yaml_node_t *n, const char *what)
 			(int)n->start_mark.column + 1, "%s", what);
 }
 
-static char *dup_or_null(const char *s)
+/* A text field read from the file: a key given twice (a malformed file)
+ * replaces what the first gave, so the last one counts. */
+static void set_text(char **field, const char *v)
 {
-	return s ? xstrdup(s) : NULL;
+	free(*field);
+	*field = v ? xstrdup(v) : NULL;
+}
+
+/* A step's text field by its key in the file, or NULL. */
+static char **step_text(struct results_step *s, const char *k)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} fields[] = {
+#define F(k, f) { k, offsetof(struct results_step, f) }
+		F("reason", reason), F("command", command), F("output", output),
+		F("host_command", host_command), F("host_output", host_output),
+		F("before_command", before_command),
+		F("before_output", before_output), F("kernel", kernel),
+		F("fault_line", fault.line), F("fault_trace", fault.trace),
+		F("fault_where", fault.where), F("fault_source", fault.source),
+#undef F
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(k, fields[i].key))
+			return (char **)((char *)s + fields[i].offset);
+	return NULL;
+}
+
+/* A step's other fields: enums and numbers.  0, or -1 reported. */
+static int load_step_value(struct loader *l, struct results_step *s,
+			   const char *k, yaml_node_t *vn)
+{
+	const char *v = scalar(l, vn);
+
+	if (!strcmp(k, "status") && results_status_parse(v, &s->status) < 0)
+		return bad(l, vn, "unknown step status");
+	if (!strcmp(k, "fault") && results_fault_parse(v, &s->fault.kind) < 0)
+		return bad(l, vn, "unknown fault kind");
+	if (!strcmp(k, "exit")) s->exit_status = atoi(v);
+	else if (!strcmp(k, "duration")) s->duration = atof(v);
+	else if (!strcmp(k, "user")) s->user = atof(v);
+	else if (!strcmp(k, "sys")) s->sys = atof(v);
+	else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
+	else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
+	else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
+	else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
+	else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
+	else if (!strcmp(k, "waited")) s->waited = atof(v);
+	return 0;
 }
 
 static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
@@ -403,40 +453,15 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 	s = results_add_step(r, id);
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		const char *k = scalar(l, yaml_document_get_node(l->doc, p->key));
-		const char *v = scalar(l, yaml_document_get_node(l->doc, p->value));
+		yaml_node_t *vn = yaml_document_get_node(l->doc, p->value);
+		char **text;
 
-		if (!k || !v)
+		if (!k || !scalar(l, vn))
 			continue;
-		if (!strcmp(k, "status")) {
-			if (results_status_parse(v, &s->status) < 0)
-				return bad(l, yaml_document_get_node(l->doc, p->value),
-					   "unknown step status");
-		} else if (!strcmp(k, "reason")) s->reason = xstrdup(v);
-		else if (!strcmp(k, "command")) s->command = xstrdup(v);
-		else if (!strcmp(k, "output")) s->output = xstrdup(v);
-		else if (!strcmp(k, "exit")) s->exit_status = atoi(v);
-		else if (!strcmp(k, "duration")) s->duration = atof(v);
-		else if (!strcmp(k, "user")) s->user = atof(v);
-		else if (!strcmp(k, "sys")) s->sys = atof(v);
-		else if (!strcmp(k, "host_command")) s->host_command = xstrdup(v);
-		else if (!strcmp(k, "host_output")) s->host_output = xstrdup(v);
-		else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
-		else if (!strcmp(k, "kernel")) s->kernel = xstrdup(v);
-		else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
-		else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
-		else if (!strcmp(k, "before_command")) s->before_command = xstrdup(v);
-		else if (!strcmp(k, "before_output")) s->before_output = xstrdup(v);
-		else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
-		else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
-		else if (!strcmp(k, "waited")) s->waited = atof(v);
-		else if (!strcmp(k, "fault_line")) s->fault.line = xstrdup(v);
-		else if (!strcmp(k, "fault_trace")) s->fault.trace = xstrdup(v);
-		else if (!strcmp(k, "fault_where")) s->fault.where = xstrdup(v);
-		else if (!strcmp(k, "fault_source")) s->fault.source = xstrdup(v);
-		else if (!strcmp(k, "fault") &&
-			 results_fault_parse(v, &s->fault.kind) < 0)
-			return bad(l, yaml_document_get_node(l->doc, p->value),
-				   "unknown fault kind");
+		if ((text = step_text(s, k)))
+			set_text(text, scalar(l, vn));
+		else if (load_step_value(l, s, k, vn) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -464,14 +489,14 @@ static int load_key(struct loader *l, struct results *r, const char *k,
 			if (fk && fv)
 				expand_vars_set(&r->facts, fk, fv);
 		}
-	} else if (!strcmp(k, "lab")) { free(r->lab); r->lab = dup_or_null(sv); }
-	else if (!strcmp(k, "exercise")) { free(r->exercise); r->exercise = dup_or_null(sv); }
+	} else if (!strcmp(k, "lab")) set_text(&r->lab, sv);
+	else if (!strcmp(k, "exercise")) set_text(&r->exercise, sv);
 	else if (!strcmp(k, "outcome") && results_outcome_parse(sv, &r->outcome) < 0)
 		return bad(l, v, "unknown outcome");
-	else if (!strcmp(k, "detail")) r->detail = dup_or_null(sv);
+	else if (!strcmp(k, "detail")) set_text(&r->detail, sv);
 	else if (!strcmp(k, "expected")) r->expected = sv && !strcmp(sv, "true");
-	else if (!strcmp(k, "tail")) r->tail = dup_or_null(sv);
-	else if (!strcmp(k, "boot")) r->boot = dup_or_null(sv);
+	else if (!strcmp(k, "tail")) set_text(&r->tail, sv);
+	else if (!strcmp(k, "boot")) set_text(&r->boot, sv);
 	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);
 	return 0;
 }
