@@ -305,6 +305,31 @@ static void lines_reach_on_line(void **state)
 	replay_close(&r);
 }
 
+/* Bytes fed as if read: a line split over two feeds is one line, a
+ * fault on it is seen where the line starts, and past `keep` the rest is
+ * dropped with one note. */
+static void feed_is_as_read(void **state)
+{
+	struct console c;
+
+	(void)state;
+	console_init(&c, -1, -1);
+	assert_int_equal(console_feed(&c, "hello\n[ 1.0] BUG: kern", 23), CONSOLE_OK);
+	assert_int_equal(c.nfaults, 0);
+	assert_int_equal(console_feed(&c, "el NULL\r\n", 10), CONSOLE_OK);
+	assert_int_equal(c.nfaults, 1);
+	assert_int_equal(c.faults[0].kind, FAULT_OOPS);
+	assert_int_equal(c.faults[0].at, 6);
+	assert_string_equal(c.text.buf, "hello\n[ 1.0] BUG: kernel NULL\n");
+	c.keep = c.raw.len;
+	assert_int_equal(console_feed(&c, "extra\n", 6), CONSOLE_OK);
+	assert_int_equal(console_feed(&c, "extra\n", 6), CONSOLE_OK);
+	assert_true(c.dropping);
+	assert_null(strstr(c.text.buf, "extra"));
+	assert_non_null(strstr(c.text.buf, "the rest is not kept"));
+	console_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +343,7 @@ int main(void)
 		cmocka_unit_test(panic_on_the_kernel_line_ends_the_shell_wait),
 		cmocka_unit_test(bad_login_pattern_is_an_error),
 		cmocka_unit_test(lines_reach_on_line),
+		cmocka_unit_test(feed_is_as_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

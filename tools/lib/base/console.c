@@ -253,9 +253,14 @@ static enum console_status take(struct console *c)
 		return CONSOLE_ERROR;
 	if (n == 0)
 		return CONSOLE_EOF;
+	return console_feed(c, chunk, (size_t)n);
+}
+
+enum console_status console_feed(struct console *c, const char *p, size_t n)
+{
 	if (c->raw.len >= c->keep)
 		return drop(c);
-	return keep_bytes(c, chunk, (size_t)n);
+	return keep_bytes(c, p, n);
 }
 
 /*

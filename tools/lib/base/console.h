@@ -96,6 +96,12 @@ enum console_status console_run(struct console *c, const char *cmd,
 enum console_status console_settle(struct console *c, double quiet,
 				   double deadline);
 
+/* Takes `n` bytes as if read from the guest: into the transcript, kept
+ * (up to `keep`), cut into lines and watched.  take() feeds what it reads
+ * through here; tests and the fuzzer (tests/fuzz/) feed bytes directly.
+ * CONSOLE_OK, or CONSOLE_ERROR when the transcript cannot be written. */
+enum console_status console_feed(struct console *c, const char *p, size_t n);
+
 /* Reads whatever comes until EOF or the deadline (after poweroff). */
 enum console_status console_drain(struct console *c, double deadline);
 
