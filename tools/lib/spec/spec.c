@@ -409,10 +409,7 @@ static char *dir_of(const char *path)
 
 struct spec *spec_load(const char *path)
 {
-	struct spec_ctx c = { .file = path };
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
+	struct spec *spec;
 	char *src;
 	size_t len;
 
@@ -420,8 +417,18 @@ struct spec *spec_load(const char *path)
 		error_at(path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	c.src = src;
-	c.len = len;
+	spec = spec_load_buffer(path, src, len);
+	free(src);
+	return spec;
+}
+
+struct spec *spec_load_buffer(const char *path, const char *src, size_t len)
+{
+	struct spec_ctx c = { .file = path, .src = src, .len = len };
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+
 	c.doc = &doc;
 	c.spec = xcalloc(1, sizeof(*c.spec));
 	c.spec->file = xstrdup(path);
@@ -436,7 +443,6 @@ struct spec *spec_load(const char *path)
 		yaml_document_delete(c.doc);
 	yaml_parser_delete(&parser);
 	free(c.line_start);
-	free(src);
 	if (flush_diags(&c)) {
 		spec_free(c.spec);
 		return NULL;
