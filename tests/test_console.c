@@ -330,6 +330,31 @@ static void feed_is_as_read(void **state)
 	console_close(&c);
 }
 
+/* A lone CR (a progress bar) ends a line as a newline does: the lines
+ * after it are lines of their own, to on_line and to the fault watch, so
+ * a fault is quoted from its own line and a panic line is one line. */
+static void lone_cr_makes_lines(void **state)
+{
+	struct console c;
+	struct lines l = { 0 };
+
+	(void)state;
+	console_init(&c, -1, -1);
+	c.on_line = on_line;
+	c.on_line_ctx = &l;
+	assert_int_equal(console_feed(&c, "10%\r50%\rBUG: x\r\n", 19), CONSOLE_OK);
+	assert_int_equal(console_feed(&c, "junk\rKernel panic - not syncing: y\n", 36),
+			 CONSOLE_OK);
+	assert_string_equal(c.text.buf, "10%\n50%\nBUG: x\njunk\n"
+			    "Kernel panic - not syncing: y\n");
+	assert_int_equal(l.n, 5);
+	assert_false(l.saw_cr);
+	assert_int_equal(c.nfaults, 2);
+	assert_int_equal(c.faults[0].at, 8);
+	assert_string_equal(c.panic_line, "Kernel panic - not syncing: y");
+	console_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +369,7 @@ int main(void)
 		cmocka_unit_test(bad_login_pattern_is_an_error),
 		cmocka_unit_test(lines_reach_on_line),
 		cmocka_unit_test(feed_is_as_read),
+		cmocka_unit_test(lone_cr_makes_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

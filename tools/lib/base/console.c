@@ -159,11 +159,26 @@ static void watch_line(struct console *c, const char *line, size_t n)
 	c->faults[c->nfaults++].at = c->text.len;
 }
 
+/* One normalized line (`n` bytes, its newline included when it has one)
+ * into `text`: watched on the kernel's console, handed to on_line. */
+static void commit_line(struct console *c, const char *line, size_t n)
+{
+	size_t len = n && line[n - 1] == '\n' ? n - 1 : n;
+
+	if (c->kernel_log)
+		watch_line(c, line, len);
+	sb_add(&c->text, line, n);
+	if (c->on_line)
+		c->on_line(c->on_line_ctx, line, len);
+}
+
 /*
  * Moves the complete lines that arrived since the last call from `raw` to
  * `text`, normalized, and (on the kernel's console) looks at each for a
- * fault.  Matching works on `text` plus the normalized partial last line,
- * so a mark in `text` is exact whatever the reads' boundaries were.
+ * fault.  A raw line may normalize to several (a lone CR, as a progress
+ * bar prints, ends a line too): each is a line of its own.  Matching
+ * works on `text` plus the normalized partial last line, so a mark in
+ * `text` is exact whatever the reads' boundaries were.
  */
 static void commit_lines(struct console *c)
 {
@@ -179,12 +194,12 @@ static void commit_lines(struct console *c)
 			break;
 		len = (size_t)(nl - (buf + c->raw_done)) + 1;
 		clean = match_normalize(buf + c->raw_done, len, &n);
-		if (c->kernel_log)
-			watch_line(c, clean, n && clean[n - 1] == '\n' ? n - 1 : n);
-		sb_add(&c->text, clean, n);
-		if (c->on_line)
-			c->on_line(c->on_line_ctx, clean,
-				   n && clean[n - 1] == '\n' ? n - 1 : n);
+		for (size_t i = 0, end; i < n; i = end) {
+			const char *eol = memchr(clean + i, '\n', n - i);
+
+			end = eol ? (size_t)(eol - clean) + 1 : n;
+			commit_line(c, clean + i, end - i);
+		}
 		free(clean);
 		c->raw_done += len;
 	}
