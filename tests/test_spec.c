@@ -675,6 +675,19 @@ static void test_buffer(void **state)
 	assert_null(spec);
 	assert_int_equal(strncmp(err, "/nowhere/labs.yaml:", 19), 0);
 	free(err);
+	/* a syntax error at the very end is placed without reading past it
+	 * (the asan preset fails here if it does) */
+	free(exact);
+	exact = malloc(10);
+	assert_non_null(exact);
+	memcpy(exact, "lab: \"open", 10);
+	sb_init(&sb);
+	events_set(&ev);
+	assert_null(spec_load_buffer("end.yaml", exact, 10));
+	events_set(NULL);
+	err = sb_detach(&sb, NULL);
+	assert_non_null(strstr(err, "end.yaml:1:11: error: found unexpected end of stream"));
+	free(err);
 	free(exact);
 	free(data);
 }

@@ -252,7 +252,7 @@ static int tab_at(struct spec_ctx *c, yaml_mark_t m)
 	const char *p = spec_src_at(c, m.line, 0);
 	const char *at = spec_src_at(c, m.line, m.column);
 
-	if (at && *at == '\t')
+	if (at && at < c->src + c->len && *at == '\t')
 		return 1;
 	for (; p && p < at && (*p == ' ' || *p == '\t'); p++)
 		if (*p == '\t')
