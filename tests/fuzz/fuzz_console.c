@@ -56,6 +56,8 @@ static void kernel_of_step(struct session *s, size_t from)
 
 	fault_find(&s->k, from, &f);
 	FUZZ_CHECK(f.kind == FAULT_NONE || (f.line && f.trace));
+	FUZZ_CHECK(f.kind == FAULT_NONE ||
+		   console_fault_line(f.line, strlen(f.line)) == f.kind);
 	fault_decode(&f, NULL, 0);
 	free(f.line);
 	free(f.trace);

@@ -137,8 +137,9 @@ void console_pair(struct console *shell, struct console *kernel)
 	kernel->kernel_log = true;
 }
 
-/* A line of the kernel's: a panic is kept to be quoted, every fault
- * remembered where it is. */
+/* A line of the kernel's: a panic is kept to be quoted (without the
+ * printk time: a bracket that holds the panic's words is none), every
+ * fault remembered where it is. */
 static void watch_line(struct console *c, const char *line, size_t n)
 {
 	enum fault_kind k = console_fault_line(line, n);
@@ -148,7 +149,9 @@ static void watch_line(struct console *c, const char *line, size_t n)
 	if (k == FAULT_PANIC && !c->panic_line) {
 		const char *end = line[0] == '[' ? memchr(line, ']', n) : NULL;
 
-		if (end && (size_t)(end - line) + 2 <= n && end[1] == ' ') {
+		if (end && (size_t)(end - line) + 2 <= n && end[1] == ' ' &&
+		    console_fault_line(end + 2, n - (size_t)(end + 2 - line)) ==
+		    FAULT_PANIC) {
 			n -= (size_t)(end + 2 - line);  /* no printk time */
 			line = end + 2;
 		}
