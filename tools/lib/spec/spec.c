@@ -157,7 +157,9 @@ static void parse_section(struct spec_ctx *c, yaml_node_t *n,
 
 		if (spec_map_skip(c, n, i)) /* reported by spec_map() */
 			continue;
-		id = spec_scalar(spec_node(c, pairs[i].key));
+		/* a scalar key (spec_map_skip), as written: `~:` is the id
+		 * "~" (refused as one), not a missing one */
+		id = (const char *)spec_node(c, pairs[i].key)->data.scalar.value;
 		id_what = xasprintf("'%s'", id);
 		where = xasprintf("in %s '%s'", what, id);
 		spec_want(c, val, "mapping", id_what, sec_where);
