@@ -334,6 +334,43 @@ static void load_key_given_twice(void **state)
 	free(path);
 }
 
+/* A hand-in's results.yaml nested deeper than labkit ever writes is
+ * refused before libyaml, whose time grows with the square of the depth
+ * (70,000 '[' took `labkit check` 10 s of CPU), at the bracket too many. */
+static void load_refuses_deep_nesting(void **state)
+{
+	struct sb yaml;
+	struct results r;
+	char *path = tmpfile_path();
+	double t = now_monotonic();
+
+	(void)state;
+	sb_init(&yaml);
+	sb_adds(&yaml, "labkit-results: 1\nsteps: ");
+	for (int i = 0; i < 100000; i++)
+		sb_addc(&yaml, '[');
+	assert_int_equal(fs_write_atomic(path, yaml.buf, yaml.len), 0);
+	assert_int_equal(results_load(&r, path), -1);
+	assert_true(now_monotonic() - t < 2);
+	assert_non_null(strstr(events_last_error(), ":2:72: collections nested deeper than 64 levels"));
+	results_free(&r);
+	/* as deep as the limit is no problem */
+	sb_release(&yaml);
+	sb_init(&yaml);
+	sb_adds(&yaml, "labkit-results: 1\nfacts: {a: ");
+	for (int i = 0; i < 63; i++)
+		sb_addc(&yaml, '[');
+	for (int i = 0; i < 63; i++)
+		sb_addc(&yaml, ']');
+	sb_adds(&yaml, "}\n");
+	assert_int_equal(fs_write_atomic(path, yaml.buf, yaml.len), 0);
+	assert_int_equal(results_load(&r, path), 0);
+	results_free(&r);
+	sb_release(&yaml);
+	unlink(path);
+	free(path);
+}
+
 static void load_missing_file(void **state)
 {
 	struct results r;
@@ -371,6 +408,7 @@ int main(void)
 		cmocka_unit_test(step_finish_from_rc),
 		cmocka_unit_test(load_errors_name_the_place),
 		cmocka_unit_test(load_key_given_twice),
+		cmocka_unit_test(load_refuses_deep_nesting),
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(write_to_missing_dir_fails),
 	};

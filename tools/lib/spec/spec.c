@@ -17,6 +17,7 @@
  */
 #include "spec_parse.h"
 #include "expand.h"
+#include "yamldoc.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -287,50 +288,26 @@ static void yaml_error(struct spec_ctx *c, const yaml_parser_t *p)
 		  tab);
 }
 
-/* Parses c->src into c->doc; reports and returns NULL on a syntax error,
- * an empty file or a second document. */
-/* No lab nests collections this deep; libyaml takes time quadratic in the
- * depth of flow collections (100,000 '[' would take 25 s). */
-#define MAX_NESTING 64
-
 /*
- * Refuses flow nesting ('[', '{') deeper than MAX_NESTING before libyaml
- * sees the file: counts the brackets outside quotes and comments, which
- * is enough to bound the depth.  0, or -1 with the problem queued.
+ * Refuses flow nesting ('[', '{') deeper than YAMLDOC_MAX_NESTING before
+ * libyaml sees the file: libyaml takes time quadratic in that depth
+ * (100,000 '[' would take 25 s), and no lab needs it.  0, or -1 with the
+ * problem queued.
  */
 static int check_nesting(struct spec_ctx *c)
 {
-	size_t depth = 0, line = 0, col = 0;
-	char quote = 0;
+	int line, col;
 
-	for (size_t i = 0; i < c->len; i++, col++) {
-		char ch = c->src[i];
-
-		if (ch == '\n') {
-			line++;
-			col = (size_t)-1;
-			if (quote == '#')
-				quote = 0;
-		} else if (quote) {
-			if (quote == '"' && ch == '\\')
-				i++, col++;
-			else if (ch == quote)
-				quote = 0;
-		} else if (ch == '"' || ch == '\'' ||
-			   (ch == '#' && (i == 0 || strchr(" \t\n", c->src[i - 1])))) {
-			quote = ch;
-		} else if ((ch == '[' || ch == '{') && ++depth > MAX_NESTING) {
-			spec_diag(c, (struct spec_pos){ (int)line + 1, (int)col + 1 },
-				  "collections nested deeper than %d levels (no lab "
-				  "needs that many)", MAX_NESTING);
-			return -1;
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return 0;
+	if (!yamldoc_too_deep(c->src, c->len, &line, &col))
+		return 0;
+	spec_diag(c, (struct spec_pos){ line, col }, "collections nested "
+		  "deeper than %d levels (no lab needs that many)",
+		  YAMLDOC_MAX_NESTING);
+	return -1;
 }
 
+/* Parses c->src into c->doc; reports and returns NULL on a syntax error,
+ * an empty file or a second document. */
 static yaml_node_t *load_yaml(struct spec_ctx *c, yaml_parser_t *parser)
 {
 	yaml_document_t extra;
