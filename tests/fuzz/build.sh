@@ -1,18 +1,18 @@
 #!/bin/sh
 # tests/fuzz/build.sh SRC BUILD — builds the libFuzzer harnesses of
 # tests/fuzz/ in BUILD, a tree of their own: configured once with clang
-# (CC, default clang) and -DLABKIT_FUZZ=ON (the stage libraries
-# instrumented for the fuzzer under ASan and UBSan), then `cmake --build
-# --target fuzzers`, under a lock on BUILD so that tests starting at once
-# build it once.  Exits 77, saying why, when the compiler cannot link a
-# libFuzzer program (Debian: clang and libclang-rt-14-dev, installed by
-# tools/install-deps --dev); 1 when the build fails; 0 with the
-# harnesses in BUILD/tests/fuzz/.
+# (FUZZ_CC, default clang; not CC, which may be the main build's gcc) and
+# -DLABKIT_FUZZ=ON (the stage libraries instrumented for the fuzzer under
+# ASan and UBSan), then `cmake --build --target fuzzers`, under a lock on
+# BUILD so that tests starting at once build it once.  Exits 77, saying
+# why, when the compiler cannot link a libFuzzer program (Debian: clang
+# and libclang-rt-14-dev, installed by tools/install-deps --dev); 1 when
+# the build fails; 0 with the harnesses in BUILD/tests/fuzz/.
 set -eu
 [ $# -eq 2 ] || { echo "usage: tests/fuzz/build.sh SRC BUILD" >&2; exit 2; }
 src=$(cd "$1" && pwd)
 build=$2
-cc=${CC:-clang}
+cc=${FUZZ_CC:-clang}
 
 command -v "$cc" >/dev/null 2>&1 || {
 	echo "fuzz: skipped: no C compiler '$cc' (libFuzzer needs clang: tools/install-deps --dev)"
