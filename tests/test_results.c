@@ -371,6 +371,36 @@ static void load_refuses_deep_nesting(void **state)
 	free(path);
 }
 
+/* Numbers are written as held, whatever their size: a count past
+ * INT_MAX, a duration of 1e300 (a loaded file may hold one; its digits
+ * were cut at 63 and read back as another number, as the results fuzzer
+ * found). */
+static void numbers_written_whole(void **state)
+{
+	struct results r, back;
+	struct results_step *s;
+	char *path = tmpfile_path();
+
+	(void)state;
+	results_init(&r, "lab2", "2");
+	r.duration = 1e300;
+	s = results_add_step(&r, "2.8");
+	s->ccache_hits = 3000000000L;
+	s->ccache_misses = 0;
+	s->duration = -1e300;
+	s->user = 0.5;
+	assert_int_equal(results_write(&r, path), 0);
+	assert_int_equal(results_load(&back, path), 0);
+	assert_true(back.duration == 1e300);
+	assert_true(back.steps[0].duration == -1e300);
+	assert_true(back.steps[0].ccache_hits == 3000000000L);
+	assert_true(back.steps[0].ccache_misses == 0);
+	results_free(&back);
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
 static void load_missing_file(void **state)
 {
 	struct results r;
@@ -409,6 +439,7 @@ int main(void)
 		cmocka_unit_test(load_errors_name_the_place),
 		cmocka_unit_test(load_key_given_twice),
 		cmocka_unit_test(load_refuses_deep_nesting),
+		cmocka_unit_test(numbers_written_whole),
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(write_to_missing_dir_fails),
 	};

@@ -16,6 +16,7 @@
 #include "yamldoc.h"
 
 #include <errno.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,14 +219,21 @@ static int emit_kv(yaml_emitter_t *e, const char *k, const char *v)
 	return emit_str(e, k) || emit_str(e, v) ? -1 : 0;
 }
 
-static int emit_num(yaml_emitter_t *e, const char *k, double v, int is_int)
+static int emit_int(yaml_emitter_t *e, const char *k, long v)
 {
-	char buf[64];
+	char buf[32];
 
-	if (is_int)
-		snprintf(buf, sizeof(buf), "%d", (int)v);
-	else
-		snprintf(buf, sizeof(buf), "%.3f", v);
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return emit_kv(e, k, buf);
+}
+
+/* Seconds, to the millisecond; room for any double's digits (a loaded
+ * file may hold 1e300), so what is written is what was held. */
+static int emit_seconds(yaml_emitter_t *e, const char *k, double v)
+{
+	char buf[DBL_MAX_10_EXP + 16];
+
+	snprintf(buf, sizeof(buf), "%.3f", v);
 	return emit_kv(e, k, buf);
 }
 
@@ -254,30 +262,30 @@ static int emit_step(yaml_emitter_t *e, const struct results_step *s)
 	rc = rc || emit_kv(e, "status", results_status_name(s->status));
 	rc = rc || emit_kv(e, "reason", s->reason);
 	rc = rc || emit_kv(e, "command", s->command);
-	rc = rc || emit_num(e, "exit", s->exit_status, 1);
-	rc = rc || emit_num(e, "duration", s->duration, 0);
+	rc = rc || emit_int(e, "exit", s->exit_status);
+	rc = rc || emit_seconds(e, "duration", s->duration);
 	if (s->user > 0 || s->sys > 0) {
-		rc = rc || emit_num(e, "user", s->user, 0);
-		rc = rc || emit_num(e, "sys", s->sys, 0);
+		rc = rc || emit_seconds(e, "user", s->user);
+		rc = rc || emit_seconds(e, "sys", s->sys);
 	}
 	if (s->ccache_hits >= 0) {
-		rc = rc || emit_num(e, "ccache_hits", (double)s->ccache_hits, 1);
-		rc = rc || emit_num(e, "ccache_misses", (double)s->ccache_misses, 1);
+		rc = rc || emit_int(e, "ccache_hits", s->ccache_hits);
+		rc = rc || emit_int(e, "ccache_misses", s->ccache_misses);
 	}
 	rc = rc || emit_kv(e, "output", s->output);
 	if (s->before_command) {
 		rc = rc || emit_kv(e, "before_command", s->before_command);
-		rc = rc || emit_num(e, "before_exit", s->before_exit, 1);
+		rc = rc || emit_int(e, "before_exit", s->before_exit);
 		rc = rc || emit_kv(e, "before_output", s->before_output);
 	}
 	if (s->host_command) {
 		rc = rc || emit_kv(e, "host_command", s->host_command);
-		rc = rc || emit_num(e, "host_exit", s->host_exit, 1);
+		rc = rc || emit_int(e, "host_exit", s->host_exit);
 		rc = rc || emit_kv(e, "host_output", s->host_output);
 	}
 	if (s->wait_seen >= 0) {
-		rc = rc || emit_num(e, "wait_seen", s->wait_seen, 1);
-		rc = rc || emit_num(e, "waited", s->waited, 0);
+		rc = rc || emit_int(e, "wait_seen", s->wait_seen);
+		rc = rc || emit_seconds(e, "waited", s->waited);
 	}
 	rc = rc || emit_kv(e, "kernel", s->kernel);
 	if (s->fault.kind != FAULT_NONE) {
@@ -296,14 +304,14 @@ static int emit_results(yaml_emitter_t *e, const struct results *r)
 	int rc = 0;
 
 	rc = rc || emit_map_start(e);
-	rc = rc || emit_num(e, "labkit-results", 1, 1);
+	rc = rc || emit_int(e, "labkit-results", 1);
 	rc = rc || emit_kv(e, "lab", r->lab);
 	rc = rc || emit_kv(e, "exercise", r->exercise);
 	rc = rc || emit_kv(e, "outcome", results_outcome_name(r->outcome));
 	rc = rc || emit_kv(e, "detail", r->detail);
 	if (r->expected)
 		rc = rc || emit_kv(e, "expected", "true");
-	rc = rc || emit_num(e, "duration", r->duration, 0);
+	rc = rc || emit_seconds(e, "duration", r->duration);
 	rc = rc || emit_str(e, "facts") || emit_map_start(e);
 	for (size_t i = 0; !rc && i < r->facts.n; i++)
 		rc = emit_kv(e, r->facts.name[i], r->facts.value[i]);
