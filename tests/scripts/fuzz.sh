@@ -29,15 +29,17 @@ trap 'exit 143' TERM
 
 # The repository's files the harness HARNESS parses, one path a line.
 seeds() {
-	yaml=$(find "$src/labs.yaml" "$src/labs" "$src/templates" "$src/tests" \
-		-name '*.yaml' -type f | sort)
+	find "$src/labs.yaml" "$src/labs" "$src/templates" "$src/tests" \
+		-name '*.yaml' -type f | sort | while IFS= read -r f; do
+		case $1 in
+		spec) grep -q '^labkit-\(results\|grade\)' "$f" || echo "$f" ;;
+		results) grep -q '^labkit-results:' "$f" && echo "$f" ;;
+		yamldoc) grep -q '^labkit-grade:' "$f" && echo "$f" ;;
+		esac
+	done
 	case $1 in
-	spec) for f in $yaml; do grep -q '^labkit-\(results\|grade\)' "$f" || echo "$f"; done ;;
-	results) for f in $yaml; do grep -q '^labkit-results:' "$f" && echo "$f"; done ;;
-	console) ls "$src"/tests/data/transcripts/*.log ;;
-	yamldoc)
-		ls "$src"/tests/fuzz/seeds/yamldoc/*.yaml
-		for f in $yaml; do grep -q '^labkit-grade:' "$f" && echo "$f"; done ;;
+	console) find "$src/tests/data/transcripts" -name '*.log' -type f ;;
+	yamldoc) find "$src/tests/fuzz/seeds/yamldoc" -name '*.yaml' -type f ;;
 	esac
 	find "$src/tests/fuzz/regressions/$1" -type f 2>/dev/null
 	return 0
@@ -50,11 +52,10 @@ bin=$build/tests/fuzz/fuzz_$h
 work=${FUZZ_WORK:-$build/fuzz-run/$h}
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
-n=0
-for f in $(seeds "$h"); do
+seeds "$h" | while IFS= read -r f; do
 	cp "$f" "$work/corpus/$(echo "${f#"$src"/}" | tr / _)"
-	n=$((n + 1))
 done
+n=$(find "$work/corpus" -type f | wc -l)
 [ "$n" -gt 0 ] || { echo "fuzz.sh: error: no seeds for '$h'"; exit 1; }
 
 set -- -dict="$src/tests/fuzz/$h.dict" -max_total_time="$secs" \
