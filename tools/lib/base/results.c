@@ -474,6 +474,8 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 	return 0;
 }
 
+/* A top-level key; `lab` and `exercise` stay strings ("" when not one),
+ * as results_init() makes them. */
 static int load_key(struct loader *l, struct results *r, const char *k,
 		    yaml_node_t *v)
 {
@@ -497,8 +499,8 @@ static int load_key(struct loader *l, struct results *r, const char *k,
 			if (fk && fv)
 				expand_vars_set(&r->facts, fk, fv);
 		}
-	} else if (!strcmp(k, "lab")) set_text(&r->lab, sv);
-	else if (!strcmp(k, "exercise")) set_text(&r->exercise, sv);
+	} else if (!strcmp(k, "lab")) set_text(&r->lab, sv ?: "");
+	else if (!strcmp(k, "exercise")) set_text(&r->exercise, sv ?: "");
 	else if (!strcmp(k, "outcome") && results_outcome_parse(sv, &r->outcome) < 0)
 		return bad(l, v, "unknown outcome");
 	else if (!strcmp(k, "detail")) set_text(&r->detail, sv);
