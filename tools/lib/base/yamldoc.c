@@ -15,37 +15,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A flow collection ('[', '{') starts; inside one, every one is flow. */
+static int flow_start(const yaml_event_t *ev)
+{
+	return (ev->type == YAML_SEQUENCE_START_EVENT &&
+		ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
+	       (ev->type == YAML_MAPPING_START_EVENT &&
+		ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+}
+
 int yamldoc_too_deep(const char *src, size_t len, int *line, int *col)
 {
-	size_t depth = 0, l = 0, c = 0;
-	char quote = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, more = 1;
 
-	for (size_t i = 0; i < len; i++, c++) {
-		char ch = src[i];
-
-		if (ch == '\n') {
-			l++;
-			c = (size_t)-1;
-			if (quote == '#')
-				quote = 0;
-		} else if (quote) {
-			if (quote == '"' && ch == '\\')
-				i++, c++;
-			else if (ch == quote)
-				quote = 0;
-		} else if (ch == '"' || ch == '\'' ||
-			   (ch == '#' && (i == 0 || strchr(" \t\n", src[i - 1])))) {
-			quote = ch;
-		} else if ((ch == '[' || ch == '{') &&
-			   ++depth > YAMLDOC_MAX_NESTING) {
-			*line = (int)l + 1;
-			*col = (int)c + 1;
-			return 1;
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+	while (more && !deep && yaml_parser_parse(&parser, &ev)) {
+		if (flow_start(&ev)) {
+			deep = ++depth > YAMLDOC_MAX_NESTING;
+			*line = (int)ev.start_mark.line + 1;
+			*col = (int)ev.start_mark.column + 1;
+		} else if (depth > 0 && (ev.type == YAML_SEQUENCE_END_EVENT ||
+					 ev.type == YAML_MAPPING_END_EVENT)) {
 			depth--;
 		}
+		more = ev.type != YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
 	}
-	return 0;
+	yaml_parser_delete(&parser);
+	return deep;
 }
 
 int yamldoc_load(const char *path, yaml_document_t *doc)

@@ -15,9 +15,10 @@ int yamldoc_load(const char *path, yaml_document_t *doc);
 #define YAMLDOC_MAX_NESTING 64
 
 /* Whether `len` bytes of YAML at `src` nest flow collections deeper than
- * YAMLDOC_MAX_NESTING (brackets counted outside quotes and comments,
- * which bounds the depth): 1 with the 1-based *line and *col of the
- * bracket too many, or 0. */
+ * YAMLDOC_MAX_NESTING: 1 with the 1-based *line and *col of the one too
+ * many, or 0 (also for a syntax error before it, which loading the file
+ * reports).  Cheap whatever the depth: libyaml's events, counted as they
+ * come, stop there. */
 int yamldoc_too_deep(const char *src, size_t len, int *line, int *col);
 
 /* A node's position as an error gives it: libyaml's marks are 0-based. */

@@ -290,7 +290,7 @@ static void yaml_error(struct spec_ctx *c, const yaml_parser_t *p)
 
 /*
  * Refuses flow nesting ('[', '{') deeper than YAMLDOC_MAX_NESTING before
- * libyaml sees the file: libyaml takes time quadratic in that depth
+ * libyaml builds the document: it takes time quadratic in that depth
  * (100,000 '[' would take 25 s), and no lab needs it.  0, or -1 with the
  * problem queued.
  */
