@@ -20,6 +20,8 @@ command -v "$cc" >/dev/null 2>&1 || {
 }
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
+exec 9>"$build/.build.lock"
+flock 9                  # the probe too: tests start at once
 probe=$build/probe
 cat >"$probe.c" <<'C'
 #include <stddef.h>
@@ -32,8 +34,6 @@ if ! "$cc" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" >"$probe.l
 	exit 77
 fi
 
-exec 9>"$build/.build.lock"
-flock 9
 if [ ! -f "$build/CMakeCache.txt" ]; then
 	echo "fuzz: configuring $build with $cc"
 	cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" \
