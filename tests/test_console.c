@@ -305,6 +305,11 @@ static void lines_reach_on_line(void **state)
 	replay_close(&r);
 }
 
+static enum console_status feed(struct console *c, const char *s)
+{
+	return console_feed(c, s, strlen(s));
+}
+
 /* Bytes fed as if read: a line split over two feeds is one line, a
  * fault on it is seen where the line starts, and past `keep` the rest is
  * dropped with one note. */
@@ -314,16 +319,16 @@ static void feed_is_as_read(void **state)
 
 	(void)state;
 	console_init(&c, -1, -1);
-	assert_int_equal(console_feed(&c, "hello\n[ 1.0] BUG: kern", 23), CONSOLE_OK);
+	assert_int_equal(feed(&c, "hello\n[ 1.0] BUG: kern"), CONSOLE_OK);
 	assert_int_equal(c.nfaults, 0);
-	assert_int_equal(console_feed(&c, "el NULL\r\n", 10), CONSOLE_OK);
+	assert_int_equal(feed(&c, "el NULL\r\n"), CONSOLE_OK);
 	assert_int_equal(c.nfaults, 1);
 	assert_int_equal(c.faults[0].kind, FAULT_OOPS);
 	assert_int_equal(c.faults[0].at, 6);
 	assert_string_equal(c.text.buf, "hello\n[ 1.0] BUG: kernel NULL\n");
 	c.keep = c.raw.len;
-	assert_int_equal(console_feed(&c, "extra\n", 6), CONSOLE_OK);
-	assert_int_equal(console_feed(&c, "extra\n", 6), CONSOLE_OK);
+	assert_int_equal(feed(&c, "extra\n"), CONSOLE_OK);
+	assert_int_equal(feed(&c, "extra\n"), CONSOLE_OK);
 	assert_true(c.dropping);
 	assert_null(strstr(c.text.buf, "extra"));
 	assert_non_null(strstr(c.text.buf, "the rest is not kept"));
@@ -342,9 +347,8 @@ static void lone_cr_makes_lines(void **state)
 	console_init(&c, -1, -1);
 	c.on_line = on_line;
 	c.on_line_ctx = &l;
-	assert_int_equal(console_feed(&c, "10%\r50%\rBUG: x\r\n", 19), CONSOLE_OK);
-	assert_int_equal(console_feed(&c, "junk\rKernel panic - not syncing: y\n", 36),
-			 CONSOLE_OK);
+	assert_int_equal(feed(&c, "10%\r50%\rBUG: x\r\n"), CONSOLE_OK);
+	assert_int_equal(feed(&c, "junk\rKernel panic - not syncing: y\n"), CONSOLE_OK);
 	assert_string_equal(c.text.buf, "10%\n50%\nBUG: x\njunk\n"
 			    "Kernel panic - not syncing: y\n");
 	assert_int_equal(l.n, 5);
