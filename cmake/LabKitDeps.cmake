@@ -13,12 +13,23 @@ endif()
 
 option(LABKIT_WERROR "Treat compiler warnings as errors" OFF)
 option(LABKIT_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
+# The libFuzzer harnesses (tests/fuzz/): every labkit target instrumented
+# for the fuzzer, under ASan and UBSan (any undefined behaviour aborts).
+# tests/fuzz/build.sh configures such a tree of its own with clang.
+option(LABKIT_FUZZ "Build the libFuzzer harnesses of tests/fuzz/ (clang only)" OFF)
+if(LABKIT_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "LABKIT_FUZZ needs clang and its libFuzzer, not "
+    "${CMAKE_C_COMPILER_ID}: configure a tree of its own with "
+    "tests/fuzz/build.sh (CC=clang)")
+endif()
 
 add_library(labkit_warnings INTERFACE)
 add_library(labkit::warnings ALIAS labkit_warnings)
 target_compile_options(labkit_warnings INTERFACE
   -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
   $<$<BOOL:${LABKIT_WERROR}>:-Werror>
-  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all>)
+  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all>
+  $<$<BOOL:${LABKIT_FUZZ}>:-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all>)
 target_link_options(labkit_warnings INTERFACE
-  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined>)
+  $<$<BOOL:${LABKIT_SANITIZE}>:-fsanitize=address,undefined>
+  $<$<BOOL:${LABKIT_FUZZ}>:-fsanitize=address,undefined>)

@@ -462,6 +462,60 @@ static void lines_reach_on_line(void **state)
 	replay_close(&r);
 }
 
+static enum console_status feed(struct console *c, const char *s)
+{
+	return console_feed(c, s, strlen(s));
+}
+
+/* Bytes fed as if read: a line split over two feeds is one line, a
+ * fault on it is seen where the line starts, and past `keep` the rest is
+ * dropped with one note. */
+static void feed_is_as_read(void **state)
+{
+	struct console c;
+
+	(void)state;
+	console_init(&c, -1, -1);
+	assert_int_equal(feed(&c, "hello\n[ 1.0] BUG: kern"), CONSOLE_OK);
+	assert_int_equal(c.nfaults, 0);
+	assert_int_equal(feed(&c, "el NULL\r\n"), CONSOLE_OK);
+	assert_int_equal(c.nfaults, 1);
+	assert_int_equal(c.faults[0].kind, FAULT_OOPS);
+	assert_int_equal(c.faults[0].at, 6);
+	assert_string_equal(c.text.buf, "hello\n[ 1.0] BUG: kernel NULL\n");
+	c.keep = c.raw.len;
+	assert_int_equal(feed(&c, "extra\n"), CONSOLE_OK);
+	assert_int_equal(feed(&c, "extra\n"), CONSOLE_OK);
+	assert_true(c.dropping);
+	assert_null(strstr(c.text.buf, "extra"));
+	assert_non_null(strstr(c.text.buf, "the rest is not kept"));
+	console_close(&c);
+}
+
+/* A lone CR (a progress bar) ends a line as a newline does: the lines
+ * after it are lines of their own, to on_line and to the fault watch, so
+ * a fault is quoted from its own line and a panic line is one line. */
+static void lone_cr_makes_lines(void **state)
+{
+	struct console c;
+	struct lines l = { 0 };
+
+	(void)state;
+	console_init(&c, -1, -1);
+	c.on_line = on_line;
+	c.on_line_ctx = &l;
+	assert_int_equal(feed(&c, "10%\r50%\rBUG: x\r\n"), CONSOLE_OK);
+	assert_int_equal(feed(&c, "junk\rKernel panic - not syncing: y\n"), CONSOLE_OK);
+	assert_string_equal(c.text.buf, "10%\n50%\nBUG: x\njunk\n"
+			    "Kernel panic - not syncing: y\n");
+	assert_int_equal(l.n, 5);
+	assert_false(l.saw_cr);
+	assert_int_equal(c.nfaults, 2);
+	assert_int_equal(c.faults[0].at, 8);
+	assert_string_equal(c.panic_line, "Kernel panic - not syncing: y");
+	console_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +534,8 @@ int main(void)
 		cmocka_unit_test(every_console_has_its_own_nonce),
 		cmocka_unit_test(bad_login_pattern_is_an_error),
 		cmocka_unit_test(lines_reach_on_line),
+		cmocka_unit_test(feed_is_as_read),
+		cmocka_unit_test(lone_cr_makes_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -280,6 +280,166 @@ static void load_errors_name_the_place(void **state)
 	load_bad("", ": ");      /* no document: the file is named */
 }
 
+/* A malformed file that gives a key twice (a mutated results.yaml): the
+ * last one counts, and nothing of the first is left behind (the ASan
+ * build's LeakSanitizer fails this program if it is). */
+static void load_key_given_twice(void **state)
+{
+	static const char yaml[] =
+		"labkit-results: 1\nlab: lab2\nexercise: '3'\n"
+		"detail: first\ndetail: second\ntail: first\ntail: second\n"
+		"boot: first\nboot: second\n"
+		"steps:\n  - id: '3.1'\n    status: skip\n"
+		"    reason: first\n    reason: second\n"
+		"    command: first\n    command: second\n"
+		"    output: first\n    output: second\n"
+		"    before_command: first\n    before_command: second\n"
+		"    before_output: first\n    before_output: second\n"
+		"    host_command: first\n    host_command: second\n"
+		"    host_output: first\n    host_output: second\n"
+		"    kernel: first\n    kernel: second\n"
+		"    fault: oops\n"
+		"    fault_line: first\n    fault_line: second\n"
+		"    fault_trace: first\n    fault_trace: second\n"
+		"    fault_where: first\n    fault_where: second\n"
+		"    fault_source: first\n    fault_source: second\n";
+	struct results r;
+	const struct results_step *s;
+	char *path = tmpfile_path();
+
+	(void)state;
+	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
+	assert_int_equal(results_load(&r, path), 0);
+	assert_string_equal(r.detail, "second");
+	assert_string_equal(r.lab, "lab2");
+	assert_string_equal(r.tail, "second");
+	assert_string_equal(r.boot, "second");
+	assert_int_equal(r.nsteps, 1);
+	s = &r.steps[0];
+	assert_int_equal(s->status, STATUS_SKIP);
+	assert_string_equal(s->reason, "second");
+	assert_string_equal(s->command, "second");
+	assert_string_equal(s->output, "second");
+	assert_string_equal(s->before_command, "second");
+	assert_string_equal(s->before_output, "second");
+	assert_string_equal(s->host_command, "second");
+	assert_string_equal(s->host_output, "second");
+	assert_string_equal(s->kernel, "second");
+	assert_int_equal(s->fault.kind, FAULT_OOPS);
+	assert_string_equal(s->fault.line, "second");
+	assert_string_equal(s->fault.trace, "second");
+	assert_string_equal(s->fault.where, "second");
+	assert_string_equal(s->fault.source, "second");
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
+/* A hand-in's results.yaml nested deeper than labkit ever writes is
+ * refused before libyaml, whose time grows with the square of the depth
+ * (70,000 '[' took `labkit check` 10 s of CPU), at the bracket too many;
+ * brackets in a string are no nesting (the results fuzzer's round trip
+ * found a first cut that counted them). */
+static void load_refuses_deep_nesting(void **state)
+{
+	struct sb yaml;
+	struct results r;
+	char *path = tmpfile_path();
+	double t = now_monotonic();
+
+	(void)state;
+	sb_init(&yaml);
+	sb_adds(&yaml, "labkit-results: 1\nsteps: ");
+	for (int i = 0; i < 100000; i++)
+		sb_addc(&yaml, '[');
+	assert_int_equal(fs_write_atomic(path, yaml.buf, yaml.len), 0);
+	assert_int_equal(results_load(&r, path), -1);
+	assert_true(now_monotonic() - t < 2);
+	assert_non_null(strstr(events_last_error(), ":2:72: collections nested deeper than 64 levels"));
+	results_free(&r);
+	/* brackets in text are text, however many: a step's output (and
+	 * labkit writes what it read back) */
+	yaml.buf[25] = 'x';    /* a plain scalar: "x[[[..." */
+	results_init(&r, "lab2", "3");
+	results_add_step(&r, "3.1")->output = xstrdup(yaml.buf + 25);
+	expand_vars_set(&r.facts, "bar", yaml.buf + 25);
+	assert_int_equal(results_write(&r, path), 0);
+	results_free(&r);
+	assert_int_equal(results_load(&r, path), 0);
+	assert_int_equal(strlen(r.steps[0].output), 100000);
+	assert_int_equal(strlen(expand_vars_get(&r.facts, "bar")), 100000);
+	results_free(&r);
+	/* as deep as the limit is no problem */
+	sb_release(&yaml);
+	sb_init(&yaml);
+	sb_adds(&yaml, "labkit-results: 1\nfacts: {a: ");
+	for (int i = 0; i < 63; i++)
+		sb_addc(&yaml, '[');
+	for (int i = 0; i < 63; i++)
+		sb_addc(&yaml, ']');
+	sb_adds(&yaml, "}\n");
+	assert_int_equal(fs_write_atomic(path, yaml.buf, yaml.len), 0);
+	assert_int_equal(results_load(&r, path), 0);
+	results_free(&r);
+	sb_release(&yaml);
+	unlink(path);
+	free(path);
+}
+
+/* Numbers are written as held, whatever their size: a count past
+ * INT_MAX, a duration of 1e300 (a loaded file may hold one; its digits
+ * were cut at 63 and read back as another number, as the results fuzzer
+ * found). */
+static void numbers_written_whole(void **state)
+{
+	struct results r, back;
+	struct results_step *s;
+	char *path = tmpfile_path();
+
+	(void)state;
+	results_init(&r, "lab2", "2");
+	r.duration = 1e300;
+	s = results_add_step(&r, "2.8");
+	s->ccache_hits = 3000000000L;
+	s->ccache_misses = 0;
+	s->duration = -1e300;
+	s->user = 0.5;
+	assert_int_equal(results_write(&r, path), 0);
+	assert_int_equal(results_load(&back, path), 0);
+	assert_true(back.duration == 1e300);
+	assert_true(back.steps[0].duration == -1e300);
+	assert_true(back.steps[0].ccache_hits == 3000000000L);
+	assert_true(back.steps[0].ccache_misses == 0);
+	results_free(&back);
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
+/* A lab or exercise that is not a string is "", as results_init() has
+ * them, never NULL: written back, the file says the same (the results
+ * fuzzer's round trip found the key dropped once, written empty then). */
+static void lab_not_a_string_is_empty(void **state)
+{
+	static const char yaml[] = "labkit-results: 1\nlab: [a]\nexercise: {b: c}\n";
+	struct results r, back;
+	char *path = tmpfile_path();
+
+	(void)state;
+	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
+	assert_int_equal(results_load(&r, path), 0);
+	assert_string_equal(r.lab, "");
+	assert_string_equal(r.exercise, "");
+	assert_int_equal(results_write(&r, path), 0);
+	assert_int_equal(results_load(&back, path), 0);
+	assert_string_equal(back.lab, "");
+	assert_string_equal(back.exercise, "");
+	results_free(&back);
+	results_free(&r);
+	unlink(path);
+	free(path);
+}
+
 static void load_missing_file(void **state)
 {
 	struct results r;
@@ -316,6 +476,10 @@ int main(void)
 		cmocka_unit_test(step_set_replaces_reason),
 		cmocka_unit_test(step_finish_from_rc),
 		cmocka_unit_test(load_errors_name_the_place),
+		cmocka_unit_test(load_key_given_twice),
+		cmocka_unit_test(load_refuses_deep_nesting),
+		cmocka_unit_test(numbers_written_whole),
+		cmocka_unit_test(lab_not_a_string_is_empty),
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(write_to_missing_dir_fails),
 	};

@@ -177,8 +177,9 @@ void console_pair(struct console *shell, struct console *kernel)
 	memcpy(kernel->nonce, shell->nonce, sizeof(kernel->nonce));
 }
 
-/* A line of the kernel's: a panic is kept to be quoted, every fault
- * remembered where it is. */
+/* A line of the kernel's: a panic is kept to be quoted (without the
+ * printk time: a bracket that holds the panic's words is none), every
+ * fault remembered where it is. */
 static void watch_line(struct console *c, const char *line, size_t n)
 {
 	enum fault_kind k = console_fault_line(line, n);
@@ -188,7 +189,9 @@ static void watch_line(struct console *c, const char *line, size_t n)
 	if (k == FAULT_PANIC && !c->panic_line) {
 		const char *end = line[0] == '[' ? memchr(line, ']', n) : NULL;
 
-		if (end && (size_t)(end - line) + 2 <= n && end[1] == ' ') {
+		if (end && (size_t)(end - line) + 2 <= n && end[1] == ' ' &&
+		    console_fault_line(end + 2, n - (size_t)(end + 2 - line)) ==
+		    FAULT_PANIC) {
 			n -= (size_t)(end + 2 - line);  /* no printk time */
 			line = end + 2;
 		}
@@ -197,6 +200,19 @@ static void watch_line(struct console *c, const char *line, size_t n)
 	ARRAY_PUSH(c->faults, c->nfaults, c->faults_cap);
 	c->faults[c->nfaults].kind = k;
 	c->faults[c->nfaults++].at = c->text.len;
+}
+
+/* One normalized line (`n` bytes, its newline included when it has one)
+ * into `text`: watched on the kernel's console, handed to on_line. */
+static void commit_line(struct console *c, const char *line, size_t n)
+{
+	size_t len = n && line[n - 1] == '\n' ? n - 1 : n;
+
+	if (c->kernel_log)
+		watch_line(c, line, len);
+	sb_add(&c->text, line, n);
+	if (c->on_line)
+		c->on_line(c->on_line_ctx, line, len);
 }
 
 /*
@@ -231,8 +247,10 @@ static void take_mark(struct console *c, char *line, size_t *n)
 /*
  * Moves the complete lines that arrived since the last call from `raw` to
  * `text`, normalized, and (on the kernel's console) looks at each for a
- * fault.  Matching works on `text` plus the normalized partial last line,
- * so a mark in `text` is exact whatever the reads' boundaries were.
+ * fault.  A raw line may normalize to several (a lone CR, as a progress
+ * bar prints, ends a line too): each is a line of its own.  Matching
+ * works on `text` plus the normalized partial last line, so a mark in
+ * `text` is exact whatever the reads' boundaries were.
  */
 static void commit_lines(struct console *c)
 {
@@ -248,18 +266,17 @@ static void commit_lines(struct console *c)
 			break;
 		len = (size_t)(nl - (buf + c->raw_done)) + 1;
 		clean = match_normalize(buf + c->raw_done, len, &n);
-		take_mark(c, clean, &n);
 		c->raw_done += len;
-		if (!n) {
-			free(clean);
-			continue;
+		for (size_t i = 0, end; i < n; i = end) {
+			const char *eol = memchr(clean + i, '\n', n - i);
+			size_t sub;
+
+			end = eol ? (size_t)(eol - clean) + 1 : n;
+			sub = end - i;
+			take_mark(c, clean + i, &sub);
+			if (sub)
+				commit_line(c, clean + i, sub);
 		}
-		if (c->kernel_log)
-			watch_line(c, clean, n && clean[n - 1] == '\n' ? n - 1 : n);
-		sb_add(&c->text, clean, n);
-		if (c->on_line)
-			c->on_line(c->on_line_ctx, clean,
-				   n && clean[n - 1] == '\n' ? n - 1 : n);
 		free(clean);
 	}
 }
@@ -330,9 +347,14 @@ static enum console_status take(struct console *c)
 		return CONSOLE_ERROR;
 	if (n == 0)
 		return CONSOLE_EOF;
+	return console_feed(c, chunk, (size_t)n);
+}
+
+enum console_status console_feed(struct console *c, const char *p, size_t n)
+{
 	if (c->raw.len >= c->keep)
 		return drop(c);
-	return keep_bytes(c, chunk, (size_t)n);
+	return keep_bytes(c, p, n);
 }
 
 /*

@@ -6,7 +6,8 @@
  * read back with libyaml's document API.
  *
  * Console output is not always valid UTF-8 and YAML must be: invalid
- * bytes are written as U+FFFD.  Load errors name the file and position.
+ * bytes are written as U+FFFD.  Load errors name the file and position;
+ * of a key given twice (a malformed file) the last one counts.
  */
 #include "results.h"
 #include "proc.h"
@@ -15,6 +16,7 @@
 #include "yamldoc.h"
 
 #include <errno.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,14 +219,21 @@ static int emit_kv(yaml_emitter_t *e, const char *k, const char *v)
 	return emit_str(e, k) || emit_str(e, v) ? -1 : 0;
 }
 
-static int emit_num(yaml_emitter_t *e, const char *k, double v, int is_int)
+static int emit_int(yaml_emitter_t *e, const char *k, long v)
 {
-	char buf[64];
+	char buf[32];
 
-	if (is_int)
-		snprintf(buf, sizeof(buf), "%d", (int)v);
-	else
-		snprintf(buf, sizeof(buf), "%.3f", v);
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return emit_kv(e, k, buf);
+}
+
+/* Seconds, to the millisecond; room for any double's digits (a loaded
+ * file may hold 1e300), so what is written is what was held. */
+static int emit_seconds(yaml_emitter_t *e, const char *k, double v)
+{
+	char buf[DBL_MAX_10_EXP + 16];
+
+	snprintf(buf, sizeof(buf), "%.3f", v);
 	return emit_kv(e, k, buf);
 }
 
@@ -253,30 +262,30 @@ static int emit_step(yaml_emitter_t *e, const struct results_step *s)
 	rc = rc || emit_kv(e, "status", results_status_name(s->status));
 	rc = rc || emit_kv(e, "reason", s->reason);
 	rc = rc || emit_kv(e, "command", s->command);
-	rc = rc || emit_num(e, "exit", s->exit_status, 1);
-	rc = rc || emit_num(e, "duration", s->duration, 0);
+	rc = rc || emit_int(e, "exit", s->exit_status);
+	rc = rc || emit_seconds(e, "duration", s->duration);
 	if (s->user > 0 || s->sys > 0) {
-		rc = rc || emit_num(e, "user", s->user, 0);
-		rc = rc || emit_num(e, "sys", s->sys, 0);
+		rc = rc || emit_seconds(e, "user", s->user);
+		rc = rc || emit_seconds(e, "sys", s->sys);
 	}
 	if (s->ccache_hits >= 0) {
-		rc = rc || emit_num(e, "ccache_hits", (double)s->ccache_hits, 1);
-		rc = rc || emit_num(e, "ccache_misses", (double)s->ccache_misses, 1);
+		rc = rc || emit_int(e, "ccache_hits", s->ccache_hits);
+		rc = rc || emit_int(e, "ccache_misses", s->ccache_misses);
 	}
 	rc = rc || emit_kv(e, "output", s->output);
 	if (s->before_command) {
 		rc = rc || emit_kv(e, "before_command", s->before_command);
-		rc = rc || emit_num(e, "before_exit", s->before_exit, 1);
+		rc = rc || emit_int(e, "before_exit", s->before_exit);
 		rc = rc || emit_kv(e, "before_output", s->before_output);
 	}
 	if (s->host_command) {
 		rc = rc || emit_kv(e, "host_command", s->host_command);
-		rc = rc || emit_num(e, "host_exit", s->host_exit, 1);
+		rc = rc || emit_int(e, "host_exit", s->host_exit);
 		rc = rc || emit_kv(e, "host_output", s->host_output);
 	}
 	if (s->wait_seen >= 0) {
-		rc = rc || emit_num(e, "wait_seen", s->wait_seen, 1);
-		rc = rc || emit_num(e, "waited", s->waited, 0);
+		rc = rc || emit_int(e, "wait_seen", s->wait_seen);
+		rc = rc || emit_seconds(e, "waited", s->waited);
 	}
 	rc = rc || emit_kv(e, "kernel", s->kernel);
 	if (s->fault.kind != FAULT_NONE) {
@@ -295,14 +304,14 @@ static int emit_results(yaml_emitter_t *e, const struct results *r)
 	int rc = 0;
 
 	rc = rc || emit_map_start(e);
-	rc = rc || emit_num(e, "labkit-results", 1, 1);
+	rc = rc || emit_int(e, "labkit-results", 1);
 	rc = rc || emit_kv(e, "lab", r->lab);
 	rc = rc || emit_kv(e, "exercise", r->exercise);
 	rc = rc || emit_kv(e, "outcome", results_outcome_name(r->outcome));
 	rc = rc || emit_kv(e, "detail", r->detail);
 	if (r->expected)
 		rc = rc || emit_kv(e, "expected", "true");
-	rc = rc || emit_num(e, "duration", r->duration, 0);
+	rc = rc || emit_seconds(e, "duration", r->duration);
 	rc = rc || emit_str(e, "facts") || emit_map_start(e);
 	for (size_t i = 0; !rc && i < r->facts.n; i++)
 		rc = emit_kv(e, r->facts.name[i], r->facts.value[i]);
@@ -382,9 +391,58 @@ static int bad(struct loader *l, yaml_node_t *n, const char *what)
 			(int)n->start_mark.column + 1, "%s", what);
 }
 
-static char *dup_or_null(const char *s)
+/* A text field read from the file: a key given twice (a malformed file)
+ * replaces what the first gave, so the last one counts. */
+static void set_text(char **field, const char *v)
 {
-	return s ? xstrdup(s) : NULL;
+	free(*field);
+	*field = v ? xstrdup(v) : NULL;
+}
+
+/* A step's text field by its key in the file, or NULL. */
+static char **step_text(struct results_step *s, const char *k)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} fields[] = {
+#define F(k, f) { k, offsetof(struct results_step, f) }
+		F("reason", reason), F("command", command), F("output", output),
+		F("host_command", host_command), F("host_output", host_output),
+		F("before_command", before_command),
+		F("before_output", before_output), F("kernel", kernel),
+		F("fault_line", fault.line), F("fault_trace", fault.trace),
+		F("fault_where", fault.where), F("fault_source", fault.source),
+#undef F
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(k, fields[i].key))
+			return (char **)((char *)s + fields[i].offset);
+	return NULL;
+}
+
+/* A step's other fields: enums and numbers.  0, or -1 reported. */
+static int load_step_value(struct loader *l, struct results_step *s,
+			   const char *k, yaml_node_t *vn)
+{
+	const char *v = scalar(l, vn);
+
+	if (!strcmp(k, "status") && results_status_parse(v, &s->status) < 0)
+		return bad(l, vn, "unknown step status");
+	if (!strcmp(k, "fault") && results_fault_parse(v, &s->fault.kind) < 0)
+		return bad(l, vn, "unknown fault kind");
+	if (!strcmp(k, "exit")) s->exit_status = atoi(v);
+	else if (!strcmp(k, "duration")) s->duration = atof(v);
+	else if (!strcmp(k, "user")) s->user = atof(v);
+	else if (!strcmp(k, "sys")) s->sys = atof(v);
+	else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
+	else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
+	else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
+	else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
+	else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
+	else if (!strcmp(k, "waited")) s->waited = atof(v);
+	return 0;
 }
 
 static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
@@ -403,44 +461,21 @@ static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
 	s = results_add_step(r, id);
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		const char *k = scalar(l, yaml_document_get_node(l->doc, p->key));
-		const char *v = scalar(l, yaml_document_get_node(l->doc, p->value));
+		yaml_node_t *vn = yaml_document_get_node(l->doc, p->value);
+		char **text;
 
-		if (!k || !v)
+		if (!k || !scalar(l, vn))
 			continue;
-		if (!strcmp(k, "status")) {
-			if (results_status_parse(v, &s->status) < 0)
-				return bad(l, yaml_document_get_node(l->doc, p->value),
-					   "unknown step status");
-		} else if (!strcmp(k, "reason")) s->reason = xstrdup(v);
-		else if (!strcmp(k, "command")) s->command = xstrdup(v);
-		else if (!strcmp(k, "output")) s->output = xstrdup(v);
-		else if (!strcmp(k, "exit")) s->exit_status = atoi(v);
-		else if (!strcmp(k, "duration")) s->duration = atof(v);
-		else if (!strcmp(k, "user")) s->user = atof(v);
-		else if (!strcmp(k, "sys")) s->sys = atof(v);
-		else if (!strcmp(k, "host_command")) s->host_command = xstrdup(v);
-		else if (!strcmp(k, "host_output")) s->host_output = xstrdup(v);
-		else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
-		else if (!strcmp(k, "kernel")) s->kernel = xstrdup(v);
-		else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
-		else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
-		else if (!strcmp(k, "before_command")) s->before_command = xstrdup(v);
-		else if (!strcmp(k, "before_output")) s->before_output = xstrdup(v);
-		else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
-		else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
-		else if (!strcmp(k, "waited")) s->waited = atof(v);
-		else if (!strcmp(k, "fault_line")) s->fault.line = xstrdup(v);
-		else if (!strcmp(k, "fault_trace")) s->fault.trace = xstrdup(v);
-		else if (!strcmp(k, "fault_where")) s->fault.where = xstrdup(v);
-		else if (!strcmp(k, "fault_source")) s->fault.source = xstrdup(v);
-		else if (!strcmp(k, "fault") &&
-			 results_fault_parse(v, &s->fault.kind) < 0)
-			return bad(l, yaml_document_get_node(l->doc, p->value),
-				   "unknown fault kind");
+		if ((text = step_text(s, k)))
+			set_text(text, scalar(l, vn));
+		else if (load_step_value(l, s, k, vn) < 0)
+			return -1;
 	}
 	return 0;
 }
 
+/* A top-level key; `lab` and `exercise` stay strings ("" when not one),
+ * as results_init() makes them. */
 static int load_key(struct loader *l, struct results *r, const char *k,
 		    yaml_node_t *v)
 {
@@ -464,14 +499,14 @@ static int load_key(struct loader *l, struct results *r, const char *k,
 			if (fk && fv)
 				expand_vars_set(&r->facts, fk, fv);
 		}
-	} else if (!strcmp(k, "lab")) { free(r->lab); r->lab = dup_or_null(sv); }
-	else if (!strcmp(k, "exercise")) { free(r->exercise); r->exercise = dup_or_null(sv); }
+	} else if (!strcmp(k, "lab")) set_text(&r->lab, sv ?: "");
+	else if (!strcmp(k, "exercise")) set_text(&r->exercise, sv ?: "");
 	else if (!strcmp(k, "outcome") && results_outcome_parse(sv, &r->outcome) < 0)
 		return bad(l, v, "unknown outcome");
-	else if (!strcmp(k, "detail")) r->detail = dup_or_null(sv);
+	else if (!strcmp(k, "detail")) set_text(&r->detail, sv);
 	else if (!strcmp(k, "expected")) r->expected = sv && !strcmp(sv, "true");
-	else if (!strcmp(k, "tail")) r->tail = dup_or_null(sv);
-	else if (!strcmp(k, "boot")) r->boot = dup_or_null(sv);
+	else if (!strcmp(k, "tail")) set_text(&r->tail, sv);
+	else if (!strcmp(k, "boot")) set_text(&r->boot, sv);
 	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);
 	return 0;
 }

@@ -24,15 +24,17 @@
 #define TRACE_LINES 80
 #define CONTEXT 3
 
-/* The line at `p` (up to its newline), without a leading printk time. */
-static char *line_at(const char *p)
+/* The line at `p` (up to its newline), a fault of kind `k`, without a
+ * leading printk time (a bracket that holds the fault's words is none). */
+static char *line_at(const char *p, enum fault_kind k)
 {
 	size_t n = strcspn(p, "\n");
 
 	if (p[0] == '[') {
 		const char *end = memchr(p, ']', n);
 
-		if (end && end[1] == ' ') {
+		if (end && end[1] == ' ' &&
+		    console_fault_line(end + 2, n - (size_t)(end + 2 - p)) == k) {
 			n -= (size_t)(end + 2 - p);
 			p = end + 2;
 		}
@@ -72,7 +74,7 @@ void fault_find(const struct console *k, size_t from, size_t to,
 	f->kind = best->kind;
 	free(f->line);
 	free(f->trace);
-	f->line = line_at(k->text.buf + best->at);
+	f->line = line_at(k->text.buf + best->at, best->kind);
 	f->trace = trace_at(k->text.buf + best->at);
 }
 

@@ -17,6 +17,7 @@
  */
 #include "spec_parse.h"
 #include "expand.h"
+#include "yamldoc.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -157,7 +158,9 @@ static void parse_section(struct spec_ctx *c, yaml_node_t *n,
 
 		if (spec_map_skip(c, n, i)) /* reported by spec_map() */
 			continue;
-		id = spec_scalar(spec_node(c, pairs[i].key));
+		/* a scalar key (spec_map_skip), as written: `~:` is the id
+		 * "~" (refused as one), not a missing one */
+		id = (const char *)spec_node(c, pairs[i].key)->data.scalar.value;
 		id_what = xasprintf("'%s'", id);
 		where = xasprintf("in %s '%s'", what, id);
 		spec_want(c, val, "mapping", id_what, sec_where);
@@ -254,7 +257,7 @@ static int tab_at(struct spec_ctx *c, yaml_mark_t m)
 	const char *p = spec_src_at(c, m.line, 0);
 	const char *at = spec_src_at(c, m.line, m.column);
 
-	if (at && *at == '\t')
+	if (at && at < c->src + c->len && *at == '\t')
 		return 1;
 	for (; p && p < at && (*p == ' ' || *p == '\t'); p++)
 		if (*p == '\t')
@@ -287,50 +290,26 @@ static void yaml_error(struct spec_ctx *c, const yaml_parser_t *p)
 		  tab);
 }
 
-/* Parses c->src into c->doc; reports and returns NULL on a syntax error,
- * an empty file or a second document. */
-/* No lab nests collections this deep; libyaml takes time quadratic in the
- * depth of flow collections (100,000 '[' would take 25 s). */
-#define MAX_NESTING 64
-
 /*
- * Refuses flow nesting ('[', '{') deeper than MAX_NESTING before libyaml
- * sees the file: counts the brackets outside quotes and comments, which
- * is enough to bound the depth.  0, or -1 with the problem queued.
+ * Refuses flow nesting ('[', '{') deeper than YAMLDOC_MAX_NESTING before
+ * libyaml builds the document: it takes time quadratic in that depth
+ * (100,000 '[' would take 25 s), and no lab needs it.  0, or -1 with the
+ * problem queued.
  */
 static int check_nesting(struct spec_ctx *c)
 {
-	size_t depth = 0, line = 0, col = 0;
-	char quote = 0;
+	int line, col;
 
-	for (size_t i = 0; i < c->len; i++, col++) {
-		char ch = c->src[i];
-
-		if (ch == '\n') {
-			line++;
-			col = (size_t)-1;
-			if (quote == '#')
-				quote = 0;
-		} else if (quote) {
-			if (quote == '"' && ch == '\\')
-				i++, col++;
-			else if (ch == quote)
-				quote = 0;
-		} else if (ch == '"' || ch == '\'' ||
-			   (ch == '#' && (i == 0 || strchr(" \t\n", c->src[i - 1])))) {
-			quote = ch;
-		} else if ((ch == '[' || ch == '{') && ++depth > MAX_NESTING) {
-			spec_diag(c, (struct spec_pos){ (int)line + 1, (int)col + 1 },
-				  "collections nested deeper than %d levels (no lab "
-				  "needs that many)", MAX_NESTING);
-			return -1;
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return 0;
+	if (!yamldoc_too_deep(c->src, c->len, &line, &col))
+		return 0;
+	spec_diag(c, (struct spec_pos){ line, col }, "collections nested "
+		  "deeper than %d levels (no lab needs that many)",
+		  YAMLDOC_MAX_NESTING);
+	return -1;
 }
 
+/* Parses c->src into c->doc; reports and returns NULL on a syntax error,
+ * an empty file or a second document. */
 static yaml_node_t *load_yaml(struct spec_ctx *c, yaml_parser_t *parser)
 {
 	yaml_document_t extra;
@@ -411,10 +390,7 @@ static char *dir_of(const char *path)
 
 struct spec *spec_load(const char *path)
 {
-	struct spec_ctx c = { .file = path };
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
+	struct spec *spec;
 	char *src;
 	size_t len;
 
@@ -422,8 +398,18 @@ struct spec *spec_load(const char *path)
 		error_at(path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	c.src = src;
-	c.len = len;
+	spec = spec_load_buffer(path, src, len);
+	free(src);
+	return spec;
+}
+
+struct spec *spec_load_buffer(const char *path, const char *src, size_t len)
+{
+	struct spec_ctx c = { .file = path, .src = src, .len = len };
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+
 	c.doc = &doc;
 	c.spec = xcalloc(1, sizeof(*c.spec));
 	c.spec->file = xstrdup(path);
@@ -438,7 +424,6 @@ struct spec *spec_load(const char *path)
 		yaml_document_delete(c.doc);
 	yaml_parser_delete(&parser);
 	free(c.line_start);
-	free(src);
 	if (flush_diags(&c)) {
 		spec_free(c.spec);
 		return NULL;

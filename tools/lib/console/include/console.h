@@ -104,7 +104,9 @@ enum console_status console_login(struct console *c,
  * status.  With a kernel's console paired, the command's end is marked
  * there too (written to the guest's /dev/console, in the order of the
  * kernel's own lines), and the run returns once that mark has been read:
- * c->kernel_end is where it stands.  After a login, also waits for the
+ * c->kernel_end is where it stands.  When the output was cut out but the
+ * mark did not come by the deadline, *output is set all the same and the
+ * status says why the run did not end well.  After a login, also waits for the
  * next prompt, so the next command is not typed ahead of it (which would
  * garble the transcript's echo).
  */
@@ -116,6 +118,12 @@ enum console_status console_run(struct console *c, const char *cmd,
  * EOF, or the deadline. */
 enum console_status console_settle(struct console *c, double quiet,
 				   double deadline);
+
+/* Takes `n` bytes as if read from the guest: into the transcript, kept
+ * (up to `keep`), cut into lines and watched.  take() feeds what it reads
+ * through here; tests and the fuzzer (tests/fuzz/) feed bytes directly.
+ * CONSOLE_OK, or CONSOLE_ERROR when the transcript cannot be written. */
+enum console_status console_feed(struct console *c, const char *p, size_t n);
 
 /* Reads whatever comes until EOF or the deadline (after poweroff). */
 enum console_status console_drain(struct console *c, double deadline);

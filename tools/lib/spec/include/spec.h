@@ -232,6 +232,10 @@ struct spec {
  * as "file:line:col: error: ..." and returns NULL.
  */
 struct spec *spec_load(const char *path);
+/* The same for `len` bytes at `src` (no NUL needed after them), as if
+ * they were the file `path`: messages name it, and the lab's paths are
+ * relative to its directory (the fuzzing harness, tests/fuzz/). */
+struct spec *spec_load_buffer(const char *path, const char *src, size_t len);
 void spec_free(struct spec *spec);
 
 const struct spec_exercise *spec_exercise(const struct spec *spec,

@@ -7,8 +7,19 @@
 
 /* Loads `path` into `doc` (free with yaml_document_delete); an empty file
  * gives a document with no root node.  0, or -1 with a "path:line:col:
- * error:" message (or "path: error:" when it cannot be opened). */
+ * error:" message (or "path: error:" when it cannot be opened): a syntax
+ * error, or collections nested too deep (yamldoc_too_deep()). */
 int yamldoc_load(const char *path, yaml_document_t *doc);
+
+/* No file labkit reads nests flow collections ('[', '{') deeper. */
+#define YAMLDOC_MAX_NESTING 64
+
+/* Whether `len` bytes of YAML at `src` nest flow collections deeper than
+ * YAMLDOC_MAX_NESTING: 1 with the 1-based *line and *col of the one too
+ * many, or 0 (also for a syntax error before it, which loading the file
+ * reports).  Cheap whatever the depth: libyaml's events, counted as they
+ * come, stop there. */
+int yamldoc_too_deep(const char *src, size_t len, int *line, int *col);
 
 /* A node's position as an error gives it: libyaml's marks are 0-based. */
 #define YAMLDOC_LINE(n) ((int)(n)->start_mark.line + 1)
