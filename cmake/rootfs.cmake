@@ -289,6 +289,14 @@ fi
 if [ -s /etc/labkit-drivers ]; then
 	for m in $(cat /etc/labkit-drivers); do modprobe "$m" 2>/dev/null; done
 fi
+# The loopback always; with labkit.net=user, QEMU's user-mode network:
+# the guest is 10.0.2.15, the host 10.0.2.2 (its ports forwarded in).
+ip link set lo up 2>/dev/null
+if grep -q 'labkit\.net=user' /proc/cmdline && [ -e /sys/class/net/eth0 ]; then
+	ip addr add 10.0.2.15/24 dev eth0
+	ip link set eth0 up
+	ip route add default via 10.0.2.2
+fi
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 # An extra console labkit gives the guest (labkit.consoles=ttyS2,ttyS3 on

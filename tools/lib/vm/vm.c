@@ -210,6 +210,8 @@ static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 		sb_addf(&sb, " labkit.shell=%s", a->shell_tty);
 	if (g->consoles)
 		sb_addf(&sb, " labkit.consoles=%s", g->consoles);
+	if (g->net_user)    /* the guest takes QEMU's user-mode addresses */
+		sb_adds(&sb, " labkit.net=user");
 	if (g->append && *g->append)
 		sb_addf(&sb, " %s", g->append);
 	return sb_detach(&sb, NULL);
