@@ -309,7 +309,8 @@ void spec_vars(const struct spec *spec, const struct spec_exercise *ex,
 	       struct expand_vars *vars);
 const char *spec_boot_name(enum guest_boot b);
 const char *spec_disk_bus_name(enum spec_disk_bus b);
-/* The guest's kernel module that mounts what `mkfs` makes ("ext4"). */
+/* The guest's kernel modules that mount what `mkfs` makes, separated by
+ * spaces ("ext4 crc32c_generic"), or NULL. */
 const char *spec_mkfs_module(const char *mkfs);
 /* "disk", "net" or "serial" for ${disk.<name>.path|dev},
  * ${net.<name>.port}, ${serial.<name>.tty|socket} (the name in *name,
