@@ -62,7 +62,7 @@ function(_labkit_kernel_debian id)
       DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
   endif()
   add_dependencies(${t} labkit.debian.${release})
-  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
+  set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir} LABKIT_DEB ${deb}
     LABKIT_RELEASE ${release} LABKIT_HEADERS /usr/src/linux-headers-${release})
 endfunction()
 

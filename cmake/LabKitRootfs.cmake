@@ -153,7 +153,7 @@ function(labkit_rootfs id)
       list(APPEND group${n} "${a}")
     endif()
   endwhile()
-  cmake_parse_arguments(ARG "" "HOSTNAME" "MODULES" ${top})
+  cmake_parse_arguments(ARG "" "HOSTNAME;DRIVERS_KERNEL" "MODULES;DRIVERS" ${top})
   add_custom_target(${t} ALL
     DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
@@ -166,12 +166,35 @@ function(labkit_rootfs id)
     _labkit_rootfs_install(${id} ${dir} "${group${i}}" "${bad${i}}")
   endwhile()
   _labkit_rootfs_modules("${ARG_MODULES}" kos targets release)
+  _labkit_rootfs_drivers("${ARG_DRIVERS}" "${ARG_DRIVERS_KERNEL}" release drivers)
   _labkit_rootfs_rule(${dir} ${id} "${kos}"
     "Building root file system '${id}' of ${LABKIT_LAB} (busybox)"
-    -DKERNEL_RELEASE=${release})
+    -DKERNEL_RELEASE=${release} ${drivers})
   if(targets)
     add_dependencies(${t} ${targets})
   endif()
+endfunction()
+
+# The kernel's own modules the guests of this root file system need for
+# their devices (DRIVERS, which `labkit spec` works out from their disks
+# and network), when their kernel is Debian's package: rootfs.cmake's
+# arguments in out_args, and that kernel's release in release_var when
+# no module of the lab's gave one.
+function(_labkit_rootfs_drivers drivers kernel release_var out_args)
+  set(args "")
+  set(k ${LABKIT_LAB}.kernel.${kernel})
+  if(drivers AND TARGET ${k})
+    get_target_property(deb ${k} LABKIT_DEB)
+    get_target_property(rel ${k} LABKIT_RELEASE)
+    if(deb)
+      string(REPLACE ";" "$<SEMICOLON>" drivers "${drivers}")
+      set(args "-DDRIVERS=${drivers}" -DDRIVERS_DEB=${deb})
+      if("${${release_var}}" STREQUAL "")
+        set(${release_var} ${rel} PARENT_SCOPE)
+      endif()
+    endif()
+  endif()
+  set(${out_args} "${args}" PARENT_SCOPE)
 endfunction()
 
 # Of the modules `ids`, those built against a packaged kernel (one built

@@ -7,6 +7,7 @@
 #         [-DPROGRAMS="<binary>;<guest path>;<line:col>;..."]
 #         [-DFILES="<host path>;<guest path>;<mode>;<line:col>;..."]
 #         [-DSPEC=<labs.yaml>] [-DDESCRIPTION=<rootfs.yaml>]
+#         [-DDRIVERS="<module>;..." -DDRIVERS_DEB=<linux-image.deb>]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -22,6 +23,14 @@
 #   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's
 #        `make modules_install INSTALL_MOD_PATH=<stage>`), when given, but
 #        its build and source links into the host's build tree
+#   /lib/modules/<KERNEL_RELEASE>/kernel/... the kernel's own modules of
+#        DRIVERS (what the guest's devices need: virtio_blk, virtio_net,
+#        a file system) and the modules they depend on (modinfo), taken
+#        out of DRIVERS_DEB (never installed); /etc/labkit-drivers names
+#        them and rcS loads them at start-up.  A driver the package does
+#        not have as a module is left out (the kernel may have it built in).
+#   /etc/init.d/line <n>: a login on the n-th tty of labkit.consoles=
+#        (labkit's extra consoles), else nothing; inittab starts three
 # KERNEL_RELEASE_FILE names a file holding the release (a kernel built
 # after configure time); it stands in for KERNEL_RELEASE.
 #   /init -> /sbin/init for initramfs boots; /root /tmp /mnt /host ...
@@ -252,6 +261,9 @@ file(WRITE "${STAGING}/etc/inittab" [=[
 # busybox init: see busybox's examples/inittab
 ::sysinit:/etc/init.d/rcS
 ::respawn:/sbin/getty -L 0 shell vt100
+::respawn:/etc/init.d/line 1
+::respawn:/etc/init.d/line 2
+::respawn:/etc/init.d/line 3
 ::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/sync
 ::shutdown:/bin/umount -a -r
@@ -281,8 +293,38 @@ else
 	ln -sfn console /dev/shell
 	dmesg -n 1
 fi
+# The kernel's modules the guest's devices need (rootfs.cmake's DRIVERS).
+if [ -s /etc/labkit-drivers ]; then
+	for m in $(cat /etc/labkit-drivers); do modprobe "$m" 2>/dev/null; done
+fi
+# The loopback always; with labkit.net=user, QEMU's user-mode network:
+# the guest is 10.0.2.15, the host 10.0.2.2 (its ports forwarded in).
+ip link set lo up 2>/dev/null
+if grep -q 'labkit\.net=user' /proc/cmdline && [ -e /sys/class/net/eth0 ]; then
+	ip addr add 10.0.2.15/24 dev eth0
+	ip link set eth0 up
+	ip route add default via 10.0.2.2
+fi
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
+# An extra console labkit gives the guest (labkit.consoles=ttyS2,ttyS3 on
+# the kernel's command line): a login on the n-th of them; without one,
+# a sleep, so that init does not start it again and again.
+file(WRITE "${STAGING}/etc/init.d/line" [=[
+#!/bin/sh
+n=$1
+list=$(sed -n 's/.*labkit\.consoles=\([^ ]*\).*/\1/p' /proc/cmdline)
+IFS=,
+set -- $list
+unset IFS
+tty=
+[ "$n" -le $# ] && shift $((n - 1)) && tty=$1
+if [ -n "$tty" ] && [ -e "/dev/$tty" ]; then
+	exec /sbin/getty -L 0 "$tty" vt100
+fi
+exec sleep 2147483647
+]=])
+file(CHMOD "${STAGING}/etc/init.d/line" PERMISSIONS ${exec_perms})
 
 if(MODULES_TREE)
   file(COPY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}"
@@ -296,6 +338,61 @@ if(MODULES)
     get_filename_component(name "${ko}" NAME)
     file(COPY_FILE "${ko}" "${extra}/${name}")
   endforeach()
+endif()
+
+# The kernel's own modules of DRIVERS, with what they depend on, out of
+# the kernel's package: members found by name in its listing, unpacked a
+# round at a time, their dependencies read with modinfo for the next.
+if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
+  find_program(MODINFO modinfo PATHS /sbin /usr/sbin)
+  execute_process(COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
+    COMMAND tar -t OUTPUT_VARIABLE members RESULTS_VARIABLE rcs)
+  set(want ${DRIVERS})
+  set(have "")
+  set(loaded "")
+  set(prefix "./lib/modules/${KERNEL_RELEASE}/kernel/")
+  while(want)
+    set(paths "")
+    foreach(m IN LISTS want)
+      string(REPLACE "-" "[-_]" re "${m}")
+      string(REPLACE "_" "[-_]" re "${re}")
+      string(REGEX MATCH "\./lib/modules/${KERNEL_RELEASE}/kernel/[^\n]*/${re}\.ko\n" path "${members}")
+      list(APPEND have ${m})
+      if(path STREQUAL "")
+        message(STATUS "rootfs: driver '${m}' is no module of ${KERNEL_RELEASE} (built in, or not there)")
+        continue()
+      endif()
+      string(STRIP "${path}" path)
+      list(APPEND paths "${path}")
+      list(FIND DRIVERS ${m} asked)
+      if(asked GREATER_EQUAL 0)
+        list(APPEND loaded ${m})
+      endif()
+    endforeach()
+    set(want "")
+    if(NOT paths)
+      break()
+    endif()
+    run("unpacking drivers from '${DRIVERS_DEB}'"
+      COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
+      COMMAND tar -x -C "${STAGING}" --no-same-owner ${paths})
+    foreach(p IN LISTS paths)
+      execute_process(COMMAND "${MODINFO}" -F depends "${STAGING}/${p}"
+        OUTPUT_VARIABLE deps OUTPUT_STRIP_TRAILING_WHITESPACE)
+      string(REPLACE "," ";" deps "${deps}")
+      foreach(d IN LISTS deps)
+        list(FIND have ${d} seen)
+        if(seen LESS 0 AND NOT d STREQUAL "")
+          list(APPEND want ${d})
+        endif()
+      endforeach()
+    endforeach()
+    list(REMOVE_DUPLICATES want)
+  endwhile()
+  string(REPLACE ";" "\n" loaded "${loaded}")
+  file(WRITE "${STAGING}/etc/labkit-drivers" "${loaded}\n")
+endif()
+if(MODULES OR (DRIVERS AND DRIVERS_DEB))
   find_program(DEPMOD depmod PATHS /sbin /usr/sbin)
   if(DEPMOD)                                             # for `modprobe <name>`
     run("depmod" COMMAND "${DEPMOD}" -b "${STAGING}" "${KERNEL_RELEASE}")

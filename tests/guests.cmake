@@ -245,3 +245,21 @@ endforeach()
 set_property(TEST module.own-kernel xref.accuracy rootfs.programs
   install.new-lab package.runtime-commands grade.class grade.shards
   grade.lazy grade.uses build.parallel APPEND PROPERTY LABELS full)
+
+# The course's shapes after UPB's SO2 labs (docs/teaching.md, "What a
+# course can hold"): a second disk and bios (blockdev), file systems made
+# on a disk (filesystem), a background insmod, a second console and
+# QEMU's user-mode network (net), keys on the PS/2 keyboard and a serial
+# port wired to the host (interrupts).  Each lab's buggy student
+# (tests/data/buggy/<lab>/) is graded and fails exactly the steps named.
+foreach(lab blockdev filesystem net interrupts)
+  _labkit_test_lab(${PROJECT_SOURCE_DIR}/labs/${lab}/labs.yaml)
+endforeach()
+foreach(case "blockdev;1;1.1;1.2" "net;1;1.3;1.4" "interrupts;1;1.1;1.2;1.3")
+  list(POP_FRONT case lab ex)
+  add_test(NAME course.buggy.${lab}
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/course.sh ${PROJECT_SOURCE_DIR}
+            ${CMAKE_BINARY_DIR} ${lab} ${ex} ${case})
+  set_tests_properties(course.buggy.${lab} PROPERTIES LABELS "grade;qemu"
+    FIXTURES_REQUIRED ${lab}.${ex} TIMEOUT 300)
+endforeach()

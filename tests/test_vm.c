@@ -41,7 +41,7 @@ static void qemu_initramfs_boot(void **state)
 	assert_true(argv_has(argv, "-initrd", "/r/i.cpio"));
 	assert_true(argv_has(argv, "-accel", "tcg"));
 	assert_true(argv_has(argv, "-no-reboot", NULL));
-	assert_false(argv_has(argv, "-hda", NULL));
+	assert_false(argv_has(argv, "-drive", NULL));
 	assert_non_null(strstr(arg_after(argv, "-append"), "console=ttyS0"));
 	assert_non_null(strstr(arg_after(argv, "-append"), "panic=-1"));
 	assert_null(strstr(arg_after(argv, "-append"), "root="));
@@ -58,7 +58,11 @@ static void qemu_disk_boot_has_the_seed_shape(void **state)
 	const char *append = arg_after(argv, "-append");
 
 	(void)state;
-	assert_true(argv_has(argv, "-hda", "rootfs.ext4"));
+	/* the root disk's writes go to a snapshot of its own: not -snapshot,
+	 * which would keep an extra disk's writes from its file too */
+	assert_true(argv_has(argv, "-drive",
+		"file=rootfs.ext4,format=raw,if=ide,index=0,media=disk,snapshot=on"));
+	assert_false(argv_has(argv, "-snapshot", NULL));
 	assert_non_null(strstr(append, "root=/dev/sda"));
 	assert_non_null(strstr(append, "loglevel=7"));
 	vm_argv_free(argv);
@@ -85,6 +89,78 @@ static void unknown_arch(void **state)
 	assert_null(vm_arch_find("riscv128"));
 }
 
+/* Extra lines, disks, the network and the monitor, as QEMU's options. */
+static void qemu_devices(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("x86_64");
+	const char *lines[] = { "tty,path=/dev/pts/9", "socket,path=/t/s,server=on,wait=off" };
+	const char *disks[] = { "/o/a.img", "/o/b.img" };
+	const bool ide[] = { false, true };
+	struct vm_guest g = { .kernel = "vmlinux", .initrd = "i.cpio",
+			      .boot = VM_BOOT_INITRAMFS, .nlines = 2,
+			      .lines = lines, .consoles = "ttyS2", .ndisks = 2,
+			      .disks = disks, .disk_ide = ide, .net_user = true,
+			      .hostfwd = ",hostfwd=udp:127.0.0.1:4000-:7777",
+			      .monitor = "/t/mon" };
+	char **argv = vm_argv(a, &g);
+
+	(void)state;
+	assert_int_equal(vm_arch_nlines(a), 2);
+	assert_true(argv_has(argv, "-chardev", "tty,path=/dev/pts/9,id=line0"));
+	assert_true(argv_has(argv, "-serial", "chardev:line0"));
+	assert_true(argv_has(argv, "-serial", "chardev:line1"));
+	assert_true(argv_has(argv, "-drive", "file=/o/a.img,format=raw,if=virtio"));
+	assert_true(argv_has(argv, "-drive", "file=/o/b.img,format=raw,if=ide,media=disk"));
+	assert_true(argv_has(argv, "-netdev",
+			     "user,id=net0,hostfwd=udp:127.0.0.1:4000-:7777"));
+	assert_true(argv_has(argv, "-monitor", "unix:/t/mon,server=on,wait=off"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "labkit.consoles=ttyS2"));
+	assert_non_null(a->keyboard);
+	vm_argv_free(argv);
+}
+
+/* Without devices, no NIC: the guest has its loopback only. */
+static void qemu_no_network_by_default(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("x86_64");
+	struct vm_guest g = { .kernel = "vmlinux", .initrd = "i.cpio",
+			      .boot = VM_BOOT_INITRAMFS };
+	char **argv = vm_argv(a, &g);
+
+	(void)state;
+	assert_false(argv_has(argv, "-netdev", NULL));
+	assert_false(argv_has(argv, "-monitor", NULL));
+	assert_true(argv_has(argv, "-nodefaults", NULL));
+	vm_argv_free(argv);
+}
+
+/* arm64: the virt machine under TCG, the console on its UART, the shell
+ * on a virtio console, a cross compiler; no keyboard. */
+static void arm64_row(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("arm64");
+	struct vm_guest g = { .kernel = "Image", .disk = "rootfs.ext4",
+			      .boot = VM_BOOT_DISK, .shell = "/dev/pts/7" };
+	char **argv;
+
+	(void)state;
+	assert_non_null(a);
+	argv = vm_argv(a, &g);
+	assert_string_equal(argv[0], "qemu-system-aarch64");
+	assert_true(argv_has(argv, "-M", "virt"));
+	assert_true(argv_has(argv, "-accel", "tcg"));
+	assert_true(argv_has(argv, "-chardev", "tty,id=shell,path=/dev/pts/7"));
+	assert_true(argv_has(argv, "-drive", "file=rootfs.ext4,format=raw,if=virtio,snapshot=on"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "console=ttyAMA0"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "labkit.shell=hvc0"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "root=/dev/vda"));
+	assert_null(a->keyboard);
+	assert_null(a->ide_args);
+	assert_string_equal(a->cross_compile, "aarch64-linux-gnu-");
+	assert_false(a->has_accel);
+	vm_argv_free(argv);
+}
+
 static void argv_str_quotes(void **state)
 {
 	char *argv[] = { "qemu", "-append", "console=ttyS0 quiet", "it's", NULL };
@@ -103,6 +179,9 @@ int main(void)
 		cmocka_unit_test(uml_kernel_is_the_program),
 		cmocka_unit_test(unknown_arch),
 		cmocka_unit_test(argv_str_quotes),
+		cmocka_unit_test(qemu_devices),
+		cmocka_unit_test(qemu_no_network_by_default),
+		cmocka_unit_test(arm64_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

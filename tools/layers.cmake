@@ -6,7 +6,7 @@
 #
 #   util ◀── match ◀── console ◀── spec ◀── gen, check, build, run
 #   util ◀── results ◀──┘             ▲
-#   util ◀── vm ◀── gen, build, run, report
+#   util ◀── vm ◀── spec (what a guest kind can have), gen, build, run, report
 #   check ◀── report ◀── grade ──▶ run, build
 #   util ◀── xref, scaffold
 set(LABKIT_LAYERS
@@ -15,7 +15,7 @@ set(LABKIT_LAYERS
   "results:util"
   "console:util,match,results"
   "vm:util"
-  "spec:util,match,results,console"
+  "spec:util,match,results,console,vm"
   "gen:spec,vm"
   "check:spec"
   "build:spec,vm"

@@ -619,22 +619,29 @@ static enum console_status await_end(struct console *c, size_t seq,
 	return s;
 }
 
-enum console_status console_run(struct console *c, const char *cmd,
-				double deadline, char **output,
-				int *exit_status)
+enum console_status console_start(struct console *c, const char *cmd,
+				  size_t *seq)
 {
-	size_t seq = ++c->seq;
-	char *line = command_line(c, cmd, seq);
+	char *line;
+	enum console_status s;
+
+	*seq = ++c->seq;
+	line = command_line(c, cmd, *seq);
+	s = console_send(c, line) < 0 ? CONSOLE_ERROR : CONSOLE_OK;
+	free(line);
+	return s;
+}
+
+enum console_status console_finish(struct console *c, size_t seq,
+				   double deadline, char **output,
+				   int *exit_status)
+{
 	bool kernel_mark = false;
 	enum console_status s;
 
 	*output = NULL;
 	*exit_status = -1;
-	s = console_send(c, line) < 0 ? CONSOLE_ERROR : CONSOLE_OK;
-	free(line);
-	if (s == CONSOLE_OK)
-		s = await_end(c, seq, deadline, output, exit_status,
-			      &kernel_mark);
+	s = await_end(c, seq, deadline, output, exit_status, &kernel_mark);
 	if (s == CONSOLE_OK && c->side) {
 		c->kernel_end = c->side->text.len;
 		if (kernel_mark)
@@ -643,6 +650,19 @@ enum console_status console_run(struct console *c, const char *cmd,
 	if (s == CONSOLE_OK && c->prompt)
 		s = console_expect(c, c->prompt, deadline, NULL);
 	return s;
+}
+
+enum console_status console_run(struct console *c, const char *cmd,
+				double deadline, char **output,
+				int *exit_status)
+{
+	size_t seq;
+	enum console_status s = console_start(c, cmd, &seq);
+
+	*output = NULL;
+	*exit_status = -1;
+	return s == CONSOLE_OK ? console_finish(c, seq, deadline, output,
+						exit_status) : s;
 }
 
 enum console_status console_settle(struct console *c, double quiet,

@@ -163,6 +163,59 @@ static void gen_modules(const struct spec *spec, struct sb *out)
 	free(done);
 }
 
+/* Appends each space-separated word of `words` not yet in `sb` (a list
+ * of quoted words). */
+static void add_drivers(struct sb *sb, const char *words)
+{
+	char *copy = xstrdup(words ? words : ""), *save = NULL, *w;
+
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		char *q = xasprintf(" \"%s\"", w);
+
+		if (!sb->buf || !strstr(sb->buf, q))
+			sb_adds(sb, q);
+		free(q);
+	}
+	free(copy);
+}
+
+/*
+ * The kernel's own modules the guests booting root file system `r` need
+ * for their devices (their arch's row says which: a virtio disk's, the
+ * NIC's; a disk's mkfs, its file system's), and the kernel they come
+ * from: " DRIVERS ... DRIVERS_KERNEL <k>", or nothing.
+ */
+static void gen_rootfs_drivers(const struct spec *spec,
+			       const struct spec_rootfs *r, struct sb *out)
+{
+	const char *kernel = NULL;
+	struct sb sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < spec->nexercises; i++) {
+		const struct spec_guest *g = spec->exercises[i].guest;
+		const struct spec_kernel *k = g ? spec_kernel(spec, g->kernel) : NULL;
+		const struct vm_arch *a = k ? vm_arch_find(k->arch) : NULL;
+
+		if (!a || strcmp(g->rootfs, r->id) || (kernel && strcmp(kernel, g->kernel)))
+			continue;
+		for (size_t j = 0; j < g->ndisks; j++) {
+			add_drivers(&sb, g->disks[j].bus == DISK_IDE ?
+				    a->ide_drivers : a->disk_drivers);
+			add_drivers(&sb, spec_mkfs_module(g->disks[j].mkfs));
+		}
+		if (g->net_user)
+			add_drivers(&sb, a->net_drivers);
+		if (sb.len && !kernel)
+			kernel = g->kernel;
+	}
+	if (sb.len) {
+		sb_addf(out, "\n  DRIVERS%s", sb.buf);
+		arg(out, "DRIVERS_KERNEL", kernel);
+	}
+	sb_release(&sb);
+}
+
 static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 {
 	gen_modules(spec, out);
@@ -174,6 +227,7 @@ static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 		quote(out, r->id);
 		arg(out, "HOSTNAME", host);
 		args(out, "MODULES", r->modules, r->nmodules);
+		gen_rootfs_drivers(spec, r, out);
 		gen_rootfs_installs(r, out);
 		sb_adds(out, ")\n");
 		free(host);

@@ -278,7 +278,7 @@ static void kernel_of_step(struct run *r, const struct spec_step *st,
 		return;               /* the kernel shares the shell's line */
 	to = rs->status == STATUS_RAN && st->ends == ENDS_NONE ?
 	     r->guest.con.kernel_end : k->text.len;
-	if (rs->status == STATUS_RAN && st->wait)
+	if (rs->status == STATUS_RAN && st->wait && !st->wait->step)
 		wait_for(r, st, rs, deadline, &to);
 	rs->kernel = console_span(k, r->kernel_from, to);
 	fault_find(k, r->kernel_from, to, &rs->fault);
@@ -372,6 +372,10 @@ static void run_step(struct run *r, const struct spec_step *st)
 		results_step_set(rs, STATUS_ERROR, "the command did not expand");
 	} else if (st->kind == STEP_GUEST && run_host_before(r, st, rs) < 0) {
 		results_step_set(rs, STATUS_ERROR, "its 'before:' command failed");
+	} else if (st->kind == STEP_GUEST && run_bg_before(r, st, rs) < 0) {
+		/* its wait or its keys failed: the result says why */
+	} else if (st->kind == STEP_GUEST && run_bg_step(r, st, rs)) {
+		/* on another console, or in the background (background.c) */
 	} else if (st->kind == STEP_GUEST) {
 		run_guest_step(r, st, rs);
 		if (st->host && rs->status == STATUS_RAN)
@@ -479,15 +483,20 @@ static void run_guest_session(struct run *r)
 
 	if (guest_opts(r, &go) < 0) {
 		fail_run(r, OUTCOME_ERROR, "the root file system has no usable description");
+	} else if (run_devices_prepare(r, &go.vm, go.arch) < 0) {
+		fail_run(r, OUTCOME_ERROR, "the guest's devices could not be made");
 	} else if ((s = guest_boot(&r->guest, &go, &r->res.facts)) != CONSOLE_OK) {
 		guest_failed(r, s, "boot");
 		if (r->res.outcome == OUTCOME_TIMEOUT)
 			r->res.outcome = OUTCOME_BOOT_FAIL;
 	} else {
 		logged_in(r);
+		if (run_devices_login(r, now_monotonic() + go.timeout) != CONSOLE_OK)
+			fail_run(r, OUTCOME_BOOT_FAIL, "boot: an extra console gave no shell");
 	}
 	for (size_t i = 0; i < r->ex->nsteps; i++)
 		run_step(r, &r->ex->steps[i]);
+	run_bg_end(r);
 	power_off(r);
 }
 
@@ -557,6 +566,7 @@ static int open_outputs(struct run *r)
 static void run_free(struct run *r)
 {
 	guest_release(&r->guest);
+	run_devices_free(r);
 	guest_rootfs_free(&r->rootfs);
 	free(r->kernel_path);
 	free(r->image_path);

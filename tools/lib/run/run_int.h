@@ -32,6 +32,7 @@ struct run {
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
 	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
+	struct run_devices *dev; /* disks, ports, consoles ... (devices.c) */
 	size_t kernel_from;      /* where on the kernel's console the next
 				    guest step's text begins: where the last
 				    one ended (the first: at the shell) */
@@ -53,5 +54,25 @@ int run_host_before(struct run *r, const struct spec_step *st,
 const struct results *run_build_results(struct run *r);
 void run_copy_build_step(struct run *r, const struct spec_step *st,
 			 struct results_step *rs);
+
+/* devices.c: the guest's devices, made before the boot (their variables
+ * set in r->vars); 0, or -1 with a message. */
+int run_devices_prepare(struct run *r, struct vm_guest *vg,
+			const struct vm_arch *a);
+/* A login on each extra console, after the shell's. */
+enum console_status run_devices_login(struct run *r, double deadline);
+/* Presses the step's keys on the guest's keyboard; 0 or -1. */
+int run_press_keys(struct run *r, const struct spec_step *st);
+void run_devices_free(struct run *r);
+
+/* background.c: before a guest step's command, its `wait: {step:}` and
+ * its keys (0, or -1 with the step's result set); then, when the step
+ * runs on another console or in the background, runs it (true). */
+int run_bg_before(struct run *r, const struct spec_step *st,
+		  struct results_step *rs);
+bool run_bg_step(struct run *r, const struct spec_step *st,
+		 struct results_step *rs);
+/* The background steps still running at the end: stopped, reported. */
+void run_bg_end(struct run *r);
 
 #endif

@@ -23,7 +23,7 @@ static const char *const kernel_keys[] = {
 };
 enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
        KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_NKEYS };
-static const char *const arches[] = { "x86_64", "um", NULL };
+static const char *const arches[] = { "x86_64", "arm64", "um", NULL };
 static const char *const froms[] = {
 	"debian-package", "uml-package", "source", NULL,
 };

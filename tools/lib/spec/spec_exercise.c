@@ -22,10 +22,12 @@ const char *spec_boot_name(enum guest_boot b)
 /* ---- exercises ---- */
 
 static const char *const guest_keys[] = {
-	"kernel", "rootfs", "boot", "timeout", "image", "use", "append", NULL,
+	"kernel", "rootfs", "boot", "timeout", "image", "use", "append",
+	"disks", "net", "serial", NULL,
 };
 enum { GUEST_KERNEL, GUEST_ROOTFS, GUEST_BOOT, GUEST_TIMEOUT, GUEST_IMAGE,
-       GUEST_USE, GUEST_APPEND, GUEST_NKEYS };
+       GUEST_USE, GUEST_APPEND, GUEST_DISKS, GUEST_NET, GUEST_SERIAL,
+       GUEST_NKEYS };
 static const char *const guest_uses[] = { "built", "installed", NULL };
 
 /* The modules an exercise's steps use must be in its guest's rootfs. */
@@ -76,6 +78,8 @@ static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
 	if (g->append)
 		spec_check_vars(c, v[GUEST_APPEND], where, ex);
 	check_guest_modules(c, ex, n);
+	spec_parse_guest_devices(c, g, v[GUEST_DISKS], v[GUEST_NET],
+				 v[GUEST_SERIAL], where);
 out:
 	free(where);
 	free(what);
@@ -174,6 +178,7 @@ static void parse_exercise_fields(struct spec_ctx *c, struct spec_exercise *ex,
 		parse_guest(c, ex, v[EX_GUEST], ex_name);
 	if (v[EX_STEPS])
 		parse_steps(c, ex, v[EX_STEPS], ex_name);
+	spec_check_exercise_devices(c, ex);
 	free(where);
 }
 
@@ -247,6 +252,7 @@ void spec_exercise_free(struct spec_exercise *ex)
 		free(ex->guest->kernel);
 		free(ex->guest->rootfs);
 		free(ex->guest->image);
+		spec_guest_devices_free(ex->guest);
 		free(ex->guest);
 	}
 	for (i = 0; i < ex->nsteps; i++)

@@ -145,6 +145,24 @@ void spec_rootfs_free(struct spec_rootfs *r);
 void spec_parse_exercises(struct spec_ctx *c, yaml_node_t *seq);
 void spec_exercise_free(struct spec_exercise *ex);
 
+/* spec_devices.c — disks, net, serial ports, consoles, background, keys */
+void spec_parse_guest_devices(struct spec_ctx *c, struct spec_guest *g,
+			      yaml_node_t *disks, yaml_node_t *net,
+			      yaml_node_t *serial, const char *where);
+void spec_parse_step_devices(struct spec_ctx *c, struct spec_step *st,
+			     yaml_node_t *console, yaml_node_t *background,
+			     yaml_node_t *keys, const char *where);
+/* Once its steps are parsed: the consoles they name, what the guest
+ * kind can give, background steps and the steps that wait for them. */
+void spec_check_exercise_devices(struct spec_ctx *c, struct spec_exercise *ex);
+/* A ${disk.*}, ${net.*}, ${serial.*} the exercise's guest gives; reports
+ * why not and returns 1, else 0 (0 too for any other variable). */
+int spec_check_device_var(struct spec_ctx *c, struct spec_pos pos,
+			  const char *var, const char *where,
+			  const struct spec_exercise *ex);
+void spec_guest_devices_free(struct spec_guest *g);
+void spec_step_devices_free(struct spec_step *st);
+
 /* spec_step.c */
 void spec_parse_step(struct spec_ctx *c, struct spec_exercise *ex,
 		     yaml_node_t *n, const char *ex_name);

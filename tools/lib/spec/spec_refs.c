@@ -105,6 +105,8 @@ static int var_defined(const struct spec_ctx *c, const char *name,
 	}
 	if (!strncmp(name, "match.", 6))
 		return step_has_group(c->step, name + 6);
+	if (spec_device_var(name, NULL))
+		return 1;
 	return module_var(name, NULL) != NULL;
 }
 
@@ -182,6 +184,7 @@ static int check_scalar_vars(struct spec_ctx *c, yaml_node_t *n,
 			errs++;
 		} else if (ex) {
 			errs += check_module_var(c, pos, r.v[i].name, where, ex);
+			errs += spec_check_device_var(c, pos, r.v[i].name, where, ex);
 		}
 	}
 	free_refs(&r);

@@ -227,12 +227,13 @@ static void parse_expects(struct spec_ctx *c, struct spec_step *st,
 static const char *const step_keys[] = {
 	"id", "kind", "question", "answer", "run", "timeout", "skip", "expect",
 	"host", "stage", "input", "ends", "points", "wait", "before",
-	"unchecked", "visibility", "feedback", NULL,
+	"unchecked", "visibility", "feedback", "console", "background", "keys",
+	NULL,
 };
 enum { KEY_ID, KEY_KIND, KEY_QUESTION, KEY_ANSWER, KEY_RUN, KEY_TIMEOUT,
        KEY_SKIP, KEY_EXPECT, KEY_HOST, KEY_STAGE, KEY_INPUT, KEY_ENDS,
        KEY_POINTS, KEY_WAIT, KEY_BEFORE, KEY_UNCHECKED, KEY_VISIBILITY,
-       KEY_FEEDBACK, KEY_NKEYS };
+       KEY_FEEDBACK, KEY_CONSOLE, KEY_BACKGROUND, KEY_KEYS, KEY_NKEYS };
 /* In the order of enum spec_visibility. */
 static const char *const visibilities[VISIBILITY_COUNT + 1] = {
 	[VISIBILITY_VISIBLE] = "visible",
@@ -244,8 +245,8 @@ static const char *const visibilities[VISIBILITY_COUNT + 1] = {
 static const char *const step_ends[] = { "login", "poweroff", NULL };
 static const char *const input_keys[] = { "wait", "send", NULL };
 enum { INPUT_WAIT, INPUT_SEND, INPUT_NKEYS };
-static const char *const wait_keys[] = { "for", "timeout", NULL };
-enum { WAIT_FOR, WAIT_TIMEOUT, WAIT_NKEYS };
+static const char *const wait_keys[] = { "for", "timeout", "step", NULL };
+enum { WAIT_FOR, WAIT_TIMEOUT, WAIT_STEP, WAIT_NKEYS };
 /* In the order of enum step_stage, step_kind and guest_boot. */
 static const char *const step_stages[] = { "", "config", "build", NULL };
 static const char *const step_kinds[STEP_KIND_COUNT + 1] = {
@@ -348,7 +349,8 @@ static void parse_wait(struct spec_ctx *c, struct spec_step *st,
 	if (n->type == YAML_MAPPING_NODE) {
 		if (spec_map(c, n, "'wait'", where, wait_keys, v, k) < 0)
 			return;
-		if (!v[WAIT_FOR])
+		w->step = spec_get_str(c, v[WAIT_STEP], "step", where);
+		if (!v[WAIT_FOR] && !w->step)
 			spec_missing(c, n, wait_keys, "for", where);
 		spec_get_num(c, v[WAIT_TIMEOUT], "timeout", where, 1, &w->timeout);
 		pat = v[WAIT_FOR];
@@ -384,6 +386,8 @@ static void parse_commands(struct spec_ctx *c, struct spec_step *st,
 	spec_get_num(c, v[KEY_TIMEOUT], "timeout", where, 0, &st->timeout);
 	if (v[KEY_WAIT])
 		parse_wait(c, st, v[KEY_WAIT], where, ex);
+	spec_parse_step_devices(c, st, v[KEY_CONSOLE], v[KEY_BACKGROUND],
+				v[KEY_KEYS], where);
 }
 
 /* A step must be able to fail: it runs a command and expects something
@@ -490,8 +494,11 @@ void spec_step_free(struct spec_step *st)
 		free(st->input[j].send);
 	}
 	free(st->input);
-	if (st->wait)
+	if (st->wait) {
 		free(st->wait->pattern);
+		free(st->wait->step);
+	}
+	spec_step_devices_free(st);
 	free(st->wait);
 	free(st->skip);
 	free(st->before);

@@ -17,13 +17,57 @@ static const char *const qemu_x86_64_args[] = {
 	"-serial", "stdio", "-no-reboot", NULL,
 };
 
+static const char *const qemu_arm64_args[] = {
+	"-M", "virt", "-cpu", "cortex-a57", "-accel", "tcg", "-nodefaults",
+	"-no-user-config", "-display", "none", "-serial", "stdio",
+	"-no-reboot", NULL,
+};
+
 static const char *const uml_args[] = { NULL };
+
+/* The root disk of a disk boot; its writes go to a temporary snapshot
+ * (that drive's only: an extra disk keeps what the guest wrote, for the
+ * host to read after the run). */
+static const char *const qemu_x86_64_root[] = {
+	"-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on",
+	NULL,
+};
+static const char *const qemu_virtio_root[] = {
+	"-drive", "file=%s,format=raw,if=virtio,snapshot=on", NULL,
+};
+
+/* Extra lines: x86_64's third and fourth ISA serial ports (the kernel's
+ * 8250 driver has four at run time); arm64's virtio consoles after the
+ * shell's. */
+static const char *const x86_64_lines[] = { "ttyS2", "ttyS3", NULL };
+static const char *const x86_64_line_args[] = { "-serial", "chardev:%s", NULL };
+static const char *const arm64_lines[] = { "hvc1", "hvc2", "hvc3", NULL };
+static const char *const arm64_line_args[] = {
+	"-device", "virtconsole,chardev=%s", NULL,
+};
+static const char *const virtio_disk_args[] = {
+	"-drive", "file=%s,format=raw,if=virtio", NULL,
+};
+static const char *const ide_disk_args[] = {
+	"-drive", "file=%s,format=raw,if=ide,media=disk", NULL,
+};
+/* QEMU's user-mode network (slirp: no root, the host is 10.0.2.2). */
+static const char *const user_net_args[] = {
+	"-netdev", "user,id=net0%s", "-device", "virtio-net-pci,netdev=net0",
+	NULL,
+};
 
 /* The shell's own line: QEMU's second serial port on the pty; UML's
  * serial line 0 on fd 3 (it may run as `nobody`, who cannot open the pty
  * by its path). */
 static const char *const qemu_shell_args[] = { "-serial", "%s", NULL };
 static const char *const uml_shell_args[] = { "ssl=null", "ssl0=fd:3", NULL };
+/* arm64's virt machine has one UART: the shell's line is a virtio
+ * console, hvc0. */
+static const char *const arm64_shell_args[] = {
+	"-device", "virtio-serial-pci", "-chardev", "tty,id=shell,path=%s",
+	"-device", "virtconsole,chardev=shell", NULL,
+};
 
 /* The uncompressed ELF vmlinux boots through PVH in a fraction of the time
  * TCG needs to decompress a bzImage. */
@@ -31,6 +75,9 @@ static const char *const qemu_x86_64_images[] = {
 	"vmlinux", "bzImage", "vmlinuz", NULL,
 };
 static const char *const uml_images[] = { "vmlinux", "linux", NULL };
+static const char *const qemu_arm64_images[] = {
+	"arch/arm64/boot/Image", "Image", "vmlinuz", NULL,
+};
 
 static const struct vm_arch arches[] = {
 	{
@@ -41,12 +88,54 @@ static const struct vm_arch arches[] = {
 		.args = qemu_x86_64_args,
 		.console = "ttyS0",
 		.disk_root = "/dev/sda",
+		.root_args = qemu_x86_64_root,
 		.append = "panic=-1 quiet",
 		.shell_tty = "ttyS1",
 		.shell_kconfig = "CONFIG_SERIAL_8250",
 		.shell_args = qemu_shell_args,
 		.has_accel = true,
 		.mem_mb = 256,
+		.lines = x86_64_lines,
+		.line_args = x86_64_line_args,
+		.disk_args = virtio_disk_args,
+		.ide_args = ide_disk_args,
+		.disk_prefix = "vd",
+		.ide_prefix = "sd",
+		.disk_drivers = "virtio_pci virtio_blk",
+		.ide_drivers = "ata_piix sd_mod",
+		.net_args = user_net_args,
+		.net_drivers = "virtio_pci virtio_net",
+		.keyboard = "i8042",
+		.cross_compile = "",
+		.kernel_arch = "x86",
+	},
+	{
+		/* TCG only: no host labkit runs on is an arm64 KVM host
+		 * for it, and a failed KVM probe would be cached for the
+		 * x86_64 guests of the same tree. */
+		.name = "arm64",
+		.label = "qemu",
+		.images = qemu_arm64_images,
+		.emulator = "qemu-system-aarch64",
+		.args = qemu_arm64_args,
+		.console = "ttyAMA0",
+		.disk_root = "/dev/vda",
+		.root_args = qemu_virtio_root,
+		.append = "panic=-1 quiet",
+		.shell_tty = "hvc0",
+		.shell_kconfig = "CONFIG_VIRTIO_CONSOLE",
+		.shell_args = arm64_shell_args,
+		.has_accel = false,
+		.mem_mb = 256,
+		.lines = arm64_lines,
+		.line_args = arm64_line_args,
+		.disk_args = virtio_disk_args,
+		.disk_prefix = "vd",
+		.disk_drivers = "virtio_pci virtio_blk",
+		.net_args = user_net_args,
+		.net_drivers = "virtio_pci virtio_net",
+		.cross_compile = "aarch64-linux-gnu-",
+		.kernel_arch = "arm64",
 	},
 	{
 		.name = "um",
@@ -67,8 +156,24 @@ static const struct vm_arch arches[] = {
 		.unprivileged = true,
 		.host_process = true,
 		.mem_mb = 256,
+		.cross_compile = "",
+		.kernel_arch = "um",
 	},
 };
+
+const char *vm_arch_names(void)
+{
+	return "x86_64, arm64, um";
+}
+
+size_t vm_arch_nlines(const struct vm_arch *a)
+{
+	size_t n = 0;
+
+	while (a->lines && a->lines[n])
+		n++;
+	return n;
+}
 
 const struct vm_arch *vm_arch_find(const char *name)
 {
@@ -103,17 +208,69 @@ static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 		sb_addf(&sb, " %s", a->append);
 	if (g->shell)
 		sb_addf(&sb, " labkit.shell=%s", a->shell_tty);
+	if (g->consoles)
+		sb_addf(&sb, " labkit.consoles=%s", g->consoles);
+	if (g->net_user)    /* the guest takes QEMU's user-mode addresses */
+		sb_adds(&sb, " labkit.net=user");
 	if (g->append && *g->append)
 		sb_addf(&sb, " %s", g->append);
 	return sb_detach(&sb, NULL);
+}
+
+/* `tmpl` with each "%s" replaced by `val`. */
+static char *subst(const char *tmpl, const char *val)
+{
+	struct sb sb;
+	const char *p;
+
+	sb_init(&sb);
+	while ((p = strstr(tmpl, "%s"))) {
+		sb_add(&sb, tmpl, (size_t)(p - tmpl));
+		sb_adds(&sb, val);
+		tmpl = p + 2;
+	}
+	sb_adds(&sb, tmpl);
+	return sb_detach(&sb, NULL);
+}
+
+/* Each of `tmpl`'s arguments, "%s" being `val`. */
+static void push_each(struct argv *v, const char *const *tmpl,
+		      const char *val)
+{
+	for (const char *const *s = tmpl; s && *s; s++)
+		push(v, subst(*s, val));
 }
 
 /* The arguments that attach the shell's line, if it has one of its own. */
 static void push_shell(struct argv *v, const struct vm_arch *a,
 		       const struct vm_guest *g)
 {
-	for (const char *const *s = a->shell_args; g->shell && *s; s++)
-		push(v, strcmp(*s, "%s") ? xstrdup(*s) : xstrdup(g->shell));
+	if (g->shell)
+		push_each(v, a->shell_args, g->shell);
+}
+
+/* The extra lines (chardevs line0, line1 ...), disks, the network and
+ * the monitor. */
+static void push_devices(struct argv *v, const struct vm_arch *a,
+			 const struct vm_guest *g)
+{
+	for (size_t i = 0; i < g->nlines; i++) {
+		char *id = xasprintf("line%zu", i);
+
+		push(v, xstrdup("-chardev"));
+		push(v, xasprintf("%s,id=%s", g->lines[i], id));
+		push_each(v, a->line_args, id);
+		free(id);
+	}
+	for (size_t i = 0; i < g->ndisks; i++)
+		push_each(v, g->disk_ide && g->disk_ide[i] ? a->ide_args :
+			  a->disk_args, g->disks[i]);
+	if (g->net_user)
+		push_each(v, a->net_args, g->hostfwd ? g->hostfwd : "");
+	if (g->monitor) {
+		push(v, xstrdup("-monitor"));
+		push(v, xasprintf("unix:%s,server=on,wait=off", g->monitor));
+	}
 }
 
 static void push_qemu(struct argv *v, const struct vm_arch *a,
@@ -135,10 +292,9 @@ static void push_qemu(struct argv *v, const struct vm_arch *a,
 		push(v, xstrdup("-initrd"));
 		push(v, xstrdup(g->initrd));
 	} else {
-		push(v, xstrdup("-hda"));
-		push(v, xstrdup(g->disk));
-		push(v, xstrdup("-snapshot"));
+		push_each(v, a->root_args, g->disk);
 	}
+	push_devices(v, a, g);
 	push(v, xstrdup("-append"));
 	push(v, cmdline(a, g));
 }

@@ -114,6 +114,15 @@ enum console_status console_run(struct console *c, const char *cmd,
 				double deadline, char **output,
 				int *exit_status);
 
+/* console_run() in two halves, for a command left running while others
+ * do their work (a background step): types it (*seq its number), and
+ * later waits for its end and cuts out its output. */
+enum console_status console_start(struct console *c, const char *cmd,
+				  size_t *seq);
+enum console_status console_finish(struct console *c, size_t seq,
+				   double deadline, char **output,
+				   int *exit_status);
+
 /* Reads until nothing came for `quiet` seconds (a screen done drawing),
  * EOF, or the deadline. */
 enum console_status console_settle(struct console *c, double quiet,

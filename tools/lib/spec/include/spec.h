@@ -50,7 +50,10 @@ struct spec_expect {
 /* A guest step's wait for an asynchronous message (a timer's, a
  * kthread's) in the kernel log, once its command is done. */
 struct spec_wait {
-	char *pattern;           /* PCRE2, before ${} expansion */
+	char *pattern;           /* PCRE2, before ${} expansion; with `step`,
+				    in that step's output (NULL: its end) */
+	char *step;              /* a background step of the exercise to wait
+				    for, before the command, or NULL */
 	double timeout;          /* seconds; 0: the step's timeout */
 	struct spec_pos pos;
 };
@@ -114,10 +117,47 @@ struct spec_step {
 				    NULL */
 	double timeout;          /* seconds; 0 = the exercise's default */
 	struct spec_wait *wait;  /* guest steps, or NULL */
+	char *console;           /* the guest's console it runs on; NULL: the
+				    shell's own line ("1") */
+	bool background;         /* started, not waited for: the next steps
+				    run, a later `wait: {step:}` (or the end
+				    of the exercise) collects it */
+	size_t nkeys;
+	char **keys;             /* QEMU key names pressed on the guest's
+				    keyboard before the command */
+	struct spec_pos keys_pos;
 	int points;              /* what passing it is worth; -1: not given */
 	char *skip;              /* explicit skip reason, or NULL */
 	size_t nexpect;
 	struct spec_expect *expect;
+	struct spec_pos pos;
+};
+
+/* A disk attached to the guest, made afresh for every run. */
+struct spec_disk {
+	char *name;              /* ${disk.<name>.path}, ${disk.<name>.dev} */
+	int size_mb;             /* MiB */
+	char *mkfs;              /* ext2 | ext3 | ext4 | minix | vfat, or NULL:
+				    zeros */
+	char *files;             /* a directory of the lab's tree copied onto
+				    it (with mkfs), or NULL */
+	enum spec_disk_bus { DISK_VIRTIO, DISK_IDE } bus;
+	struct spec_pos pos;
+};
+
+/* A host port forwarded to a guest port (`net: {forward:}`). */
+struct spec_forward {
+	char *name;              /* ${net.<name>.port}: the host's port */
+	int port;                /* the guest's */
+	bool udp;                /* "7777/udp" */
+	struct spec_pos pos;
+};
+
+/* One of the guest's serial ports after the shell's, wired to the host
+ * (a socket) or to another of them. */
+struct spec_serial {
+	char *name;              /* ${serial.<name>.tty}, .socket */
+	char *to;                /* "host", or another port's name */
 	struct spec_pos pos;
 };
 
@@ -130,6 +170,17 @@ struct spec_guest {
 				    put in ${kernel.stage}/boot, not the build's */
 	char *append;            /* more kernel arguments, before ${} expansion */
 	double timeout;          /* whole-boot deadline, seconds */
+	size_t ndisks;
+	struct spec_disk *disks;
+	bool net_user;           /* net: user (QEMU's user-mode network);
+				    false: loopback only */
+	size_t nforwards;
+	struct spec_forward *forwards;
+	size_t nserial;
+	struct spec_serial *serial;
+	size_t nconsoles;
+	char **consoles;         /* the consoles its steps name besides the
+				    shell's ("1"), in the order first named */
 	struct spec_pos pos;
 };
 
@@ -261,6 +312,17 @@ struct expand_vars;
 void spec_vars(const struct spec *spec, const struct spec_exercise *ex,
 	       struct expand_vars *vars);
 const char *spec_boot_name(enum guest_boot b);
+const char *spec_disk_bus_name(enum spec_disk_bus b);
+/* The guest's kernel modules that mount what `mkfs` makes, separated by
+ * spaces ("ext4 crc32c_generic"), or NULL. */
+const char *spec_mkfs_module(const char *mkfs);
+/* "disk", "net" or "serial" for ${disk.<name>.path|dev},
+ * ${net.<name>.port}, ${serial.<name>.tty|socket} (the name in *name,
+ * caller frees, when not NULL); NULL for any other variable. */
+const char *spec_device_var(const char *var, char **name);
+/* The step with this id in exercise `ex`, or NULL. */
+const struct spec_step *spec_exercise_step(const struct spec_exercise *ex,
+					   const char *id);
 
 /* The text in `lang`, else English, else the first; never NULL. */
 const char *spec_text_get(const struct spec_text *t, const char *lang);

@@ -3,6 +3,7 @@
 #define LABKIT_VM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum vm_boot {
 	VM_BOOT_INITRAMFS,
@@ -18,6 +19,7 @@ struct vm_arch {
 	const char *const *args;   /* fixed emulator arguments */
 	const char *console;       /* kernel console= value */
 	const char *disk_root;     /* root= for a disk boot */
+	const char *const *root_args; /* attaches root disk %s (QEMU) */
 	const char *append;        /* arch-specific kernel arguments */
 	const char *shell_tty;     /* the guest's tty of the shell's own line */
 	const char *shell_kconfig; /* the kernel option that line needs */
@@ -36,6 +38,28 @@ struct vm_arch {
 				      as host code, so a student's is never
 				      graded in it */
 	int mem_mb;
+	/* The guest's devices beyond its console and shell (QEMU only;
+	 * NULL: this guest kind has none of that kind).  In every argument
+	 * "%s" stands for the device's file, socket or chardev id. */
+	const char *const *lines;  /* the guest's ttys of its extra lines
+				      (consoles, serial ports), in order */
+	const char *const *line_args;  /* attaches chardev %s as the next */
+	const char *const *disk_args;  /* a virtio disk of file %s */
+	const char *const *ide_args;   /* an IDE disk of file %s */
+	const char *disk_prefix;   /* the guest's names of virtio disks: vd */
+	const char *ide_prefix;    /* of IDE disks: sd */
+	const char *disk_drivers;  /* kernel modules a virtio disk needs,
+				      space-separated (loaded at start-up
+				      where the kernel has them as modules) */
+	const char *ide_drivers;   /* those an IDE disk needs */
+	const char *const *net_args; /* user-mode network; %s: its hostfwd=
+				      options (",hostfwd=...", or "") */
+	const char *net_drivers;   /* kernel modules its NIC needs */
+	const char *keyboard;      /* the guest's PS/2 keyboard ("i8042"), or
+				      NULL: keys cannot be pressed */
+	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
+				      programs of this arch ("" native) */
+	const char *kernel_arch;   /* the kernel's ARCH= (x86, arm64, um) */
 };
 
 struct vm_guest {
@@ -51,9 +75,26 @@ struct vm_guest {
 				      slave's path; for socket lines, the
 				      guest's fd 3), or NULL: the shell
 				      shares the kernel's console */
+	size_t nlines;
+	const char *const *lines;  /* QEMU chardev backends of the extra lines
+				      ("tty,path=/dev/pts/4", "socket,..."),
+				      in the order of the arch's `lines` */
+	const char *consoles;      /* those of them with a login, as the
+				      guest's ttys ("ttyS2,ttyS3"), or NULL */
+	size_t ndisks;
+	const char *const *disks;  /* extra disk images, attached in order */
+	const bool *disk_ide;      /* each: IDE (true) or virtio */
+	bool net_user;             /* QEMU's user-mode network */
+	const char *hostfwd;       /* its ",hostfwd=..." options, or NULL */
+	const char *monitor;       /* a unix socket for QEMU's monitor, or
+				      NULL */
 };
 
 const struct vm_arch *vm_arch_find(const char *name);
+/* The names of every arch, for messages: "x86_64, arm64, um". */
+const char *vm_arch_names(void);
+/* How many extra lines (consoles and serial ports) guests of `a` get. */
+size_t vm_arch_nlines(const struct vm_arch *a);
 
 /* The argv that starts `g` (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_arch *a, const struct vm_guest *g);
