@@ -885,6 +885,8 @@ static void null_run_shipped_labs_pass(void **state)
 	static const char *const labs[] = {
 		"labs.yaml", "labs/chardev/labs.yaml", "labs/debug/labs.yaml",
 		"labs/deferred/labs.yaml", "labs/kernel_api/labs.yaml",
+		"labs/net/labs.yaml", "labs/interrupts/labs.yaml",
+		"labs/blockdev/labs.yaml", "labs/filesystem/labs.yaml",
 		"tests/labs/selftest.yaml",
 		"tests/labs/faults.yaml",
 	};
