@@ -516,6 +516,37 @@ static void lone_cr_makes_lines(void **state)
 	console_close(&c);
 }
 
+/* A match in the partial last line (a prompt) moves the mark into it: the
+ * next wait sees only what came after, so the same prompt is not matched
+ * twice while the line grows, nor after it is whole. */
+static void a_match_in_the_partial_line_is_not_seen_again(void **state)
+{
+	struct console c;
+	struct match_pattern *prompt, *echo;
+	char *err = NULL;
+	size_t off;
+
+	(void)state;
+	console_init(&c, -1, -1);
+	prompt = match_compile("[#$] *$", &err, &off);
+	echo = match_compile("exec login -f root\\s*$", &err, &off);
+	assert_int_equal(feed(&c, "done\r\n~ # "), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, prompt, 0, NULL), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, prompt, 0, NULL), CONSOLE_TIMEOUT);
+	assert_int_equal(feed(&c, "\033[6nexec login -f ro"), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, echo, 0, NULL), CONSOLE_TIMEOUT);
+	assert_int_equal(feed(&c, "ot"), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, echo, 0, NULL), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, prompt, 0, NULL), CONSOLE_TIMEOUT);
+	assert_int_equal(feed(&c, "\r\n\r\nBusyBox #1\r\n"), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, prompt, 0, NULL), CONSOLE_TIMEOUT);
+	assert_int_equal(feed(&c, "~ # "), CONSOLE_OK);
+	assert_int_equal(console_expect(&c, prompt, 0, NULL), CONSOLE_OK);
+	match_free(echo);
+	match_free(prompt);
+	console_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +567,7 @@ int main(void)
 		cmocka_unit_test(lines_reach_on_line),
 		cmocka_unit_test(feed_is_as_read),
 		cmocka_unit_test(lone_cr_makes_lines),
+		cmocka_unit_test(a_match_in_the_partial_line_is_not_seen_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -283,10 +283,12 @@ static void commit_lines(struct console *c)
 
 /* `text` from `from` on, plus the partial last line (without the CRs a
  * line end may still bring); on a kernel's console of its own, complete
- * lines only (a line is the kernel's when it is whole).  Caller frees. */
+ * lines only (a line is the kernel's when it is whole).  A `from` past
+ * `text` is in the partial line (a match ended there: a prompt), and
+ * what of it came before is left out.  Caller frees. */
 static char *view(const struct console *c, size_t from, size_t *len)
 {
-	size_t plen, rlen = c->raw.len - c->raw_done;
+	size_t plen, skip = 0, rlen = c->raw.len - c->raw_done;
 	char *partial;
 	struct sb sb;
 
@@ -298,7 +300,9 @@ static char *view(const struct console *c, size_t from, size_t *len)
 	sb_init(&sb);
 	if (from < c->text.len)
 		sb_add(&sb, c->text.buf + from, c->text.len - from);
-	sb_add(&sb, partial, plen);
+	else
+		skip = from - c->text.len < plen ? from - c->text.len : plen;
+	sb_add(&sb, partial + skip, plen - skip);
 	free(partial);
 	return sb_detach(&sb, len);
 }
@@ -494,15 +498,22 @@ enum console_status console_login(struct console *c,
 			s = expect_re(c, l->prompt_re, deadline, NULL);
 	}
 	free(seen);
-	if (s == CONSOLE_OK) {
-		char *err = NULL;
-		size_t off;
-
-		match_free(c->prompt);
-		c->prompt = match_compile(l->prompt_re, &err, &off);
-		free(err);
-	}
+	if (s == CONSOLE_OK && console_set_prompt(c, l->prompt_re) < 0)
+		s = CONSOLE_ERROR;
 	return s;
+}
+
+int console_set_prompt(struct console *c, const char *prompt_re)
+{
+	char *err = NULL;
+	size_t off;
+
+	match_free(c->prompt);
+	c->prompt = match_compile(prompt_re, &err, &off);
+	if (!c->prompt)
+		error("bad prompt pattern '%s': %s", prompt_re, err);
+	free(err);
+	return c->prompt ? 0 : -1;
 }
 
 /*
