@@ -65,6 +65,7 @@ if(LABKIT_MODULE_DIR)
 endif()
 set(LABKIT_BUILD_JOBS "" CACHE STRING
   "make -j for kernels built from source (empty: the number of cores)")
+option(LABKIT_SAVED "A guest that can starts from one saved once booted, not booted every run" ON)
 option(LABKIT_DISTCC "Kernels built from source compile through distcc (DISTCC_HOSTS)" OFF)
 set(LABKIT_SUBMISSIONS "" CACHE PATH
   "A class's submissions, one directory each: the target <lab>.grade grades them")
@@ -300,15 +301,46 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   endif()
 endfunction()
 
+# The saved guest of exercise `first` (gen.c's SAVED): a target and a
+# fixture that boot its guest and save it into <lab>/.saved/<first>
+# (`labkit run --save`: nothing when the one there is of the same
+# inputs), whose directory is out_dir.  Made once, for the first exercise
+# of the guest; the others name it.
+function(_labkit_saved first guest_args guest_deps out_dir)
+  set(lab ${LABKIT_LAB})
+  set(dir ${CMAKE_BINARY_DIR}/${lab}/.saved/${first})
+  set(${out_dir} ${dir} PARENT_SCOPE)
+  if(TARGET ${lab}.saved.${first})
+    return()
+  endif()
+  _labkit_command(labkit)
+  set(save ${labkit} run --spec ${LABKIT_LAB_SPEC} --exercise ${first}
+      --out ${dir}/boot --accel ${LABKIT_ACCEL}
+      --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt ${guest_args}
+      --saved ${dir} --save)
+  add_custom_target(${lab}.saved.${first} COMMAND ${save}
+    DEPENDS ${guest_deps} COMMENT "Saving the booted guest of ${lab} exercise ${first}"
+    VERBATIM)
+  if(TARGET labkit)
+    add_dependencies(${lab}.saved.${first} labkit)
+  endif()
+  add_test(NAME ${lab}.saved.${first} COMMAND ${save})
+  set_tests_properties(${lab}.saved.${first} PROPERTIES
+    FIXTURES_SETUP ${lab}.saved.${first} LABELS "${lab};saved"
+    RESOURCE_LOCK ${lab}.saved.${first} TIMEOUT 600)
+endfunction()
+
 # labkit_exercise(<id> [KERNEL <k>] [MODULE <m>] [MODULES <m>...]
-#   [GUEST_KERNEL <k> ROOTFS <r> BOOT <boot> TIMEOUT <s> [GUEST_DIR <d>]]
+#   [GUEST_KERNEL <k> ROOTFS <r> BOOT <boot> TIMEOUT <s> [GUEST_DIR <d>]
+#    [SAVED <first>]]
 #   [BUILDS_KERNEL] [XREF] STEPS <step>... LABELS <label>...)
 # MODULES: the modules its steps use; each is built before it runs and
 # given to `labkit run` as --module <id>=<its .ko> (to name the source line
-# of an Oops in it).
+# of an Oops in it).  SAVED: its guest starts from the one exercise
+# <first> saves (`labkit run --saved`), unless LABKIT_SAVED is OFF.
 function(labkit_exercise id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL;XREF"
-    "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT"
+    "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT;SAVED"
     "MODULES;STEPS;LABELS")
   set(lab ${LABKIT_LAB})
   set(out ${CMAKE_BINARY_DIR}/${lab}/${id})
@@ -348,11 +380,17 @@ function(labkit_exercise id)
       list(APPEND deps ${lab}.module.${m})
     endif()
   endforeach()
+  set(saved "")
   if(ARG_GUEST_KERNEL)
     _labkit_guest(${ARG_GUEST_KERNEL} ${ARG_ROOTFS} "${ARG_BOOT}"
       "${ARG_GUEST_DIR}" args gdeps lock)
     list(APPEND run ${args})
     list(APPEND deps ${gdeps})
+    if(ARG_SAVED AND LABKIT_SAVED AND NOT args MATCHES "^--no-guest")
+      _labkit_saved(${ARG_SAVED} "${args}" "${gdeps}" saved)
+      list(APPEND run --saved ${saved})
+      list(APPEND deps ${lab}.saved.${ARG_SAVED})
+    endif()
   endif()
   _labkit_grade_plan_exercise(${id} "${run}" "${deps}")
   add_custom_target(${lab}.${id}
@@ -370,6 +408,10 @@ function(labkit_exercise id)
   set_tests_properties(${lab}.${id}.run PROPERTIES
     FIXTURES_SETUP ${lab}.${id} LABELS "${lab};${lab}.${id}"
     RESOURCE_LOCK "${lab}.${id};${lock}" TIMEOUT 600)
+  if(saved)
+    set_tests_properties(${lab}.${id}.run PROPERTIES
+      FIXTURES_REQUIRED ${lab}.saved.${ARG_SAVED})
+  endif()
   if(NOT lock)
     set_tests_properties(${lab}.${id}.run PROPERTIES RESOURCE_LOCK ${lab}.${id})
   endif()

@@ -28,6 +28,8 @@ int cmd_run(int argc, char **argv)
 		OPTION("no-xref", 0, OPT_STRING, &o.no_xref, "<reason>", "why there is no index"),
 		OPTION("accel", 0, OPT_CHOICE, &o.accel, "auto|kvm|tcg", "the guest accelerator (auto: probe KVM, else TCG)", .choices = accels),
 		OPTION("accel-cache", 0, OPT_STRING, &o.accel_cache, "<file>", "where `auto` keeps its verdict"),
+		OPTION("saved", 0, OPT_STRING, &o.saved_dir, "<dir>", "where the guest saved once booted is: a guest that can starts from there instead of booting"),
+		OPTION("save", 0, OPT_FLAG, &o.save, NULL, "boot the guest and save it into --saved, run no step"),
 		OPTION("reuse", 0, OPT_FLAG, &o.reuse, NULL, "keep the results of an earlier run from the same inputs (kernel, root file system, modules, spec, labkit) that did its job"),
 		OPTION("probe-timeout", 0, OPT_DOUBLE, &o.probe_timeout, "<seconds>", "how long a KVM guest gets to reach login: (default 6)"),
 		OPT_END,

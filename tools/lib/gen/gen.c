@@ -180,10 +180,38 @@ static void add_drivers(struct sb *sb, const char *words)
 }
 
 /*
+ * The exercise whose guest exercise `ex`'s is — the first with the same
+ * kernel, root file system and arguments — when it can start from a
+ * saved one (run_saved.c says the same at run time), or NULL.  Its
+ * saved guest serves them all.
+ */
+static const char *saved_guest(const struct spec *spec,
+			       const struct spec_exercise *ex)
+{
+	const struct spec_guest *g = ex->guest;
+	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
+	const struct vm_arch *a = k ? vm_arch_find(k->arch) : NULL;
+
+	if (!a || !a->has_saved || spec_guest_unsaved(spec, ex))
+		return NULL;
+	for (size_t i = 0; i < spec->nexercises; i++) {
+		const struct spec_exercise *e = &spec->exercises[i];
+		const struct spec_guest *o = e->guest;
+
+		if (o && !spec_guest_unsaved(spec, e) && !strcmp(o->kernel, g->kernel) &&
+		    !strcmp(o->rootfs, g->rootfs) &&
+		    !strcmp(o->append ? o->append : "", g->append ? g->append : ""))
+			return e->id;
+	}
+	return NULL;
+}
+
+/*
  * The kernel's own modules the guests booting root file system `r` need
  * for their devices (their arch's row says which: a virtio disk's, the
- * NIC's; a disk's mkfs, its file system's), and the kernel they come
- * from: " DRIVERS ... DRIVERS_KERNEL <k>", or nothing.
+ * NIC's; a disk's mkfs, its file system's; the disk a saved guest gets
+ * the lab's part on), and the kernel they come from: " DRIVERS ...
+ * DRIVERS_KERNEL <k>", or nothing.
  */
 static void gen_rootfs_drivers(const struct spec *spec,
 			       const struct spec_rootfs *r, struct sb *out)
@@ -206,6 +234,10 @@ static void gen_rootfs_drivers(const struct spec *spec,
 		}
 		if (g->net_user)
 			add_drivers(&sb, a->net_drivers);
+		/* A guest that may start from a saved, booted one gets the
+		 * lab's part on a disk. */
+		if (saved_guest(spec, &spec->exercises[i]))
+			add_drivers(&sb, a->disk_drivers);
 		if (sb.len && !kernel)
 			kernel = g->kernel;
 	}
@@ -265,6 +297,7 @@ static void gen_exercise(const struct spec *spec,
 		arg(out, "BOOT", spec_boot_name(ex->guest->boot));
 		if (ex->guest->use_installed)
 			arg(out, "GUEST_DIR", ".stage/boot");
+		arg(out, "SAVED", saved_guest(spec, ex));
 		snprintf(buf, sizeof(buf), "%g", ex->guest->timeout);
 		arg(out, "TIMEOUT", buf);
 	}

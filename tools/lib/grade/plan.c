@@ -32,6 +32,7 @@ static char **run_field(struct plan_exercise *e, const char *key)
 		F("no-build", no_build), F("no-guest", no_guest),
 		F("xref-index", xref_index), F("no-xref", no_xref),
 		F("accel", accel), F("accel-cache", accel_cache),
+		F("saved", saved_dir),
 #undef F
 	};
 
@@ -219,6 +220,7 @@ void plan_free(struct plan *p)
 		free(e->kernel_dir);
 		free(e->kernel_image);
 		free(e->rootfs_dir);
+		free(e->saved_dir);
 		free(e->build_results);
 		free(e->no_build);
 		free(e->no_guest);

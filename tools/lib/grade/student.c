@@ -324,6 +324,23 @@ out:
 	return rc;
 }
 
+/* <rdir>/<name> -> the lab's <name>, when it has one: base.cpio and
+ * payload.cpio, which a guest started from a saved one is given with the
+ * student's overlay.cpio (run_saved.c). */
+static int link_lab_file(const char *rdir, const char *lab_dir,
+			 const char *name)
+{
+	char *from = xasprintf("%s/%s", lab_dir, name);
+	char *to = xasprintf("%s/%s", rdir, name);
+	int rc = 0;
+
+	if (access(from, R_OK) == 0 && symlink(from, to) < 0)
+		rc = error("cannot link '%s': %s", to, strerror(errno));
+	free(to);
+	free(from);
+	return rc;
+}
+
 /* rootfs/<exercise>/: the lab's root file system, the modules replaced. */
 static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
 		       enum guest_boot boot, const char *release,
@@ -342,7 +359,9 @@ static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
 	if (rc == 0 && boot == BOOT_DISK)
 		rc = disk_with(rdir, base, release, kos, n);
 	else if (rc == 0)
-		rc = overlay_cpio(rdir, release, kos, n) < 0 ? -1 :
+		rc = overlay_cpio(rdir, release, kos, n) < 0 ||
+		     link_lab_file(rdir, pe->rootfs_dir, "base.cpio") < 0 ||
+		     link_lab_file(rdir, pe->rootfs_dir, "payload.cpio") < 0 ? -1 :
 		     concat(base, cpio, initramfs);
 	free(initramfs);
 	free(cpio);
@@ -378,6 +397,7 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 	o->no_xref = pe->no_xref;
 	o->accel = pe->accel ? pe->accel : "auto";
 	o->accel_cache = pe->accel_cache;
+	o->saved_dir = pe->saved_dir;
 	o->probe_timeout = 6;
 }
 

@@ -12,6 +12,7 @@
  * console status or -1 with a message.
  */
 #include "guest.h"
+#include "guest_int.h"
 #include "match.h"
 #include "events.h"
 #include "util.h"
@@ -192,7 +193,7 @@ static int open_lines(struct guest *g, struct vm_guest *vg, int *con_slave,
 	return 0;
 }
 
-static int start(struct guest *g, struct vm_guest *vg)
+int guest_start(struct guest *g, struct vm_guest *vg)
 {
 	struct proc_opts po = { .tty = -1, .in = -1, .out = -1,
 				.die_with_parent = true, .guard = true };
@@ -236,7 +237,7 @@ out:
 	return rc;
 }
 
-static void stop(struct guest *g, double grace)
+void guest_stop(struct guest *g, double grace)
 {
 	if (!g->up)
 		return;
@@ -282,12 +283,20 @@ static enum console_status boot_once(struct guest *g, const char *accel,
 
 	vg.accel = accel;
 	vg.cow = vg.disk ? g->cow : NULL;
+	if (g->o->saved_dir && !g->o->save) {
+		if (guest_restore(g, accel, timeout) == CONSOLE_OK)
+			return CONSOLE_OK;
+		guest_reset(g);
+		t = now_monotonic();
+	}
+	if (g->o->save && guest_saved_devices(g, &vg) < 0)
+		return CONSOLE_ERROR;
 	if (!file_exists(vg.kernel) || !file_exists(image)) {
 		error("guest image '%s' or '%s' is missing: build target 'all' first",
 		      vg.kernel, image);
 		return CONSOLE_ERROR;
 	}
-	if (start(g, &vg) < 0)
+	if (guest_start(g, &vg) < 0)
 		return CONSOLE_ERROR;
 	s = console_login(&g->con, &g->o->rootfs->login, t + timeout);
 	if (s == CONSOLE_TIMEOUT)
@@ -318,6 +327,17 @@ static char *accel_cached(const struct guest_opts *o, char **reason)
 	return data;
 }
 
+char *guest_accel_known(const struct guest_opts *o)
+{
+	char *reason = NULL, *accel;
+
+	if (strcmp(o->accel, "auto"))
+		return xstrdup(o->accel);
+	accel = accel_cached(o, &reason);
+	free(reason);
+	return accel;
+}
+
 static void accel_remember(const struct guest_opts *o, const char *accel,
 			   const char *reason)
 {
@@ -338,11 +358,9 @@ static void set_accel(struct guest *g, const char *accel, const char *why)
 	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)", accel, why);
 }
 
-/* Starts over under TCG after a failed KVM probe: a new console and an
- * empty transcript. */
-static enum console_status retry_tcg(struct guest *g, char *why)
+void guest_reset(struct guest *g)
 {
-	stop(g, 0.5);
+	guest_stop(g, 0.5);
 	console_close(&g->con);
 	console_close(&g->klog);
 	if (ftruncate(g->o->transcript, 0) < 0 ||
@@ -350,6 +368,13 @@ static enum console_status retry_tcg(struct guest *g, char *why)
 	    (g->o->kernel_log >= 0 && (ftruncate(g->o->kernel_log, 0) < 0 ||
 	     lseek(g->o->kernel_log, 0, SEEK_SET) < 0)))
 		warning("cannot reset the transcript: %m");
+}
+
+/* Starts over under TCG after a failed KVM probe: a new console and an
+ * empty transcript. */
+static enum console_status retry_tcg(struct guest *g, char *why)
+{
+	guest_reset(g);
 	accel_remember(g->o, "tcg", why);
 	set_accel(g, "tcg", why);
 	free(why);
@@ -468,7 +493,7 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 		console_drain(&g->con, now_monotonic() + 1.0); /* a panic's trace */
 	if (!g->proc.exited)
 		expand_vars_set(g->facts, "guest.poweroff", "killed");
-	stop(g, 2.0);
+	guest_stop(g, 2.0);
 	if (g->proc.pid <= 0)
 		return rc;       /* it never started */
 	left = proc_group_count(g->proc.pid);
@@ -479,9 +504,18 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 
 void guest_release(struct guest *g)
 {
-	stop(g, 0.5);
+	guest_stop(g, 0.5);
 	console_close(&g->con);
 	console_close(&g->klog);
+	if (g->sock_dir) {
+		unlink(g->qmp);
+		rmdir(g->sock_dir);
+	}
+	free(g->sock_dir);
+	free(g->qmp);
+	free(g->payload);
+	free(g->saved_key);
+	g->sock_dir = g->qmp = g->payload = g->saved_key = NULL;
 	if (g->cow)
 		unlink(g->cow);
 	if (g->home)

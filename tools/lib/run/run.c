@@ -449,6 +449,7 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 		go->vm.disk = image;
 	else
 		go->vm.initrd = image;
+	run_saved_opts(r, go);
 	return 0;
 }
 
@@ -474,6 +475,19 @@ static void power_off(struct run *r)
 		fail_run(r, OUTCOME_TIMEOUT, "the guest did not power off");
 	else if (rc == -2)
 		fail_run(r, OUTCOME_ERROR, "guest processes survived the kill");
+}
+
+/* --save: the guest booted and saved, no step run. */
+static int save_guest(struct run *r)
+{
+	struct guest_opts go;
+
+	if (!needs_guest(r) || !r->o->saved_dir)
+		return error("--save needs --saved and an exercise with a guest"),
+		       EXIT_USAGE;
+	if (guest_opts(r, &go) < 0)
+		return EXIT_INTERNAL;
+	return run_saved_save(r, &go);
 }
 
 static void run_guest_session(struct run *r)
@@ -570,6 +584,8 @@ static void run_free(struct run *r)
 	guest_rootfs_free(&r->rootfs);
 	free(r->kernel_path);
 	free(r->image_path);
+	for (size_t i = 0; i < r->nsaved; i++)
+		free(r->saved[i]);
 	free(r->installed_image);
 	free(r->transcript_path);
 	free(r->append);
@@ -641,8 +657,13 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (set_facts(&r) < 0 || open_outputs(&r) < 0 ||
-	    stamp_save(o->out_dir, NULL) < 0)
+	if (set_facts(&r) < 0 || open_outputs(&r) < 0)
+		goto out;
+	if (o->save) {
+		rc = save_guest(&r);
+		goto out;
+	}
+	if (stamp_save(o->out_dir, NULL) < 0)
 		goto out;
 	r.res.outcome = OUTCOME_OK;
 	proc_catch_signals();

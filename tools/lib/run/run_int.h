@@ -29,6 +29,10 @@ struct run {
 	char *died;              /* "the guest died in step X", once it did */
 	char *kernel_path;       /* the image the guest boots */
 	char *image_path;        /* its initramfs or disk */
+	char *saved[3];          /* base.cpio, payload.cpio and a student's
+				    overlay.cpio, for a guest that may start
+				    from a saved one */
+	size_t nsaved;
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
 	char *installed_image;   /* vmlinuz-<release> of `use: installed` */
@@ -64,6 +68,13 @@ enum console_status run_devices_login(struct run *r, double deadline);
 /* Presses the step's keys on the guest's keyboard; 0 or -1. */
 int run_press_keys(struct run *r, const struct spec_step *st);
 void run_devices_free(struct run *r);
+
+/* run_saved.c: with --saved, and a guest that can, *go says where its
+ * saved one is and what it is given (else guest.start says why not) ... */
+void run_saved_opts(struct run *r, struct guest_opts *go);
+/* ... and with --save, the guest is saved there: EXIT_OK, or with a
+ * warning when it could not be (its runs boot cold). */
+int run_saved_save(struct run *r, struct guest_opts *go);
 
 /* background.c: before a guest step's command, its `wait: {step:}` and
  * its keys (0, or -1 with the step's result set); then, when the step

@@ -638,3 +638,23 @@ void spec_step_devices_free(struct spec_step *st)
 	free(st->keys);
 	free(st->console);
 }
+
+const char *spec_guest_unsaved(const struct spec *spec,
+			       const struct spec_exercise *ex)
+{
+	const struct spec_guest *g = ex->guest;
+	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
+
+	if (!k || strcmp(k->from, "debian-package"))
+		return "its kernel is not Debian's package, whose modules give it the disk a restored guest reads";
+	if (g->boot == BOOT_DISK)
+		return "it boots from a disk, which its steps may change";
+	if (g->use_installed)
+		return "its kernel is the one the exercise installs";
+	if (g->ndisks || g->net_user || g->nserial || g->nconsoles)
+		return "it has disks, a network, serial lines or consoles of its own";
+	for (size_t i = 0; i < ex->nsteps; i++)
+		if (ex->steps[i].nkeys && !ex->steps[i].skip)
+			return "its steps press keys";
+	return NULL;
+}

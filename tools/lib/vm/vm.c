@@ -48,6 +48,11 @@ static const char *const arm64_line_args[] = {
 static const char *const virtio_disk_args[] = {
 	"-drive", "file=%s,format=raw,if=virtio", NULL,
 };
+static const char *const payload_disk_args[] = {
+	"-drive", "file=%s,if=none,id=lkpayload,format=raw,readonly=on",
+	"-device", "virtio-blk-pci,drive=lkpayload,serial=" VM_PAYLOAD_SERIAL,
+	NULL,
+};
 static const char *const ide_disk_args[] = {
 	"-drive", "file=%s,format=raw,if=ide,media=disk", NULL,
 };
@@ -94,6 +99,8 @@ static const struct vm_arch arches[] = {
 		.shell_kconfig = "CONFIG_SERIAL_8250",
 		.shell_args = qemu_shell_args,
 		.has_accel = true,
+		.has_saved = true,
+		.payload_args = payload_disk_args,
 		.mem_mb = 256,
 		.lines = x86_64_lines,
 		.line_args = x86_64_line_args,
@@ -270,6 +277,16 @@ static void push_devices(struct argv *v, const struct vm_arch *a,
 	if (g->monitor) {
 		push(v, xstrdup("-monitor"));
 		push(v, xasprintf("unix:%s,server=on,wait=off", g->monitor));
+	}
+	if (g->payload)
+		push_each(v, a->payload_args, g->payload);
+	if (g->qmp) {
+		push(v, xstrdup("-qmp"));
+		push(v, xasprintf("unix:%s,server=on,wait=off", g->qmp));
+	}
+	if (g->incoming) {            /* a path of labkit's: no quote in it */
+		push(v, xstrdup("-incoming"));
+		push(v, xasprintf("exec:cat '%s'", g->incoming));
 	}
 }
 

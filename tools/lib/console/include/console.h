@@ -98,6 +98,10 @@ enum console_status console_login(struct console *c,
 				  const struct console_login *l,
 				  double deadline);
 
+/* The shell's prompt is `prompt_re` from now on (a shell already logged
+ * in: a guest restored at its prompt).  0, or -1 with a message. */
+int console_set_prompt(struct console *c, const char *prompt_re);
+
 /*
  * Runs one shell command, cut out between markers that carry the run's
  * nonce.  *output gets what it printed (normalized), *exit_status its

@@ -24,6 +24,7 @@ struct plan_exercise {
 	char *kernel_dir, *kernel_image, *rootfs_dir;
 	char *build_results, *no_build, *no_guest, *xref_index, *no_xref;
 	char *accel, *accel_cache;
+	char *saved_dir;         /* where its guest is saved booted, or NULL */
 	size_t nmodules;
 	struct plan_module *modules;
 };

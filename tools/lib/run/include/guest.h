@@ -35,6 +35,16 @@ struct guest_opts {
 	int kernel_log;          /* every byte of the kernel's console goes
 				    here, when the shell has a line of its own */
 	const char *lab, *exercise; /* for progress */
+	/* A guest that starts from a saved, booted one (saved.h), or NULL
+	 * saved_dir: always cold.  `base` is the initramfs the saved guest
+	 * was booted from, `payloads` the cpio archives a restored one is
+	 * given, in order (the lab's part, a student's module). */
+	const char *saved_dir;
+	const char *base;
+	const char *const *payloads;
+	size_t npayloads;
+	bool save;               /* boot from `base` and save the guest into
+				    saved_dir (guest_save), nothing else */
 };
 
 struct guest {
@@ -48,6 +58,11 @@ struct guest {
 	char *home;              /* the unprivileged guest's home, or NULL */
 	const struct guest_opts *o;
 	struct expand_vars *facts; /* what the boot found out goes here */
+	char *sock_dir;          /* the directory of the QMP socket of a guest
+				    saved or restored, or NULL ... */
+	char *qmp;               /* ... and the socket */
+	char *payload;           /* a guest being saved: its empty payload disk */
+	char *saved_key;         /* what a guest being saved is made from */
 };
 
 /*
@@ -59,6 +74,15 @@ struct guest {
  */
 enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 			       struct expand_vars *facts);
+
+/*
+ * Boots the guest from o->base, logs in, and saves it into o->saved_dir
+ * (state, stamp, empty.img: saved.h), then ends it.  Records what
+ * guest_boot() does and guest.saved (how long, how large).  0, or -1 with
+ * a message.
+ */
+int guest_save(struct guest *g, const struct guest_opts *o,
+	       struct expand_vars *facts);
 
 /* Types `cmd`, which ends the shell (`exit`), and logs in again. */
 enum console_status guest_relogin(struct guest *g, const char *cmd,

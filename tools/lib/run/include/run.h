@@ -25,6 +25,11 @@ struct run_opts {
 	const char *accel;         /* auto | kvm | tcg */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
+	const char *saved_dir;     /* where the guest saved once booted is
+				      (restore.c): a guest that can start
+				      from there, or NULL: always cold */
+	bool save;                 /* boot the guest and save it into
+				      saved_dir, no step run */
 	bool reuse;                /* keep results of an earlier run from the
 				      same inputs (stamp.h) that did its job */
 	const struct expand_vars *facts; /* more facts of the run for its
@@ -41,6 +46,11 @@ struct run_opts {
  * EXIT_CHECK_FAILED when the guest failed (boot failure, timeout, panic,
  * interrupt) unexpectedly, EXIT_USAGE for bad options, EXIT_INTERNAL
  * when results.yaml or inputs.txt cannot be written.
+ * With o->save, runs no step and writes no results: boots the guest from
+ * the base of its root file system and saves it into o->saved_dir
+ * (nothing when the one there is of the same inputs); a guest that
+ * cannot be saved — its kind, its devices, a boot that fails — is not,
+ * with a warning, and its runs boot cold (EXIT_OK all the same).
  */
 int run_exercise(const struct spec *spec, const struct run_opts *o);
 

@@ -32,6 +32,9 @@ struct vm_arch {
 				      own session, which outlives a killed
 				      guest; a socket has no window size */
 	bool has_accel;            /* -accel kvm|tcg applies */
+	bool has_saved;            /* a booted guest can be saved and started
+				      again from its state (QEMU's migration
+				      to a file), its initramfs boots only */
 	bool unprivileged;         /* run as `nobody` when labkit is root */
 	bool host_process;         /* the guest's kernel is a process of the
 				      host (UML): a module loaded in it runs
@@ -55,6 +58,9 @@ struct vm_arch {
 	const char *const *net_args; /* user-mode network; %s: its hostfwd=
 				      options (",hostfwd=...", or "") */
 	const char *net_drivers;   /* kernel modules its NIC needs */
+	const char *const *payload_args; /* the payload disk of file %s, read
+				      only, known to the guest by its serial
+				      number VM_PAYLOAD_SERIAL */
 	const char *keyboard;      /* the guest's PS/2 keyboard ("i8042"), or
 				      NULL: keys cannot be pressed */
 	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
@@ -88,7 +94,17 @@ struct vm_guest {
 	const char *hostfwd;       /* its ",hostfwd=..." options, or NULL */
 	const char *monitor;       /* a unix socket for QEMU's monitor, or
 				      NULL */
+	/* A guest that is saved or started from a saved state (has_saved):
+	 * the same devices both times, with what differs on the payload
+	 * disk, which the saved guest never read. */
+	const char *qmp;           /* a unix socket for QMP, or NULL */
+	const char *payload;       /* the payload disk's image, or NULL */
+	const char *incoming;      /* start from the state saved in this
+				      file (QEMU's -incoming), or NULL */
 };
+
+/* The serial number the guest finds its payload disk by. */
+#define VM_PAYLOAD_SERIAL "labkit-payload"
 
 const struct vm_arch *vm_arch_find(const char *name);
 /* The names of every arch, for messages: "x86_64, arm64, um". */
