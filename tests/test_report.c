@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -1436,6 +1437,129 @@ static void test_as_student(void **state)
 	free(spec);
 }
 
+/* ---- golden reports: tests/data/report/golden/ ---- */
+
+/* `s` with every `what` replaced by `with` (caller frees). */
+static char *replace_all(const char *s, const char *what, const char *with)
+{
+	struct sb out;
+	const char *p;
+
+	sb_init(&out);
+	while ((p = strstr(s, what))) {
+		sb_add(&out, s, (size_t)(p - s));
+		sb_adds(&out, with);
+		s = p + strlen(what);
+	}
+	sb_adds(&out, s);
+	return sb_detach(&out, NULL);
+}
+
+/* A report as the golden files hold it: the test data's directory is
+ * DATA, and the host's kernel (uname(2), which the report shows as it is
+ * when the report is made) HOST. */
+static char *normalized(const char *text)
+{
+	struct utsname u;
+	char *host, *a, *b;
+
+	assert_int_equal(uname(&u), 0);
+	host = xasprintf("%s %s %s %s", u.sysname, u.release, u.version,
+			 u.machine);
+	a = replace_all(text, getenv("LABKIT_TEST_DATA"), "DATA");
+	b = replace_all(a, host, "HOST");
+	free(a);
+	free(host);
+	return b;
+}
+
+/* The first line where `got` and `want` differ, to say where. */
+static void assert_same_text(const char *got, const char *want,
+			     const char *path)
+{
+	size_t line = 1, i = 0;
+
+	if (!strcmp(got, want))
+		return;
+	while (got[i] && got[i] == want[i])
+		line += got[i++] == '\n';
+	fail_msg("%s differs at line %zu:\n  want: '%.80s'\n  got:  '%.80s'",
+		 path, line, want + i, got + i);
+}
+
+/*
+ * The report of `results` (judged by `spec`, both under the test data)
+ * in `lang`, as a student sees it or not, byte for byte what
+ * golden/<name>.<lang>.{md,html,svg} hold.  LABKIT_UPDATE_GOLDEN=1
+ * writes them instead (only when the change to the report is meant).
+ */
+static void check_golden(struct fixture *f, const char *name,
+			 const char *spec, const char *results,
+			 const char *lang, bool student)
+{
+	static const char *const exts[] = { "md", "html", "svg" };
+	char *spec_path = xasprintf("%s/%s", getenv("LABKIT_TEST_DATA"), spec);
+	char *dir = xasprintf("%s/%s", getenv("LABKIT_TEST_DATA"), results);
+	const char *update = getenv("LABKIT_UPDATE_GOLDEN");
+
+	setenv("SOURCE_DATE_EPOCH", "0", 1);
+	as_student = student;
+	report(f, spec_path, dir, lang);
+	as_student = false;
+	unsetenv("SOURCE_DATE_EPOCH");
+	for (int i = 0; i < 3; i++) {
+		const char *text = i == 0 ? f->md : i == 1 ? f->html : f->svg;
+		char *rel = xasprintf("golden/%s.%s.%s", name, lang ? lang : "pl",
+				      exts[i]);
+		char *path = data(rel), *got, *want;
+
+		assert_non_null(text);
+		got = normalized(text);
+		if (update && !strcmp(update, "1"))
+			spit(path, got);
+		want = slurp(path);
+		if (!want)
+			fail_msg("no golden '%s' (LABKIT_UPDATE_GOLDEN=1 writes it)",
+				 path);
+		assert_same_text(got, want, path);
+		free(want);
+		free(got);
+		free(path);
+		free(rel);
+	}
+	free(dir);
+	free(spec_path);
+}
+
+/*
+ * The reports of saved results are byte for byte the golden ones, in
+ * both languages: the Lab 2 run (tests/data/report/lab2), the lab with
+ * points and faults, the one-language lab, the lab of every form of
+ * reason (forms/: what run, guest, console and CMake wrote in English,
+ * and each of check's explanations) and a student's view of a grading.
+ */
+static void test_golden_reports(void **state)
+{
+	static const struct {
+		const char *name, *spec, *results;
+		bool student;
+	} cases[] = {
+		{ "lab2", "report/labs.yaml", "report/lab2", false },
+		{ "points", "report/points/labs.yaml", "report/points/faults", false },
+		{ "lang", "report/lang/labs.yaml", "report/lang/results", false },
+		{ "forms", "report/forms/labs.yaml", "report/forms/results", false },
+		{ "student", "grade/labs.yaml", "grade/class/students/eve", true },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		check_golden(f, cases[i].name, cases[i].spec, cases[i].results,
+			     NULL, cases[i].student);
+		check_golden(f, cases[i].name, cases[i].spec, cases[i].results,
+			     "en", cases[i].student);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1467,6 +1591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_facts_and_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_build_warmth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_student, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_golden_reports, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
