@@ -1028,6 +1028,96 @@ static void as_student_feedback_replaces_the_why(void **state)
 	student_fixture_free(&f);
 }
 
+/* ---- golden verdicts: tests/data/report/golden/check.<lab>.txt ---- */
+
+/* `s` with each `from` replaced by `to`, and cmocka's timings by "T". */
+static void add_normalized(struct sb *sb, const char *s, const char *from,
+			   const char *to)
+{
+	while (*s) {
+		if (!strncmp(s, from, strlen(from))) {
+			sb_adds(sb, to);
+			s += strlen(from);
+		} else if (!strncmp(s, "time=\"", 6)) {
+			sb_adds(sb, "time=\"T\"");
+			s = strchr(s + 6, '"') + 1;
+		} else {
+			sb_addc(sb, *s++);
+		}
+	}
+}
+
+/* Every step's verdict on the lab's results, in text, TAP and JUnit,
+ * one after another. */
+static void golden_verdicts(const char *lab, const char *spec_rel,
+			    const char *results_rel, struct sb *all)
+{
+	static const char *const fmts[] = { "text", "tap", "junit" };
+	const char *top = getenv("LABKIT_TEST_DATA");
+	char *spec_path = xasprintf("%s/%s", top, spec_rel);
+	struct fixture f = { .spec = spec_load(spec_path) };
+
+	assert_non_null(f.spec);
+	expand_vars_init(&f.vars);
+	for (size_t i = 0; i < f.spec->nexercises; i++) {
+		const struct spec_exercise *ex = &f.spec->exercises[i];
+		char *path = xasprintf("%s/%s/%s/results.yaml", top, results_rel,
+				       ex->id);
+		bool have = access(path, F_OK) == 0;
+
+		if (have)
+			assert_int_equal(results_load(&f.res, path), 0);
+		for (size_t k = 0; k < ex->nsteps; k++)
+			for (int fmt = 0; fmt < 3; fmt++) {
+				char *text = NULL, *out = NULL;
+				int rc = report(&f, !have, ex->steps[k].id,
+						(enum check_format)fmt, &text, &out);
+
+				sb_addf(all, "=== %s %s %s: exit %d\n", lab,
+					ex->steps[k].id, fmts[fmt], rc);
+				add_normalized(all, text ? text : "", top, "DATA");
+				free(text);
+				free(out);
+			}
+		if (have)
+			results_free(&f.res);
+		free(path);
+	}
+	expand_vars_free(&f.vars);
+	spec_free(f.spec);
+	free(spec_path);
+}
+
+/* `labkit check` of every step of the lab of every form of reason, and
+ * of the lab with points and faults, byte for byte what
+ * golden/check.<lab>.txt holds (LABKIT_UPDATE_GOLDEN=1 writes it). */
+static void verdicts_are_golden(void **state)
+{
+	static const char *const labs[][3] = {
+		{ "forms", "report/forms/labs.yaml", "report/forms/results" },
+		{ "points", "report/points/labs.yaml", "report/points/faults" },
+	};
+	const char *update = getenv("LABKIT_UPDATE_GOLDEN");
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *path = xasprintf("%s/report/golden/check.%s.txt",
+				       getenv("LABKIT_TEST_DATA"), labs[i][0]);
+		char *want;
+		struct sb got;
+
+		sb_init(&got);
+		golden_verdicts(labs[i][0], labs[i][1], labs[i][2], &got);
+		if (update && !strcmp(update, "1"))
+			assert_int_equal(fs_write_atomic(path, got.buf, got.len), 0);
+		assert_int_equal(fs_read_file(path, &want, &(size_t){ 0 }), 0);
+		assert_string_equal(got.buf, want);
+		free(want);
+		sb_release(&got);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1061,6 +1151,7 @@ int main(void)
 		cmocka_unit_test(null_run_shipped_labs_pass),
 		cmocka_unit_test(as_student_hidden_is_a_skip),
 		cmocka_unit_test(as_student_feedback_replaces_the_why),
+		cmocka_unit_test(verdicts_are_golden),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
