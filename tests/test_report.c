@@ -102,10 +102,12 @@ static bool as_student;      /* the next report()'s report_opts */
 static void report(struct fixture *f, const char *spec_path,
 		   const char *results, const char *lang)
 {
-	struct report_opts o = { results, f->out, lang, as_student };
+	struct report_opts o = { results, f->out, LANG_PL, as_student };
 	struct sb err;
 	struct events ev = { .message = collect, .ctx = &err };
 
+	if (lang)
+		assert_int_equal(lang_parse(lang, &o.lang), 0);
 	report_summary_free(&f->sum);
 	spec_free(f->spec);
 	f->spec = spec_load(spec_path);
@@ -428,7 +430,8 @@ static void test_summary_optional(void **state)
 {
 	struct fixture *f = *state;
 	char *path = data("labs.yaml"), *results = data("lab2");
-	struct report_opts o = { results, f->out, "de", false };
+	char *none = data("no-such-results");
+	struct report_opts o = { none, f->out, LANG_PL, false };
 	struct report_summary sum;
 	struct spec *spec = spec_load(path);
 	char *md;
@@ -436,15 +439,16 @@ static void test_summary_optional(void **state)
 	assert_non_null(spec);
 	memset(&sum, 0, sizeof(sum));
 	assert_int_equal(report_write(spec, &o, &sum), EXIT_USAGE);
-	assert_non_null(strstr(events_last_error(), "unknown report language 'de'"));
+	assert_non_null(strstr(events_last_error(), "no such results directory"));
 	assert_int_equal(sum.nsections, 0);
 	assert_null(sum.sections);
-	o.lang = NULL;
+	o.results_dir = results;
 	assert_int_equal(report_write(spec, &o, NULL), EXIT_CHECK_FAILED);
 	md = xasprintf("%s/report.md", f->out);
 	assert_int_equal(access(md, F_OK), 0);
 	free(md);
 	spec_free(spec);
+	free(none);
 	free(results);
 	free(path);
 }

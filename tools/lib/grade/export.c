@@ -69,7 +69,7 @@ int export_id_parse(const char *name, enum export_id *id)
 
 /* ---- the words a student reads ---- */
 
-static const char *const words[EW_NWORDS][2] = {
+static const char *const words[EW_NWORDS][LANG_COUNT] = {
 	[EW_SCORE] = { "wynik", "score" },
 	[EW_POINTS] = { "pkt", "points" },
 	[EW_NOT_GRADED] = { "nie oceniono", "not graded" },
@@ -85,13 +85,13 @@ static const char *const words[EW_NWORDS][2] = {
 
 const char *export_word(const struct export_class *x, enum export_word w)
 {
-	return words[w][!strcmp(x->lang, "en")];
+	return words[w][x->lang];
 }
 
 const char *export_question(const struct export_class *x,
 			    const struct export_step *e)
 {
-	return spec_text_get(&e->st->question, x->lang);
+	return spec_text_get(&e->st->question, lang_name(x->lang));
 }
 
 const char *export_verdict(const struct export_class *x, enum verdict v)
@@ -127,7 +127,7 @@ const char *export_message(const struct export_class *x,
 	if (e->verdict == VERDICT_PASSED)
 		return "";
 	if (told_feedback(e))
-		return spec_text_get(&e->st->feedback, x->lang);
+		return spec_text_get(&e->st->feedback, lang_name(x->lang));
 	return e->line ? e->line : "";
 }
 
@@ -297,7 +297,7 @@ static void class_init(struct export_class *x, const struct spec *spec,
 
 	memset(x, 0, sizeof(*x));
 	x->o = o;
-	x->lang = o->lang && !strcmp(o->lang, "en") ? "en" : "pl";
+	x->lang = o->lang;
 	x->spec_name = xstrdup(slash ? slash + 1 : spec->file);
 }
 

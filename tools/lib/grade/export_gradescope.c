@@ -49,7 +49,7 @@ static void test(const struct export_class *x, const struct export_student *s,
 {
 	char *name = xasprintf("%s %s", e->st->id, export_question(x, e));
 	char *tag = xasprintf("%s. %s", e->ex->id,
-			      spec_text_get(&e->ex->title, x->lang));
+			      spec_text_get(&e->ex->title, lang_name(x->lang)));
 	struct sb out;
 
 	sb_init(&out);

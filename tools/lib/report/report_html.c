@@ -225,7 +225,7 @@ static void page_head(const struct report *r, struct sb *html)
 		"<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"labkit report\">\n<title>",
-		r->en ? "en" : "pl");
+		lang_name(r->lang));
 	text_html(html, *title ? title : r->spec->lab_id);
 	sb_addf(html, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
 		css);

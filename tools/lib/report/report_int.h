@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "expand.h"
+#include "lang.h"
 #include "report.h"
 #include "results.h"
 #include "spec.h"
@@ -50,7 +51,7 @@ struct report {
 	const struct spec *spec;
 	const char *results_dir;
 	const char *out_dir;
-	int en;                  /* primary language: 0 Polish, 1 English */
+	enum lang lang;          /* the primary language */
 	size_t nex;
 	struct report_exercise *ex;
 	int counts[VERDICT_COUNT];

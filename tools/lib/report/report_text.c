@@ -119,7 +119,7 @@ static const char *const labels[RL_NLABELS][2] = {
 
 const char *report_label(const struct report *r, enum report_label l)
 {
-	return labels[l][r->en];
+	return labels[l][r->lang];
 }
 
 /* ---- names: the report's words for the enums of the stages below ---- */
@@ -189,48 +189,46 @@ static const char *const expect_kinds[EXPECT_KINDS][2] = {
 
 const char *report_verdict(const struct report *r, enum verdict v)
 {
-	return verdicts[v][r->en];
+	return verdicts[v][r->lang];
 }
 
 const char *report_verdict_counted(const struct report *r, enum verdict v)
 {
-	return verdicts_counted[v][r->en];
+	return verdicts_counted[v][r->lang];
 }
 
 const char *report_status(const struct report *r, enum step_status s)
 {
-	return statuses[s][r->en];
+	return statuses[s][r->lang];
 }
 
 const char *report_outcome(const struct report *r, enum run_outcome o)
 {
-	return outcomes[o][r->en];
+	return outcomes[o][r->lang];
 }
 
 const char *report_fault(const struct report *r, enum fault_kind k)
 {
-	return faults[k][r->en];
+	return faults[k][r->lang];
 }
 
 const char *report_step_kind(const struct report *r, enum step_kind k)
 {
-	return step_kinds[k][r->en];
+	return step_kinds[k][r->lang];
 }
 
 const char *report_expect_kind(const struct report *r,
 			       const struct spec_expect *e)
 {
-	return e->kind == SPEC_EXPECT_FAULT ? faults[e->fault][r->en] :
-	       expect_kinds[e->kind][r->en];
+	return e->kind == SPEC_EXPECT_FAULT ? faults[e->fault][r->lang] :
+	       expect_kinds[e->kind][r->lang];
 }
 
-const char *report_verdict_word(enum verdict v, const char *lang, bool counted)
+const char *report_verdict_word(enum verdict v, enum lang lang, bool counted)
 {
-	int en = lang && !strcmp(lang, "en");
-
-	if ((unsigned)v >= VERDICT_COUNT)
+	if ((unsigned)v >= VERDICT_COUNT || (unsigned)lang >= LANG_COUNT)
 		return "?";
-	return counted ? verdicts_counted[v][en] : verdicts[v][en];
+	return counted ? verdicts_counted[v][lang] : verdicts[v][lang];
 }
 
 /* A result's name (results.yaml's: "timeout", "not-run", "oops") in the
@@ -239,13 +237,13 @@ static const char *result_name(const struct report *r, const char *s)
 {
 	for (int i = 0; i < STATUS_COUNT; i++)
 		if (!strcmp(s, results_status_name(i)))
-			return statuses[i][r->en];
+			return statuses[i][r->lang];
 	for (int i = 0; i < OUTCOME_COUNT; i++)
 		if (!strcmp(s, results_outcome_name(i)))
-			return outcomes[i][r->en];
+			return outcomes[i][r->lang];
 	for (int i = 0; i < FAULT_COUNT; i++)
 		if (!strcmp(s, results_fault_name(i)))
-			return faults[i][r->en];
+			return faults[i][r->lang];
 	return NULL;
 }
 
@@ -461,10 +459,10 @@ static char *say(const struct report *r, const char *s, bool names,
 			continue;
 		if (which)
 			*which = &forms[i];
-		return r->en ? xstrdup(s) : fill_form(r, &forms[i], cap);
+		return r->lang == LANG_EN ? xstrdup(s) : fill_form(r, &forms[i], cap);
 	}
 	name = names ? result_name(r, s) : NULL;
-	return name ? xstrdup(r->en ? s : name) : NULL;
+	return name ? xstrdup(r->lang == LANG_EN ? s : name) : NULL;
 }
 
 char *report_fact(const struct report *r, const char *value)
@@ -476,7 +474,7 @@ char *report_reason(const struct report *r, const char *reason)
 {
 	char *said;
 
-	if (r->en) /* as report_why(): the reason is English already */
+	if (r->lang == LANG_EN) /* as report_why(): the reason is English already */
 		return xstrdup(reason);
 	said = say(r, reason, true, NULL);
 	return said ? said : xstrdup(reason);
@@ -499,7 +497,7 @@ char *report_why(const struct report *r, const char *why)
 {
 	struct sb out;
 
-	if (r->en)
+	if (r->lang == LANG_EN)
 		return xstrdup(why);
 	sb_init(&out);
 	for (const char *p = why; *p; ) {
@@ -607,14 +605,15 @@ bool report_words(size_t i, const char **pl, const char **en)
 	return true;
 }
 
-static const char *lang_code(int en)
+/* The report's other language. */
+static enum lang other_lang(const struct report *r)
 {
-	return en ? "en" : "pl";
+	return r->lang == LANG_EN ? LANG_PL : LANG_EN;
 }
 
 const char *report_text(const struct report *r, const struct spec_text *t)
 {
-	return spec_text_get(t, lang_code(r->en));
+	return spec_text_get(t, lang_name(r->lang));
 }
 
 const char *report_text_other(const struct report *r,
@@ -623,7 +622,7 @@ const char *report_text_other(const struct report *r,
 	const char *primary = report_text(r, t);
 
 	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->lang[i], lang_code(!r->en)) &&
+		if (!strcmp(t->lang[i], lang_name(other_lang(r))) &&
 		    strcmp(t->text[i], primary))
 			return t->text[i];
 	return NULL;
