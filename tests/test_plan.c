@@ -57,6 +57,7 @@ static void uses_are_loaded(void **state)
 	e = plan_exercise(&p, "2");
 	assert_non_null(e);
 	assert_string_equal(e->kernel_dir, "/k");
+	assert_int_equal(e->accel, VM_ACCEL_AUTO);
 	assert_int_equal(e->nmodules, 2);
 	assert_int_equal(e->modules[0].nuses, 0);
 	assert_int_equal(e->modules[1].nuses, 1);

@@ -9,10 +9,9 @@
 
 int cmd_run(int argc, char **argv)
 {
-	static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
-	struct run_opts o = { .accel = "auto", .probe_timeout = 6 };
+	struct run_opts o = { .accel = VM_ACCEL_AUTO, .probe_timeout = 6 };
 	struct opt_list modules = { 0 };
-	const char *spec_path = NULL;
+	const char *spec_path = NULL, *accel = "auto";
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("exercise", 'e', OPT_STRING, &o.exercise, "<id>", "the exercise to run", .required = true),
@@ -26,7 +25,7 @@ int cmd_run(int argc, char **argv)
 		OPTION("no-build", 0, OPT_STRING, &o.no_build, "<reason>", "why build steps have no results"),
 		OPTION("xref-index", 0, OPT_STRING, &o.xref_index, "<index>", "the cross-reference index (lxr steps)"),
 		OPTION("no-xref", 0, OPT_STRING, &o.no_xref, "<reason>", "why there is no index"),
-		OPTION("accel", 0, OPT_CHOICE, &o.accel, "auto|kvm|tcg", "the guest accelerator (auto: probe KVM, else TCG)", .choices = accels),
+		OPTION("accel", 0, OPT_CHOICE, &accel, "auto|kvm|tcg", "the guest accelerator (auto: probe KVM, else TCG)", .choices = vm_accel_names),
 		OPTION("accel-cache", 0, OPT_STRING, &o.accel_cache, "<file>", "where `auto` keeps its verdict"),
 		OPTION("reuse", 0, OPT_FLAG, &o.reuse, NULL, "keep the results of an earlier run from the same inputs (kernel, root file system, modules, spec, labkit) that did its job"),
 		OPTION("probe-timeout", 0, OPT_DOUBLE, &o.probe_timeout, "<seconds>", "how long a KVM guest gets to reach login: (default 6)"),
@@ -41,6 +40,7 @@ int cmd_run(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	vm_accel_parse(accel, &o.accel);   /* one of its choices */
 	o.modules = modules.v;
 	o.nmodules = modules.n;
 	rc = run_exercise(spec, &o);

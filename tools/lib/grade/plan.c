@@ -31,7 +31,7 @@ static char **run_field(struct plan_exercise *e, const char *key)
 		F("rootfs-dir", rootfs_dir), F("build-results", build_results),
 		F("no-build", no_build), F("no-guest", no_guest),
 		F("xref-index", xref_index), F("no-xref", no_xref),
-		F("accel", accel), F("accel-cache", accel_cache),
+		F("accel-cache", accel_cache),
 #undef F
 	};
 
@@ -55,11 +55,17 @@ static int load_run(struct plan_exercise *e, const char *path,
 		const char *key = yamldoc_scalar(k), *value = yamldoc_scalar(v);
 		char **field = key ? run_field(e, key) : NULL;
 
-		if (!field)
+		if (!field && (!key || strcmp(key, "accel")))
 			return error_at(path, AT(k), "unknown option '%s' of `labkit run` (a plan of another labkit? configure again)",
 					key ? key : "?");
 		if (!value)
 			return error_at(path, AT(v), "'%s' must be a string", key);
+		if (!field) {
+			if (vm_accel_parse(value, &e->accel) < 0)
+				return error_at(path, AT(v), "unknown accelerator '%s' (auto, kvm or tcg)",
+						value);
+			continue;
+		}
 		free(*field);
 		*field = xstrdup(value);
 	}
@@ -224,7 +230,6 @@ void plan_free(struct plan *p)
 		free(e->no_guest);
 		free(e->xref_index);
 		free(e->no_xref);
-		free(e->accel);
 		free(e->accel_cache);
 	}
 	free(p->exercises);

@@ -376,7 +376,7 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 	o->no_guest = pe->no_guest;
 	o->xref_index = pe->xref_index;
 	o->no_xref = pe->no_xref;
-	o->accel = pe->accel ? pe->accel : "auto";
+	o->accel = pe->accel;
 	o->accel_cache = pe->accel_cache;
 	o->probe_timeout = 6;
 }

@@ -271,7 +271,7 @@ static void explain_silent_shell(struct guest *g, const struct vm_guest *vg)
 }
 
 /* Boots with `accel`, waits for the shell.  CONSOLE_OK or why not. */
-static enum console_status boot_once(struct guest *g, const char *accel,
+static enum console_status boot_once(struct guest *g, enum vm_accel accel,
 				     double timeout)
 {
 	struct vm_guest vg = g->o->vm;
@@ -301,41 +301,52 @@ static enum console_status boot_once(struct guest *g, const char *accel,
 
 /* ---- the accelerator ---- */
 
-static char *accel_cached(const struct guest_opts *o, char **reason)
+/* The verdict in accel-probe.txt: 0 and *accel (KVM or TCG), or -1
+ * when there is none (or it names no accelerator). */
+static int accel_cached(const struct guest_opts *o, enum vm_accel *accel,
+			char **reason)
 {
 	char *data = NULL, *nl;
 	size_t len;
+	int rc;
 
 	*reason = NULL;
 	if (!o->accel_cache || fs_read_file(o->accel_cache, &data, &len) < 0)
-		return NULL;
+		return -1;
 	nl = strchr(data, '\n');
 	if (nl) {
 		*nl = '\0';
 		nl[strcspn(nl + 1, "\n") + 1] = '\0';
 		*reason = xstrdup(nl + 1);
 	}
-	return data;
+	rc = vm_accel_parse(data, accel) < 0 || *accel == VM_ACCEL_AUTO ? -1 : 0;
+	free(data);
+	if (rc < 0) {
+		free(*reason);
+		*reason = NULL;
+	}
+	return rc;
 }
 
-static void accel_remember(const struct guest_opts *o, const char *accel,
+static void accel_remember(const struct guest_opts *o, enum vm_accel accel,
 			   const char *reason)
 {
 	char *data;
 
 	if (!o->accel_cache)
 		return;
-	data = xasprintf("%s\n%s\n", accel, reason);
+	data = xasprintf("%s\n%s\n", vm_accel_name(accel), reason);
 	if (fs_write_atomic(o->accel_cache, data, strlen(data)) < 0)
 		warning("cannot write '%s': %m", o->accel_cache);
 	free(data);
 }
 
-static void set_accel(struct guest *g, const char *accel, const char *why)
+static void set_accel(struct guest *g, enum vm_accel accel, const char *why)
 {
-	expand_vars_set(g->facts, "guest.accel", accel);
+	expand_vars_set(g->facts, "guest.accel", vm_accel_name(accel));
 	expand_vars_set(g->facts, "guest.accel_reason", why);
-	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)", accel, why);
+	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)",
+		    vm_accel_name(accel), why);
 }
 
 /* Starts over under TCG after a failed KVM probe: a new console and an
@@ -350,10 +361,10 @@ static enum console_status retry_tcg(struct guest *g, char *why)
 	    (g->o->kernel_log >= 0 && (ftruncate(g->o->kernel_log, 0) < 0 ||
 	     lseek(g->o->kernel_log, 0, SEEK_SET) < 0)))
 		warning("cannot reset the transcript: %m");
-	accel_remember(g->o, "tcg", why);
-	set_accel(g, "tcg", why);
+	accel_remember(g->o, VM_ACCEL_TCG, why);
+	set_accel(g, VM_ACCEL_TCG, why);
 	free(why);
-	return boot_once(g, "tcg", g->o->timeout);
+	return boot_once(g, VM_ACCEL_TCG, g->o->timeout);
 }
 
 static enum console_status probe_kvm(struct guest *g)
@@ -363,7 +374,7 @@ static enum console_status probe_kvm(struct guest *g)
 
 	if (access("/dev/kvm", R_OK | W_OK) < 0)
 		return retry_tcg(g, xasprintf("/dev/kvm: %s", strerror(errno)));
-	s = boot_once(g, "kvm", g->o->probe_timeout);
+	s = boot_once(g, VM_ACCEL_KVM, g->o->probe_timeout);
 	if (s == CONSOLE_INTERRUPTED)   /* no verdict on KVM: nothing cached */
 		return s;
 	if (s != CONSOLE_OK)
@@ -372,8 +383,8 @@ static enum console_status probe_kvm(struct guest *g)
 			g->o->probe_timeout, console_status_str(s)));
 	why = xasprintf("a KVM guest reached login: in %s s",
 			expand_vars_get(g->facts, "boot.seconds"));
-	accel_remember(g->o, "kvm", why);
-	set_accel(g, "kvm", why);
+	accel_remember(g->o, VM_ACCEL_KVM, why);
+	set_accel(g, VM_ACCEL_KVM, why);
 	free(why);
 	return s;
 }
@@ -381,7 +392,8 @@ static enum console_status probe_kvm(struct guest *g)
 enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 			       struct expand_vars *facts)
 {
-	char *cached, *reason = NULL, *why;
+	char *reason = NULL, *why;
+	enum vm_accel cached;
 	enum console_status s;
 
 	memset(g, 0, sizeof(*g));
@@ -392,20 +404,18 @@ enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
 	unlink(g->cow);
 	if (!o->arch->has_accel)
-		return boot_once(g, NULL, o->timeout);
-	if (strcmp(o->accel, "auto")) {
+		return boot_once(g, VM_ACCEL_AUTO, o->timeout);
+	if (o->accel != VM_ACCEL_AUTO) {
 		set_accel(g, o->accel, "chosen with --accel");
 		return boot_once(g, o->accel, o->timeout);
 	}
-	cached = accel_cached(o, &reason);
-	if (!cached)
+	if (accel_cached(o, &cached, &reason) < 0)
 		return probe_kvm(g);
 	why = xasprintf("%s; cached in %s", reason ? reason : "probed",
 			o->accel_cache);
 	set_accel(g, cached, why);
 	s = boot_once(g, cached, o->timeout);
 	free(why);
-	free(cached);
 	free(reason);
 	return s;
 }

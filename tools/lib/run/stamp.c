@@ -88,7 +88,7 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 	add_option(out, "no-guest", o->no_guest);
 	add_option(out, "no-build", o->no_build);
 	add_option(out, "no-xref", o->no_xref);
-	add_option(out, "accel", o->accel);
+	add_option(out, "accel", vm_accel_name(o->accel));
 	if (o->kernel_dir)
 		add_dir_files(out, "kernel", o->kernel_dir);
 	if (o->rootfs_dir)

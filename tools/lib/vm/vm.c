@@ -70,6 +70,28 @@ static const struct vm_arch arches[] = {
 	},
 };
 
+const char *const vm_accel_names[VM_ACCEL_COUNT + 1] = {
+	[VM_ACCEL_AUTO] = "auto",
+	[VM_ACCEL_KVM] = "kvm",
+	[VM_ACCEL_TCG] = "tcg",
+	[VM_ACCEL_COUNT] = NULL,
+};
+
+const char *vm_accel_name(enum vm_accel a)
+{
+	return (unsigned)a < VM_ACCEL_COUNT ? vm_accel_names[a] : "?";
+}
+
+int vm_accel_parse(const char *name, enum vm_accel *a)
+{
+	for (int i = 0; name && i < VM_ACCEL_COUNT; i++)
+		if (!strcmp(name, vm_accel_names[i])) {
+			*a = (enum vm_accel)i;
+			return 0;
+		}
+	return -1;
+}
+
 const struct vm_arch *vm_arch_find(const char *name)
 {
 	size_t i;
@@ -123,9 +145,9 @@ static void push_qemu(struct argv *v, const struct vm_arch *a,
 	for (const char *const *s = a->args; *s; s++)
 		push(v, xstrdup(*s));
 	push_shell(v, a, g);
-	if (a->has_accel && g->accel) {
+	if (a->has_accel && g->accel != VM_ACCEL_AUTO) {
 		push(v, xstrdup("-accel"));
-		push(v, xstrdup(g->accel));
+		push(v, xstrdup(vm_accel_name(g->accel)));
 	}
 	push(v, xstrdup("-m"));
 	push(v, xasprintf("%d", a->mem_mb));

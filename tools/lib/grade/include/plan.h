@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "vm.h"
+
 /*
  * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
  * when it configures the lab: per exercise, the options its `labkit run`
@@ -23,7 +25,8 @@ struct plan_exercise {
 	char *id;
 	char *kernel_dir, *kernel_image, *rootfs_dir;
 	char *build_results, *no_build, *no_guest, *xref_index, *no_xref;
-	char *accel, *accel_cache;
+	enum vm_accel accel;     /* AUTO when the plan names none */
+	char *accel_cache;
 	size_t nmodules;
 	struct plan_module *modules;
 };

@@ -26,7 +26,7 @@ struct guest_opts {
 	const struct vm_arch *arch;
 	struct vm_guest vm;      /* kernel, initrd or disk, extra arguments */
 	const struct guest_rootfs *rootfs;
-	const char *accel;       /* auto | kvm | tcg (QEMU) */
+	enum vm_accel accel;     /* AUTO: probe KVM (QEMU) */
 	const char *accel_cache; /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;    /* seconds KVM gets to reach login: */
 	double timeout;          /* seconds to reach a shell */

@@ -6,6 +6,7 @@
 
 #include "expand.h"
 #include "spec.h"
+#include "vm.h"
 
 struct run_opts {
 	const char *exercise;      /* exercise id */
@@ -22,7 +23,7 @@ struct run_opts {
 	const char *no_build;      /* why build steps have no results, or NULL */
 	const char *xref_index;    /* the cross-reference index (lxr steps) */
 	const char *no_xref;       /* why there is no index, or NULL */
-	const char *accel;         /* auto | kvm | tcg */
+	enum vm_accel accel;       /* AUTO: probe KVM, else TCG */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
 	bool reuse;                /* keep results of an earlier run from the
