@@ -77,6 +77,26 @@ struct box {
 	uid_t uid;                    /* whom it runs as, or 0: as we are */
 };
 
+static const char *const kind_names[SANDBOX_KINDS] = {
+	[SANDBOX_BUBBLEWRAP] = "bubblewrap",
+	[SANDBOX_NONE] = "none",
+};
+
+const char *sandbox_kind_name(enum sandbox_kind k)
+{
+	return (unsigned)k < SANDBOX_KINDS ? kind_names[k] : "?";
+}
+
+int sandbox_kind_parse(const char *name, enum sandbox_kind *k)
+{
+	for (int i = 0; name && i < SANDBOX_KINDS; i++)
+		if (!strcmp(name, kind_names[i])) {
+			*k = (enum sandbox_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
 /* A run in progress. */
 struct live {
 	struct proc p;

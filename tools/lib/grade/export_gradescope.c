@@ -140,7 +140,7 @@ static void extra_data(const struct export_class *x,
 		json_int(j, s->s->score.max);
 	}
 	json_key(j, "sandbox");
-	json_string(j, s->s->sandbox ? s->s->sandbox : "");
+	json_string(j, s->s->sandbox >= 0 ? sandbox_kind_name(s->s->sandbox) : "");
 	json_end(j);
 	json_end(j);
 }

@@ -44,6 +44,7 @@
 #include "report.h"
 #include "results.h"
 #include "run.h"
+#include "sandbox.h"
 #include "summary.h"
 #include "text.h"
 #include "util.h"
@@ -359,8 +360,8 @@ static void grade_facts(const struct student_job *j, struct expand_vars *facts)
 {
 	expand_vars_init(facts);
 	expand_vars_set(facts, "grade.student", j->name);
-	expand_vars_set(facts, "grade.sandbox",
-			j->unsandboxed_why ? "none" : "bubblewrap");
+	expand_vars_set(facts, "grade.sandbox", sandbox_kind_name(
+			j->unsandboxed_why ? SANDBOX_NONE : SANDBOX_BUBBLEWRAP));
 	if (j->unsandboxed_why)
 		expand_vars_set(facts, "grade.sandbox.why", j->unsandboxed_why);
 }

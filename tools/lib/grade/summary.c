@@ -203,6 +203,7 @@ static int list_students(struct summary_class *c, const char *dir,
 		}
 		ARRAY_PUSH(c->students, c->nstudents, c->cap);
 		memset(&c->students[c->nstudents], 0, sizeof(*c->students));
+		c->students[c->nstudents].sandbox = -1;
 		c->students[c->nstudents].name = xstrdup(e->d_name);
 		c->students[c->nstudents].results = xasprintf("%s/%s", sdir,
 							      e->d_name);
@@ -315,15 +316,16 @@ static void judge_step(struct summary_class *c, struct summary_student *s,
  * one ran unsandboxed. */
 static void note_sandbox(struct summary_student *s, const struct results *res)
 {
-	const char *box = expand_vars_get(&res->facts, "grade.sandbox");
 	const char *why = expand_vars_get(&res->facts, "grade.sandbox.why");
+	enum sandbox_kind box;
 
-	if (!box || (s->sandbox && (!strcmp(s->sandbox, "none") ||
-				    strcmp(box, "none"))))
+	if (sandbox_kind_parse(expand_vars_get(&res->facts, "grade.sandbox"),
+			       &box) < 0 ||
+	    (s->sandbox >= 0 && (s->sandbox == SANDBOX_NONE ||
+				 box != SANDBOX_NONE)))
 		return;
-	free(s->sandbox);
 	free(s->sandbox_why);
-	s->sandbox = xstrdup(box);
+	s->sandbox = (int)box;
 	s->sandbox_why = why ? xstrdup(why) : NULL;
 }
 
@@ -498,6 +500,7 @@ int summary_class_load_run(struct summary_class *c, const struct spec *spec,
 	class_init(c, spec, grade, hook);
 	ARRAY_PUSH(c->students, c->nstudents, c->cap);
 	memset(c->students, 0, sizeof(*c->students));
+	c->students[0].sandbox = -1;
 	c->students[0].name = xstrdup(name);
 	c->students[0].results = xstrdup(results_dir);
 	c->nstudents = 1;
@@ -515,7 +518,6 @@ void summary_class_free(struct summary_class *c)
 		free(s->verdicts);
 		free(s->name);
 		free(s->results);
-		free(s->sandbox);
 		free(s->sandbox_why);
 		free(s->reason);
 		free(s->not_graded);
