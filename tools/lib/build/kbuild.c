@@ -597,7 +597,7 @@ static int setup(struct kb *b, const struct spec *spec,
 	if (!b->ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file);
 	b->k = b->ex->kernel ? spec_kernel(spec, b->ex->kernel) : NULL;
-	if (!b->k || strcmp(b->k->from, "source"))
+	if (!b->k || b->k->from != KERNEL_FROM_SOURCE)
 		return error("exercise '%s' has no kernel built from source",
 			     o->exercise);
 	if (fs_mkdirs(o->obj, 0755) < 0)
