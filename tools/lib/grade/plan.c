@@ -183,8 +183,7 @@ int plan_load(struct plan *p, const char *path)
 	if (yamldoc_load(path, &doc) < 0)
 		return plan_free(p), -1;
 	root = yaml_document_get_root_node(&doc);
-	v = yamldoc_get(&doc, root, "labkit-grade-plan");
-	if (!yamldoc_scalar(v) || strcmp(yamldoc_scalar(v), "1")) {
+	if (yamldoc_format(&doc, root, "labkit-grade-plan", &v) != 1) {
 		error_at(path, v ? YAMLDOC_LINE(v) : 1, v ? YAMLDOC_COL(v) : 1,
 			 "not a labkit grading plan (no 'labkit-grade-plan: 1')");
 		goto out;

@@ -87,8 +87,7 @@ int summary_grade_load(struct summary_grade *g, const char *path,
 	if (yamldoc_load(path, &doc) < 0)
 		return -1;
 	root = yaml_document_get_root_node(&doc);
-	v = yamldoc_get(&doc, root, "labkit-grade");
-	if (!yamldoc_scalar(v) || strcmp(yamldoc_scalar(v), "1")) {
+	if (yamldoc_format(&doc, root, "labkit-grade", &v) != 1) {
 		error_at(path, v ? LINE(v) : 0, v ? COL(v) : 0,
 			 "not a labkit grading file (no 'labkit-grade: 1')");
 		goto out;

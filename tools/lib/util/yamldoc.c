@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int yamldoc_load(const char *path, yaml_document_t *doc)
@@ -57,4 +58,17 @@ yaml_node_t *yamldoc_get(yaml_document_t *doc, yaml_node_t *map,
 		}
 	}
 	return NULL;
+}
+
+int yamldoc_format(yaml_document_t *doc, yaml_node_t *root, const char *key,
+		   yaml_node_t **at)
+{
+	yaml_node_t *v = yamldoc_get(doc, root, key);
+	const char *s = yamldoc_scalar(v);
+	char *end;
+	long n = s && *s >= '1' && *s <= '9' ? strtol(s, &end, 10) : 0;
+
+	if (at)
+		*at = v;
+	return n > 0 && n < 1000000 && !*end ? (int)n : 0;
 }
