@@ -58,7 +58,7 @@ static void replay(struct fixture *f, const char *name)
 						    &rs->output, &rs->exit_status);
 
 		results_step_set(rs, s == CONSOLE_OK ? STATUS_RAN : STATUS_TIMEOUT,
-				 NULL);
+				 REASON_NONE);
 		rs->command = cmd;
 		if (s == CONSOLE_OK && i < sizeof(kernel_lines) / sizeof(kernel_lines[0]))
 			rs->kernel = xstrdup(kernel_lines[i]);
@@ -301,20 +301,20 @@ static void judge_without_expectations(void **state)
 	check_judgement_free(&j);
 
 	rs = results_add_step(&f->res, "3.1");
-	results_step_set(rs, STATUS_SKIP, "no kernel");
+	results_step_set(rs, STATUS_SKIP, REASON_TEXT, "no kernel");
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_SKIPPED);
 	assert_int_equal(j.basis, BASIS_SKIPPED);
 	assert_ptr_equal(j.rs, rs);
 	check_judgement_free(&j);
 
-	results_step_set(rs, STATUS_NOT_RUN, "the guest panicked");
+	results_step_set(rs, STATUS_NOT_RUN, REASON_TEXT, "the guest panicked");
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_NOT_RUN);
 	assert_int_equal(j.basis, BASIS_NOT_RUN);
 	check_judgement_free(&j);
 
-	results_step_set(rs, STATUS_PANIC, "Kernel panic - not syncing");
+	results_step_set(rs, STATUS_PANIC, REASON_TEXT, "Kernel panic - not syncing");
 	rs->exit_status = 0;     /* an exit status of a step cut short counts not */
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_FAILED);
@@ -335,7 +335,7 @@ static void judge_nothing_to_check(void **state)
 	struct check_judgement j;
 	struct results_step *rs = results_add_step(&f->res, "3.9");
 
-	results_step_set(rs, STATUS_RAN, NULL);
+	results_step_set(rs, STATUS_RAN, REASON_NONE);
 	rs->exit_status = 1;
 	check_judge(&st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_PASSED);
@@ -504,7 +504,7 @@ static void skipped_and_missing_steps_are_cases(void **state)
 	struct results_step *rs = results_add_step(&f->res, "3.3");
 	char *xml, *tap, *out;
 
-	results_step_set(rs, STATUS_SKIP, "no guest: kernel <debian> missing");
+	results_step_set(rs, STATUS_SKIP, REASON_TEXT, "no guest: kernel <debian> missing");
 	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
 	assert_non_null(strstr(xml, "<testcase name=\"3.3 skipped: no guest: kernel &lt;debian&gt; missing\""));
 	assert_non_null(strstr(xml, "<skipped/>"));
@@ -654,7 +654,7 @@ static void junit_carries_points(void **state)
 	free(xml);
 	free(out);
 	/* skipped: still 0 of 2, as a property of its one case's suite */
-	results_step_set(step_result(f, "1.1"), STATUS_SKIP, "no guest");
+	results_step_set(step_result(f, "1.1"), STATUS_SKIP, REASON_TEXT, "no guest");
 	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
 	assert_non_null(strstr(xml, "<property name=\"points\" value=\"0\"/>"));
 	assert_non_null(strstr(xml, "<skipped/>"));

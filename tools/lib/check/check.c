@@ -201,13 +201,16 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		return check_fault(e, vars, rs, why, named);
 	if (rs->status != STATUS_RAN && !spec_step_expects_end(st, rs->status)) {
 		const char *name = results_status_name(rs->status);
+		char *reason = reason_text(&rs->reason, LANG_EN);
 		const char *more = rs->status == STATUS_PANIC && rs->fault.line ?
-				   rs->fault.line : rs->reason;
+				   rs->fault.line : rs->reason.code ? reason : NULL;
 
-		if (more && !strcmp(more, name))   /* "timeout: timeout" */
-			more = NULL;
+		if (more == reason && results_reason_names(&rs->reason,
+							   rs->status))
+			more = NULL;     /* "timeout: timeout" */
 		sb_addf(why, "the step did not run to the end: %s%s%s", name,
 			more ? ": " : "", more ? more : "");
+		free(reason);
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_EXIT) {

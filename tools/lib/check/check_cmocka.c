@@ -244,26 +244,34 @@ static int verdict(const struct spec *spec, const struct spec_step *st,
 /* The words of a verdict the expectations did not decide. */
 static char *basis_text(const struct check_judgement *j)
 {
-	const char *reason = j->rs && j->rs->reason ? j->rs->reason :
-			     "no reason given";
+	char *said = j->rs && j->rs->reason.code ?
+		     reason_text(&j->rs->reason, LANG_EN) : NULL;
+	const char *reason = said ? said : "no reason given";
+	char *text = NULL;
 
 	switch (j->basis) {
 	case BASIS_NO_RESULTS:
-		return xstrdup("no results: run the exercise first");
+		text = xstrdup("no results: run the exercise first");
+		break;
 	case BASIS_NOT_RECORDED:
-		return xstrdup("no result: the run did not record it");
+		text = xstrdup("no result: the run did not record it");
+		break;
 	case BASIS_SKIPPED:
-		return xasprintf("skipped: %s", reason);
+		text = xasprintf("skipped: %s", reason);
+		break;
 	case BASIS_NOT_RUN:
-		return xasprintf("not run: %s", reason);
+		text = xasprintf("not run: %s", reason);
+		break;
 	case BASIS_NOTHING:
-		return xasprintf("unchecked: %s", j->why_unchecked ?
+		text = xasprintf("unchecked: %s", j->why_unchecked ?
 				 j->why_unchecked : "no expectations");
+		break;
 	case BASIS_EXPECTATIONS:
 	case BASIS_UNFINISHED:
 		break;
 	}
-	return NULL;
+	free(said);
+	return text;
 }
 
 /*

@@ -215,7 +215,8 @@ static char *full_why(const struct check_judgement *j, const char *line)
 	struct sb why;
 
 	if (j->basis == BASIS_SKIPPED || j->basis == BASIS_NOT_RUN)
-		return xstrdup(j->rs && j->rs->reason ? j->rs->reason : line);
+		return j->rs && j->rs->reason.code ?
+		       reason_text(&j->rs->reason, LANG_EN) : xstrdup(line);
 	sb_init(&why);
 	for (size_t i = 0; i < j->nexpect; i++)
 		if (j->expect[i].held != 1 && j->expect[i].why)

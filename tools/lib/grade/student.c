@@ -395,10 +395,10 @@ static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 
 	results_init(&res, j->spec->lab_id, ex->id);
 	res.outcome = OUTCOME_FAIL;
-	res.detail = xstrdup(why);
+	reason_set(&res.detail, REASON_TEXT, why);
 	for (size_t i = 0; i < ex->nsteps; i++)
 		results_step_set(results_add_step(&res, ex->steps[i].id),
-				 STATUS_NOT_RUN, why);
+				 STATUS_NOT_RUN, REASON_TEXT, why);
 	for (size_t i = 0; i < facts->n; i++)
 		expand_vars_set(&res.facts, facts->name[i], facts->value[i]);
 	if (grader)

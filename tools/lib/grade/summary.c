@@ -259,9 +259,18 @@ static char *first_line(const char *text)
 	return xstrdup("");
 }
 
+/* The first line of a reason, in English. */
+static char *reason_line(const struct reason *why)
+{
+	char *text = reason_text(why, LANG_EN), *line = first_line(text);
+
+	free(text);
+	return line;
+}
+
 char *summary_explain(const struct check_judgement *j)
 {
-	const char *reason = j->rs && j->rs->reason ? j->rs->reason : "";
+	static const struct reason none = REASON_INIT;
 
 	switch (j->basis) {
 	case BASIS_NO_RESULTS:
@@ -270,7 +279,7 @@ char *summary_explain(const struct check_judgement *j)
 		return xstrdup("no result: the run did not record it");
 	case BASIS_SKIPPED:
 	case BASIS_NOT_RUN:
-		return first_line(reason);
+		return reason_line(j->rs ? &j->rs->reason : &none);
 	case BASIS_EXPECTATIONS:
 	case BASIS_UNFINISHED:
 	case BASIS_NOTHING:
@@ -328,9 +337,20 @@ static void note_sandbox(struct summary_student *s, const struct results *res)
 	s->sandbox_why = why ? xstrdup(why) : NULL;
 }
 
+/* "<what>: <why>", the reason in English ("?" when there is none). */
+static char *with_reason(const char *what, const struct reason *why)
+{
+	char *text = why->code ? reason_text(why, LANG_EN) : xstrdup("?");
+	char *line = xasprintf("%s: %s", what, text);
+
+	free(text);
+	return line;
+}
+
 char *summary_not_graded(const struct results *res)
 {
 	const char *note;
+	char *what, *line;
 
 	if (!res)
 		return xstrdup("no results: the exercise did not run");
@@ -339,21 +359,23 @@ char *summary_not_graded(const struct results *res)
 		return xstrdup(note);
 	switch (res->outcome) {
 	case OUTCOME_BOOT_FAIL:
-		return xasprintf("the guest did not boot: %s",
-				 res->detail ? res->detail : "?");
+		return with_reason("the guest did not boot", &res->detail);
 	case OUTCOME_ERROR:
-		return xasprintf("labkit could not run the exercise: %s",
-				 res->detail ? res->detail : "?");
+		return with_reason("labkit could not run the exercise",
+				   &res->detail);
 	case OUTCOME_INTERRUPTED:
 		return xstrdup("the grading was interrupted");
 	default:
 		break;
 	}
-	for (size_t i = 0; i < res->nsteps; i++)
-		if (res->steps[i].status == STATUS_ERROR)
-			return xasprintf("labkit could not run step %s: %s",
-					 res->steps[i].id, res->steps[i].reason ?
-					 res->steps[i].reason : "?");
+	for (size_t i = 0; i < res->nsteps; i++) {
+		if (res->steps[i].status != STATUS_ERROR)
+			continue;
+		what = xasprintf("labkit could not run step %s", res->steps[i].id);
+		line = with_reason(what, &res->steps[i].reason);
+		free(what);
+		return line;
+	}
 	return NULL;
 }
 

@@ -85,15 +85,17 @@ static void note_fault(struct report *r, struct report_step *s)
 }
 
 /* "label: reason", the reason in the report's words; "label" alone when
- * there is no reason, or it says no more than the label's name. */
-static char *note_with(const struct report *r, const char *label,
-		       const char *name, const char *reason)
+ * there is no reason, or it says no more than the status `s` the label
+ * names (-1: none). */
+static char *note_with(const struct report *r, const char *label, int s,
+		       const struct reason *reason)
 {
 	char *said, *note;
 
-	if (!reason || (name && !strcmp(reason, name)))
+	if (!reason || reason->code == REASON_NONE ||
+	    (s >= 0 && results_reason_names(reason, s)))
 		return xstrdup(label);
-	said = report_reason(r, reason);
+	said = reason_text(reason, r->lang);
 	note = *label ? xasprintf("%s: %s", label, said) : xstrdup(said);
 	free(said);
 	return note;
@@ -125,12 +127,12 @@ static void score_step(struct report *r, struct report_exercise *x,
 static void judge_step(struct report *r, struct report_exercise *x,
 		       struct report_step *s)
 {
-	const char *reason;
+	const struct reason *reason;
 
 	check_judge(s->st, x->loaded ? &x->res : NULL, &x->vars, &s->j);
 	s->rs = s->j.rs;
 	s->verdict = s->j.verdict;
-	reason = s->rs && s->rs->reason ? s->rs->reason : NULL;
+	reason = s->rs ? &s->rs->reason : NULL;
 	switch (s->j.basis) {
 	case BASIS_NO_RESULTS:
 		s->note = xstrdup(report_label(r, RL_NOT_RUN_YET));
@@ -139,14 +141,14 @@ static void judge_step(struct report *r, struct report_exercise *x,
 		s->note = xstrdup(report_label(r, RL_NOT_RECORDED));
 		break;
 	case BASIS_SKIPPED:
-		s->note = note_with(r, "", NULL, reason);
+		s->note = note_with(r, "", -1, reason);
 		break;
 	case BASIS_NOT_RUN:
-		s->note = note_with(r, report_label(r, RL_GUEST_DOWN), NULL, reason);
+		s->note = note_with(r, report_label(r, RL_GUEST_DOWN), -1, reason);
 		break;
 	case BASIS_UNFINISHED:
 		s->note = note_with(r, report_status(r, s->rs->status),
-				    results_status_name(s->rs->status), reason);
+				    (int)s->rs->status, reason);
 		break;
 	case BASIS_EXPECTATIONS:
 		if (s->j.failed)

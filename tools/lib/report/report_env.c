@@ -115,7 +115,9 @@ static void env_accel(const struct report *r, struct sb *md)
 {
 	for (size_t i = 0; i < r->nex; i++) {
 		const struct report_exercise *x = &r->ex[i];
-		const char *why = fact(x, "guest.accel_reason");
+		const struct reason *why = x->loaded ?
+			results_fact_why(&x->res, "guest.accel_reason") : NULL;
+		const char *text = fact(x, "guest.accel_reason");
 		bool seen = false;
 		size_t n = 0;
 
@@ -130,8 +132,8 @@ static void env_accel(const struct report *r, struct sb *md)
 			if (same_accel(x, &r->ex[j]))
 				sb_addf(md, "%s%s", n++ ? ", " : "", r->ex[j].ex->id);
 		sb_adds(md, ")");
-		if (why) {
-			char *said = report_reason(r, why);
+		if (why || text) {   /* data of no known form: as it is */
+			char *said = why ? reason_text(why, r->lang) : xstrdup(text);
 
 			sb_adds(md, " — ");
 			report_md_text(md, said);

@@ -112,8 +112,6 @@ const char *report_expect_kind(const struct report *r,
  * check`'s explanation, line by line, its quotes as they are.  Each
  * returns a new string; the English report keeps them as they are.
  */
-char *report_fact(const struct report *r, const char *value);
-char *report_reason(const struct report *r, const char *reason);
 char *report_why(const struct report *r, const char *why);
 
 /* Whether a timed build was warm or cold, by ccache's counts (-1: none):

@@ -298,7 +298,8 @@ static void md_facts(struct report *r, struct sb *md,
 		return;
 	sb_addf(md, "| %s | %s |\n|---|---|\n", L(RL_FACT), L(RL_VALUE));
 	for (size_t i = 0; i < f->n; i++) {
-		char *said = report_fact(r, f->value[i]);
+		const struct reason *why = results_fact_why(&x->res, f->name[i]);
+		char *said = why ? reason_text(why, r->lang) : NULL;
 
 		sb_adds(md, "| ");
 		report_md_code(md, f->name[i], true);
@@ -324,8 +325,8 @@ static void md_run(struct report *r, struct sb *md,
 		return;
 	}
 	sb_adds(md, report_outcome(r, res->outcome));
-	if (res->detail) {
-		char *said = report_reason(r, res->detail);
+	if (res->detail.code != REASON_NONE) {
+		char *said = reason_text(&res->detail, r->lang);
 
 		sb_adds(md, " — ");
 		report_md_text(md, said);

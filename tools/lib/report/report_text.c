@@ -139,36 +139,6 @@ static const char *const verdicts_counted[VERDICT_COUNT][2] = {
 	[VERDICT_NOT_RUN] = { "niewykonane", "not run" },
 };
 
-static const char *const statuses[STATUS_COUNT][2] = {
-	[STATUS_RAN] = { "wykonany", "ran" },
-	[STATUS_SKIP] = { "pominięty", "skipped" },
-	[STATUS_NOT_RUN] = { "niewykonany", "not run" },
-	[STATUS_TIMEOUT] = { "przekroczony limit czasu", "timeout" },
-	[STATUS_PANIC] = { "panika jądra", "kernel panic" },
-	[STATUS_INTERRUPTED] = { "przerwany", "interrupted" },
-	[STATUS_GUEST_EXIT] = { "gość zakończył działanie", "the guest exited" },
-	[STATUS_ERROR] = { "błąd", "error" },
-};
-
-static const char *const outcomes[OUTCOME_COUNT][2] = {
-	[OUTCOME_OK] = { "poprawny", "ok" },
-	[OUTCOME_FAIL] = { "nieudany", "failed" },
-	[OUTCOME_TIMEOUT] = { "przekroczony limit czasu", "timeout" },
-	[OUTCOME_PANIC] = { "panika jądra", "kernel panic" },
-	[OUTCOME_BOOT_FAIL] = { "gość się nie uruchomił", "the guest did not boot" },
-	[OUTCOME_INTERRUPTED] = { "przerwany", "interrupted" },
-	[OUTCOME_GUEST_EXIT] = { "gość zakończył działanie", "the guest exited" },
-	[OUTCOME_ERROR] = { "błąd", "error" },
-};
-
-/* English: the spec's own names (oops:, warn:, panic:). */
-static const char *const faults[FAULT_COUNT][2] = {
-	[FAULT_NONE] = { "brak", "none" },
-	[FAULT_WARN] = { "ostrzeżenie", "warn" },
-	[FAULT_OOPS] = { "oops", "oops" },
-	[FAULT_PANIC] = { "panika jądra", "panic" },
-};
-
 static const char *const step_kinds[STEP_KIND_COUNT][2] = {
 	[STEP_GUEST] = { "na gościu", "guest" },
 	[STEP_HOST] = { "na gospodarzu", "host" },
@@ -199,17 +169,17 @@ const char *report_verdict_counted(const struct report *r, enum verdict v)
 
 const char *report_status(const struct report *r, enum step_status s)
 {
-	return statuses[s][r->lang];
+	return results_status_word(s, r->lang);
 }
 
 const char *report_outcome(const struct report *r, enum run_outcome o)
 {
-	return outcomes[o][r->lang];
+	return results_outcome_word(o, r->lang);
 }
 
 const char *report_fault(const struct report *r, enum fault_kind k)
 {
-	return faults[k][r->lang];
+	return results_fault_word(k, r->lang);
 }
 
 const char *report_step_kind(const struct report *r, enum step_kind k)
@@ -220,7 +190,7 @@ const char *report_step_kind(const struct report *r, enum step_kind k)
 const char *report_expect_kind(const struct report *r,
 			       const struct spec_expect *e)
 {
-	return e->kind == SPEC_EXPECT_FAULT ? faults[e->fault][r->lang] :
+	return e->kind == SPEC_EXPECT_FAULT ? results_fault_word(e->fault, r->lang) :
 	       expect_kinds[e->kind][r->lang];
 }
 
@@ -237,13 +207,13 @@ static const char *result_name(const struct report *r, const char *s)
 {
 	for (int i = 0; i < STATUS_COUNT; i++)
 		if (!strcmp(s, results_status_name(i)))
-			return statuses[i][r->lang];
+			return report_status(r, i);
 	for (int i = 0; i < OUTCOME_COUNT; i++)
 		if (!strcmp(s, results_outcome_name(i)))
-			return outcomes[i][r->lang];
+			return report_outcome(r, i);
 	for (int i = 0; i < FAULT_COUNT; i++)
 		if (!strcmp(s, results_fault_name(i)))
-			return faults[i][r->lang];
+			return report_fault(r, i);
 	return NULL;
 }
 
@@ -465,21 +435,6 @@ static char *say(const struct report *r, const char *s, bool names,
 	return name ? xstrdup(r->lang == LANG_EN ? s : name) : NULL;
 }
 
-char *report_fact(const struct report *r, const char *value)
-{
-	return say(r, value, false, NULL);
-}
-
-char *report_reason(const struct report *r, const char *reason)
-{
-	char *said;
-
-	if (r->lang == LANG_EN) /* as report_why(): the reason is English already */
-		return xstrdup(reason);
-	said = say(r, reason, true, NULL);
-	return said ? said : xstrdup(reason);
-}
-
 /* "  output:", "  at oops.c:8:": the lines after it are quoted. */
 static bool quotes_after(const struct form *f)
 {
@@ -581,9 +536,6 @@ bool report_words(size_t i, const char **pl, const char **en)
 		{ labels, RL_NLABELS },
 		{ verdicts, VERDICT_COUNT },
 		{ verdicts_counted, VERDICT_COUNT },
-		{ statuses, STATUS_COUNT },
-		{ outcomes, OUTCOME_COUNT },
-		{ faults, FAULT_COUNT },
 		{ step_kinds, STEP_KIND_COUNT },
 		{ expect_kinds, EXPECT_KINDS },
 	};
@@ -598,6 +550,10 @@ bool report_words(size_t i, const char **pl, const char **en)
 		}
 		i -= tables[t].n;
 	}
+	if (reason_words(i, pl, en))
+		return true;
+	for (size_t n = 0; reason_words(n, pl, en); n++)
+		i--;         /* past the catalog's words */
 	if (i >= NFORMS)
 		return false;
 	*pl = forms[i].pl;

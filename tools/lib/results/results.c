@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,12 +131,54 @@ const struct results_step *results_step(const struct results *r,
 	return NULL;
 }
 
-void results_step_set(struct results_step *rs, enum step_status status,
-		      const char *reason)
+void results_step_set_why(struct results_step *rs, enum step_status status,
+			  const struct reason *why)
 {
 	rs->status = status;
-	free(rs->reason);
-	rs->reason = reason ? xstrdup(reason) : NULL;
+	if (why)
+		reason_copy(&rs->reason, why);
+	else
+		reason_free(&rs->reason);
+}
+
+void results_step_set(struct results_step *rs, enum step_status status,
+		      enum reason_code code, ...)
+{
+	struct reason why = REASON_INIT;
+	va_list ap;
+
+	va_start(ap, code);
+	reason_setv(&why, code, ap);
+	va_end(ap);
+	results_step_set_why(rs, status, code == REASON_NONE ? NULL : &why);
+	reason_free(&why);
+}
+
+void results_fact_reason(struct results *r, const char *name,
+			 const struct reason *why)
+{
+	char *text = reason_text(why, LANG_EN);
+	size_t i = 0;
+
+	expand_vars_set(&r->facts, name, text);
+	free(text);
+	while (i < r->nfact_why && strcmp(r->fact_why[i].name, name))
+		i++;
+	if (i == r->nfact_why) {
+		ARRAY_PUSH(r->fact_why, r->nfact_why, r->fact_cap);
+		r->fact_why[r->nfact_why].name = xstrdup(name);
+		memset(&r->fact_why[r->nfact_why++].why, 0, sizeof(*why));
+	}
+	reason_copy(&r->fact_why[i].why, why);
+}
+
+const struct reason *results_fact_why(const struct results *r,
+				      const char *name)
+{
+	for (size_t i = 0; i < r->nfact_why; i++)
+		if (!strcmp(r->fact_why[i].name, name))
+			return &r->fact_why[i].why;
+	return NULL;
 }
 
 static double seconds(struct timeval tv)
@@ -153,7 +196,7 @@ void results_step_finish(struct results_step *rs, int rc,
 	rs->sys = seconds(p->ru.ru_stime);
 	rs->exit_status = rc >= 0 ? rc : -1;
 	results_step_set(rs, rc == -2 ? STATUS_TIMEOUT : rc == -1 ?
-			 STATUS_ERROR : STATUS_RAN, NULL);
+			 STATUS_ERROR : STATUS_RAN, REASON_NONE);
 }
 
 void results_free(struct results *r)
@@ -162,7 +205,7 @@ void results_free(struct results *r)
 		struct results_step *s = &r->steps[i];
 
 		free(s->id);
-		free(s->reason);
+		reason_free(&s->reason);
 		free(s->command);
 		free(s->output);
 		free(s->host_command);
@@ -178,7 +221,12 @@ void results_free(struct results *r)
 	free(r->steps);
 	free(r->lab);
 	free(r->exercise);
-	free(r->detail);
+	reason_free(&r->detail);
+	for (size_t i = 0; i < r->nfact_why; i++) {
+		free(r->fact_why[i].name);
+		reason_free(&r->fact_why[i].why);
+	}
+	free(r->fact_why);
 	free(r->tail);
 	free(r->boot);
 	expand_vars_free(&r->facts);

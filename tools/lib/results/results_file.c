@@ -6,6 +6,14 @@
  * lives, when it is written), which both the writer and the reader go
  * through: a key is spelled once.
  *
+ * Format 2 (what this writes) keeps each reason as its code and
+ * arguments (`why`, `detail_why`, `facts_why`: a mapping with `code` and
+ * each argument by name, a reason within as a mapping of its own) and
+ * its English beside it (`reason`, `detail`, the fact's value) for
+ * people; a reason that is only text (REASON_TEXT) is its English
+ * alone.  Format 1 carried only the English: it is read back into codes
+ * by the catalog's English templates (reason_from_english()).
+ *
  * Console output is not always valid UTF-8 and YAML must be: invalid
  * bytes are written as U+FFFD.  Load errors name the file and position;
  * keys the table does not know are left alone.
@@ -22,7 +30,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#define FORMAT 1                 /* labkit-results: what this writes */
+#define FORMAT 2                 /* labkit-results: what this writes */
 
 /* ---- the layout ---- */
 
@@ -35,7 +43,12 @@ enum field_type {
 	FT_STATUS,               /* enum step_status, by its name */
 	FT_OUTCOME,              /* enum run_outcome */
 	FT_FAULT,                /* enum fault_kind */
+	FT_REASON_TEXT,          /* struct reason: its English; format 1's
+				    reason itself */
+	FT_REASON,               /* struct reason: code and arguments, when
+				    it has a code of labkit's */
 	FT_FACTS,                /* struct expand_vars, a mapping */
+	FT_FACTS_WHY,            /* the facts that are reasons: name, reason */
 	FT_STEPS,                /* the steps, a sequence of mappings */
 };
 
@@ -85,6 +98,11 @@ static bool expected(const void *rec)
 	return ((const struct results *)rec)->expected;
 }
 
+static bool facts_why(const void *rec)
+{
+	return ((const struct results *)rec)->nfact_why > 0;
+}
+
 #define STEP(k, t, f, w) { k, t, offsetof(struct results_step, f), w }
 #define RUN(k, t, f, w) { k, t, offsetof(struct results, f), w }
 
@@ -92,7 +110,8 @@ static bool expected(const void *rec)
 static const struct field step_fields[] = {
 	STEP("id", FT_STR, id, NULL),
 	STEP("status", FT_STATUS, status, NULL),
-	STEP("reason", FT_STR, reason, NULL),
+	STEP("reason", FT_REASON_TEXT, reason, NULL),
+	STEP("why", FT_REASON, reason, NULL),
 	STEP("command", FT_STR, command, NULL),
 	STEP("exit", FT_INT, exit_status, NULL),
 	STEP("duration", FT_SECONDS, duration, NULL),
@@ -123,10 +142,12 @@ static const struct field run_fields[] = {
 	RUN("lab", FT_STR, lab, NULL),
 	RUN("exercise", FT_STR, exercise, NULL),
 	RUN("outcome", FT_OUTCOME, outcome, NULL),
-	RUN("detail", FT_STR, detail, NULL),
+	RUN("detail", FT_REASON_TEXT, detail, NULL),
+	RUN("detail_why", FT_REASON, detail, NULL),
 	RUN("expected", FT_BOOL, expected, expected),
 	RUN("duration", FT_SECONDS, duration, NULL),
 	RUN("facts", FT_FACTS, facts, NULL),
+	RUN("facts_why", FT_FACTS_WHY, fact_why, facts_why),
 	RUN("steps", FT_STEPS, steps, NULL),
 	RUN("boot", FT_STR, boot, NULL),
 	RUN("tail", FT_STR, tail, NULL),
@@ -188,6 +209,59 @@ static int emit_map(yaml_emitter_t *e, bool start)
 static int emit_fields(yaml_emitter_t *e, const struct field *table,
 		       const void *rec);
 
+/* A reason as a mapping: its code, then each argument by name. */
+static int emit_reason(yaml_emitter_t *e, const struct reason *r)
+{
+	int rc = emit_map(e, true) || emit_kv(e, "code", reason_name(r->code));
+
+	for (size_t i = 0; !rc && i < reason_nargs(r->code); i++) {
+		const struct reason_arg *a = &r->arg[i];
+		const char *name = reason_arg_name(r->code, i);
+
+		switch (reason_arg_kind(r->code, i)) {
+		case REASON_ARG_TEXT:
+			rc = emit_kv(e, name, a->text ? a->text : "");
+			break;
+		case REASON_ARG_STATUS:
+			rc = emit_kv(e, name, results_status_name(a->value));
+			break;
+		case REASON_ARG_FAULT:
+			rc = emit_kv(e, name, results_fault_name(a->value));
+			break;
+		case REASON_ARG_REASON:
+			if (a->why)
+				rc = emit_str(e, name) || emit_reason(e, a->why);
+			break;
+		}
+	}
+	return rc || emit_map(e, false);
+}
+
+/* The English of a reason, for people. */
+static int emit_reason_text(yaml_emitter_t *e, const char *key,
+			    const struct reason *r)
+{
+	char *text;
+	int rc;
+
+	if (r->code == REASON_NONE)
+		return 0;
+	text = reason_text(r, LANG_EN);
+	rc = emit_kv(e, key, text);
+	free(text);
+	return rc;
+}
+
+static int emit_facts_why(yaml_emitter_t *e, const struct results *r)
+{
+	int rc = emit_map(e, true);
+
+	for (size_t i = 0; !rc && i < r->nfact_why; i++)
+		rc = emit_str(e, r->fact_why[i].name) ||
+		     emit_reason(e, &r->fact_why[i].why);
+	return rc || emit_map(e, false);
+}
+
 static int emit_facts(yaml_emitter_t *e, const struct expand_vars *facts)
 {
 	int rc = emit_map(e, true);
@@ -240,7 +314,10 @@ static const char *scalar_of(const struct field *f, const void *rec,
 		return results_outcome_name(*CAT(rec, f, enum run_outcome));
 	case FT_FAULT:
 		return results_fault_name(*CAT(rec, f, enum fault_kind));
+	case FT_REASON_TEXT:
+	case FT_REASON:
 	case FT_FACTS:
+	case FT_FACTS_WHY:
 	case FT_STEPS:
 		break;
 	}
@@ -252,8 +329,17 @@ static int emit_field(yaml_emitter_t *e, const struct field *f,
 {
 	char buf[64];
 
+	const struct reason *r = CAT(rec, f, struct reason);
+
 	if (f->when && !f->when(rec))
 		return 0;
+	if (f->type == FT_REASON_TEXT)
+		return emit_reason_text(e, f->key, r);
+	if (f->type == FT_REASON)
+		return r->code == REASON_NONE || r->code == REASON_TEXT ? 0 :
+		       emit_str(e, f->key) || emit_reason(e, r);
+	if (f->type == FT_FACTS_WHY)
+		return emit_str(e, f->key) || emit_facts_why(e, rec);
 	if (f->type == FT_FACTS)
 		return emit_str(e, f->key) ||
 		       emit_facts(e, CAT(rec, f, struct expand_vars));
@@ -324,6 +410,7 @@ struct loader {
 	const char *path;
 	yaml_document_t *doc;
 	struct results *r;
+	int format;              /* the file's labkit-results */
 };
 
 static yaml_node_t *node(struct loader *l, int i)
@@ -339,6 +426,58 @@ static int bad(struct loader *l, yaml_node_t *n, const char *what)
 static int load_fields(struct loader *l, const struct field *table,
 		       void *rec, yaml_node_t *map);
 
+/* A reason from its mapping (format 2). */
+static int load_reason(struct loader *l, struct reason *r, yaml_node_t *map)
+{
+	const char *code = yamldoc_scalar(yamldoc_get(l->doc, map, "code"));
+	int rc = 0;
+
+	reason_free(r);
+	if (map->type != YAML_MAPPING_NODE)
+		return bad(l, map, "expected a mapping for a reason");
+	if (reason_parse_name(code, &r->code) < 0 || r->code == REASON_NONE)
+		return bad(l, map, "unknown reason code");
+	for (size_t i = 0; !rc && i < reason_nargs(r->code); i++) {
+		yaml_node_t *v = yamldoc_get(l->doc, map, reason_arg_name(r->code, i));
+		const char *s = yamldoc_scalar(v);
+		struct reason_arg *a = &r->arg[i];
+
+		switch (reason_arg_kind(r->code, i)) {
+		case REASON_ARG_TEXT:
+			a->text = xstrdup(s ? s : "");
+			break;
+		case REASON_ARG_STATUS:
+			if (results_status_parse(s, (enum step_status *)&a->value) < 0)
+				rc = bad(l, v ? v : map, "unknown step status");
+			break;
+		case REASON_ARG_FAULT:
+			if (results_fault_parse(s, (enum fault_kind *)&a->value) < 0)
+				rc = bad(l, v ? v : map, "unknown fault kind");
+			break;
+		case REASON_ARG_REASON:
+			if (!v)
+				break;
+			a->why = xcalloc(1, sizeof(*a->why));
+			rc = load_reason(l, a->why, v);
+			break;
+		}
+	}
+	return rc;
+}
+
+/* A fact that is a reason: format 1's English of a form labkit wrote. */
+static void fact_of_form(struct results *r, const char *name,
+			 const char *value)
+{
+	struct reason why = REASON_INIT;
+
+	if (reason_from_english(&why, value, false)) {
+		results_fact_reason(r, name, &why);
+		expand_vars_set(&r->facts, name, value);
+	}
+	reason_free(&why);
+}
+
 static void load_facts(struct loader *l, struct expand_vars *facts,
 		       yaml_node_t *map)
 {
@@ -351,7 +490,47 @@ static void load_facts(struct loader *l, struct expand_vars *facts,
 
 		if (k && v)
 			expand_vars_set(facts, k, v);
+		if (k && v && l->format == 1)
+			fact_of_form(l->r, k, v);
 	}
+}
+
+static int load_facts_why(struct loader *l, yaml_node_t *map)
+{
+	if (map->type != YAML_MAPPING_NODE)
+		return bad(l, map, "expected a mapping for 'facts_why'");
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		const char *k = yamldoc_scalar(node(l, p->key));
+		struct reason why = REASON_INIT;
+		const char *value = k ? expand_vars_get(&l->r->facts, k) : NULL;
+		char *kept = value ? xstrdup(value) : NULL;
+
+		if (!k || load_reason(l, &why, node(l, p->value)) < 0) {
+			free(kept);
+			reason_free(&why);
+			return k ? -1 : bad(l, map, "expected a fact's name");
+		}
+		results_fact_reason(l->r, k, &why);
+		if (kept)        /* the value as the run wrote it */
+			expand_vars_set(&l->r->facts, k, kept);
+		free(kept);
+		reason_free(&why);
+	}
+	return 0;
+}
+
+/* A reason's English: format 1's reason, read back into its code;
+ * format 2's only when it has no code (text). */
+static void load_reason_text(struct loader *l, struct reason *r,
+			     const char *s)
+{
+	if (!s)
+		return;
+	if (l->format == 1)
+		reason_from_english(r, s, true);
+	else if (r->code == REASON_NONE)
+		reason_set(r, REASON_TEXT, s);
 }
 
 static int load_step(struct loader *l, yaml_node_t *n)
@@ -388,9 +567,16 @@ static int load_field(struct loader *l, const struct field *f, void *rec,
 		free(*AT(rec, f, char *));
 		*AT(rec, f, char *) = s ? xstrdup(s) : NULL;
 		return 0;
+	case FT_REASON_TEXT:
+		load_reason_text(l, AT(rec, f, struct reason), s);
+		return 0;
+	case FT_REASON:
+		return load_reason(l, AT(rec, f, struct reason), v);
 	case FT_FACTS:
 		load_facts(l, AT(rec, f, struct expand_vars), v);
 		return 0;
+	case FT_FACTS_WHY:
+		return load_facts_why(l, v);
 	case FT_STEPS:
 		return load_steps(l, v);
 	case FT_STATUS:
@@ -444,16 +630,26 @@ int results_load(struct results *r, const char *path)
 {
 	yaml_document_t doc;
 	yaml_node_t *root;
-	struct loader l = { path, &doc, r };
+	yaml_node_t *at;
+	struct loader l = { path, &doc, r, 0 };
 	int rc;
 
 	results_init(r, NULL, NULL);
 	if (yamldoc_load(path, &doc) < 0)
 		return -1;
 	root = yaml_document_get_root_node(&doc);
-	rc = root && root->type == YAML_MAPPING_NODE ?
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		yaml_document_delete(&doc);
+		return error_at(path, 0, 0, "not a labkit results file");
+	}
+	l.format = yamldoc_format(&doc, root, "labkit-results", &at);
+	if (!l.format && !at)
+		l.format = 1;    /* before it said which */
+	rc = l.format == 1 || l.format == FORMAT ?
 	     load_fields(&l, run_fields, r, root) :
-	     error_at(path, 0, 0, "not a labkit results file");
+	     error_at(path, YAMLDOC_LINE(at), YAMLDOC_COL(at),
+		      "results of another labkit (format '%s'; this one reads 1 and %d)",
+		      yamldoc_scalar(at) ? yamldoc_scalar(at) : "?", FORMAT);
 	yaml_document_delete(&doc);
 	return rc;
 }

@@ -26,7 +26,7 @@ struct run {
 	int transcript;          /* transcript.log: the shell's line */
 	int kernel_log;          /* kernel.log: the kernel's console */
 	char *append;            /* the guest's `append:`, expanded */
-	char *died;              /* "the guest died in step X", once it did */
+	struct reason died;      /* "the guest died in step X", once it did */
 	char *kernel_path;       /* the image the guest boots */
 	char *image_path;        /* its initramfs or disk */
 	struct results built;    /* the kernel build's results (build steps) */

@@ -8,6 +8,7 @@
 #include "console.h"
 #include "expand.h"
 #include "proc.h"
+#include "results.h"
 #include "vm.h"
 
 /* How the root file system's console is used: rootfs.yaml, which the
@@ -47,7 +48,8 @@ struct guest {
 	char *cow;               /* the guest's writes to its disk, per boot */
 	char *home;              /* the unprivileged guest's home, or NULL */
 	const struct guest_opts *o;
-	struct expand_vars *facts; /* what the boot found out goes here */
+	struct results *res;     /* the run's: what the boot found out goes
+				    into its facts */
 };
 
 /*
@@ -55,10 +57,10 @@ struct guest {
  * when a guest booted with it reaches `login:` within the probe deadline
  * (the verdict is cached).  Records guest.command, guest.emulator,
  * guest.user, guest.accel, guest.accel_reason and boot.seconds in
- * `facts`.  CONSOLE_OK, or why the shell was not reached.
+ * the facts of `res`.  CONSOLE_OK, or why the shell was not reached.
  */
 enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
-			       struct expand_vars *facts);
+			       struct results *res);
 
 /* Types `cmd`, which ends the shell (`exit`), and logs in again. */
 enum console_status guest_relogin(struct guest *g, const char *cmd,

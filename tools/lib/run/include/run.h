@@ -50,10 +50,11 @@ int run_exercise(const struct spec *spec, const struct run_opts *o);
  * message. */
 char *run_guest_release(const struct spec *spec, const struct run_opts *o);
 
-/* Why a step cannot run with these options, or NULL when it can. */
-const char *run_step_unsupported(const struct spec *spec,
-				 const struct spec_exercise *ex,
-				 const struct spec_step *st,
-				 const struct run_opts *o);
+/* Whether a step cannot run with these options, and why (in `why`,
+ * which may be NULL). */
+bool run_step_unsupported(const struct spec *spec,
+			  const struct spec_exercise *ex,
+			  const struct spec_step *st, const struct run_opts *o,
+			  struct reason *why);
 
 #endif
