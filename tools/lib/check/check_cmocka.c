@@ -81,7 +81,7 @@ struct check_case {
 	const struct results_step *rs;
 	bool *tail_shown;        /* the console tail is shown once a step */
 	bool xml;
-	const char *unexpected;  /* run_no_fault's: the fault */
+	const struct reason *unexpected; /* run_no_fault's: the fault */
 	int line;                /* run_no_fault's: the step's line */
 };
 
@@ -94,7 +94,8 @@ static void run_case(void **state)
 	if (c->ce->held == 1)
 		return;
 	sb_init(&why);
-	sb_addf(&why, "step %s: %s", c->rs->id, c->ce->why);
+	sb_addf(&why, "step %s: ", c->rs->id);
+	reason_say(&why, &c->ce->why, LANG_EN);
 	if (c->res->tail && c->rs->status != STATUS_RAN && !*c->tail_shown) {
 		sb_addf(&why, "\n  last console lines:\n%s", c->res->tail);
 		*c->tail_shown = true;
@@ -142,11 +143,13 @@ static char *group_name(const struct spec *spec, const struct spec_step *st,
 static void run_no_fault(void **state)
 {
 	const struct check_case *c = *state;
-	char *msg;
+	char *msg, *why;
 
-	if (!c->unexpected)
+	if (!c->unexpected || !c->unexpected->code)
 		return;
-	msg = xasprintf("step %s: %s", c->rs->id, c->unexpected);
+	why = reason_text(c->unexpected, LANG_EN);
+	msg = xasprintf("step %s: %s", c->rs->id, why);
+	free(why);
 	fail_with(msg, c->xml, c->spec->file, c->line);
 	free(msg); /* not reached */
 }
@@ -155,7 +158,7 @@ static int run_cases(const struct spec *spec, const struct results *res,
 		     const struct spec_step *st,
 		     const struct check_judgement *j, const struct check_out *x)
 {
-	size_t n = j->nexpect + (j->unexpected != NULL);
+	size_t n = j->nexpect + (j->unexpected.code != REASON_NONE);
 	struct CMUnitTest *tests = xcalloc(n, sizeof(*tests));
 	struct check_case *cases = xcalloc(n, sizeof(*cases));
 	bool tail_shown = x->student;   /* the console is the teacher's */
@@ -169,11 +172,11 @@ static int run_cases(const struct spec *spec, const struct results *res,
 		tests[i].test_func = run_case;
 		tests[i].initial_state = &cases[i];
 	}
-	if (j->unexpected) {
+	if (j->unexpected.code) {
 		char *name = xasprintf("%s no unexpected fault", st->id);
 
 		cases[n - 1] = (struct check_case){ spec, NULL, res, j->rs,
-			&tail_shown, x->xml, j->unexpected, st->pos.line };
+			&tail_shown, x->xml, &j->unexpected, st->pos.line };
 		tests[n - 1].name = xml_safe(name, x->xml, true);
 		tests[n - 1].test_func = run_no_fault;
 		tests[n - 1].initial_state = &cases[n - 1];
@@ -318,14 +321,19 @@ static int student_verdict(const struct spec *spec, const struct spec_step *st,
 	}
 	if (j->verdict != VERDICT_FAILED || !st->feedback.n)
 		return -1;
-	if (j->unexpected && f && f->kind != FAULT_NONE)
-		why = xasprintf("%s\n  unexpected %s: '%s'%s%s%s",
-				spec_text_get(&st->feedback, "en"),
-				results_fault_name(f->kind), f->line ? f->line : "",
-				f->where ? " (" : "", f->where ? f->where : "",
-				f->where ? ")" : "");
-	else
+	if (j->unexpected.code && f && f->kind != FAULT_NONE) {
+		struct reason note = REASON_INIT;
+		char *said;
+
+		check_fault_note(f, &note);
+		said = reason_text(&note, LANG_EN);
+		why = xasprintf("%s\n  %s", spec_text_get(&st->feedback, "en"),
+				said);
+		free(said);
+		reason_free(&note);
+	} else {
 		why = xstrdup(spec_text_get(&st->feedback, "en"));
+	}
 	rc = verdict(spec, st, x, EXIT_CHECK_FAILED, why);
 	free(why);
 	return rc;
@@ -358,7 +366,7 @@ static int step_verdict(const struct spec *spec, const struct results *res,
 			goto out;
 		}
 	} else if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED ||
-	    j.unexpected)
+	    j.unexpected.code)
 		rc = run_cases(spec, res, st, &j, x);
 	else
 		rc = verdict(spec, st, x, j.verdict == VERDICT_PASSED ? EXIT_OK :

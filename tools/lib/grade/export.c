@@ -219,11 +219,14 @@ static char *full_why(const struct check_judgement *j, const char *line)
 		       reason_text(&j->rs->reason, LANG_EN) : xstrdup(line);
 	sb_init(&why);
 	for (size_t i = 0; i < j->nexpect; i++)
-		if (j->expect[i].held != 1 && j->expect[i].why)
-			sb_addf(&why, "%s%s", why.len ? "\n" : "",
-				j->expect[i].why);
-	if (j->unexpected)
-		sb_addf(&why, "%s%s", why.len ? "\n" : "", j->unexpected);
+		if (j->expect[i].held != 1 && j->expect[i].why.code) {
+			sb_adds(&why, why.len ? "\n" : "");
+			reason_say(&why, &j->expect[i].why, LANG_EN);
+		}
+	if (j->unexpected.code) {
+		sb_adds(&why, why.len ? "\n" : "");
+		reason_say(&why, &j->unexpected, LANG_EN);
+	}
 	if (!why.len)
 		sb_adds(&why, line ? line : "");
 	return sb_detach(&why, NULL);

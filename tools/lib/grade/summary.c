@@ -285,11 +285,11 @@ char *summary_explain(const struct check_judgement *j)
 	case BASIS_NOTHING:
 		break;
 	}
-	if (j->unexpected)             /* a fault explains what failed after */
-		return first_line(j->unexpected);
+	if (j->unexpected.code)        /* a fault explains what failed after */
+		return reason_line(&j->unexpected);
 	for (size_t i = 0; i < j->nexpect; i++)
-		if (j->expect[i].held != 1 && j->expect[i].why)
-			return first_line(j->expect[i].why);
+		if (j->expect[i].held != 1 && j->expect[i].why.code)
+			return reason_line(&j->expect[i].why);
 	return xasprintf("the step did not run to the end: %s",
 			 j->rs ? results_status_name(j->rs->status) : "?");
 }

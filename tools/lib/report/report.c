@@ -63,23 +63,21 @@ static int load_exercise(struct report *r, struct report_exercise *x)
  * note said already. */
 static void note_fault(struct report *r, struct report_step *s)
 {
+	struct reason fault = REASON_INIT;
 	const struct results_fault *f;
-	const char *kind;
 	struct sb note;
 
-	if (!s->j.unexpected || !s->rs)
+	if (!s->j.unexpected.code || !s->rs)
 		return;
 	f = &s->rs->fault;
 	if (s->note && f->line && strstr(s->note, f->line))
 		return;          /* the reason quotes it (a panic) */
-	kind = report_fault(r, f->kind);
 	sb_init(&note);
 	if (s->note)
 		sb_addf(&note, "%s; ", s->note);
-	report_fill(&note, report_label(r, RL_UNEXPECTED_FAULT), &kind);
-	sb_addf(&note, ": '%s'%s%s%s", f->line ? f->line : "",
-		f->where ? " (" : "", f->where ? f->where : "",
-		f->where ? ")" : "");
+	check_fault_note(f, &fault);
+	reason_say(&note, &fault, r->lang);
+	reason_free(&fault);
 	free(s->note);
 	s->note = sb_detach(&note, NULL);
 }

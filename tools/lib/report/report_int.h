@@ -82,7 +82,7 @@ enum report_label {
 	RL_NO_FAULT, RL_SOURCE_LINE, RL_KERNEL, RL_TRACE,
 	RL_WAIT, RL_WAIT_FOR, RL_WAIT_SEEN, RL_WAIT_MISSED, RL_UNCHECKED,
 	RL_IN_BEFORE, RL_BEFORE_COMMAND, RL_BEFORE_OUTPUT,
-	RL_EX_NOT_RUN, RL_UNEXPECTED_FAULT,
+	RL_EX_NOT_RUN,
 	RL_WARM, RL_WARM_SHORT, RL_PARTLY_WARM, RL_PARTLY_WARM_SHORT,
 	RL_COLD, RL_COLD_SHORT, RL_NOTHING_COMPILED, RL_NO_CCACHE,
 	RL_NO_CCACHE_SHORT, RL_HITS, RL_MISSES, RL_FEEDBACK, RL_NOT_SHOWN,
@@ -103,16 +103,6 @@ const char *report_fault(const struct report *r, enum fault_kind k);
 const char *report_step_kind(const struct report *r, enum step_kind k);
 const char *report_expect_kind(const struct report *r,
 			       const struct spec_expect *e);
-
-/*
- * What the other stages write in English, in the report's words: a fact
- * of a known form ("the user running labkit", "clean in 0.07 s"), or
- * NULL when its form is not known (it is data, shown as it is); a
- * reason or a run's detail, always (as it is when unknown); `labkit
- * check`'s explanation, line by line, its quotes as they are.  Each
- * returns a new string; the English report keeps them as they are.
- */
-char *report_why(const struct report *r, const char *why);
 
 /* Whether a timed build was warm or cold, by ccache's counts (-1: none):
  * "zimna kompilacja (ccache — trafienia: 3, chybienia: 2345)"; brief:

@@ -662,9 +662,9 @@ static void md_expect_item(struct report *r, struct sb *md,
 /* What `labkit check` says of a failed expectation, in the report's
  * words, in a block. */
 static void md_why(struct report *r, struct sb *md, const char *info,
-		   const char *why)
+		   const struct reason *why)
 {
-	char *said = report_why(r, why);
+	char *said = reason_text(why, r->lang);
 
 	md_block(md, info, said, said, strlen(said));
 	free(said);
@@ -680,7 +680,8 @@ static void md_expectations(struct report *r, struct sb *md,
 			    const struct report_step *s,
 			    const struct expand_vars *shown)
 {
-	const char *unexpected = s->j.unexpected;
+	const struct reason *unexpected = s->j.unexpected.code ?
+					  &s->j.unexpected : NULL;
 	char *info;
 
 	if (!s->st->nexpect && !unexpected)
@@ -693,8 +694,8 @@ static void md_expectations(struct report *r, struct sb *md,
 	sb_adds(md, "\n");
 	info = xasprintf("text %s why", s->st->id);
 	for (size_t i = 0; i < s->st->nexpect; i++)
-		if (s->j.expect && s->j.expect[i].why)
-			md_why(r, md, info, s->j.expect[i].why);
+		if (s->j.expect && s->j.expect[i].why.code)
+			md_why(r, md, info, &s->j.expect[i].why);
 	if (unexpected)
 		md_why(r, md, info, unexpected);
 	free(info);

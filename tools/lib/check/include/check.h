@@ -37,7 +37,7 @@ struct check_expect {
 	const struct spec_expect *e;
 	char **patterns;         /* e->npatterns, expanded */
 	int held;                /* 1 held, 0 failed, -1 bad pattern */
-	char *why;               /* NULL when it held */
+	struct reason why;       /* REASON_NONE when it held */
 };
 
 struct check_judgement {
@@ -46,9 +46,9 @@ struct check_judgement {
 	const struct results_step *rs; /* NULL: no result */
 	size_t nexpect, failed;
 	struct check_expect *expect;   /* nexpect, when judged by them */
-	char *unexpected;        /* a fault of the guest's kernel the step did
+	struct reason unexpected;/* a fault of the guest's kernel the step did
 				    not expect, quoted (it fails the step), or
-				    NULL */
+				    REASON_NONE */
 	struct expand_vars captures; /* match.<name>: the named groups of its
 				    patterns that matched, for its answer */
 	const char *why_unchecked; /* BASIS_NOTHING: the step's `unchecked:` */
@@ -60,15 +60,20 @@ void check_vars(const struct spec *spec, const struct results *res,
 
 /*
  * Evaluates one expectation on a step's result.  Returns 1 when it holds,
- * 0 when not (with the explanation appended to `why`), -1 when a pattern
- * does not expand or compile (also explained).  The named groups of a
- * pattern that matched go into `named` (may be NULL) as match.<name>.
+ * 0 when not (with the explanation, a reason of the catalog, in `why`),
+ * -1 when a pattern does not expand or compile (also explained).  The
+ * named groups of a pattern that matched go into `named` (may be NULL)
+ * as match.<name>.
  */
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
-		 const struct results_step *rs, struct sb *why,
+		 const struct results_step *rs, struct reason *why,
 		 struct expand_vars *named);
 
+
+/* A fault the step did not expect, in a line: "unexpected oops: 'BUG:
+ * ...' (oops.c:8)" (what the report's summary and a student are told). */
+void check_fault_note(const struct results_fault *f, struct reason *note);
 
 /*
  * Judges step `st` on `res` (NULL: the exercise has no results), with
