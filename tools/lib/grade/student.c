@@ -373,10 +373,10 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 	o->kernel_image = pe->kernel_image;
 	o->rootfs_dir = pe->rootfs_dir;
 	o->build_results = pe->build_results;
-	o->no_build = pe->no_build;
-	o->no_guest = pe->no_guest;
+	o->no_build = pe->no_build.code ? &pe->no_build : NULL;
+	o->no_guest = pe->no_guest.code ? &pe->no_guest : NULL;
 	o->xref_index = pe->xref_index;
-	o->no_xref = pe->no_xref;
+	o->no_xref = pe->no_xref.code ? &pe->no_xref : NULL;
 	o->accel = pe->accel;
 	o->accel_cache = pe->accel_cache;
 	o->probe_timeout = 6;

@@ -105,6 +105,27 @@ int reason_from_pairs(struct reason *r, const char *const *pairs, size_t n)
 	return rc;
 }
 
+int reason_from_option(struct reason *r, const char *value,
+		       const char *const *args, size_t nargs)
+{
+	const char **pairs;
+	enum reason_code code;
+	int rc;
+
+	if (!nargs && reason_parse_name(value, &code) < 0) {
+		reason_from_english(r, value, true);
+		return 0;
+	}
+	pairs = xcalloc(nargs + 2, sizeof(*pairs));
+	pairs[0] = xasprintf("code=%s", value);
+	for (size_t i = 0; i < nargs; i++)
+		pairs[i + 1] = args[i];
+	rc = reason_from_pairs(r, pairs, nargs + 1);
+	free((char *)pairs[0]);
+	free(pairs);
+	return rc;
+}
+
 static void add_pairs(struct sb *out, const char *prefix,
 		      const struct reason *r)
 {

@@ -30,12 +30,12 @@
 #define TAIL_LINES 20
 
 /* Why the step cannot run, in `why` (may be NULL): the reason CMake
- * gave (`given`, English), else `code`.  Returns true. */
-static bool unsupported(struct reason *why, const char *given,
+ * gave (`given`), else `code`.  Returns true. */
+static bool unsupported(struct reason *why, const struct reason *given,
 			enum reason_code code)
 {
 	if (why && given)
-		reason_from_english(why, given, true);
+		reason_copy(why, given);
 	else if (why)
 		reason_set(why, code);
 	return true;

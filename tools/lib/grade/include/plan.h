@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "reason.h"
 #include "vm.h"
 
 /*
@@ -24,7 +25,8 @@ struct plan_module {
 struct plan_exercise {
 	char *id;
 	char *kernel_dir, *kernel_image, *rootfs_dir;
-	char *build_results, *no_build, *no_guest, *xref_index, *no_xref;
+	char *build_results, *xref_index;
+	struct reason no_build, no_guest, no_xref; /* REASON_NONE: none */
 	enum vm_accel accel;     /* AUTO when the plan names none */
 	char *accel_cache;
 	size_t nmodules;

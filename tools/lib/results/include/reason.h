@@ -129,6 +129,15 @@ int reason_arg_index(enum reason_code code, const char *name);
  * code, argument or status, or no code.
  */
 int reason_from_pairs(struct reason *r, const char *const *pairs, size_t n);
+/*
+ * A reason from an option and its -arg options (`labkit run --no-guest
+ * <code> --no-guest-arg <name>=<value>...`, a grading plan's): the code
+ * and its arguments; words with no arguments that are no code are taken
+ * as English (an older labkit's CMake wrote them), as format 1's are.
+ * 0, or -1 with a message.
+ */
+int reason_from_option(struct reason *r, const char *value,
+		       const char *const *args, size_t nargs);
 /* The pairs reason_from_pairs() takes, one a line ("\n" and "\\" in a
  * value escaped as "\\n", "\\\\"), appended. */
 void reason_pairs(struct sb *out, const struct reason *r);

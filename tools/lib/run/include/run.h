@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "expand.h"
+#include "reason.h"
 #include "spec.h"
 #include "vm.h"
 
@@ -19,10 +20,12 @@ struct run_opts {
 				      labkit built, to name an Oops's source
 				      line */
 	const char *build_results; /* results of the kernel build (build steps) */
-	const char *no_guest;      /* why no guest can boot (no kernel), or NULL */
-	const char *no_build;      /* why build steps have no results, or NULL */
+	const struct reason *no_guest; /* why no guest can boot (no kernel),
+				      or NULL */
+	const struct reason *no_build; /* why build steps have no results,
+				      or NULL */
 	const char *xref_index;    /* the cross-reference index (lxr steps) */
-	const char *no_xref;       /* why there is no index, or NULL */
+	const struct reason *no_xref;  /* why there is no index, or NULL */
 	enum vm_accel accel;       /* AUTO: probe KVM, else TCG */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
