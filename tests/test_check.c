@@ -1051,6 +1051,55 @@ static void as_student_feedback_replaces_the_why(void **state)
 	student_fixture_free(&f);
 }
 
+/* ---- check_exercise(): an exercise loaded, each step judged ---- */
+
+static void count_verdicts(const struct check_exercise *x, size_t i,
+			   struct check_judgement *j, void *arg)
+{
+	int *counts = arg;
+
+	assert_ptr_equal(j->rs, x->loaded ? results_step(&x->res, x->ex->steps[i].id) : NULL);
+	counts[j->verdict]++;
+}
+
+/* The one loop: every step of the exercise in order, as check_judge()
+ * judges it; no results file is an exercise that has not run; a file of
+ * another exercise is an error, judged as none. */
+static void exercise_judged_step_by_step(void **state)
+{
+	char *spec_path = xasprintf("%s/report/forms/labs.yaml", getenv("LABKIT_TEST_DATA"));
+	char *dir = xasprintf("%s/report/forms/results", getenv("LABKIT_TEST_DATA"));
+	struct spec *spec = spec_load(spec_path);
+	struct check_exercise x;
+	int counts[VERDICT_COUNT] = { 0 };
+
+	(void)state;
+	assert_non_null(spec);
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "3"), dir), 0);
+	assert_true(x.loaded);
+	assert_string_equal(expand_vars_get(&x.vars, "kernel.release"), "6.1.0-56-amd64");
+	check_exercise_judge(&x, count_verdicts, counts);
+	assert_int_equal(counts[VERDICT_FAILED], 4);
+	assert_int_equal(counts[VERDICT_NOT_RUN], 1);
+	check_exercise_free(&x);
+	memset(counts, 0, sizeof(counts));
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "8"), dir), 0);
+	assert_false(x.loaded);
+	check_exercise_judge(&x, count_verdicts, counts);
+	assert_int_equal(counts[VERDICT_NOT_RUN], 1);
+	check_exercise_free(&x);
+	free(dir);
+	dir = xasprintf("%s/report/lab2", getenv("LABKIT_TEST_DATA"));
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "1"), dir), -1);
+	assert_non_null(strstr(events_last_error(), "results of lab 'lab2' exercise '1', "
+			       "expected lab 'forms' exercise '1'"));
+	assert_false(x.loaded);
+	check_exercise_free(&x);
+	spec_free(spec);
+	free(dir);
+	free(spec_path);
+}
+
 /* ---- golden verdicts: tests/data/report/golden/check.<lab>.txt ---- */
 
 /* `s` with each `from` replaced by `to`, and cmocka's timings by "T". */
@@ -1175,6 +1224,7 @@ int main(void)
 		cmocka_unit_test(as_student_hidden_is_a_skip),
 		cmocka_unit_test(as_student_feedback_replaces_the_why),
 		cmocka_unit_test(verdicts_are_golden),
+		cmocka_unit_test(exercise_judged_step_by_step),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -527,39 +527,44 @@ static void junit_case(struct tally *t, const char *classname,
 	free(why);
 }
 
+/* One exercise's steps going into the JUnit. */
+struct judging {
+	struct tally *t;
+	const char *classname;
+	const char *not_graded;  /* the grader's failure, or NULL */
+	bool all;                /* every step passed so far */
+};
+
+/* check_exercise_judge()'s: step i judged. */
+static void step_judged(const struct check_exercise *x, size_t i,
+			struct check_judgement *jd, void *arg)
+{
+	struct judging *g = arg;
+
+	g->all = g->all && jd->verdict == VERDICT_PASSED && !g->not_graded;
+	junit_case(g->t, g->classname, jd, x->ex->steps[i].id, g->not_graded);
+}
+
 /* The graded steps of one exercise into `t`; false when one did not
- * pass, or the exercise could not be graded (*graded false then). */
+ * pass, or the exercise could not be graded (*graded false then).  A
+ * results file that does not load is judged as none. */
 static bool judge_exercise(const struct student_job *j, const char *id,
 			   struct tally *t, bool *graded)
 {
-	const struct spec_exercise *ex = spec_exercise(j->spec, id);
-	char *path = xasprintf("%s/%s/results.yaml", j->dir, id);
 	char *classname = xasprintf("%s.%s.%s", j->spec->lab_id, j->name, id);
-	struct results res;
-	struct expand_vars vars;
-	bool have = false, all = true;
+	struct judging g = { t, classname, NULL, true };
+	struct check_exercise x;
 	char *not_graded;
 
-	if (results_load_exercise(&res, path, j->spec->lab_id, id, &have) < 0)
-		results_init(&res, j->spec->lab_id, id);
-	not_graded = summary_not_graded(have ? &res : NULL);
+	check_exercise_load(&x, j->spec, spec_exercise(j->spec, id), j->dir);
+	not_graded = summary_not_graded(x.loaded ? &x.res : NULL);
 	*graded = *graded && !not_graded;
-	expand_vars_init(&vars);
-	check_vars(j->spec, &res, &vars);
-	for (size_t i = 0; i < ex->nsteps; i++) {
-		struct check_judgement jd;
-
-		check_judge(&ex->steps[i], have ? &res : NULL, &vars, &jd);
-		all = all && jd.verdict == VERDICT_PASSED && !not_graded;
-		junit_case(t, classname, &jd, ex->steps[i].id, not_graded);
-		check_judgement_free(&jd);
-	}
-	expand_vars_free(&vars);
-	results_free(&res);
+	g.not_graded = not_graded;
+	check_exercise_judge(&x, step_judged, &g);
+	check_exercise_free(&x);
 	free(not_graded);
 	free(classname);
-	free(path);
-	return all;
+	return g.all;
 }
 
 /* junit.xml: one suite, the student; a test case per graded step. */

@@ -294,30 +294,39 @@ char *summary_explain(const struct check_judgement *j)
 			 j->rs ? results_status_name(j->rs->status) : "?");
 }
 
-static void judge_step(struct summary_class *c, struct summary_student *s,
-		       size_t k, const struct results *res,
-		       const struct expand_vars *vars)
+/* A student's exercise being judged, its first step the class's k-th. */
+struct judging {
+	struct summary_class *c;
+	struct summary_student *s;
+	size_t k;
+};
+
+/* check_exercise_judge()'s: step i of the exercise judged, `j`. */
+static void judge_step(const struct check_exercise *x, size_t i,
+		       struct check_judgement *j, void *arg)
 {
-	struct check_judgement j;
+	struct judging *g = arg;
+	struct summary_class *c = g->c;
+	struct summary_student *s = g->s;
+	size_t k = g->k + i;
 	struct report_score score;
 
-	check_judge(c->steps[k], res, vars, &j);
-	s->verdicts[k] = j.verdict;
-	s->counts[j.verdict]++;
-	if (j.verdict == VERDICT_PASSED)
+	s->verdicts[k] = j->verdict;
+	s->counts[j->verdict]++;
+	if (j->verdict == VERDICT_PASSED)
 		c->passed[k]++;
 	else
-		s->why[k] = summary_explain(&j);
+		s->why[k] = summary_explain(j);
 	if (s->why[k] && !*s->why[k]) {
 		free(s->why[k]);
-		s->why[k] = xstrdup(check_verdict_name(j.verdict));
+		s->why[k] = xstrdup(check_verdict_name(j->verdict));
 	}
-	score = report_step_score(c->steps[k], c->points, j.verdict);
+	score = report_step_score(c->steps[k], c->points, j->verdict);
 	s->score.got += score.got;
 	s->score.max += score.max;
 	if (c->hook)
-		c->hook->step(c, s, k, &j, res, c->hook->arg);
-	check_judgement_free(&j);
+		c->hook->step(c, s, k, j, x->loaded ? &x->res : NULL,
+			      c->hook->arg);
 }
 
 /* The sandbox the results record: the first exercise's, unless a later
@@ -383,28 +392,20 @@ char *summary_not_graded(const struct results *res)
 static int judge_exercise(struct summary_class *c, struct summary_student *s,
 			  const struct spec_exercise *ex, size_t k)
 {
-	char *path = xasprintf("%s/%s/results.yaml", s->results, ex->id);
-	struct expand_vars vars;
-	struct results res;
-	bool loaded;
-	int rc;
+	struct judging g = { c, s, k };
+	struct check_exercise x;
+	int rc = check_exercise_load(&x, c->spec, ex, s->results);
 
-	expand_vars_init(&vars);
-	rc = results_load_exercise(&res, path, c->spec->lab_id, ex->id, &loaded);
 	if (rc == 0) {
-		check_vars(c->spec, &res, &vars);
-		for (size_t i = 0; i < ex->nsteps; i++)
-			judge_step(c, s, k + i, loaded ? &res : NULL, &vars);
-		if (loaded) {
-			note_sandbox(s, &res);
-			s->seconds += res.duration;
+		check_exercise_judge(&x, judge_step, &g);
+		if (x.loaded) {
+			note_sandbox(s, &x.res);
+			s->seconds += x.res.duration;
 		}
 		if (!s->not_graded)
-			s->not_graded = summary_not_graded(loaded ? &res : NULL);
+			s->not_graded = summary_not_graded(x.loaded ? &x.res : NULL);
 	}
-	results_free(&res);
-	expand_vars_free(&vars);
-	free(path);
+	check_exercise_free(&x);
 	return rc;
 }
 

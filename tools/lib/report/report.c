@@ -29,12 +29,12 @@
 
 /* ---- loading ---- */
 
-/* The variables of an exercise, and those to show what did not run. */
-static void exercise_vars(const struct report *r, struct report_exercise *x)
+/* The variables to show what did not run: the exercise's, and
+ * "‹name›" for what the run did not record. */
+static void exercise_vars(struct report_exercise *x)
 {
-	check_vars(r->spec, &x->res, &x->vars);
-	for (size_t i = 0; i < x->vars.n; i++)
-		expand_vars_set(&x->shown, x->vars.name[i], x->vars.value[i]);
+	for (size_t i = 0; i < x->c.vars.n; i++)
+		expand_vars_set(&x->shown, x->c.vars.name[i], x->c.vars.value[i]);
 	for (size_t i = 0; spec_builtin_vars[i]; i++) {
 		char *unknown = xasprintf("‹%s›", spec_builtin_vars[i]);
 
@@ -46,14 +46,11 @@ static void exercise_vars(const struct report *r, struct report_exercise *x)
 
 static int load_exercise(struct report *r, struct report_exercise *x)
 {
-	x->path = xasprintf("%s/%s/results.yaml", r->results_dir, x->ex->id);
-	expand_vars_init(&x->vars);
+	int rc = check_exercise_load(&x->c, r->spec, x->ex, r->results_dir);
+
 	expand_vars_init(&x->shown);
-	if (results_load_exercise(&x->res, x->path, r->spec->lab_id,
-				  x->ex->id, &x->loaded) < 0)
-		return -1;
-	exercise_vars(r, x);
-	return 0;
+	exercise_vars(x);
+	return rc;
 }
 
 /* ---- judging ---- */
@@ -121,13 +118,15 @@ static void score_step(struct report *r, struct report_exercise *x,
 	r->score.max += s->score.max;
 }
 
-/* The verdict by check.c's judge, and the note the summary shows. */
+/* The verdict by check.c's judge (`j`, taken over), and the note the
+ * summary shows. */
 static void judge_step(struct report *r, struct report_exercise *x,
-		       struct report_step *s)
+		       struct report_step *s, struct check_judgement *j)
 {
 	const struct reason *reason;
 
-	check_judge(s->st, x->loaded ? &x->res : NULL, &x->vars, &s->j);
+	s->j = *j;
+	memset(j, 0, sizeof(*j));
 	s->rs = s->j.rs;
 	s->verdict = s->j.verdict;
 	reason = s->rs ? &s->rs->reason : NULL;
@@ -187,24 +186,36 @@ static void count_ccache(struct report_exercise *x, const struct report_step *s)
 	x->ccache_misses += rs->ccache_misses;
 }
 
+struct judging {
+	struct report *r;
+	struct report_exercise *x;
+};
+
+/* check_exercise_judge()'s: step i judged. */
+static void step_judged(const struct check_exercise *c, size_t i,
+			struct check_judgement *j, void *arg)
+{
+	struct judging *g = arg;
+	struct report_step *s = &g->x->steps[i];
+
+	s->st = &c->ex->steps[i];
+	judge_step(g->r, g->x, s, j);
+	if (s->rs && s->rs->status == STATUS_RAN && s->st->kind == STEP_BUILD) {
+		g->x->build_s += s->rs->duration;
+		count_ccache(g->x, s);
+	}
+}
+
 static void judge_exercise(struct report *r, struct report_exercise *x)
 {
-	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
-	for (size_t i = 0; i < x->ex->nsteps; i++) {
-		struct report_step *s = &x->steps[i];
+	struct judging g = { r, x };
 
-		s->st = &x->ex->steps[i];
-		judge_step(r, x, s);
-		if (s->rs && s->rs->status == STATUS_RAN &&
-		    s->st->kind == STEP_BUILD) {
-			x->build_s += s->rs->duration;
-			count_ccache(x, s);
-		}
-	}
-	if (!x->loaded)
+	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
+	check_exercise_judge(&x->c, step_judged, &g);
+	if (!x->c.loaded)
 		return;
-	x->run_s = x->res.duration;
-	if (x->res.outcome != OUTCOME_OK && !x->res.expected)
+	x->run_s = x->c.res.duration;
+	if (x->c.res.outcome != OUTCOME_OK && !x->c.res.expected)
 		r->run_failed = true;
 }
 
@@ -302,9 +313,7 @@ static void report_free(struct report *r)
 			free(s->note);
 		}
 		free(x->steps);
-		free(x->path);
-		results_free(&x->res);
-		expand_vars_free(&x->vars);
+		check_exercise_free(&x->c);
 		expand_vars_free(&x->shown);
 	}
 	for (size_t i = 0; i < r->nfiles; i++)

@@ -26,10 +26,9 @@ struct report_step {
 
 struct report_exercise {
 	const struct spec_exercise *ex;
-	char *path;              /* its results.yaml */
-	bool loaded;             /* false: the exercise has not run */
-	struct results res;
-	struct expand_vars vars; /* spec variables, then the run's facts */
+	struct check_exercise c; /* its results (c.loaded false: it has not
+				    run) and variables: spec variables, then
+				    the run's facts */
 	struct expand_vars shown;/* vars, and "‹name›" for what the run did
 				    not record: to show what did not run */
 	struct report_step *steps; /* ex->nsteps */

@@ -292,13 +292,13 @@ static void md_summary(struct report *r, struct sb *md)
 static void md_facts(struct report *r, struct sb *md,
 		     const struct report_exercise *x)
 {
-	const struct expand_vars *f = &x->res.facts;
+	const struct expand_vars *f = &x->c.res.facts;
 
 	if (!f->n)
 		return;
 	sb_addf(md, "| %s | %s |\n|---|---|\n", L(RL_FACT), L(RL_VALUE));
 	for (size_t i = 0; i < f->n; i++) {
-		const struct reason *why = results_fact_why(&x->res, f->name[i]);
+		const struct reason *why = results_fact_why(&x->c.res, f->name[i]);
 		char *said = why ? reason_text(why, r->lang) : NULL;
 
 		sb_adds(md, "| ");
@@ -317,10 +317,10 @@ static void md_facts(struct report *r, struct sb *md,
 static void md_run(struct report *r, struct sb *md,
 		   const struct report_exercise *x)
 {
-	const struct results *res = &x->res;
+	const struct results *res = &x->c.res;
 
 	sb_addf(md, "**%s:** ", L(RL_RUN));
-	if (!x->loaded) {
+	if (!x->c.loaded) {
 		sb_addf(md, "%s.\n\n", L(RL_NOT_RUN_YET));
 		return;
 	}
@@ -353,8 +353,8 @@ static void md_exercise(struct report *r, struct sb *md,
 			struct report_exercise *x)
 {
 	const char *other = report_text_other(r, &x->ex->title);
-	struct output boot = { RL_BOOT, "boot", x->ex->id, x->res.boot, -1 };
-	struct output tail = { RL_TAIL, "tail", x->ex->id, x->res.tail, -1 };
+	struct output boot = { RL_BOOT, "boot", x->ex->id, x->c.res.boot, -1 };
+	struct output tail = { RL_TAIL, "tail", x->ex->id, x->c.res.tail, -1 };
 
 	sb_addf(md, "## %s. ", x->ex->id);
 	report_md_text(md, report_text(r, &x->ex->title));
@@ -365,9 +365,9 @@ static void md_exercise(struct report *r, struct sb *md,
 	if (r->points)
 		sb_addf(md, "**%s:** %d/%d\n\n", L(RL_POINTS), x->score.got,
 			x->score.max);
-	if (x->res.boot && !r->student)      /* the whole console: the */
+	if (x->c.res.boot && !r->student)      /* the whole console: the */
 		md_output(r, md, &boot);     /* teacher's               */
-	if (x->res.tail && !r->student)
+	if (x->c.res.tail && !r->student)
 		md_output(r, md, &tail);
 	for (size_t i = 0; i < x->ex->nsteps; i++)
 		if (x->steps[i].shown)

@@ -85,6 +85,38 @@ void check_judge(const struct spec_step *st, const struct results *res,
 void check_judgement_free(struct check_judgement *j);
 
 /*
+ * An exercise's results and the variables its checks expand, loaded
+ * (check_exercise.c) to have each of its steps judged: the one loop the
+ * report, the class summary and a student's JUnit go through.
+ */
+struct check_exercise {
+	const struct spec *spec;
+	const struct spec_exercise *ex;
+	char *path;              /* <dir>/<exercise>/results.yaml */
+	bool loaded;             /* false: no results (it has not run) */
+	struct results res;      /* empty when not loaded */
+	struct expand_vars vars; /* check_vars() of them */
+};
+
+/* Step i of x->ex, judged: `j` is freed after the call, unless the
+ * callee takes it over (moving it out and zeroing it). */
+typedef void check_step_fn(const struct check_exercise *x, size_t i,
+			   struct check_judgement *j, void *arg);
+
+/* Loads <dir>/<ex->id>/results.yaml (spec's lab, exercise ex; none is
+ * an exercise that has not run).  0, or -1 with a message for a file
+ * that does not load or is another lab's or exercise's: x then holds no
+ * results, as an exercise that has not run.  Free with
+ * check_exercise_free() either way. */
+int check_exercise_load(struct check_exercise *x, const struct spec *spec,
+			const struct spec_exercise *ex, const char *dir);
+/* Judges each step of x->ex in order (check_judge()), each judgement to
+ * `fn`. */
+void check_exercise_judge(const struct check_exercise *x, check_step_fn *fn,
+			  void *arg);
+void check_exercise_free(struct check_exercise *x);
+
+/*
  * The null-run rule (check_null.c): every step of `spec` judged against
  * the runs a booted guest gives without doing the step's work (nothing
  * printed, exit 0 or 1; only the command's own echo).  Each step that
