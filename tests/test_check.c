@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "junit.h"
 #include "console.h"
 #include "events.h"
 #include "replay.h"
@@ -1100,6 +1101,60 @@ static void exercise_judged_step_by_step(void **state)
 	free(spec_path);
 }
 
+/* ---- the one JUnit writer ---- */
+
+/* A grading's junit.xml and labkit check's verdict come from the same
+ * writer: counts at both levels, a passed case empty, a message as an
+ * attribute, a text in CDATA, points as properties; what XML cannot
+ * carry as it is escaped. */
+static void junit_writer(void **state)
+{
+	const struct junit_case student[] = {
+		{ "lab2.al.3", "3.1", JUNIT_PASSED, NULL, NULL },
+		{ "lab2.al.3", "3.2", JUNIT_FAILURE, "pattern 'x<' not \"found\"", NULL },
+		{ "lab2.al.3", "3.3", JUNIT_SKIPPED, "no guest", NULL },
+		{ "lab2.al.4", "4.1", JUNIT_ERROR, "not graded: no \x1b sandbox", NULL },
+	};
+	const struct junit_case step[] = {
+		{ NULL, "3.3 match 'a'", JUNIT_FAILURE, NULL, "step 3.3: x ]]> y\n  | \x1b[1m" },
+	};
+	const struct junit_suite suites[] = {
+		{ "lab2.al", 4, student, false, 0, 0 },
+		{ "lab2.3.3", 1, step, true, 0, 2 },
+	};
+	struct sb xml;
+
+	(void)state;
+	sb_init(&xml);
+	junit_write(&xml, suites, 2);
+	assert_string_equal(xml.buf,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites tests=\"5\" failures=\"2\" errors=\"1\" skipped=\"1\">\n"
+		"  <testsuite name=\"lab2.al\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\">\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.1\"/>\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.2\">\n"
+		"      <failure message=\"pattern 'x&lt;' not &quot;found&quot;\"/>\n"
+		"    </testcase>\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.3\">\n"
+		"      <skipped message=\"no guest\"/>\n"
+		"    </testcase>\n"
+		"    <testcase classname=\"lab2.al.4\" name=\"4.1\">\n"
+		"      <error message=\"not graded: no \\x1b sandbox\"/>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"  <testsuite name=\"lab2.3.3\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+		"    <properties>\n"
+		"      <property name=\"points\" value=\"0\"/>\n"
+		"      <property name=\"max_points\" value=\"2\"/>\n"
+		"    </properties>\n"
+		"    <testcase name=\"3.3 match 'a'\">\n"
+		"      <failure><![CDATA[step 3.3: x ]]]]><![CDATA[> y\n  | \\x1b[1m]]></failure>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"</testsuites>\n");
+	sb_release(&xml);
+}
+
 /* ---- golden verdicts: tests/data/report/golden/check.<lab>.txt ---- */
 
 /* `s` with each `from` replaced by `to`, and cmocka's timings by "T". */
@@ -1225,6 +1280,7 @@ int main(void)
 		cmocka_unit_test(as_student_feedback_replaces_the_why),
 		cmocka_unit_test(verdicts_are_golden),
 		cmocka_unit_test(exercise_judged_step_by_step),
+		cmocka_unit_test(junit_writer),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,6 +39,7 @@
 #include "check.h"
 #include "events.h"
 #include "expand.h"
+#include "junit.h"
 #include "modbuild.h"
 #include "proc.h"
 #include "report.h"
@@ -486,9 +487,10 @@ static int grade_exercise(const struct student_job *j,
 
 /* ---- verdicts ---- */
 
+/* The JUnit cases of the graded steps, their strings owned. */
 struct tally {
-	size_t tests, failures, skipped, errors;
-	struct sb cases;
+	size_t n, cap;
+	struct junit_case *cases;
 };
 
 /* A step's test case: passed, a failure, skipped, or — when the grader
@@ -498,33 +500,20 @@ static void junit_case(struct tally *t, const char *classname,
 		       const struct check_judgement *jd, const char *step,
 		       const char *not_graded)
 {
-	char *why = not_graded ? xasprintf("not graded: %s", not_graded) :
-		    jd->verdict == VERDICT_PASSED ? NULL : summary_explain(jd);
-	const char *tag = not_graded ? "error" :
-			  jd->verdict == VERDICT_SKIPPED ? "skipped" : "failure";
+	struct junit_case *c;
 
-	t->tests++;
-	sb_adds(&t->cases, "    <testcase classname=\"");
-	text_escape(&t->cases, classname, strlen(classname),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	sb_adds(&t->cases, "\" name=\"");
-	text_escape(&t->cases, step, strlen(step),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	if (!why) {
-		sb_adds(&t->cases, "\"/>\n");
-		return;
+	ARRAY_PUSH(t->cases, t->n, t->cap);
+	c = &t->cases[t->n++];
+	*c = (struct junit_case){ xstrdup(classname), xstrdup(step),
+				  JUNIT_PASSED, NULL, NULL };
+	if (not_graded) {
+		c->result = JUNIT_ERROR;
+		c->message = xasprintf("not graded: %s", not_graded);
+	} else if (jd->verdict != VERDICT_PASSED) {
+		c->result = jd->verdict == VERDICT_SKIPPED ? JUNIT_SKIPPED :
+			    JUNIT_FAILURE;
+		c->message = summary_explain(jd);
 	}
-	if (not_graded)
-		t->errors++;
-	else if (jd->verdict == VERDICT_SKIPPED)
-		t->skipped++;
-	else
-		t->failures++;
-	sb_addf(&t->cases, "\">\n      <%s message=\"", tag);
-	text_escape(&t->cases, why, strlen(why),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	sb_addf(&t->cases, "\"/>\n    </testcase>\n");
-	free(why);
 }
 
 /* One exercise's steps going into the JUnit. */
@@ -573,23 +562,26 @@ static int write_junit(const struct student_job *j, bool *all, bool *graded)
 	struct tally t = { 0 };
 	struct sb xml;
 	char *path = xasprintf("%s/junit.xml", j->dir);
+	char *name = xasprintf("%s.%s", j->spec->lab_id, j->name);
+	struct junit_suite suite = { name, 0, NULL, false, 0, 0 };
 	int rc;
 
-	sb_init(&t.cases);
 	sb_init(&xml);
 	*all = *graded = true;
 	for (size_t i = 0; i < j->nexercises; i++)
 		*all = judge_exercise(j, j->exercises[i], &t, graded) && *all;
-	sb_adds(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	sb_addf(&xml, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		t.tests, t.failures, t.errors, t.skipped);
-	sb_addf(&xml, "  <testsuite name=\"%s.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		j->spec->lab_id, j->name, t.tests, t.failures, t.errors, t.skipped);
-	sb_add(&xml, t.cases.buf, t.cases.len);
-	sb_adds(&xml, "  </testsuite>\n</testsuites>\n");
+	suite.ncases = t.n;
+	suite.cases = t.cases;
+	junit_write(&xml, &suite, 1);
 	rc = fs_write_atomic(path, xml.buf, xml.len);
+	for (size_t i = 0; i < t.n; i++) {
+		free((char *)t.cases[i].classname);
+		free((char *)t.cases[i].name);
+		free((char *)t.cases[i].message);
+	}
+	free(t.cases);
 	sb_release(&xml);
-	sb_release(&t.cases);
+	free(name);
 	free(path);
 	return rc;
 }
