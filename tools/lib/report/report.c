@@ -319,6 +319,7 @@ static void report_free(struct report *r)
 	for (size_t i = 0; i < r->nfiles; i++)
 		free(r->files[i].name);
 	free(r->files);
+	free(r->rows);
 	free(r->ex);
 }
 

@@ -62,6 +62,11 @@ struct report {
 	int not_shown;           /* steps a student does not see yet */
 	size_t nfiles, cap;
 	struct report_file *files;
+	size_t nrows, rows_cap; /* the summary's rows, as report.md has them: */
+	struct report_row {
+		size_t line;     /* its line (from 1) */
+		enum verdict verdict; /* the verdict in its second cell */
+	} *rows;
 };
 
 /* The report's own words, in Polish and English (report_text.c has the

@@ -205,9 +205,21 @@ static bool timed_build(const struct report_step *s)
 	       (s->verdict == VERDICT_PASSED || s->verdict == VERDICT_FAILED);
 }
 
+/* The line report.md is at: where the next line goes. */
+static size_t md_line(const struct sb *md)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < md->len; i++)
+		n += md->buf[i] == '\n';
+	return n;
+}
+
 static void md_summary_row(struct report *r, struct sb *md,
 			   const struct report_step *s)
 {
+	ARRAY_PUSH(r->rows, r->nrows, r->rows_cap);
+	r->rows[r->nrows++] = (struct report_row){ md_line(md), s->verdict };
 	sb_adds(md, "| ");
 	report_md_text(md, s->st->id);
 	sb_addf(md, " | %s | ", report_verdict(r, s->verdict));
