@@ -117,6 +117,30 @@ void report_warmth(const struct report *r, struct sb *sb, long hits,
 /* Markdown of the whole report into `md`; registers out/ files in r. */
 void report_markdown(struct report *r, struct sb *md);
 
+/* An output to show: the fence's info string is "text <id> <kind>", so
+ * that a reader (and tests/test_report.c) knows whose output a block is. */
+struct report_output {
+	enum report_label what;  /* RL_OUTPUT, RL_HOST_OUTPUT, RL_BOOT ... */
+	const char *kind;        /* output, host, boot, tail */
+	const char *id;          /* the step's, or the exercise's */
+	const char *text;
+	int exit_status;         /* shown when >= 0 */
+};
+
+/* report_md.c's blocks: an output, fenced and captioned (trimmed when
+ * long, the whole registered as out/<id>[.kind].txt); a fenced block of
+ * `shown` (`full` or part of it) whose fence outruns its backticks; an
+ * emphasised line (the other language's text). */
+void report_md_output(struct report *r, struct sb *md,
+		      const struct report_output *o);
+void report_md_block(struct sb *md, const char *info, const char *full,
+		     const char *shown, size_t len);
+void report_md_emph(struct sb *md, const char *s);
+
+/* report_step.c: step `s` of exercise `x`. */
+void report_md_step(struct report *r, struct sb *md,
+		    struct report_exercise *x, struct report_step *s);
+
 /* The environment: host kernel, emulator, accelerator, kernel sources. */
 void report_environment(const struct report *r, struct sb *md);
 
