@@ -26,6 +26,7 @@
  */
 #include "sandbox.h"
 #include "proc.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -82,20 +83,7 @@ static const char *const kind_names[SANDBOX_KINDS] = {
 	[SANDBOX_NONE] = "none",
 };
 
-const char *sandbox_kind_name(enum sandbox_kind k)
-{
-	return (unsigned)k < SANDBOX_KINDS ? kind_names[k] : "?";
-}
-
-int sandbox_kind_parse(const char *name, enum sandbox_kind *k)
-{
-	for (int i = 0; name && i < SANDBOX_KINDS; i++)
-		if (!strcmp(name, kind_names[i])) {
-			*k = (enum sandbox_kind)i;
-			return 0;
-		}
-	return -1;
-}
+TEXT_NAMES(sandbox_kind, enum sandbox_kind, kind_names, SANDBOX_KINDS)
 
 /* A run in progress. */
 struct live {

@@ -136,6 +136,10 @@ void report_md_output(struct report *r, struct sb *md,
 void report_md_block(struct sb *md, const char *info, const char *full,
 		     const char *shown, size_t len);
 void report_md_emph(struct sb *md, const char *s);
+/* A heading, "## 1. " or "### 1.1 " (`head`), of spec text `t` in the
+ * report's language, the other language's under it. */
+void report_md_heading(const struct report *r, struct sb *md,
+		       const char *head, const struct spec_text *t);
 
 /* report_step.c: step `s` of exercise `x`. */
 void report_md_step(struct report *r, struct sb *md,

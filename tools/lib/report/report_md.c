@@ -43,6 +43,18 @@ void report_md_emph(struct sb *md, const char *s)
 	free(t);
 }
 
+void report_md_heading(const struct report *r, struct sb *md,
+		       const char *head, const struct spec_text *t)
+{
+	const char *other = report_text_other(r, t);
+
+	sb_adds(md, head);
+	report_md_text(md, report_text(r, t));
+	sb_adds(md, "\n\n");
+	if (other)
+		report_md_emph(md, other);
+}
+
 /* A fenced block of `shown`; the fence outruns every backtick run in
  * `full` (shown is full, or a part of it and the trim marker). */
 void report_md_block(struct sb *md, const char *info, const char *full,
@@ -352,15 +364,12 @@ static void md_run(struct report *r, struct sb *md,
 static void md_exercise(struct report *r, struct sb *md,
 			struct report_exercise *x)
 {
-	const char *other = report_text_other(r, &x->ex->title);
 	struct report_output boot = { RL_BOOT, "boot", x->ex->id, x->c.res.boot, -1 };
 	struct report_output tail = { RL_TAIL, "tail", x->ex->id, x->c.res.tail, -1 };
+	char *head = xasprintf("## %s. ", x->ex->id);
 
-	sb_addf(md, "## %s. ", x->ex->id);
-	report_md_text(md, report_text(r, &x->ex->title));
-	sb_adds(md, "\n\n");
-	if (other)
-		report_md_emph(md, other);
+	report_md_heading(r, md, head, &x->ex->title);
+	free(head);
 	md_run(r, md, x);
 	if (r->points)
 		sb_addf(md, "**%s:** %d/%d\n\n", L(RL_POINTS), x->score.got,

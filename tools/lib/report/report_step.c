@@ -251,22 +251,13 @@ static void md_answer(struct report *r, struct sb *md,
 static void md_expect_in(struct report *r, struct sb *md,
 			 const struct spec_expect *e)
 {
-	switch (e->in) {
-	case SPEC_IN_OUTPUT:
-		return;
-	case SPEC_IN_HOST:
-		sb_addf(md, " (%s)", L(RL_IN_HOST));
-		return;
-	case SPEC_IN_BOOT:
-		sb_addf(md, " (%s)", L(RL_IN_BOOT));
-		return;
-	case SPEC_IN_KERNEL:
-		sb_addf(md, " (%s)", L(RL_IN_KERNEL));
-		return;
-	case SPEC_IN_BEFORE:
-		sb_addf(md, " (%s)", L(RL_IN_BEFORE));
-		return;
-	}
+	static const enum report_label in[] = {
+		[SPEC_IN_HOST] = RL_IN_HOST, [SPEC_IN_BOOT] = RL_IN_BOOT,
+		[SPEC_IN_KERNEL] = RL_IN_KERNEL, [SPEC_IN_BEFORE] = RL_IN_BEFORE,
+	};
+
+	if (e->in != SPEC_IN_OUTPUT)
+		sb_addf(md, " (%s)", L(in[e->in]));
 }
 
 static void md_expect_item(struct report *r, struct sb *md,
@@ -342,14 +333,11 @@ static void md_expectations(struct report *r, struct sb *md,
 void report_md_step(struct report *r, struct sb *md,
 		    struct report_exercise *x, struct report_step *s)
 {
-	const char *other = report_text_other(r, &s->st->question);
+	char *head = xasprintf("### %s ", s->st->id);
 
 	expand_vars_set(&x->shown, "step.id", s->st->id);
-	sb_addf(md, "### %s ", s->st->id);
-	report_md_text(md, report_text(r, &s->st->question));
-	sb_adds(md, "\n\n");
-	if (other)
-		report_md_emph(md, other);
+	report_md_heading(r, md, head, &s->st->question);
+	free(head);
 	md_verdict(r, md, s);
 	md_step_command(r, md, x, s);
 	if (s->rs) {

@@ -8,6 +8,7 @@
  */
 #include "results.h"
 #include "proc.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -46,55 +47,11 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_PANIC] = "panic",
 };
 
-static int find_name(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; name && i < n; i++)
-		if (!strcmp(names[i], name))
-			return (int)i;
-	return -1;
-}
+TEXT_NAMES(results_status, enum step_status, status_names, STATUS_COUNT)
 
-const char *results_status_name(enum step_status s)
-{
-	return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
-}
+TEXT_NAMES(results_fault, enum fault_kind, fault_names, FAULT_COUNT)
 
-int results_status_parse(const char *name, enum step_status *s)
-{
-	int i = find_name(status_names, STATUS_COUNT, name);
-
-	if (i >= 0)
-		*s = (enum step_status)i;
-	return i < 0 ? -1 : 0;
-}
-
-const char *results_fault_name(enum fault_kind k)
-{
-	return (unsigned)k < FAULT_COUNT ? fault_names[k] : "?";
-}
-
-int results_fault_parse(const char *name, enum fault_kind *k)
-{
-	int i = find_name(fault_names, FAULT_COUNT, name);
-
-	if (i >= 0)
-		*k = (enum fault_kind)i;
-	return i < 0 ? -1 : 0;
-}
-
-const char *results_outcome_name(enum run_outcome o)
-{
-	return (unsigned)o < OUTCOME_COUNT ? outcome_names[o] : "?";
-}
-
-int results_outcome_parse(const char *name, enum run_outcome *o)
-{
-	int i = find_name(outcome_names, OUTCOME_COUNT, name);
-
-	if (i >= 0)
-		*o = (enum run_outcome)i;
-	return i < 0 ? -1 : 0;
-}
+TEXT_NAMES(results_outcome, enum run_outcome, outcome_names, OUTCOME_COUNT)
 
 void results_init(struct results *r, const char *lab, const char *exercise)
 {

@@ -7,6 +7,7 @@
  */
 #include "vm.h"
 #include "proc.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -77,20 +78,7 @@ const char *const vm_accel_names[VM_ACCEL_COUNT + 1] = {
 	[VM_ACCEL_COUNT] = NULL,
 };
 
-const char *vm_accel_name(enum vm_accel a)
-{
-	return (unsigned)a < VM_ACCEL_COUNT ? vm_accel_names[a] : "?";
-}
-
-int vm_accel_parse(const char *name, enum vm_accel *a)
-{
-	for (int i = 0; name && i < VM_ACCEL_COUNT; i++)
-		if (!strcmp(name, vm_accel_names[i])) {
-			*a = (enum vm_accel)i;
-			return 0;
-		}
-	return -1;
-}
+TEXT_NAMES(vm_accel, enum vm_accel, vm_accel_names, VM_ACCEL_COUNT)
 
 const struct vm_arch *vm_arch_find(const char *name)
 {
