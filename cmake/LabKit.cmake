@@ -269,6 +269,18 @@ endfunction()
 
 # ---- exercises: a target that runs it, a fixture, a test per step ----
 
+# _labkit_reason_args(<option> <reason> <out>) — a reason kept as a list,
+# "<code>;<name>=<value>..." (LabKitKernels.cmake), as `labkit run` takes
+# it: <option> <code>, and <option>-arg <name>=<value> for each argument.
+function(_labkit_reason_args option reason out)
+  list(POP_FRONT reason code)
+  set(args ${option} ${code})
+  foreach(a IN LISTS reason)
+    list(APPEND args ${option}-arg ${a})
+  endforeach()
+  set(${out} "${args}" PARENT_SCOPE)
+endfunction()
+
 # The options of `labkit run` that say what the guest boots, and the
 # targets that make it: out_args, out_deps, and out_lock (the disk image
 # QEMU and UML lock against each other, for a disk boot).
@@ -280,7 +292,8 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   get_target_property(rdir ${LABKIT_LAB}.rootfs.${rootfs} LABKIT_DIR)
   set(rtarget ${LABKIT_LAB}.rootfs.${rootfs})
   if(missing)
-    set(${out_args} --no-guest ${missing} PARENT_SCOPE)
+    _labkit_reason_args(--no-guest "${missing}" missing)
+    set(${out_args} ${missing} PARENT_SCOPE)
     set(${out_deps} "" PARENT_SCOPE)
     set(${out_lock} "" PARENT_SCOPE)
     return()
@@ -361,13 +374,15 @@ function(labkit_exercise id)
       list(APPEND run --build-results ${results})
       list(APPEND deps ${lab}.kernel.${ARG_KERNEL}.${id})
     elseif(no_build)
-      list(APPEND run --no-build ${no_build})
+      _labkit_reason_args(--no-build "${no_build}" no_build)
+      list(APPEND run ${no_build})
     endif()
   endif()
   if(ARG_XREF)
     _labkit_xref_index(index no_xref)
     if(no_xref)
-      list(APPEND run --no-xref ${no_xref})
+      _labkit_reason_args(--no-xref "${no_xref}" no_xref)
+      list(APPEND run ${no_xref})
     else()
       list(APPEND run --xref-index ${index})
       list(APPEND deps labkit.xref.index)

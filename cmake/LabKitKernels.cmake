@@ -6,7 +6,12 @@ include_guard(GLOBAL)
 # ---- kernels: one row per `from` ----
 
 # <lab>.kernel.<id> stands for the kernel whatever its origin; its
-# LABKIT_MISSING says why no guest can boot it in this build tree.
+# LABKIT_MISSING says why no guest can boot it in this build tree, and
+# LABKIT_NO_BUILD why no exercise builds it: a reason of labkit's catalog
+# (tools/lib/results/reason.c) as a list, its code then its arguments,
+# "<code>;<name>=<value>...", which `labkit run` takes as --no-guest
+# <code> --no-guest-arg <name>=<value>... and words in the report's
+# language.
 function(_labkit_kernel_target id)
   set(t ${LABKIT_LAB}.kernel.${id})
   add_custom_target(${t} ALL)
@@ -18,8 +23,8 @@ endfunction()
 # tools/install-deps puts it), else in the build tree, where it is
 # downloaded at the first configure that needs it (fetch-guest-kernel:
 # the image matching the installed headers; downloaded, never
-# installed).  out_why says why there is none.
-function(_labkit_debian_package out_deb out_why)
+# installed).  out_log says why there is none: what the download said.
+function(_labkit_debian_package out_deb out_log)
   set(own ${CMAKE_BINARY_DIR}/labkit/debs)
   set(glob linux-image-*-amd64_*_amd64.deb)
   file(GLOB debs ${LABKIT_DEB_CACHE}/${glob} ${own}/${glob})
@@ -33,17 +38,20 @@ function(_labkit_debian_package out_deb out_why)
   list(POP_BACK debs deb)
   set(${out_deb} "${deb}" PARENT_SCOPE)
   string(STRIP "${log}" log)
-  set(${out_why} "no linux-image package in ${LABKIT_DEB_CACHE} and none could be downloaded (${log}); run tools/install-deps" PARENT_SCOPE)
+  string(REPLACE ";" "," log "${log}")   # one argument of a reason
+  set(${out_log} "${log}" PARENT_SCOPE)
 endfunction()
 
 # Debian's kernel package, unpacked once per build tree (never installed).
 function(_labkit_kernel_debian id)
   set(t ${LABKIT_LAB}.kernel.${id})
-  _labkit_debian_package(deb why)
+  _labkit_debian_package(deb log)
   if(NOT deb)
-    set(why "kernel '${id}': ${why}")
-    message(WARNING "${why}")
-    set_target_properties(${t} PROPERTIES LABKIT_MISSING "${why}")
+    message(WARNING "kernel '${id}': no Debian kernel package in "
+      "${LABKIT_DEB_CACHE}, and the download failed (${log}): its guests "
+      "skip their steps; run tools/install-deps")
+    set_target_properties(${t} PROPERTIES LABKIT_MISSING
+      "no-debian-kernel;kernel=${id};dir=${LABKIT_DEB_CACHE};log=${log}")
     return()
   endif()
   get_filename_component(name ${deb} NAME)
@@ -72,8 +80,7 @@ function(_labkit_kernel_uml_package id)
   set(dir ${CMAKE_BINARY_DIR}/labkit/uml-package)
   find_program(LABKIT_LINUX_UML linux.uml)
   if(NOT LABKIT_LINUX_UML)
-    set_target_properties(${t} PROPERTIES LABKIT_MISSING
-      "kernel '${id}': /usr/bin/linux.uml is not installed (run tools/install-deps)")
+    set_target_properties(${t} PROPERTIES LABKIT_MISSING "no-uml;kernel=${id}")
     return()
   endif()
   if(NOT TARGET labkit.uml-package)
@@ -132,12 +139,12 @@ function(labkit_kernel id)
   _labkit_kernel_target(${id})
   set(from ${ARG_FROM})
   set(config ${ARG_CONFIG})
-  set(not_built "kernel '${id}' is not built from source in this build tree (LABKIT_KERNELS=${LABKIT_KERNELS})")
+  set(not_built "kernel-not-built;kernel=${id};kernels=${LABKIT_KERNELS}")
   if(from STREQUAL "source" AND NOT LABKIT_KERNELS STREQUAL "full")
     if(ARG_PREBUILT)
       set(from ${ARG_PREBUILT})
       set_target_properties(${t} PROPERTIES LABKIT_NO_BUILD
-        "${not_built}: the prebuilt ${ARG_PREBUILT} kernel boots instead")
+        "kernel-prebuilt;kernel=${id};kernels=${LABKIT_KERNELS};prebuilt=${ARG_PREBUILT}")
     elseif(ARG_TRIMMED AND LABKIT_KERNELS STREQUAL "quick")
       set(config ${ARG_TRIMMED})
     else()
@@ -163,10 +170,10 @@ function(labkit_kernel id)
       LABKIT_FRAGMENTS "${fragments}"
       LABKIT_DIR ${LABKIT_LAB_WORK}/kernels/${id}
       LABKIT_HEADERS ${LABKIT_LAB_WORK}/kernels/${id}
-      LABKIT_MISSING "no exercise builds kernel '${id}' (no build steps)")
+      LABKIT_MISSING "kernel-unbuilt;kernel=${id}")
   else()
     set_target_properties(${t} PROPERTIES LABKIT_MISSING
-      "kernels from '${from}' for ${ARG_ARCH} are not supported")
+      "kernel-from-unsupported;from=${from};arch=${ARG_ARCH}")
   endif()
 endfunction()
 
@@ -254,7 +261,7 @@ function(_labkit_xref_index out_index out_missing)
   set(${out_index} ${index} PARENT_SCOPE)
   file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
   if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
-    set(${out_missing} "no kernel source to index: /usr/src/linux-source-*.tar.xz is missing (run tools/install-deps)" PARENT_SCOPE)
+    set(${out_missing} "no-xref-source;path=/usr/src/linux-source-*.tar.xz" PARENT_SCOPE)
     return()
   endif()
   set(${out_missing} "" PARENT_SCOPE)

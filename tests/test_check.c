@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "junit.h"
 #include "console.h"
 #include "events.h"
 #include "replay.h"
@@ -58,7 +59,7 @@ static void replay(struct fixture *f, const char *name)
 						    &rs->output, &rs->exit_status);
 
 		results_step_set(rs, s == CONSOLE_OK ? STATUS_RAN : STATUS_TIMEOUT,
-				 NULL);
+				 REASON_NONE);
 		rs->command = cmd;
 		if (s == CONSOLE_OK && i < sizeof(kernel_lines) / sizeof(kernel_lines[0]))
 			rs->kernel = xstrdup(kernel_lines[i]);
@@ -94,6 +95,29 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* check_expect() with its explanation in English appended to `why`. */
+static int expect_en(const struct spec_expect *e, const struct spec_step *st,
+		     struct fixture *f, const struct results_step *rs,
+		     struct sb *why)
+{
+	struct reason r = REASON_INIT;
+	int held = check_expect(e, st, &f->vars, &f->res, rs, &r, NULL);
+
+	reason_say(why, &r, LANG_EN);
+	reason_free(&r);
+	return held;
+}
+
+/* A judgement's explanation in English (until the next call). */
+static const char *en(const struct reason *r)
+{
+	static char *text;
+
+	free(text);
+	text = reason_text(r, LANG_EN);
+	return text;
+}
+
 static int verdict(struct fixture *f, const char *step, struct sb *why)
 {
 	const struct spec_step *st = spec_step(f->spec, step, NULL);
@@ -103,7 +127,7 @@ static int verdict(struct fixture *f, const char *step, struct sb *why)
 	assert_non_null(st);
 	assert_non_null(rs);
 	for (size_t i = 0; i < st->nexpect; i++)
-		all &= check_expect(&st->expect[i], st, &f->vars, &f->res, rs, why, NULL) == 1;
+		all &= expect_en(&st->expect[i], st, f, rs, why) == 1;
 	return all;
 }
 
@@ -135,7 +159,7 @@ static void wrong_dmesg_line_fails_with_closest_line(void **state)
 
 	replay(f, "good.log");
 	sb_init(&why);
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why, NULL), 0);
+	assert_int_equal(expect_en(&e, NULL, f, results_step(&f->res, "3.3"), &why), 0);
 	assert_non_null(strstr(why.buf, "pattern 'Hello world! I am a trivial module!' not found"));
 	assert_non_null(strstr(why.buf, "| [    2.103156] Hello world! I'ma a trivial module!"));
 	sb_release(&why);
@@ -154,10 +178,10 @@ static void absent_and_ordered_can_fail(void **state)
 
 	replay(f, "good.log");
 	sb_init(&why);
-	assert_int_equal(check_expect(&ordered, NULL, &f->vars, &f->res, results_step(&f->res, "3.5"), &why, NULL), 0);
+	assert_int_equal(expect_en(&ordered, NULL, f, results_step(&f->res, "3.5"), &why), 0);
 	assert_non_null(strstr(why.buf, "not found after 'Oh no, why'"));
 	sb_reset(&why);
-	assert_int_equal(check_expect(&absent, NULL, &f->vars, &f->res, results_step(&f->res, "3.3"), &why, NULL), 0);
+	assert_int_equal(expect_en(&absent, NULL, f, results_step(&f->res, "3.3"), &why), 0);
 	assert_non_null(strstr(why.buf, "must not appear"));
 	sb_release(&why);
 }
@@ -185,7 +209,7 @@ static void exit_status_mismatch(void **state)
 	struct sb why;
 
 	sb_init(&why);
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why, NULL), 0);
+	assert_int_equal(expect_en(&e, NULL, f, &rs, &why), 0);
 	assert_non_null(strstr(why.buf, "exit status 1, expected 0"));
 	assert_non_null(strstr(why.buf, "File exists"));
 	sb_release(&why);
@@ -203,7 +227,7 @@ static void variables_are_matched_literally(void **state)
 
 	sb_init(&why);
 	expand_vars_set(&f->vars, "module.name", "triv.al");
-	assert_int_equal(check_expect(&e, NULL, &f->vars, &f->res, &rs, &why, NULL), 0);
+	assert_int_equal(expect_en(&e, NULL, f, &rs, &why), 0);
 	sb_release(&why);
 }
 
@@ -235,7 +259,7 @@ static void judge_good_run(void **state)
 	assert_int_equal(j.nexpect, 2);
 	assert_int_equal(j.failed, 0);
 	assert_int_equal(j.expect[0].held, 1);
-	assert_null(j.expect[0].why);
+	assert_int_equal(j.expect[0].why.code, REASON_NONE);
 	assert_ptr_equal(j.expect[1].e, &st->expect[1]);
 	assert_string_equal(j.expect[1].patterns[0], "^trivial\\s+\\d+\\s+0");
 	check_judgement_free(&j);
@@ -255,7 +279,7 @@ static void judge_failed_expectation(void **state)
 	assert_int_equal(j.basis, BASIS_EXPECTATIONS);
 	assert_int_equal(j.failed, 1);
 	assert_int_equal(j.expect[0].held, 0);
-	assert_non_null(strstr(j.expect[0].why, "not found"));
+	assert_non_null(strstr(en(&j.expect[0].why), "not found"));
 	assert_int_equal(j.expect[1].held, 1);
 	check_judgement_free(&j);
 }
@@ -273,7 +297,7 @@ static void judge_bad_pattern(void **state)
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_FAILED);
 	assert_int_equal(j.expect[0].held, -1);
-	assert_non_null(strstr(j.expect[0].why, "pattern 'Hello (world'"));
+	assert_non_null(strstr(en(&j.expect[0].why), "pattern 'Hello (world'"));
 	assert_int_equal(j.failed, 1);
 	check_judgement_free(&j);
 }
@@ -301,20 +325,20 @@ static void judge_without_expectations(void **state)
 	check_judgement_free(&j);
 
 	rs = results_add_step(&f->res, "3.1");
-	results_step_set(rs, STATUS_SKIP, "no kernel");
+	results_step_set(rs, STATUS_SKIP, REASON_TEXT, "no kernel");
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_SKIPPED);
 	assert_int_equal(j.basis, BASIS_SKIPPED);
 	assert_ptr_equal(j.rs, rs);
 	check_judgement_free(&j);
 
-	results_step_set(rs, STATUS_NOT_RUN, "the guest panicked");
+	results_step_set(rs, STATUS_NOT_RUN, REASON_TEXT, "the guest panicked");
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_NOT_RUN);
 	assert_int_equal(j.basis, BASIS_NOT_RUN);
 	check_judgement_free(&j);
 
-	results_step_set(rs, STATUS_PANIC, "Kernel panic - not syncing");
+	results_step_set(rs, STATUS_PANIC, REASON_TEXT, "Kernel panic - not syncing");
 	rs->exit_status = 0;     /* an exit status of a step cut short counts not */
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_FAILED);
@@ -322,7 +346,7 @@ static void judge_without_expectations(void **state)
 	assert_int_equal(j.nexpect, 2);
 	assert_int_equal(j.failed, 2);
 	for (size_t i = 0; i < 2; i++)
-		assert_non_null(strstr(j.expect[i].why,
+		assert_non_null(strstr(en(&j.expect[i].why),
 				       "did not run to the end: panic: Kernel panic"));
 	check_judgement_free(&j);
 }
@@ -335,7 +359,7 @@ static void judge_nothing_to_check(void **state)
 	struct check_judgement j;
 	struct results_step *rs = results_add_step(&f->res, "3.9");
 
-	results_step_set(rs, STATUS_RAN, NULL);
+	results_step_set(rs, STATUS_RAN, REASON_NONE);
 	rs->exit_status = 1;
 	check_judge(&st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_PASSED);
@@ -504,7 +528,7 @@ static void skipped_and_missing_steps_are_cases(void **state)
 	struct results_step *rs = results_add_step(&f->res, "3.3");
 	char *xml, *tap, *out;
 
-	results_step_set(rs, STATUS_SKIP, "no guest: kernel <debian> missing");
+	results_step_set(rs, STATUS_SKIP, REASON_TEXT, "no guest: kernel <debian> missing");
 	assert_int_equal(report(f, false, "3.3", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
 	assert_non_null(strstr(xml, "<testcase name=\"3.3 skipped: no guest: kernel &lt;debian&gt; missing\""));
 	assert_non_null(strstr(xml, "<skipped/>"));
@@ -654,7 +678,7 @@ static void junit_carries_points(void **state)
 	free(xml);
 	free(out);
 	/* skipped: still 0 of 2, as a property of its one case's suite */
-	results_step_set(step_result(f, "1.1"), STATUS_SKIP, "no guest");
+	results_step_set(step_result(f, "1.1"), STATUS_SKIP, REASON_TEXT, "no guest");
 	assert_int_equal(report(f, false, "1.1", CHECK_FORMAT_JUNIT, &xml, &out), EXIT_SKIP);
 	assert_non_null(strstr(xml, "<property name=\"points\" value=\"0\"/>"));
 	assert_non_null(strstr(xml, "<skipped/>"));
@@ -722,7 +746,7 @@ static void failed_fault_expectation_names_the_source(void **state)
 
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_PASSED);   /* the warning it expects */
-	assert_null(j.unexpected);
+	assert_int_equal(j.unexpected.code, REASON_NONE);
 	check_judgement_free(&j);
 	warn->fault.kind = FAULT_OOPS;
 	free(warn->fault.line);
@@ -731,10 +755,10 @@ static void failed_fault_expectation_names_the_source(void **state)
 	warn->fault.source = xstrdup(oops->fault.source);
 	check_judge(st, &f->res, &f->vars, &j);
 	assert_int_equal(j.verdict, VERDICT_FAILED);
-	assert_non_null(strstr(j.expect[0].why, "expected warn 'WARNING: .* warn_write', "
+	assert_non_null(strstr(en(&j.expect[0].why), "expected warn 'WARNING: .* warn_write', "
 			       "but oops: 'BUG: kernel NULL pointer dereference"));
-	assert_non_null(strstr(j.expect[0].why, OOPS_SOURCE));
-	assert_non_null(j.unexpected);
+	assert_non_null(strstr(en(&j.expect[0].why), OOPS_SOURCE));
+	assert_int_not_equal(j.unexpected.code, REASON_NONE);
 	check_judgement_free(&j);
 	assert_int_equal(report(f, false, "1.3", CHECK_FORMAT_TAP, &tap, &out),
 			 EXIT_CHECK_FAILED);
@@ -1030,6 +1054,199 @@ static void as_student_feedback_replaces_the_why(void **state)
 	student_fixture_free(&f);
 }
 
+/* ---- check_exercise(): an exercise loaded, each step judged ---- */
+
+static void count_verdicts(const struct check_exercise *x, size_t i,
+			   struct check_judgement *j, void *arg)
+{
+	int *counts = arg;
+
+	assert_ptr_equal(j->rs, x->loaded ? results_step(&x->res, x->ex->steps[i].id) : NULL);
+	counts[j->verdict]++;
+}
+
+/* The one loop: every step of the exercise in order, as check_judge()
+ * judges it; no results file is an exercise that has not run; a file of
+ * another exercise is an error, judged as none. */
+static void exercise_judged_step_by_step(void **state)
+{
+	char *spec_path = xasprintf("%s/report/forms/labs.yaml", getenv("LABKIT_TEST_DATA"));
+	char *dir = xasprintf("%s/report/forms/results", getenv("LABKIT_TEST_DATA"));
+	struct spec *spec = spec_load(spec_path);
+	struct check_exercise x;
+	int counts[VERDICT_COUNT] = { 0 };
+
+	(void)state;
+	assert_non_null(spec);
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "3"), dir), 0);
+	assert_true(x.loaded);
+	assert_string_equal(expand_vars_get(&x.vars, "kernel.release"), "6.1.0-56-amd64");
+	check_exercise_judge(&x, count_verdicts, counts);
+	assert_int_equal(counts[VERDICT_FAILED], 4);
+	assert_int_equal(counts[VERDICT_NOT_RUN], 1);
+	check_exercise_free(&x);
+	memset(counts, 0, sizeof(counts));
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "8"), dir), 0);
+	assert_false(x.loaded);
+	check_exercise_judge(&x, count_verdicts, counts);
+	assert_int_equal(counts[VERDICT_NOT_RUN], 1);
+	check_exercise_free(&x);
+	free(dir);
+	dir = xasprintf("%s/report/lab2", getenv("LABKIT_TEST_DATA"));
+	assert_int_equal(check_exercise_load(&x, spec, spec_exercise(spec, "1"), dir), -1);
+	assert_non_null(strstr(events_last_error(), "results of lab 'lab2' exercise '1', "
+			       "expected lab 'forms' exercise '1'"));
+	assert_false(x.loaded);
+	check_exercise_free(&x);
+	spec_free(spec);
+	free(dir);
+	free(spec_path);
+}
+
+/* ---- the one JUnit writer ---- */
+
+/* A grading's junit.xml and labkit check's verdict come from the same
+ * writer: counts at both levels, a passed case empty, a message as an
+ * attribute, a text in CDATA, points as properties; what XML cannot
+ * carry as it is escaped. */
+static void junit_writer(void **state)
+{
+	const struct junit_case student[] = {
+		{ "lab2.al.3", "3.1", JUNIT_PASSED, NULL, NULL },
+		{ "lab2.al.3", "3.2", JUNIT_FAILURE, "pattern 'x<' not \"found\"", NULL },
+		{ "lab2.al.3", "3.3", JUNIT_SKIPPED, "no guest", NULL },
+		{ "lab2.al.4", "4.1", JUNIT_ERROR, "not graded: no \x1b sandbox", NULL },
+	};
+	const struct junit_case step[] = {
+		{ NULL, "3.3 match 'a'", JUNIT_FAILURE, NULL, "step 3.3: x ]]> y\n  | \x1b[1m" },
+	};
+	const struct junit_suite suites[] = {
+		{ "lab2.al", 4, student, false, 0, 0 },
+		{ "lab2.3.3", 1, step, true, 0, 2 },
+	};
+	struct sb xml;
+
+	(void)state;
+	sb_init(&xml);
+	junit_write(&xml, suites, 2);
+	assert_string_equal(xml.buf,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites tests=\"5\" failures=\"2\" errors=\"1\" skipped=\"1\">\n"
+		"  <testsuite name=\"lab2.al\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\">\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.1\"/>\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.2\">\n"
+		"      <failure message=\"pattern 'x&lt;' not &quot;found&quot;\"/>\n"
+		"    </testcase>\n"
+		"    <testcase classname=\"lab2.al.3\" name=\"3.3\">\n"
+		"      <skipped message=\"no guest\"/>\n"
+		"    </testcase>\n"
+		"    <testcase classname=\"lab2.al.4\" name=\"4.1\">\n"
+		"      <error message=\"not graded: no \\x1b sandbox\"/>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"  <testsuite name=\"lab2.3.3\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+		"    <properties>\n"
+		"      <property name=\"points\" value=\"0\"/>\n"
+		"      <property name=\"max_points\" value=\"2\"/>\n"
+		"    </properties>\n"
+		"    <testcase name=\"3.3 match 'a'\">\n"
+		"      <failure><![CDATA[step 3.3: x ]]]]><![CDATA[> y\n  | \\x1b[1m]]></failure>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"</testsuites>\n");
+	sb_release(&xml);
+}
+
+/* ---- golden verdicts: tests/data/report/golden/check.<lab>.txt ---- */
+
+/* `s` with each `from` replaced by `to`, and cmocka's timings by "T". */
+static void add_normalized(struct sb *sb, const char *s, const char *from,
+			   const char *to)
+{
+	while (*s) {
+		if (!strncmp(s, from, strlen(from))) {
+			sb_adds(sb, to);
+			s += strlen(from);
+		} else if (!strncmp(s, "time=\"", 6)) {
+			sb_adds(sb, "time=\"T\"");
+			s = strchr(s + 6, '"') + 1;
+		} else {
+			sb_addc(sb, *s++);
+		}
+	}
+}
+
+/* Every step's verdict on the lab's results, in text, TAP and JUnit,
+ * one after another. */
+static void golden_verdicts(const char *lab, const char *spec_rel,
+			    const char *results_rel, struct sb *all)
+{
+	static const char *const fmts[] = { "text", "tap", "junit" };
+	const char *top = getenv("LABKIT_TEST_DATA");
+	char *spec_path = xasprintf("%s/%s", top, spec_rel);
+	struct fixture f = { .spec = spec_load(spec_path) };
+
+	assert_non_null(f.spec);
+	expand_vars_init(&f.vars);
+	for (size_t i = 0; i < f.spec->nexercises; i++) {
+		const struct spec_exercise *ex = &f.spec->exercises[i];
+		char *path = xasprintf("%s/%s/%s/results.yaml", top, results_rel,
+				       ex->id);
+		bool have = access(path, F_OK) == 0;
+
+		if (have)
+			assert_int_equal(results_load(&f.res, path), 0);
+		for (size_t k = 0; k < ex->nsteps; k++)
+			for (int fmt = 0; fmt < 3; fmt++) {
+				char *text = NULL, *out = NULL;
+				int rc = report(&f, !have, ex->steps[k].id,
+						(enum check_format)fmt, &text, &out);
+
+				sb_addf(all, "=== %s %s %s: exit %d\n", lab,
+					ex->steps[k].id, fmts[fmt], rc);
+				add_normalized(all, text ? text : "", top, "DATA");
+				free(text);
+				free(out);
+			}
+		if (have)
+			results_free(&f.res);
+		free(path);
+	}
+	expand_vars_free(&f.vars);
+	spec_free(f.spec);
+	free(spec_path);
+}
+
+/* `labkit check` of every step of the lab of every form of reason, and
+ * of the lab with points and faults, byte for byte what
+ * golden/check.<lab>.txt holds (LABKIT_UPDATE_GOLDEN=1 writes it). */
+static void verdicts_are_golden(void **state)
+{
+	static const char *const labs[][3] = {
+		{ "forms", "report/forms/labs.yaml", "report/forms/results" },
+		{ "points", "report/points/labs.yaml", "report/points/faults" },
+	};
+	const char *update = getenv("LABKIT_UPDATE_GOLDEN");
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *path = xasprintf("%s/report/golden/check.%s.txt",
+				       getenv("LABKIT_TEST_DATA"), labs[i][0]);
+		char *want;
+		struct sb got;
+
+		sb_init(&got);
+		golden_verdicts(labs[i][0], labs[i][1], labs[i][2], &got);
+		if (update && !strcmp(update, "1"))
+			assert_int_equal(fs_write_atomic(path, got.buf, got.len), 0);
+		assert_int_equal(fs_read_file(path, &want, &(size_t){ 0 }), 0);
+		assert_string_equal(got.buf, want);
+		free(want);
+		sb_release(&got);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1063,6 +1280,9 @@ int main(void)
 		cmocka_unit_test(null_run_shipped_labs_pass),
 		cmocka_unit_test(as_student_hidden_is_a_skip),
 		cmocka_unit_test(as_student_feedback_replaces_the_why),
+		cmocka_unit_test(verdicts_are_golden),
+		cmocka_unit_test(exercise_judged_step_by_step),
+		cmocka_unit_test(junit_writer),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,7 +125,11 @@ static char *grading(struct fixture *f, const char *name, const int *order)
 
 static struct export_opts opts(unsigned formats, const char *lang)
 {
-	return (struct export_opts){ .formats = formats, .lang = lang };
+	struct export_opts o = { .formats = formats };
+
+	if (lang)
+		assert_int_equal(lang_parse(lang, &o.lang), 0);
+	return o;
 }
 
 /* The files of `format` in grading `dir`, each after a line naming it,

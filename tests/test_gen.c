@@ -289,12 +289,12 @@ static void quoting(void **state)
 	struct spec_kernel *k = (struct spec_kernel *)spec_kernel(f->spec, "deb");
 	struct sb out;
 
-	free(k->from);
-	k->from = xstrdup("a\"b\\c$d;e\nf");
+	free(k->config);
+	k->config = xstrdup("a\"b\\c$d;e\nf");
 	sb_init(&out);
 	gen_cmake(f->spec, &out);
 	assert_non_null(strstr(out.buf, "labkit_kernel(\"deb\" ARCH \"x86_64\""
-			       " FROM \"a\\\"b\\\\c\\$d\\;e\\nf\")\n"));
+			       " FROM \"debian-package\" CONFIG \"a\\\"b\\\\c\\$d\\;e\\nf\")\n"));
 	sb_release(&out);
 }
 

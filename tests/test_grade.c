@@ -77,7 +77,7 @@ static void uml_module_exercise_is_refused(void **state)
 	struct grade_opts o = {
 		.build_dir = build, .out_dir = out, .submissions = subs,
 		.nsubmissions = 1, .exercises = ex, .nexercises = 1, .jobs = 1,
-		.lang = "en",
+		.lang = LANG_EN,
 	};
 	struct spec *spec;
 

@@ -57,6 +57,7 @@ static void uses_are_loaded(void **state)
 	e = plan_exercise(&p, "2");
 	assert_non_null(e);
 	assert_string_equal(e->kernel_dir, "/k");
+	assert_int_equal(e->accel, VM_ACCEL_AUTO);
 	assert_int_equal(e->nmodules, 2);
 	assert_int_equal(e->modules[0].nuses, 0);
 	assert_int_equal(e->modules[1].nuses, 1);
@@ -81,11 +82,50 @@ static void a_module_the_exercise_lacks_is_refused(void **state)
 			       "be a list"));
 }
 
+/* The reasons CMake gives `labkit run` (a code, its arguments as a
+ * list) are the plan's as reasons of the catalog; an unknown one, or
+ * arguments without a code, are refused at their place. */
+static void reasons_are_codes(void **state)
+{
+	struct plan p;
+	const struct plan_exercise *e;
+	char *en;
+
+	(void)state;
+	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
+			      "      no-guest: \"kernel-prebuilt\"\n"
+			      "      no-guest-arg: [\"kernel=um\", \"kernels=quick\", "
+			      "\"prebuilt=uml-package\"]\n"
+			      "      no-xref: \"no-xref-source\"\n"
+			      "      no-xref-arg: [\"path=/usr/src/x\"]\n"
+			      "      accel: \"tcg\"\n"), 0);
+	e = plan_exercise(&p, "3");
+	assert_non_null(e);
+	assert_int_equal(e->no_guest.code, REASON_KERNEL_PREBUILT);
+	assert_int_equal(e->no_xref.code, REASON_NO_XREF_SOURCE);
+	assert_int_equal(e->no_build.code, REASON_NONE);
+	assert_int_equal(e->accel, VM_ACCEL_TCG);
+	en = reason_text(&e->no_guest, LANG_EN);
+	assert_string_equal(en, "kernel 'um' is not built from source in this "
+			    "build tree (LABKIT_KERNELS=quick): the prebuilt "
+			    "uml-package kernel boots instead");
+	free(en);
+	plan_free(&p);
+	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
+			      "      no-guest: \"no-such-thing\"\n"
+			      "      no-guest-arg: [\"a=b\"]\n"), -1);
+	assert_non_null(strstr(events_last_error(), ":16:17: 'no-guest' is no reason"));
+	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
+			      "      no-build-arg: [\"a=b\"]\n"), -1);
+	assert_non_null(strstr(events_last_error(), "'no-build-arg' without 'no-build'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(uses_are_loaded),
 		cmocka_unit_test(a_module_the_exercise_lacks_is_refused),
+		cmocka_unit_test(reasons_are_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,18 +41,23 @@ static void round_trip(void **state)
 	s->exit_status = 0;
 	s->duration = 0.25;
 	s = results_add_step(&r, "1.1");
-	results_step_set(s, STATUS_SKIP, "not supported yet");
+	results_step_set(s, STATUS_SKIP, REASON_TEXT, "not supported yet");
+	s = results_add_step(&r, "1.2");
+	results_step_set(s, STATUS_NOT_RUN, REASON_GUEST_DIED, "1.1");
 	assert_int_equal(results_write(&r, path), 0);
 	assert_int_equal(results_load(&back, path), 0);
 	assert_int_equal(back.outcome, OUTCOME_OK);
 	assert_string_equal(expand_vars_get(&back.facts, "kernel.release"),
 			    "6.1.0-56-amd64");
-	assert_int_equal(back.nsteps, 2);
+	assert_int_equal(back.nsteps, 3);
 	assert_string_equal(back.steps[0].output, r.steps[0].output);
 	assert_int_equal(back.steps[0].exit_status, 0);
 	assert_int_equal(back.steps[0].status, STATUS_RAN);
 	assert_int_equal(back.steps[1].status, STATUS_SKIP);
-	assert_string_equal(back.steps[1].reason, "not supported yet");
+	assert_int_equal(back.steps[1].reason.code, REASON_TEXT);
+	assert_string_equal(back.steps[1].reason.arg[0].text, "not supported yet");
+	assert_int_equal(back.steps[2].reason.code, REASON_GUEST_DIED);
+	assert_string_equal(back.steps[2].reason.arg[0].text, "1.1");
 	results_free(&r);
 	results_free(&back);
 	unlink(path);
@@ -144,7 +149,7 @@ static void every_status_written_and_read(void **state)
 
 			snprintf(id, sizeof(id), "3.%d", i);
 			results_step_set(results_add_step(&r, id),
-					 (enum step_status)i, NULL);
+					 (enum step_status)i, REASON_NONE);
 		}
 		assert_int_equal(results_write(&r, path), 0);
 		assert_int_equal(results_load(&back, path), 0);
@@ -172,13 +177,13 @@ static void new_step_has_not_run(void **state)
 	assert_int_equal(s->status, STATUS_NOT_RUN);
 	assert_int_equal(s->exit_status, -1);
 	assert_int_equal(s->host_exit, -1);
-	assert_null(s->reason);
+	assert_int_equal(s->reason.code, REASON_NONE);
 	assert_ptr_equal(results_step(&r, "1.1"), s);
 	assert_null(results_step(&r, "1.2"));
 	results_free(&r);
 }
 
-/* The reason is copied and replaced; NULL clears it. */
+/* The reason is copied and replaced; REASON_NONE clears it. */
 static void step_set_replaces_reason(void **state)
 {
 	struct results r;
@@ -188,16 +193,17 @@ static void step_set_replaces_reason(void **state)
 	(void)state;
 	results_init(&r, "lab2", "3");
 	s = results_add_step(&r, "3.1");
-	results_step_set(s, STATUS_SKIP, reason);
+	results_step_set(s, STATUS_SKIP, REASON_TEXT, reason);
 	reason[0] = 'N';
 	assert_int_equal(s->status, STATUS_SKIP);
-	assert_string_equal(s->reason, "no guest");
-	results_step_set(s, STATUS_NOT_RUN, "the guest panicked");
+	assert_string_equal(s->reason.arg[0].text, "no guest");
+	results_step_set(s, STATUS_NOT_RUN, REASON_GUEST_DIED, "3.0");
 	assert_int_equal(s->status, STATUS_NOT_RUN);
-	assert_string_equal(s->reason, "the guest panicked");
-	results_step_set(s, STATUS_RAN, NULL);
+	assert_int_equal(s->reason.code, REASON_GUEST_DIED);
+	assert_null(s->reason.arg[1].text);
+	results_step_set(s, STATUS_RAN, REASON_NONE);
 	assert_int_equal(s->status, STATUS_RAN);
-	assert_null(s->reason);
+	assert_int_equal(s->reason.code, REASON_NONE);
 	results_free(&r);
 }
 
@@ -231,11 +237,11 @@ static void step_finish_from_rc(void **state)
 		struct results_step *s = results_add_step(&r, "2.1");
 
 		s->output = xstrdup("old");
-		results_step_set(s, STATUS_SKIP, "stale");
+		results_step_set(s, STATUS_SKIP, REASON_TEXT, "stale");
 		results_step_finish(s, cases[i].rc, &p, xstrdup("new output\n"));
 		assert_int_equal(s->status, cases[i].status);
 		assert_int_equal(s->exit_status, cases[i].exit_status);
-		assert_null(s->reason);
+		assert_int_equal(s->reason.code, REASON_NONE);
 		assert_string_equal(s->output, "new output\n");
 		assert_true(s->duration > 2.499 && s->duration < 2.501);
 		assert_true(s->user > 1.499 && s->user < 1.501);
@@ -305,19 +311,23 @@ static void load_key_given_twice(void **state)
 		"    fault_source: first\n    fault_source: second\n";
 	struct results r;
 	const struct results_step *s;
-	char *path = tmpfile_path();
+	char *path = tmpfile_path(), *said;
 
 	(void)state;
 	assert_int_equal(fs_write_atomic(path, yaml, strlen(yaml)), 0);
 	assert_int_equal(results_load(&r, path), 0);
-	assert_string_equal(r.detail, "second");
+	said = reason_text(&r.detail, LANG_EN);
+	assert_string_equal(said, "second");
+	free(said);
 	assert_string_equal(r.lab, "lab2");
 	assert_string_equal(r.tail, "second");
 	assert_string_equal(r.boot, "second");
 	assert_int_equal(r.nsteps, 1);
 	s = &r.steps[0];
 	assert_int_equal(s->status, STATUS_SKIP);
-	assert_string_equal(s->reason, "second");
+	said = reason_text(&s->reason, LANG_EN);
+	assert_string_equal(said, "second");
+	free(said);
 	assert_string_equal(s->command, "second");
 	assert_string_equal(s->output, "second");
 	assert_string_equal(s->before_command, "second");
@@ -464,6 +474,235 @@ static void write_to_missing_dir_fails(void **state)
 	results_free(&r);
 }
 
+/* ---- reasons: the catalog, and format 1 read into codes ---- */
+
+/* A reason of `code` with made-up arguments: text "a<i>", the status
+ * timeout, the fault oops, a reason within that is the console's. */
+static void sample(struct reason *r, enum reason_code code)
+{
+	reason_free(r);
+	r->code = code;
+	for (size_t i = 0; i < reason_nargs(code); i++) {
+		switch (reason_arg_kind(code, i)) {
+		case REASON_ARG_TEXT:
+			r->arg[i].text = xasprintf("a%zu", i);
+			break;
+		case REASON_ARG_STATUS:
+			r->arg[i].value = STATUS_TIMEOUT;
+			break;
+		case REASON_ARG_FAULT:
+			r->arg[i].value = FAULT_OOPS;
+			break;
+		case REASON_ARG_REASON:
+			r->arg[i].why = xcalloc(1, sizeof(*r->arg[i].why));
+			reason_set(r->arg[i].why, REASON_CONSOLE_CLOSED);
+			break;
+		}
+	}
+}
+
+/* Every code has a name of its own and both languages; its arguments
+ * all appear in both; the English read back (as format 1 was) gives the
+ * same English, and for the reasons format 1 wrote, the same code. */
+static void catalog_is_whole(void **state)
+{
+	static const enum reason_code format1[] = {
+		REASON_USER_SELF, REASON_ACCEL_CACHED, REASON_KVM_NO_LOGIN,
+		REASON_POWEROFF_CLEAN, REASON_CONSOLE_CLOSED, REASON_STEP_ENDED,
+		REASON_BOOT_PANIC, REASON_GUEST_DIED, REASON_HOST_DEADLINE,
+		REASON_BUILD_NOT_RUN, REASON_KERNEL_PREBUILT,
+		REASON_KERNEL_NOT_BUILT, REASON_NO_XREF_SOURCE,
+		REASON_XREF_UNSUPPORTED,
+	};
+	struct reason r = REASON_INIT, back = REASON_INIT;
+	enum reason_code code;
+
+	(void)state;
+	for (int c = REASON_TEXT; c < REASON_COUNT; c++) {
+		char *en, *pl, *again;
+
+		assert_int_equal(reason_parse_name(reason_name(c), &code), 0);
+		assert_int_equal(code, c);
+		sample(&r, c);
+		en = reason_text(&r, LANG_EN);
+		pl = reason_text(&r, LANG_PL);
+		assert_true(*en && *pl);
+		assert_null(strchr(en, '{'));
+		assert_null(strchr(pl, '{'));
+		for (size_t i = 0; i < reason_nargs(c); i++)
+			if (reason_arg_kind(c, i) == REASON_ARG_TEXT) {
+				assert_non_null(strstr(en, r.arg[i].text));
+				assert_non_null(strstr(pl, r.arg[i].text));
+			}
+		reason_from_english(&back, en, true);
+		again = reason_text(&back, LANG_EN);
+		assert_string_equal(again, en);
+		free(again);
+		free(pl);
+		free(en);
+	}
+	for (size_t i = 0; i < sizeof(format1) / sizeof(format1[0]); i++) {
+		char *en;
+
+		sample(&r, format1[i]);
+		en = reason_text(&r, LANG_EN);
+		assert_true(reason_from_english(&back, en, true));
+		assert_int_equal(back.code, format1[i]);
+		free(en);
+	}
+	reason_free(&back);
+	reason_free(&r);
+}
+
+/* The reasons within are worded in the same language; a status and a
+ * fault by results.yaml's names in English, by the report's words in
+ * Polish. */
+static void reasons_are_worded_per_language(void **state)
+{
+	struct reason r = REASON_INIT, why = REASON_INIT;
+	char *s;
+
+	(void)state;
+	reason_set(&why, REASON_CONSOLE_TIMEOUT);
+	reason_set(&r, REASON_KVM_NO_LOGIN, "6", &why);
+	reason_wrap(&r, REASON_ACCEL_CACHED, "/tmp/accel-probe.txt");
+	s = reason_text(&r, LANG_EN);
+	assert_string_equal(s, "a KVM guest did not reach login: within 6 s "
+			    "(timeout); cached in /tmp/accel-probe.txt");
+	free(s);
+	s = reason_text(&r, LANG_PL);
+	assert_string_equal(s, "gość z KVM nie doszedł do login: w ciągu 6 s "
+			    "(przekroczony limit czasu); zapamiętane w "
+			    "/tmp/accel-probe.txt");
+	free(s);
+	reason_set(&r, REASON_FAULT_OTHER, FAULT_WARN, "W.*", FAULT_PANIC, "Kernel panic");
+	s = reason_text(&r, LANG_EN);
+	assert_string_equal(s, "expected warn 'W.*', but panic: 'Kernel panic'");
+	free(s);
+	s = reason_text(&r, LANG_PL);
+	assert_string_equal(s, "oczekiwano błędu jądra (ostrzeżenie) pasującego "
+			    "do 'W.*', a jądro zgłosiło (panika jądra): 'Kernel panic'");
+	free(s);
+	assert_string_equal(reason_word(REASON_CONSOLE_CLOSED, LANG_PL),
+			    "konsola zamknięta");
+	reason_free(&r);
+	reason_free(&why);
+}
+
+/* Pairs, as `labkit run --no-build` and the accelerator's cache take
+ * them: a reason and back; what makes none is refused, named. */
+static void reasons_from_pairs(void **state)
+{
+	static const char *const good[] = { "code=kernel-prebuilt", "kernel=um",
+					    "kernels=quick", "prebuilt=uml-package" };
+	static const char *const unknown[] = { "code=no-such-reason" };
+	static const char *const extra[] = { "code=no-uml", "kernel=um", "arch=um" };
+	static const char *const missing[] = { "code=no-uml" };
+	struct reason r = REASON_INIT, back = REASON_INIT;
+	struct sb pairs;
+	char *en, **lines = NULL;
+	size_t n = 0, cap = 0;
+
+	(void)state;
+	assert_int_equal(reason_from_pairs(&r, good, 4), 0);
+	en = reason_text(&r, LANG_EN);
+	assert_string_equal(en, "kernel 'um' is not built from source in this build "
+			    "tree (LABKIT_KERNELS=quick): the prebuilt uml-package "
+			    "kernel boots instead");
+	free(en);
+	assert_int_equal(reason_from_pairs(&r, unknown, 1), -1);
+	assert_non_null(strstr(events_last_error(), "'no-such-reason' names no reason"));
+	assert_int_equal(reason_from_pairs(&r, extra, 3), -1);
+	assert_non_null(strstr(events_last_error(), "'arch=um' is no argument of reason 'no-uml'"));
+	assert_int_equal(reason_from_pairs(&r, missing, 1), -1);
+	assert_non_null(strstr(events_last_error(), "reason 'no-uml' needs its 'kernel'"));
+	/* a reason within a reason: dotted */
+	sample(&r, REASON_ACCEL_CACHED);
+	sb_init(&pairs);
+	reason_pairs(&pairs, &r);
+	assert_string_equal(pairs.buf, "code=accel-cached\nwhy.code=console-closed\n"
+			    "cache=a1\n");
+	for (char *p = pairs.buf, *save = NULL; (p = strtok_r(p, "\n", &save)); p = NULL) {
+		ARRAY_PUSH(lines, n, cap);
+		lines[n++] = p;
+	}
+	assert_int_equal(reason_from_pairs(&back, (const char *const *)lines, n), 0);
+	assert_int_equal(back.code, REASON_ACCEL_CACHED);
+	assert_int_equal(back.arg[0].why->code, REASON_CONSOLE_CLOSED);
+	free(lines);
+	sb_release(&pairs);
+	reason_free(&back);
+	reason_free(&r);
+}
+
+/* A file of format 1 (English only) is read into codes and written as
+ * format 2: byte for byte what tests/data/results/format2/ holds
+ * (LABKIT_UPDATE_GOLDEN=1 writes it); that file read and written again
+ * is the same. */
+static void format1_read_into_codes(void **state)
+{
+	static const char *const files[] = {
+		"report/forms/results/1", "report/forms/results/2",
+		"report/forms/results/3", "report/forms/results/4",
+		"report/forms/results/5", "report/forms/results/6",
+		"report/forms/results/7", "report/lab2/1", "report/lab2/5",
+		"report/lang/results/1",
+	};
+	const char *update = getenv("LABKIT_UPDATE_GOLDEN");
+	char *path = tmpfile_path();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *from = xasprintf("%s/%s/results.yaml",
+				       getenv("LABKIT_TEST_DATA"), files[i]);
+		char *golden = xasprintf("%s/results/format2/%s/results.yaml",
+					 getenv("LABKIT_TEST_DATA"), files[i]);
+		char *got, *want, *again;
+		struct results r;
+		size_t len;
+
+		assert_int_equal(results_load(&r, from), 0);
+		assert_int_equal(results_write(&r, path), 0);
+		results_free(&r);
+		assert_int_equal(fs_read_file(path, &got, &len), 0);
+		if (update && !strcmp(update, "1")) {
+			char *dir = xstrdup(golden);
+
+			*strrchr(dir, '/') = '\0';
+			assert_int_equal(fs_mkdirs(dir, 0755), 0);
+			assert_int_equal(fs_write_atomic(golden, got, len), 0);
+			free(dir);
+		}
+		assert_int_equal(fs_read_file(golden, &want, &len), 0);
+		assert_string_equal(got, want);
+		assert_int_equal(results_load(&r, golden), 0);
+		assert_int_equal(results_write(&r, path), 0);
+		results_free(&r);
+		assert_int_equal(fs_read_file(path, &again, &len), 0);
+		assert_string_equal(again, want);
+		free(again);
+		free(want);
+		free(got);
+		free(golden);
+		free(from);
+	}
+	unlink(path);
+	free(path);
+}
+
+/* A format this labkit does not know is refused, named; a reason code it
+ * does not know too. */
+static void other_formats_refused(void **state)
+{
+	(void)state;
+	load_bad("labkit-results: 3\nlab: a\n",
+		 ":1:17: results of another labkit (format '3'; this one reads 1 and 2)");
+	load_bad("labkit-results: 2\nsteps:\n- id: '1'\n  why:\n    code: nope\n",
+		 ":5:5: unknown reason code");
+	load_bad("labkit-results: 2\nsteps:\n- id: '1'\n  why:\n    code: unfinished\n    status: late\n",
+		 ":6:13: unknown step status");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +721,11 @@ int main(void)
 		cmocka_unit_test(lab_not_a_string_is_empty),
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(write_to_missing_dir_fails),
+		cmocka_unit_test(catalog_is_whole),
+		cmocka_unit_test(reasons_are_worded_per_language),
+		cmocka_unit_test(reasons_from_pairs),
+		cmocka_unit_test(format1_read_into_codes),
+		cmocka_unit_test(other_formats_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -247,7 +247,7 @@ static void labs_yaml_loads_with_the_spec_loader(void **state)
 	}
 	assert_string_equal(ex->steps[0].run, "insmod ${module.file}");
 	assert_non_null(spec_module(spec, "hello"));
-	assert_string_equal(spec_kernel(spec, "debian")->from, "debian-package");
+	assert_int_equal(spec_kernel(spec, "debian")->from, KERNEL_FROM_DEBIAN_PACKAGE);
 	assert_int_equal(spec->nexercises, 1);
 	spec_free(spec);
 	free(path);

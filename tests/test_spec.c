@@ -155,11 +155,11 @@ static void test_real_machines(void **state)
 	assert_true(spec->nkernels >= 3);
 	k = spec_kernel(spec, "debian");
 	assert_non_null(k);
-	assert_string_equal(k->from, "debian-package");
+	assert_int_equal(k->from, KERNEL_FROM_DEBIAN_PACKAGE);
 	k = spec_kernel(spec, "x86_64");
 	assert_non_null(k);
 	assert_string_equal(k->arch, "x86_64");
-	assert_string_equal(k->from, "source");
+	assert_int_equal(k->from, KERNEL_FROM_SOURCE);
 	assert_string_equal(k->config, "defconfig");
 	assert_string_equal(k->trimmed, "tinyconfig");
 	assert_int_equal(k->nfragments, 1);

@@ -545,7 +545,7 @@ static void test_html_links_to_anchors(void **state)
 
 	for (size_t i = 0; i < NSTUDENTS; i++) {
 		char *sdir = xasprintf("%s/students/%s", dir, students[i]);
-		struct report_opts o = { sdir, NULL, "en", false };
+		struct report_opts o = { sdir, NULL, LANG_EN, false };
 
 		assert_in_range(report_write(f->spec, &o, NULL), EXIT_OK,
 				EXIT_CHECK_FAILED);

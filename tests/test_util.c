@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang.h"
 #include "util.h"
+#include "yamldoc.h"
 
 static int make_tmpdir(void **state)
 {
@@ -162,6 +164,52 @@ static void xstrndup_and_xasprintf(void **state)
 	free(b);
 }
 
+/* A file's format, read once: a whole number from 1, else 0. */
+static void yamldoc_format_is_a_number(void **state)
+{
+	static const struct {
+		const char *text;
+		int format;
+	} cases[] = {
+		{ "labkit-x: 1\n", 1 }, { "labkit-x: 2\nlab: a\n", 2 },
+		{ "labkit-x: '2'\n", 2 }, { "lab: a\n", 0 },
+		{ "labkit-x: 1.0\n", 0 }, { "labkit-x: 01\n", 0 },
+		{ "labkit-x: two\n", 0 }, { "labkit-x: [1]\n", 0 },
+		{ "labkit-x: -1\n", 0 },
+	};
+	char *path = xasprintf("%s/f.yaml", (char *)*state);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		yaml_document_t doc;
+		yaml_node_t *at;
+
+		assert_int_equal(fs_write_atomic(path, cases[i].text,
+						 strlen(cases[i].text)), 0);
+		assert_int_equal(yamldoc_load(path, &doc), 0);
+		assert_int_equal(yamldoc_format(&doc, yaml_document_get_root_node(&doc),
+						"labkit-x", &at), cases[i].format);
+		assert_true((at != NULL) == (strncmp(cases[i].text, "lab:", 4) != 0));
+		yaml_document_delete(&doc);
+	}
+	free(path);
+}
+
+/* The languages' names, both ways. */
+static void lang_names_both_ways(void **state)
+{
+	enum lang l = LANG_EN;
+
+	(void)state;
+	assert_string_equal(lang_name(LANG_PL), "pl");
+	assert_string_equal(lang_name(LANG_EN), "en");
+	assert_int_equal(lang_parse("pl", &l), 0);
+	assert_int_equal(l, LANG_PL);
+	assert_int_equal(lang_parse("de", &l), -1);
+	assert_int_equal(lang_parse(NULL, &l), -1);
+	assert_int_equal(l, LANG_PL);
+	assert_null(lang_names[LANG_COUNT]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +223,9 @@ int main(void)
 		cmocka_unit_test(xstrndup_and_xasprintf),
 		cmocka_unit_test_setup_teardown(mkdirs_makes_parents,
 						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(yamldoc_format_is_a_number,
+						make_tmpdir, remove_tmpdir),
+		cmocka_unit_test(lang_names_both_ways),
 		cmocka_unit_test_setup_teardown(remove_tree_and_world_readable,
 						make_tmpdir, remove_tmpdir),
 	};

@@ -30,7 +30,7 @@ static void qemu_initramfs_boot(void **state)
 {
 	const struct vm_arch *a = vm_arch_find("x86_64");
 	struct vm_guest g = { .kernel = "/k/vmlinux", .initrd = "/r/i.cpio",
-			      .boot = VM_BOOT_INITRAMFS, .accel = "tcg" };
+			      .boot = VM_BOOT_INITRAMFS, .accel = VM_ACCEL_TCG };
 	char **argv;
 
 	(void)state;
@@ -52,7 +52,7 @@ static void qemu_disk_boot_has_the_seed_shape(void **state)
 {
 	const struct vm_arch *a = vm_arch_find("x86_64");
 	struct vm_guest g = { .kernel = "bzImage", .disk = "rootfs.ext4",
-			      .boot = VM_BOOT_DISK, .accel = "kvm",
+			      .boot = VM_BOOT_DISK, .accel = VM_ACCEL_KVM,
 			      .append = "loglevel=7" };
 	char **argv = vm_argv(a, &g);
 	const char *append = arg_after(argv, "-append");

@@ -16,7 +16,8 @@ int cmd_export_options(const struct opt_list *formats, const char *id,
 		       struct export_opts *eo)
 {
 	memset(eo, 0, sizeof(*eo));
-	eo->lang = lang;
+	if (lang_parse(lang, &eo->lang) < 0)
+		return error("unknown language '%s' (pl or en)", lang);
 	eo->roster = roster;
 	for (size_t i = 0; i < formats->n; i++) {
 		char *list = xstrdup(formats->v[i]), *save = NULL;
@@ -39,7 +40,6 @@ int cmd_export_options(const struct opt_list *formats, const char *id,
 
 int cmd_export(int argc, char **argv)
 {
-	static const char *const langs[] = { "pl", "en", NULL };
 	static const char *const ids[] = { "username", "idnumber", "email", NULL };
 	const char *spec_path = NULL, *out = NULL, *results = NULL;
 	const char *lang = "pl", *id = NULL, *roster = NULL, *student = "student";
@@ -48,7 +48,7 @@ int cmd_export(int argc, char **argv)
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("out", 'o', OPT_STRING, &out, "<dir>", "the grading to export (default: grade); with --results, where the files go"),
 		OPTION("format", 'f', OPT_LIST, &formats, "<format>", "gradescope, prairielearn, classroom or moodle (repeatable, or a,b)", .required = true),
-		OPTION("lang", 0, OPT_CHOICE, &lang, "pl|en", "what the students read (default: pl)", .choices = langs),
+		OPTION("lang", 0, OPT_CHOICE, &lang, "pl|en", "what the students read (default: pl)", .choices = lang_names),
 		OPTION("id-column", 0, OPT_CHOICE, &id, "email|idnumber|username", "moodle: the user field a row is matched by (default: username)", .choices = ids),
 		OPTION("roster", 0, OPT_STRING, &roster, "<file.csv>", "moodle: a CSV naming each student's id (columns student and the --id-column)"),
 		OPTION("results", 'r', OPT_STRING, &results, "<dir>", "export one run of the lab instead (<dir>/<exercise>/results.yaml)"),

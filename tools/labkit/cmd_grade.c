@@ -28,12 +28,11 @@ static int parse_shard(const char *s, unsigned *i, unsigned *n)
 
 int cmd_grade(int argc, char **argv)
 {
-	struct grade_opts o = { .build_dir = "build", .out_dir = "grade",
-				.lang = "pl" };
+	struct grade_opts o = { .build_dir = "build", .out_dir = "grade" };
 	struct opt_list exercises = { 0 }, merge = { 0 }, formats = { 0 };
 	const char *spec_path = NULL, *shard = NULL, *id = NULL, *roster = NULL;
+	const char *lang = "pl";
 	bool summary = false;
-	static const char *const langs[] = { "pl", "en", NULL };
 	static const char *const ids[] = { "username", "idnumber", "email", NULL };
 	struct export_opts eo;
 	const struct opt opts[] = {
@@ -46,7 +45,7 @@ int cmd_grade(int argc, char **argv)
 		OPTION("shard", 0, OPT_STRING, &shard, "<i>/<n>", "grade share i of n of the submissions (every shard given the same ones)"),
 		OPTION("retry", 0, OPT_FLAG, &o.retry, NULL, "grade again only the students of --out that could not be graded (the grader failed), or were never graded"),
 		OPTION("unsandboxed", 0, OPT_FLAG, &o.unsandboxed, NULL, "build without a sandbox when none can be set up here (the summary says so)"),
-		OPTION("lang", 0, OPT_CHOICE, &o.lang, "pl|en", "the students' reports' language (default: pl)", .choices = langs),
+		OPTION("lang", 0, OPT_CHOICE, &lang, "pl|en", "the students' reports' language (default: pl)", .choices = lang_names),
 		OPTION("merge", 0, OPT_LIST, &merge, "<shard dir>", "combine the gradings of shards into --out (repeatable)"),
 		OPTION("summary", 0, OPT_FLAG, &summary, NULL, "write the class table again from --out's saved results, against the spec as it is now"),
 		OPTION("format", 'f', OPT_LIST, &formats, "<format>", "also write the files of gradescope, prairielearn, classroom or moodle\n"
@@ -75,9 +74,10 @@ int cmd_grade(int argc, char **argv)
 		return opt_exit(parsed);
 	rc = EXIT_USAGE;
 	if (parse_shard(shard, &o.shard, &o.nshards) < 0 ||
-	    cmd_export_options(&formats, id, roster, o.lang, &eo) < 0 ||
+	    cmd_export_options(&formats, id, roster, lang, &eo) < 0 ||
 	    !(spec = spec_load(spec_path)))
 		goto out;
+	o.lang = eo.lang;
 	o.exercises = exercises.v;
 	o.nexercises = exercises.n;
 	o.submissions = (const char *const *)argv + first;

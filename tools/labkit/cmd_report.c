@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "lang.h"
 #include "opt.h"
 #include "report.h"
 #include "spec.h"
@@ -32,7 +33,7 @@ static void print_score(const struct report_score *sc, int width)
  * report's: report_verdict_word()). */
 enum summary_word { SW_SECONDS, SW_SCORE, SW_REPORT, SW_NO_POINTS, SW_COUNT };
 
-static const char *const summary_words[SW_COUNT][2] = {
+static const char *const summary_words[SW_COUNT][LANG_COUNT] = {
 	[SW_SECONDS] = { "sekundy", "seconds" },
 	[SW_SCORE] = { "wynik", "score" },
 	[SW_REPORT] = { "raport", "report" },
@@ -58,16 +59,16 @@ static int print_heading(const char *word, int width)
  * scored by the steps passed, and the last line says so.  In the
  * report's language. */
 static void print_summary(const struct spec *spec,
-			  const struct report_summary *sum, const char *lang)
+			  const struct report_summary *sum, enum lang lang)
 {
-	int en = lang && !strcmp(lang, "en"), w[VERDICT_COUNT], ws, wsc;
+	int w[VERDICT_COUNT], ws, wsc;
 	const int *n;
 
 	printf("§    %-36s", "");
 	for (int v = 0; v < VERDICT_COUNT; v++)
 		w[v] = print_heading(report_verdict_word(v, lang, true), 7);
-	ws = print_heading(summary_words[SW_SECONDS][en], 9);
-	wsc = print_heading(summary_words[SW_SCORE][en], 9);
+	ws = print_heading(summary_words[SW_SECONDS][lang], 9);
+	wsc = print_heading(summary_words[SW_SCORE][lang], 9);
 	printf("\n");
 	for (size_t i = 0; i < sum->nsections; i++) {
 		n = sum->sections[i].counts;
@@ -84,30 +85,29 @@ static void print_summary(const struct spec *spec,
 		       report_verdict_word(VERDICT_FAILED, lang, false),
 		       sum->failed[i].note);
 	n = sum->counts;
-	printf("%s: %s/report.md, %s/report.html:", summary_words[SW_REPORT][en],
+	printf("%s: %s/report.md, %s/report.html:", summary_words[SW_REPORT][lang],
 	       sum->out_dir, sum->out_dir);
 	for (int v = 0; v < VERDICT_COUNT; v++)
 		printf("%s %s: %d", v ? "," : "", report_verdict_word(v, lang, true),
 		       n[v]);
-	printf("\n%s: %d/%d", summary_words[SW_SCORE][en], sum->score.got,
+	printf("\n%s: %d/%d", summary_words[SW_SCORE][lang], sum->score.got,
 	       sum->score.max);
 	if (!sum->points)
-		printf(" %s", summary_words[SW_NO_POINTS][en]);
+		printf(" %s", summary_words[SW_NO_POINTS][lang]);
 	printf("\n");
 }
 
 int cmd_report(int argc, char **argv)
 {
-	static const char *const langs[] = { "pl", "en", NULL };
-	struct report_opts o = { NULL, NULL, "pl", false };
-	const char *spec_path = NULL, *lab = NULL;
+	struct report_opts o = { NULL, NULL, LANG_PL, false };
+	const char *spec_path = NULL, *lab = NULL, *lang = "pl";
 	bool exit_zero = false;
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("results", 'r', OPT_STRING, &o.results_dir, "<dir>", "the lab's results: <dir>/<exercise>/results.yaml", .required = true),
 		OPTION("output", 'o', OPT_STRING, &o.out_dir, "<dir>", "where report.md, report.html, time.svg and out/ go\n"
 		  "                                 (default: the results directory)"),
-		OPTION("lang", 'L', OPT_CHOICE, &o.lang, "pl|en", "the report's first language (default pl); the other follows", .choices = langs),
+		OPTION("lang", 'L', OPT_CHOICE, &lang, "pl|en", "the report's first language (default pl); the other follows", .choices = lang_names),
 		OPTION("lab", 'l', OPT_STRING, &lab, "<id>", "the lab to report on; must be the spec's"),
 		OPTION("exit-zero", 'z', OPT_FLAG, &exit_zero, NULL, "exit 0 when steps failed too (the report says so)"),
 		OPTION("as-student", 0, OPT_FLAG, &o.as_student, NULL, "only what a student may see now: the visible steps with their\n"
@@ -125,6 +125,7 @@ int cmd_report(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	lang_parse(lang, &o.lang);   /* one of its choices */
 	if (lab && strcmp(lab, spec->lab_id)) {
 		error("no lab '%s' in '%s' (it describes '%s')", lab, spec_path,
 		      spec->lab_id);

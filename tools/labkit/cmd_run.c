@@ -7,12 +7,32 @@
 #include "spec.h"
 #include "util.h"
 
+/* --no-guest, --no-build and --no-xref with their arguments, as reasons
+ * of the catalog.  0, or -1 with a message. */
+static int reasons(const char *const *given, const struct opt_list *args,
+		   struct reason *why, struct run_opts *o)
+{
+	static const char *const names[] = { "no-guest", "no-build", "no-xref" };
+	const struct reason **to[] = { &o->no_guest, &o->no_build, &o->no_xref };
+
+	for (int i = 0; i < 3; i++) {
+		if (!given[i] && args[i].n)
+			return error("--%s-arg without --%s", names[i], names[i]);
+		if (!given[i])
+			continue;
+		if (reason_from_option(&why[i], given[i], args[i].v, args[i].n) < 0)
+			return error("--%s: no reason of labkit's", names[i]);
+		*to[i] = &why[i];
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
-	struct run_opts o = { .accel = "auto", .probe_timeout = 6 };
-	struct opt_list modules = { 0 };
-	const char *spec_path = NULL;
+	struct run_opts o = { .accel = VM_ACCEL_AUTO, .probe_timeout = 6 };
+	struct opt_list modules = { 0 }, args[3] = { { 0 } };
+	const char *spec_path = NULL, *accel = "auto", *given[3] = { NULL };
+	struct reason why[3] = { REASON_INIT, REASON_INIT, REASON_INIT };
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("exercise", 'e', OPT_STRING, &o.exercise, "<id>", "the exercise to run", .required = true),
@@ -22,11 +42,14 @@ int cmd_run(int argc, char **argv)
 		OPTION("module", 0, OPT_LIST, &modules, "<id>=<file.ko>", "a module labkit built, to decode an Oops in it (repeatable)"),
 		OPTION("rootfs-dir", 0, OPT_STRING, &o.rootfs_dir, "<dir>", "initramfs.cpio, rootfs.ext4 and rootfs.yaml"),
 		OPTION("build-results", 0, OPT_STRING, &o.build_results, "<results.yaml>", "the kernel build's results (build steps)"),
-		OPTION("no-guest", 0, OPT_STRING, &o.no_guest, "<reason>", "why no guest can boot: its steps are skipped with it"),
-		OPTION("no-build", 0, OPT_STRING, &o.no_build, "<reason>", "why build steps have no results"),
+		OPTION("no-guest", 0, OPT_STRING, &given[0], "<reason>", "why no guest can boot (a reason's code): its steps are skipped with it"),
+		OPTION("no-guest-arg", 0, OPT_LIST, &args[0], "<name>=<value>", "an argument of --no-guest's reason (repeatable)"),
+		OPTION("no-build", 0, OPT_STRING, &given[1], "<reason>", "why build steps have no results (a reason's code)"),
+		OPTION("no-build-arg", 0, OPT_LIST, &args[1], "<name>=<value>", "an argument of --no-build's reason (repeatable)"),
 		OPTION("xref-index", 0, OPT_STRING, &o.xref_index, "<index>", "the cross-reference index (lxr steps)"),
-		OPTION("no-xref", 0, OPT_STRING, &o.no_xref, "<reason>", "why there is no index"),
-		OPTION("accel", 0, OPT_CHOICE, &o.accel, "auto|kvm|tcg", "the guest accelerator (auto: probe KVM, else TCG)", .choices = accels),
+		OPTION("no-xref", 0, OPT_STRING, &given[2], "<reason>", "why there is no index (a reason's code)"),
+		OPTION("no-xref-arg", 0, OPT_LIST, &args[2], "<name>=<value>", "an argument of --no-xref's reason (repeatable)"),
+		OPTION("accel", 0, OPT_CHOICE, &accel, "auto|kvm|tcg", "the guest accelerator (auto: probe KVM, else TCG)", .choices = vm_accel_names),
 		OPTION("accel-cache", 0, OPT_STRING, &o.accel_cache, "<file>", "where `auto` keeps its verdict"),
 		OPTION("saved", 0, OPT_STRING, &o.saved_dir, "<dir>", "where the guest saved once booted is: a guest that can starts from there instead of booting"),
 		OPTION("save", 0, OPT_FLAG, &o.save, NULL, "boot the guest and save it into --saved, run no step"),
@@ -43,9 +66,15 @@ int cmd_run(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	vm_accel_parse(accel, &o.accel);   /* one of its choices */
 	o.modules = modules.v;
 	o.nmodules = modules.n;
-	rc = run_exercise(spec, &o);
+	rc = reasons(given, args, why, &o) < 0 ? EXIT_USAGE :
+	     run_exercise(spec, &o);
+	for (int i = 0; i < 3; i++) {
+		reason_free(&why[i]);
+		free(args[i].v);
+	}
 	free(modules.v);
 	spec_free(spec);
 	return rc;

@@ -72,10 +72,13 @@ static void step_done(const struct progress *p)
 		printf("%s.%s: %-6s exit %d  %.2f s  %s\n", p->lab, rs->id,
 		       results_status_name(rs->status), rs->exit_status,
 		       rs->duration, rs->command);
-	else
+	else {
+		char *why = reason_text(&rs->reason, LANG_EN);
+
 		printf("%s.%s: %-6s %s\n", p->lab, rs->id,
-		       results_status_name(rs->status),
-		       rs->reason ? rs->reason : "");
+		       results_status_name(rs->status), why);
+		free(why);
+	}
 }
 
 static void failure(const struct progress *p)

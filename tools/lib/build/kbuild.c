@@ -303,7 +303,7 @@ static int merge_fragments(struct kb *b)
 		warning("options of the fragments that olddefconfig dropped: %s",
 			dropped);
 	free(dropped);
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 	free(tmp.output);
 	sb_release(&cmd);
 	return rc == 0 ? check_guest_options(b) : -1;
@@ -359,7 +359,7 @@ static void record_release(struct kb *b)
 		free(path);
 	}
 	b->silent = false;
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 	free(tmp.output);
 	free(cmd);
 }
@@ -380,7 +380,7 @@ static void run_side(struct kb *b, const char *cmd, char **line,
 	run_cmd(b, &tmp, *line, 600, false);
 	*output = tmp.output;
 	*status = tmp.exit_status;
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 }
 
 /* A step with `input`: its patterns and keys expanded, for tty_run(). */
@@ -526,7 +526,7 @@ static int prepare(struct kb *b)
 	     chmod(ik, 0755) < 0 ? error("cannot write '%s': %m", ik) : 0;
 	if (rc == 0 && run_cmd(b, &tmp, cmd, 120, false) != 0)
 		rc = error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 	free(tmp.output);
 	free(bin);
 	free(ik);
@@ -550,7 +550,7 @@ static int set_localversion(struct kb *b)
 	if (rc != 0)
 		error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
 	expand_vars_set(&b->res.facts, "config.localversion", lv ? lv : "");
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 	free(tmp.output);
 	free(cmd);
 	free(lv);
@@ -575,7 +575,7 @@ static int base_config(struct kb *b)
 	expand_vars_set(&b->res.facts, "config.base", cmd);
 	if (rc != 0)
 		error("'%s' failed:\n%s", cmd, tmp.output ? tmp.output : "");
-	free(tmp.reason);
+	reason_free(&tmp.reason);
 	free(tmp.output);
 	free(cmd);
 	if (rc == 0)
@@ -597,7 +597,7 @@ static int setup(struct kb *b, const struct spec *spec,
 	if (!b->ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file);
 	b->k = b->ex->kernel ? spec_kernel(spec, b->ex->kernel) : NULL;
-	if (!b->k || strcmp(b->k->from, "source"))
+	if (!b->k || b->k->from != KERNEL_FROM_SOURCE)
 		return error("exercise '%s' has no kernel built from source",
 			     o->exercise);
 	if (fs_mkdirs(o->obj, 0755) < 0)

@@ -26,6 +26,7 @@
  */
 #include "sandbox.h"
 #include "proc.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -76,6 +77,13 @@ struct box {
 	struct runlimits lim;
 	uid_t uid;                    /* whom it runs as, or 0: as we are */
 };
+
+static const char *const kind_names[SANDBOX_KINDS] = {
+	[SANDBOX_BUBBLEWRAP] = "bubblewrap",
+	[SANDBOX_NONE] = "none",
+};
+
+TEXT_NAMES(sandbox_kind, enum sandbox_kind, kind_names, SANDBOX_KINDS)
 
 /* A run in progress. */
 struct live {

@@ -7,12 +7,15 @@
  * A failed `match` names the pattern and shows the output lines that come
  * closest; a step the run could not finish (timeout, panic) fails every
  * expectation with the run's reason.  A skipped step is skipped, never
- * passed.  Nothing here prints or fails: explanations are returned.
+ * passed.  Nothing here prints or fails: explanations are returned, as
+ * reasons of the catalog (results/reason.h), which whoever shows them
+ * words in its language.
  */
 #include "check.h"
 #include "match.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,47 +45,72 @@ void check_vars(const struct spec *spec, const struct results *res,
 
 static struct match_pattern *compile(const char *src,
 				     const struct expand_vars *vars,
-				     struct sb *why)
+				     struct reason *why)
 {
 	size_t off;
-	char *bad = NULL, *err = NULL;
+	char *bad = NULL, *err = NULL, at[32];
 	char *pat = expand(src, vars, EXPAND_REGEX, &off, &bad);
 	struct match_pattern *p;
 
 	if (!pat) {
-		sb_addf(why, "pattern '%s': undefined variable '%s'", src,
-			bad ? bad : "?");
+		reason_set(why, REASON_PATTERN_UNDEFINED, src, bad ? bad : "?");
 		free(bad);
 		return NULL;
 	}
 	p = match_compile(pat, &err, &off);
 	if (!p) {
-		sb_addf(why, "pattern '%s': %s at offset %zu", pat, err, off);
+		snprintf(at, sizeof(at), "%zu", off);
+		reason_set(why, REASON_PATTERN_BAD, pat, err, at);
 		free(err);
 	}
 	free(pat);
 	return p;
 }
 
-static void show_output(struct sb *why, const char *pattern, const char *out)
+/* What the output shows of a pattern not found: the lines that come
+ * closest, or the whole output. */
+static void show_output(struct reason *shown, const char *pattern,
+			const char *out)
 {
 	const char *lines[CLOSEST];
 	size_t lens[CLOSEST], n;
+	struct sb quoted;
 
 	n = match_closest(pattern, out, strlen(out), CLOSEST, lines, lens);
 	if (n == 0) {
-		sb_adds(why, "\n  no line of the output comes close; the output was:\n");
-		sb_adds(why, *out ? out : "  (empty)\n");
+		if (*out)
+			reason_set(shown, REASON_WHOLE_OUTPUT, out);
+		else
+			reason_set(shown, REASON_EMPTY_OUTPUT);
 		return;
 	}
-	sb_adds(why, "\n  closest lines of the output:");
+	sb_init(&quoted);
 	for (size_t i = 0; i < n; i++)
-		sb_addf(why, "\n  | %.*s", (int)lens[i], lines[i]);
+		sb_addf(&quoted, "%s  | %.*s", i ? "\n" : "", (int)lens[i],
+			lines[i]);
+	reason_set(shown, REASON_CLOSEST_LINES, quoted.buf);
+	sb_release(&quoted);
+}
+
+/* Pattern i of `e` (of an ordered list, after the one before) not found
+ * in `out`. */
+static void not_found(const struct spec_expect *e, size_t i, const char *out,
+		      struct reason *why)
+{
+	struct reason shown = REASON_INIT;
+
+	show_output(&shown, e->patterns[i], out);
+	if (e->kind == SPEC_EXPECT_ORDERED && i > 0)
+		reason_set(why, REASON_PATTERN_MISSING_AFTER, e->patterns[i],
+			   e->patterns[i - 1], &shown);
+	else
+		reason_set(why, REASON_PATTERN_MISSING, e->patterns[i], &shown);
+	reason_free(&shown);
 }
 
 static int check_patterns(const struct spec_expect *e,
 			  const struct expand_vars *vars, const char *out,
-			  struct sb *why, struct expand_vars *named)
+			  struct reason *why, struct expand_vars *named)
 {
 	size_t len = strlen(out), pos = 0, ms, me;
 
@@ -96,20 +124,18 @@ static int check_patterns(const struct spec_expect *e,
 				     e->kind == SPEC_EXPECT_ABSENT ? NULL : named);
 		match_free(p);
 		if (e->kind == SPEC_EXPECT_ABSENT) {
+			char *seen;
+
 			if (r != 1)
 				return 1;
-			sb_addf(why, "pattern '%s' must not appear, but does:\n  | %.*s",
-				e->patterns[0], (int)(me - ms), out + ms);
+			seen = xstrndup(out + ms, me - ms);
+			reason_set(why, REASON_PATTERN_PRESENT, e->patterns[0],
+				   seen);
+			free(seen);
 			return 0;
 		}
 		if (r != 1) {
-			if (e->kind == SPEC_EXPECT_ORDERED && i > 0)
-				sb_addf(why, "pattern '%s' not found after '%s'",
-					e->patterns[i], e->patterns[i - 1]);
-			else
-				sb_addf(why, "pattern '%s' not found",
-					e->patterns[i]);
-			show_output(why, e->patterns[i], out);
+			not_found(e, i, out, why);
 			return 0;
 		}
 		if (e->kind == SPEC_EXPECT_ORDERED)
@@ -143,20 +169,19 @@ static const char *subject(const struct spec_expect *e,
 	return rs->output ? rs->output : "";
 }
 
-/* The guest's fault during the step, quoted, with its source line. */
-static void quote_fault(struct sb *why, const struct results_fault *f)
+/* `why` about the guest's fault, with the source line it names. */
+static void at_source(struct reason *why, const struct results_fault *f)
 {
-	sb_addf(why, "%s: '%s'", results_fault_name(f->kind),
-		f->line ? f->line : "");
-	if (f->where)
-		sb_addf(why, "\n  at %s%s%s", f->where, f->source ? ":\n" : "",
-			f->source ? f->source : "");
+	if (f->where && f->source)
+		reason_wrap(why, REASON_AT_SOURCE, f->where, f->source);
+	else if (f->where)
+		reason_wrap(why, REASON_AT, f->where);
 }
 
 /* oops:, warn:, panic: — a fault of that kind whose text matches. */
 static int check_fault(const struct spec_expect *e,
 		       const struct expand_vars *vars,
-		       const struct results_step *rs, struct sb *why,
+		       const struct results_step *rs, struct reason *why,
 		       struct expand_vars *named)
 {
 	const struct results_fault *f = &rs->fault;
@@ -164,12 +189,14 @@ static int check_fault(const struct spec_expect *e,
 	int r;
 
 	if (f->kind != e->fault) {
-		sb_addf(why, "expected %s '%s', but ", results_fault_name(e->fault),
-			e->patterns[0]);
-		if (f->kind == FAULT_NONE)
-			sb_adds(why, "the kernel reported no fault");
-		else
-			quote_fault(why, f);
+		if (f->kind == FAULT_NONE) {
+			reason_set(why, REASON_FAULT_NONE_SEEN, (int)e->fault,
+				   e->patterns[0]);
+			return 0;
+		}
+		reason_set(why, REASON_FAULT_OTHER, (int)e->fault,
+			   e->patterns[0], (int)f->kind, f->line ? f->line : "");
+		at_source(why, f);
 		return 0;
 	}
 	sb_init(&text);
@@ -179,49 +206,78 @@ static int check_fault(const struct spec_expect *e,
 	return r;
 }
 
+/* A step the run did not finish: its status, and the panic's line or
+ * the run's reason (unless it only names the status: "timeout"). */
+static void unfinished(const struct results_step *rs, struct reason *why)
+{
+	struct reason more = REASON_INIT;
+
+	if (rs->status == STATUS_PANIC && rs->fault.line)
+		reason_set(&more, REASON_TEXT, rs->fault.line);
+	else if (!results_reason_names(&rs->reason, rs->status))
+		reason_copy(&more, &rs->reason);
+	if (more.code == REASON_NONE)
+		reason_set(why, REASON_UNFINISHED, (int)rs->status);
+	else
+		reason_set(why, REASON_UNFINISHED_WHY, (int)rs->status, &more);
+	reason_free(&more);
+}
+
+/* An exit status not the one expected, with what was printed. */
+static void exit_mismatch(const struct spec_expect *e, int status,
+			  const char *text, struct reason *why)
+{
+	static const enum reason_code codes[] = {
+		[SPEC_IN_OUTPUT] = REASON_EXIT_STATUS,
+		[SPEC_IN_HOST] = REASON_EXIT_STATUS_HOST,
+		[SPEC_IN_BOOT] = REASON_EXIT_STATUS_BOOT,
+		[SPEC_IN_KERNEL] = REASON_EXIT_STATUS_KERNEL,
+		[SPEC_IN_BEFORE] = REASON_EXIT_STATUS_BEFORE,
+	};
+	char got[16], want[16];
+
+	snprintf(got, sizeof(got), "%d", status);
+	snprintf(want, sizeof(want), "%d", e->exit_status);
+	reason_set(why, codes[e->in], got, want);
+	if (*text)
+		reason_wrap(why, REASON_WITH_OUTPUT, text);
+}
+
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
-		 const struct results_step *rs, struct sb *why,
+		 const struct results_step *rs, struct reason *why,
 		 struct expand_vars *named)
 {
-	static const char *const names[] = { "", " of the host command",
-					     " (boot)", " of the kernel",
-					     " of the command before" };
-	int status;
+	static const enum reason_code in[] = {
+		[SPEC_IN_OUTPUT] = REASON_NONE, [SPEC_IN_HOST] = REASON_IN_HOST,
+		[SPEC_IN_BOOT] = REASON_IN_BOOT, [SPEC_IN_KERNEL] = REASON_IN_KERNEL,
+		[SPEC_IN_BEFORE] = REASON_IN_BEFORE,
+	};
+	int status, held;
 	const char *text = subject(e, res, rs, &status);
 
 	if (e->kind == SPEC_EXPECT_TIMEOUT) {
 		if (rs->status == STATUS_TIMEOUT)
 			return 1;
-		sb_addf(why, "expected the step to pass its deadline, but it "
-			"ended: %s", results_status_name(rs->status));
+		reason_set(why, REASON_TIMEOUT_EXPECTED, (int)rs->status);
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_FAULT)
 		return check_fault(e, vars, rs, why, named);
 	if (rs->status != STATUS_RAN && !spec_step_expects_end(st, rs->status)) {
-		const char *name = results_status_name(rs->status);
-		const char *more = rs->status == STATUS_PANIC && rs->fault.line ?
-				   rs->fault.line : rs->reason;
-
-		if (more && !strcmp(more, name))   /* "timeout: timeout" */
-			more = NULL;
-		sb_addf(why, "the step did not run to the end: %s%s%s", name,
-			more ? ": " : "", more ? more : "");
+		unfinished(rs, why);
 		return 0;
 	}
 	if (e->kind == SPEC_EXPECT_EXIT) {
 		if (status == e->exit_status)
 			return 1;
-		sb_addf(why, "exit status%s %d, expected %d", names[e->in],
-			status, e->exit_status);
-		if (*text)
-			sb_addf(why, "\n  output:\n%s", text);
+		exit_mismatch(e, status, text, why);
 		return 0;
 	}
-	if (e->in != SPEC_IN_OUTPUT)
-		sb_addf(why, "in the output%s: ", names[e->in]);
-	return check_patterns(e, vars, text, why, named);
+	held = check_patterns(e, vars, text, why, named);
+	if (held != 1 && in[e->in] != REASON_NONE)
+		reason_wrap(why, in[e->in]);
+	return held;
 }
 
 /* ---- the judge ---- */
@@ -250,35 +306,41 @@ static void judge_expect(const struct spec_expect *e,
 			 struct expand_vars *named)
 {
 	struct spec_expect copy = *e;
-	struct sb why;
 
 	ce->e = e;
 	ce->patterns = xcalloc(e->npatterns + 1, sizeof(*ce->patterns));
 	for (size_t i = 0; i < e->npatterns; i++)
 		ce->patterns[i] = pattern_for_check(e->patterns[i], vars);
 	copy.patterns = ce->patterns;
-	sb_init(&why);
-	ce->held = check_expect(&copy, st, vars, res, rs, &why, named);
+	ce->held = check_expect(&copy, st, vars, res, rs, &ce->why, named);
 	if (ce->held == 1)
-		sb_release(&why);
-	else
-		ce->why = sb_detach(&why, NULL);
+		reason_free(&ce->why);
 }
 
-/* A fault (or an end) of the guest the step does not expect: 1 with the
- * explanation in `why`, else 0. */
-static int unexpected_fault(const struct spec_step *st,
-			    const struct results_step *rs, struct sb *why)
+void check_fault_note(const struct results_fault *f, struct reason *note)
 {
+	reason_set(note, REASON_UNEXPECTED_FAULT, (int)f->kind,
+		   f->line ? f->line : "");
+	if (f->where)
+		reason_wrap(note, REASON_FAULT_WHERE, f->where);
+}
+
+/* A fault of the guest the step does not expect: `why` says so, quoted
+ * with its source line; else it stays REASON_NONE. */
+static void unexpected_fault(const struct spec_step *st,
+			     const struct results_step *rs, struct reason *why)
+{
+	const struct results_fault *f = &rs->fault;
+
 	for (size_t i = 0; i < st->nexpect; i++)
 		if (st->expect[i].kind == SPEC_EXPECT_FAULT &&
-		    st->expect[i].fault == rs->fault.kind)
-			return 0;
-	if (rs->fault.kind == FAULT_NONE)
-		return 0;
-	sb_adds(why, "unexpected ");
-	quote_fault(why, &rs->fault);
-	return 1;
+		    st->expect[i].fault == f->kind)
+			return;
+	if (f->kind == FAULT_NONE)
+		return;
+	reason_set(why, REASON_UNEXPECTED_FAULT, (int)f->kind,
+		   f->line ? f->line : "");
+	at_source(why, f);
 }
 
 /* The verdict and its basis when the result alone decides it. */
@@ -316,8 +378,6 @@ static bool judge_status(const struct spec_step *st,
 void check_judge(const struct spec_step *st, const struct results *res,
 		 const struct expand_vars *vars, struct check_judgement *j)
 {
-	struct sb why;
-
 	memset(j, 0, sizeof(*j));
 	expand_vars_init(&j->captures);
 	j->verdict = VERDICT_NOT_RUN;
@@ -332,15 +392,13 @@ void check_judge(const struct spec_step *st, const struct results *res,
 			     &j->captures);
 		j->failed += j->expect[i].held != 1;
 	}
-	sb_init(&why);
-	if (unexpected_fault(st, j->rs, &why))
-		j->unexpected = sb_detach(&why, NULL);
-	sb_release(&why);
+	unexpected_fault(st, j->rs, &j->unexpected);
 	if (j->basis == BASIS_UNFINISHED)
 		return;
 	j->basis = st->nexpect ? BASIS_EXPECTATIONS : BASIS_NOTHING;
 	j->why_unchecked = st->unchecked;
-	j->verdict = j->failed || j->unexpected ? VERDICT_FAILED : VERDICT_PASSED;
+	j->verdict = j->failed || j->unexpected.code ? VERDICT_FAILED :
+		     VERDICT_PASSED;
 }
 
 void check_judgement_free(struct check_judgement *j)
@@ -349,10 +407,10 @@ void check_judgement_free(struct check_judgement *j)
 		for (size_t k = 0; k < j->expect[i].e->npatterns; k++)
 			free(j->expect[i].patterns[k]);
 		free(j->expect[i].patterns);
-		free(j->expect[i].why);
+		reason_free(&j->expect[i].why);
 	}
 	free(j->expect);
-	free(j->unexpected);
+	reason_free(&j->unexpected);
 	expand_vars_free(&j->captures);
 	memset(j, 0, sizeof(*j));
 }

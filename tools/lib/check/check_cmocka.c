@@ -1,25 +1,23 @@
 /*
- * check_cmocka.c — `labkit check`'s verdict written by cmocka: each
- * expectation of the step is one cmocka test built at run time from the
- * judge's result (check.c), so text, TAP and xUnit come from cmocka itself
- * (CMOCKA_MESSAGE_OUTPUT, or `--format`, which sets it for the call and
- * can send the verdict to a file instead of stdout).  cmocka prints names
- * and messages into its XML as they are, so for JUnit they are made
- * XML-safe here first.
+ * check_cmocka.c — `labkit check`'s verdict on one step: made from the
+ * judge's result (check.c) as cases — one per expectation, one for a
+ * fault the step did not expect, or the one verdict no expectation gives
+ * (skipped, not run, no results) — which cmocka runs as tests at run
+ * time to write text and TAP (CMOCKA_MESSAGE_OUTPUT, or `--format`,
+ * which sets it for the call), and junit.c writes as JUnit (`--format
+ * junit`, or text asked for as CMOCKA_MESSAGE_OUTPUT=XML).
  *
  * A step with `points:` says what it earned (all when it passed, else
  * none): "# points 2/2" after its TAP cases, "step 3.3: points 2/2" in
- * text, and in JUnit properties of its <testsuite>, "points" and
- * "max_points", put into cmocka's XML when it is complete.
+ * text, and in JUnit properties of its <testsuite>.
  *
  * cmocka writes to stdout; a verdict bound for a file gets stdout pointed
  * at a temporary file, renamed into place when it is complete (removed
- * when no verdict was written); JUnit with points bound for stdout is
- * caught in a temporary file too, and copied out.  Fails by returning an
- * exit code.
+ * when no verdict was written); JUnit is made whole and written at once.
+ * Fails by returning an exit code.
  */
 #include "check.h"
-#include "text.h"
+#include "junit.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,236 +32,254 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-/* How the verdict is written: does cmocka print XML or TAP, is every
- * verdict a test case (TAP, JUnit) or a line (text). */
+/* How the verdict is written: as TAP, as JUnit, is every verdict a case
+ * (TAP, JUnit) or a line (text). */
 struct check_out {
-	bool xml;
+	bool junit;
 	bool tap;
 	bool cases;
 	bool student;            /* as a student may see it (--as-student) */
 };
 
-/*
- * `s` as text XML 1.0 can carry: a control character (a console's ESC)
- * or a byte that is not UTF-8 becomes "\xNN"; in an attribute & < > "
- * become entities, in CDATA a "]]>" is split across two sections.
- */
-static char *xml_safe(const char *s, bool xml, bool attr)
-{
-	struct sb out;
-
-	if (!xml)
-		return xstrdup(s);
-	sb_init(&out);
-	text_escape(&out, s, strlen(s),
-		    TEXT_CONTROLS | (attr ? TEXT_HTML : TEXT_CDATA));
-	return sb_detach(&out, NULL);
-}
-
-/*
- * The explanation goes through _assert_true() as its "expression", so it
- * lands in cmocka's per-test message buffer and from there in the
- * standard, TAP and xUnit outputs alike (print_error() only reaches
- * stderr); the position is the expectation's own in the spec file.
- */
-static void fail_with(const char *why, bool xml, const char *file, int line)
-{
-	char *msg = xml_safe(why, xml, false);
-
-	_assert_true(0, msg, file, line);
-	free(msg); /* not reached: _assert_true(0, ...) longjmps */
-}
-
-struct check_case {
-	const struct spec *spec;
-	const struct check_expect *ce;
-	const struct results *res;
-	const struct results_step *rs;
-	bool *tail_shown;        /* the console tail is shown once a step */
-	bool xml;
-	const char *unexpected;  /* run_no_fault's: the fault */
-	int line;                /* run_no_fault's: the step's line */
+/* One case of a step's verdict. */
+struct vcase {
+	char *name;
+	enum junit_result result;
+	char *why;               /* a failure's message, or NULL */
+	int line;                /* its place in the spec */
 };
 
-static void run_case(void **state)
-{
-	struct check_case *c = *state;
-	struct sb why;
-	char *msg;
+/* A step's verdict as cases, or (in text, for a verdict no expectation
+ * gives) as a line. */
+struct step_cases {
+	const struct spec *spec;
+	const struct spec_step *st;
+	size_t n, cap;
+	struct vcase *cases;
+	char *line;              /* the text line, or NULL */
+	int rc;                  /* EXIT_OK, EXIT_CHECK_FAILED, EXIT_SKIP */
+};
 
-	if (c->ce->held == 1)
-		return;
-	sb_init(&why);
-	sb_addf(&why, "step %s: %s", c->rs->id, c->ce->why);
-	if (c->res->tail && c->rs->status != STATUS_RAN && !*c->tail_shown) {
-		sb_addf(&why, "\n  last console lines:\n%s", c->res->tail);
-		*c->tail_shown = true;
-	}
-	msg = sb_detach(&why, NULL);
-	fail_with(msg, c->xml, c->spec->file, c->ce->e->pos.line);
-	free(msg); /* not reached */
+static void add_case(struct step_cases *v, char *name, enum junit_result result,
+		     char *why, int line)
+{
+	ARRAY_PUSH(v->cases, v->n, v->cap);
+	v->cases[v->n++] = (struct vcase){ name, result, why, line };
 }
 
-static char *case_name(const struct spec_step *st, const struct spec_expect *e,
-		       bool xml)
+static void verdict_free(struct step_cases *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->cases[i].name);
+		free(v->cases[i].why);
+	}
+	free(v->cases);
+	free(v->line);
+}
+
+static char *case_name(const struct spec_step *st, const struct spec_expect *e)
 {
 	static const char *const kinds[] = {
 		[SPEC_EXPECT_MATCH] = "match", [SPEC_EXPECT_ABSENT] = "absent",
 		[SPEC_EXPECT_ORDERED] = "ordered",
 	};
-	char *name, *safe;
 
 	if (e->kind == SPEC_EXPECT_EXIT)
-		name = xasprintf("%s exit %d", st->id, e->exit_status);
-	else if (e->kind == SPEC_EXPECT_TIMEOUT)
-		name = xasprintf("%s timeout", st->id);
-	else
-		name = xasprintf("%s %s '%s'%s", st->id,
-				 e->kind == SPEC_EXPECT_FAULT ?
-				 results_fault_name(e->fault) : kinds[e->kind],
-				 e->patterns[0], e->npatterns > 1 ? " ..." : "");
-	safe = xml_safe(name, xml, true);
-	free(name);
-	return safe;
+		return xasprintf("%s exit %d", st->id, e->exit_status);
+	if (e->kind == SPEC_EXPECT_TIMEOUT)
+		return xasprintf("%s timeout", st->id);
+	return xasprintf("%s %s '%s'%s", st->id, e->kind == SPEC_EXPECT_FAULT ?
+			 results_fault_name(e->fault) : kinds[e->kind],
+			 e->patterns[0], e->npatterns > 1 ? " ..." : "");
 }
 
-static char *group_name(const struct spec *spec, const struct spec_step *st,
-			bool xml)
+/* "step 3.3: <why>", in English; the console's last lines after the
+ * first failure of a step the run cut short (*tail_shown then). */
+static char *step_why(const struct results *res, const struct results_step *rs,
+		      const struct reason *why, bool *tail_shown)
 {
-	char *name = xasprintf("%s.%s", spec->lab_id, st->id);
-	char *safe = xml_safe(name, xml, true);
+	struct sb msg;
 
-	free(name);
-	return safe;
+	sb_init(&msg);
+	sb_addf(&msg, "step %s: ", rs->id);
+	reason_say(&msg, why, LANG_EN);
+	if (tail_shown && res->tail && rs->status != STATUS_RAN && !*tail_shown) {
+		sb_addf(&msg, "\n  last console lines:\n%s", res->tail);
+		*tail_shown = true;
+	}
+	return sb_detach(&msg, NULL);
 }
 
-/* The case every step has when its guest had a fault: the step expected
- * it (then its own expectation says so), or it fails here. */
-static void run_no_fault(void **state)
+/* A case per expectation; a fault the step did not expect is a case of
+ * its own, even in a step with no expectations: its message quotes the
+ * fault and its source line. */
+static void expectation_cases(struct step_cases *v, const struct results *res,
+			      const struct check_judgement *j,
+			      const struct check_out *x)
 {
-	const struct check_case *c = *state;
-	char *msg;
-
-	if (!c->unexpected)
-		return;
-	msg = xasprintf("step %s: %s", c->rs->id, c->unexpected);
-	fail_with(msg, c->xml, c->spec->file, c->line);
-	free(msg); /* not reached */
-}
-
-static int run_cases(const struct spec *spec, const struct results *res,
-		     const struct spec_step *st,
-		     const struct check_judgement *j, const struct check_out *x)
-{
-	size_t n = j->nexpect + (j->unexpected != NULL);
-	struct CMUnitTest *tests = xcalloc(n, sizeof(*tests));
-	struct check_case *cases = xcalloc(n, sizeof(*cases));
 	bool tail_shown = x->student;   /* the console is the teacher's */
-	char *group = group_name(spec, st, x->xml);
-	int failed;
 
 	for (size_t i = 0; i < j->nexpect; i++) {
-		cases[i] = (struct check_case){ spec, &j->expect[i], res, j->rs,
-						&tail_shown, x->xml, NULL, 0 };
-		tests[i].name = case_name(st, &st->expect[i], x->xml);
-		tests[i].test_func = run_case;
-		tests[i].initial_state = &cases[i];
+		const struct check_expect *ce = &j->expect[i];
+		bool held = ce->held == 1;
+
+		add_case(v, case_name(v->st, &v->st->expect[i]),
+			 held ? JUNIT_PASSED : JUNIT_FAILURE,
+			 held ? NULL : step_why(res, j->rs, &ce->why, &tail_shown),
+			 ce->e->pos.line);
+		v->rc = held && v->rc == EXIT_OK ? EXIT_OK : EXIT_CHECK_FAILED;
 	}
-	if (j->unexpected) {
-		char *name = xasprintf("%s no unexpected fault", st->id);
-
-		cases[n - 1] = (struct check_case){ spec, NULL, res, j->rs,
-			&tail_shown, x->xml, j->unexpected, st->pos.line };
-		tests[n - 1].name = xml_safe(name, x->xml, true);
-		tests[n - 1].test_func = run_no_fault;
-		tests[n - 1].initial_state = &cases[n - 1];
-		free(name);
+	if (j->unexpected.code) {
+		add_case(v, xasprintf("%s no unexpected fault", v->st->id),
+			 JUNIT_FAILURE, step_why(res, j->rs, &j->unexpected, NULL),
+			 v->st->pos.line);
+		v->rc = EXIT_CHECK_FAILED;
 	}
-	failed = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-	for (size_t i = 0; i < n; i++)
-		free((char *)tests[i].name);
-	free(tests);
-	free(cases);
-	free(group);
-	return failed ? EXIT_CHECK_FAILED : EXIT_OK;
-}
-
-/* A verdict no expectation gives: skipped, failed with `why`, or passed. */
-struct check_verdict {
-	const char *file;
-	int line;
-	const char *why;         /* NULL: passed, or skipped */
-	bool skip;
-	bool xml;
-};
-
-static void run_verdict(void **state)
-{
-	const struct check_verdict *v = *state;
-
-	if (v->skip)
-		skip();
-	else if (v->why)
-		fail_with(v->why, v->xml, v->file, v->line);
 }
 
 /*
- * In text, the line it always was (through cmocka's print_message(), as
- * all of the verdict); in TAP and JUnit a case of its own
- * ("3.3 skipped: <reason>", "3.3 result"), so no step is ever missing
- * from a report.  Returns `rc`.
+ * A verdict no expectation gives: in text, the line it always was; in
+ * TAP and JUnit a case of its own ("3.3 skipped: <reason>", "3.3
+ * result"), so no step is ever missing from a report.
  */
-static int verdict(const struct spec *spec, const struct spec_step *st,
-		   const struct check_out *x, int rc, const char *why)
+static void one_verdict(struct step_cases *v, const struct check_out *x, int rc,
+			const char *why)
 {
-	struct check_verdict v = { spec->file, st->pos.line, NULL,
-				   rc == EXIT_SKIP, x->xml };
-	struct CMUnitTest test = { .test_func = run_verdict, .initial_state = &v };
-	char *msg = xasprintf("step %s%s%s", st->id, v.skip ? " " : ": ", why);
-	char *name, *group;
+	const struct spec_step *st = v->st;
+	bool skip = rc == EXIT_SKIP;
+	char *msg = xasprintf("step %s%s%s", st->id, skip ? " " : ": ", why);
 
+	v->rc = rc;
 	if (!x->cases) {
-		print_message("%s\n", msg);
-		free(msg);
-		return rc;
+		v->line = msg;
+		return;
 	}
-	name = v.skip ? xasprintf("%s %s", st->id, why) :
-			xasprintf("%s result", st->id);
-	test.name = xml_safe(name, x->xml, true);
-	if (rc != EXIT_OK && !v.skip)
-		v.why = msg;
-	group = group_name(spec, st, x->xml);
-	_cmocka_run_group_tests(group, &test, 1, NULL, NULL);
-	free(group);
-	free((char *)test.name);
-	free(name);
-	free(msg);
-	return rc;
+	add_case(v, skip ? xasprintf("%s %s", st->id, why) :
+		 xasprintf("%s result", st->id),
+		 skip ? JUNIT_SKIPPED : rc != EXIT_OK ? JUNIT_FAILURE : JUNIT_PASSED,
+		 rc != EXIT_OK && !skip ? msg : NULL, st->pos.line);
+	if (skip || rc == EXIT_OK)
+		free(msg);
 }
 
 /* The words of a verdict the expectations did not decide. */
 static char *basis_text(const struct check_judgement *j)
 {
-	const char *reason = j->rs && j->rs->reason ? j->rs->reason :
-			     "no reason given";
+	char *said = j->rs && j->rs->reason.code ?
+		     reason_text(&j->rs->reason, LANG_EN) : NULL;
+	const char *reason = said ? said : "no reason given";
+	char *text = NULL;
 
 	switch (j->basis) {
 	case BASIS_NO_RESULTS:
-		return xstrdup("no results: run the exercise first");
+		text = xstrdup("no results: run the exercise first");
+		break;
 	case BASIS_NOT_RECORDED:
-		return xstrdup("no result: the run did not record it");
+		text = xstrdup("no result: the run did not record it");
+		break;
 	case BASIS_SKIPPED:
-		return xasprintf("skipped: %s", reason);
+		text = xasprintf("skipped: %s", reason);
+		break;
 	case BASIS_NOT_RUN:
-		return xasprintf("not run: %s", reason);
+		text = xasprintf("not run: %s", reason);
+		break;
 	case BASIS_NOTHING:
-		return xasprintf("unchecked: %s", j->why_unchecked ?
+		text = xasprintf("unchecked: %s", j->why_unchecked ?
 				 j->why_unchecked : "no expectations");
+		break;
 	case BASIS_EXPECTATIONS:
 	case BASIS_UNFINISHED:
 		break;
 	}
-	return NULL;
+	free(said);
+	return text;
+}
+
+/*
+ * As a student sees it: a step whose results are not `visible` yet says
+ * only that (a skip: neither passed nor failed); one that failed and has
+ * a `feedback` says the feedback in place of the judge's explanation,
+ * with the fault it did not expect and its source line.  False when the
+ * verdict is as anyone sees it.
+ */
+static bool student_verdict(struct step_cases *v, const struct check_judgement *j,
+			    const struct check_out *x)
+{
+	const struct spec_step *st = v->st;
+	const struct results_fault *f = j->rs ? &j->rs->fault : NULL;
+	struct reason note = REASON_INIT;
+	char *why, *said;
+
+	if (!x->student)
+		return false;
+	if (st->visibility != VISIBILITY_VISIBLE) {
+		why = xasprintf("its result is not shown to students yet (visibility: %s)",
+				spec_visibility_name(st->visibility));
+		one_verdict(v, x, EXIT_SKIP, why);
+		free(why);
+		return true;
+	}
+	if (j->verdict != VERDICT_FAILED || !st->feedback.n)
+		return false;
+	if (j->unexpected.code && f && f->kind != FAULT_NONE) {
+		check_fault_note(f, &note);
+		said = reason_text(&note, LANG_EN);
+		why = xasprintf("%s\n  %s", spec_text_get(&st->feedback, "en"),
+				said);
+		free(said);
+		reason_free(&note);
+	} else {
+		why = xstrdup(spec_text_get(&st->feedback, "en"));
+	}
+	one_verdict(v, x, EXIT_CHECK_FAILED, why);
+	free(why);
+	return true;
+}
+
+/* The verdict on the step, judged. */
+static void step_verdict(struct step_cases *v, const struct results *res,
+			 const struct check_judgement *j,
+			 const struct check_out *x)
+{
+	char *why;
+
+	if (student_verdict(v, j, x))
+		return;
+	if (j->basis == BASIS_EXPECTATIONS || j->basis == BASIS_UNFINISHED ||
+	    j->unexpected.code) {
+		expectation_cases(v, res, j, x);
+		return;
+	}
+	why = basis_text(j);
+	one_verdict(v, x, j->verdict == VERDICT_PASSED ? EXIT_OK :
+		    j->verdict == VERDICT_SKIPPED ||
+		    /* after a panic or a hang a step expected */
+		    (j->verdict == VERDICT_NOT_RUN && res && res->expected) ?
+		    EXIT_SKIP : EXIT_CHECK_FAILED, why);
+	free(why);
+}
+
+/* ---- written by cmocka: text and TAP ---- */
+
+struct run_state {
+	const char *file;
+	const struct vcase *c;
+};
+
+static void run_case(void **state)
+{
+	const struct run_state *s = *state;
+
+	if (s->c->result == JUNIT_SKIPPED)
+		skip();
+	else if (s->c->result == JUNIT_FAILURE)
+		_assert_true(0, s->c->why, s->file, s->c->line);
+	/*
+	 * The explanation goes through _assert_true() as its "expression",
+	 * so it lands in cmocka's per-test message buffer and from there in
+	 * the standard and TAP outputs alike (print_error() only reaches
+	 * stderr); the position is the case's own in the spec file.
+	 */
 }
 
 /*
@@ -271,12 +287,12 @@ static char *basis_text(const struct check_judgement *j)
  * otherwise.  TAP gets a diagnostic line after the step's cases, "#
  * points 2/2"; text a line of its own, "step 3.3: points 2/2", which is
  * what ctest's --output-junit can carry (the test's output, in
- * <system-out>); JUnit properties of the testsuite (junit_points()).
+ * <system-out>).
  */
 static void print_points(const struct spec_step *st, int got,
 			 const struct check_out *x)
 {
-	if (st->points < 0 || x->xml)
+	if (st->points < 0)
 		return;
 	if (x->tap)
 		print_message("# points %d/%d\n", got, st->points);
@@ -284,87 +300,58 @@ static void print_points(const struct spec_step *st, int got,
 		print_message("step %s: points %d/%d\n", st->id, got, st->points);
 }
 
-/*
- * As a student sees it: a step whose results are not `visible` yet says
- * only that (a skip: neither passed nor failed); one that failed and has
- * a `feedback` says the feedback in place of the judge's explanation,
- * with the fault it did not expect and its source line.  Returns -1
- * when the verdict is as anyone sees it.
- */
-static int student_verdict(const struct spec *spec, const struct spec_step *st,
-			   const struct check_judgement *j,
-			   const struct check_out *x)
+static void run_cmocka(const struct step_cases *v, const struct check_out *x,
+		       int got)
 {
-	const struct results_fault *f = j->rs ? &j->rs->fault : NULL;
-	char *why;
-	int rc;
+	struct CMUnitTest *tests = xcalloc(v->n + 1, sizeof(*tests));
+	struct run_state *states = xcalloc(v->n + 1, sizeof(*states));
+	char *group = xasprintf("%s.%s", v->spec->lab_id, v->st->id);
 
-	if (!x->student)
-		return -1;
-	if (st->visibility != VISIBILITY_VISIBLE) {
-		why = xasprintf("its result is not shown to students yet (visibility: %s)",
-				spec_visibility_name(st->visibility));
-		rc = verdict(spec, st, x, EXIT_SKIP, why);
-		free(why);
-		return rc;
+	if (v->line) {
+		print_message("%s\n", v->line);
+	} else {
+		for (size_t i = 0; i < v->n; i++) {
+			states[i] = (struct run_state){ v->spec->file, &v->cases[i] };
+			tests[i] = (struct CMUnitTest){ .name = v->cases[i].name,
+				.test_func = run_case, .initial_state = &states[i] };
+		}
+		_cmocka_run_group_tests(group, tests, v->n, NULL, NULL);
 	}
-	if (j->verdict != VERDICT_FAILED || !st->feedback.n)
-		return -1;
-	if (j->unexpected && f && f->kind != FAULT_NONE)
-		why = xasprintf("%s\n  unexpected %s: '%s'%s%s%s",
-				spec_text_get(&st->feedback, "en"),
-				results_fault_name(f->kind), f->line ? f->line : "",
-				f->where ? " (" : "", f->where ? f->where : "",
-				f->where ? ")" : "");
-	else
-		why = xstrdup(spec_text_get(&st->feedback, "en"));
-	rc = verdict(spec, st, x, EXIT_CHECK_FAILED, why);
-	free(why);
-	return rc;
+	if (!(x->student && v->st->visibility != VISIBILITY_VISIBLE))
+		print_points(v->st, got, x);
+	free(group);
+	free(states);
+	free(tests);
 }
 
-/* The verdict on the step; `*got` its points earned (0 when it did not
- * pass, or has none). */
-static int step_verdict(const struct spec *spec, const struct results *res,
-			const char *step_id, const struct check_out *x,
-			int *got)
-{
-	const struct spec_step *st = spec_step(spec, step_id, NULL);
-	struct check_judgement j;
-	struct expand_vars vars;
-	char *why;
-	int rc;
+/* ---- written here: JUnit ---- */
 
-	if (!st)
-		return error("no step '%s' in '%s'", step_id, spec->file), EXIT_USAGE;
-	expand_vars_init(&vars);
-	if (res)
-		check_vars(spec, res, &vars);
-	check_judge(st, res, &vars, &j);
-	why = basis_text(&j);
-	/* an unexpected fault is a case of its own, even in a step with no
-	 * expectations: its message quotes the fault and its source line */
-	if ((rc = student_verdict(spec, st, &j, x)) >= 0) {
-		if (st->visibility != VISIBILITY_VISIBLE) {
-			*got = 0;
-			goto out;
-		}
-	} else if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED ||
-	    j.unexpected)
-		rc = run_cases(spec, res, st, &j, x);
-	else
-		rc = verdict(spec, st, x, j.verdict == VERDICT_PASSED ? EXIT_OK :
-			     j.verdict == VERDICT_SKIPPED ||
-			     /* after a panic or a hang a step expected */
-			     (j.verdict == VERDICT_NOT_RUN && res && res->expected) ?
-			     EXIT_SKIP : EXIT_CHECK_FAILED, why);
-	*got = j.verdict == VERDICT_PASSED && st->points > 0 ? st->points : 0;
-	print_points(st, *got, x);
-out:
-	free(why);
-	check_judgement_free(&j);
-	expand_vars_free(&vars);
-	return rc;
+/* The verdict as a JUnit document; a failure's text ends with its place
+ * in the spec, as cmocka says it. */
+static void make_junit(const struct step_cases *v, int got, bool points,
+		       struct sb *xml)
+{
+	struct junit_case *cases = xcalloc(v->n + 1, sizeof(*cases));
+	char **texts = xcalloc(v->n + 1, sizeof(*texts));
+	char *name = xasprintf("%s.%s", v->spec->lab_id, v->st->id);
+	struct junit_suite suite = { name, v->n, cases, points, got,
+				     v->st->points };
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct vcase *c = &v->cases[i];
+
+		if (c->why)
+			texts[i] = xasprintf("%s\n%s:%d: error: Failure!", c->why,
+					     v->spec->file, c->line);
+		cases[i] = (struct junit_case){ NULL, c->name, c->result, NULL,
+						texts[i] };
+	}
+	junit_write(xml, &suite, 1);
+	for (size_t i = 0; i < v->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(cases);
+	free(name);
 }
 
 int check_format_parse(const char *name, enum check_format *fmt)
@@ -388,28 +375,21 @@ struct verdict_file {
 	int saved;               /* the caller's stdout */
 };
 
-/*
- * stdout into a temporary file until verdict_file_close(): next to
- * `path`; or, for stdout (NULL, "-") when `capture` asks for it, in
- * $TMPDIR, to be copied to stdout at the end.
- */
-static int verdict_file_open(struct verdict_file *r, const char *path,
-			     bool capture)
+/* stdout into a temporary file next to `path` until
+ * verdict_file_close(); nothing for stdout (NULL, "-"). */
+static int verdict_file_open(struct verdict_file *r, const char *path)
 {
-	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	memset(r, 0, sizeof(*r));
 	r->saved = -1;
-	if (path && strcmp(path, "-"))
-		r->path = path;
-	else if (!capture)
+	if (!path || !strcmp(path, "-"))
 		return 0;
-	r->tmp = r->path ? xasprintf("%s.tmp.XXXXXX", path) :
-		 xasprintf("%s/labkit-verdict.XXXXXX", dir && *dir ? dir : "/tmp");
+	r->path = path;
+	r->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	fd = mkstemp(r->tmp);
 	if (fd < 0) {
-		error("cannot create '%s': %m", r->path ? r->path : r->tmp);
+		error("cannot create '%s': %m", r->path);
 		free(r->tmp);
 		r->tmp = NULL;
 		return -1;
@@ -418,7 +398,7 @@ static int verdict_file_open(struct verdict_file *r, const char *path,
 	r->saved = dup(STDOUT_FILENO);
 	if (r->saved < 0 || fchmod(fd, 0644) < 0 ||
 	    dup2(fd, STDOUT_FILENO) < 0) {
-		error("cannot write '%s': %m", r->path ? r->path : r->tmp);
+		error("cannot write '%s': %m", r->path);
 		if (r->saved >= 0)
 			close(r->saved);
 		close(fd);
@@ -431,62 +411,9 @@ static int verdict_file_open(struct verdict_file *r, const char *path,
 	return 0;
 }
 
-/* The step's points, for JUnit: what it earned of what it is worth. */
-struct verdict_points {
-	int got, max;
-};
-
-/*
- * cmocka writes its XML whole, with no room for more: the step's points
- * go in as properties of its <testsuite> (the JUnit schema's
- * <properties>, before the test cases), "points" earned and "max_points".
- * The start tag's attributes are escaped (xml_safe()), so its first '>'
- * ends it.
- */
-static int junit_points(const char *path, const struct verdict_points *p)
-{
-	char *xml, *at, *out;
-	size_t len;
-	int rc = 0;
-
-	if (fs_read_file(path, &xml, &len) < 0)
-		return error("cannot read '%s': %m", path);
-	at = strstr(xml, "<testsuite ");
-	at = at ? strchr(at, '>') : NULL;
-	if (at) {
-		out = xasprintf("%.*s\n    <properties>\n"
-				"      <property name=\"points\" value=\"%d\"/>\n"
-				"      <property name=\"max_points\" value=\"%d\"/>\n"
-				"    </properties>%s", (int)(at + 1 - xml), xml,
-				p->got, p->max, at + 1);
-		if (fs_write_atomic(path, out, strlen(out)) < 0)
-			rc = error("cannot write '%s': %m", path);
-		free(out);
-	}
-	free(xml);
-	return rc;
-}
-
-/* A captured verdict to the caller's stdout. */
-static int copy_to_stdout(const char *tmp)
-{
-	char *text;
-	size_t len;
-	int rc = 0;
-
-	if (fs_read_file(tmp, &text, &len) < 0)
-		return error("cannot read '%s': %m", tmp);
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-		rc = error("cannot write stdout: %m");
-	free(text);
-	return rc;
-}
-
-/* The caller's stdout back; the verdict (with `points`, when JUnit has
- * them to carry) renamed into place or copied to stdout; the file removed
- * when `keep` is false (no verdict was written: a bad step id, say). */
-static int verdict_file_close(struct verdict_file *r, bool keep,
-			      const struct verdict_points *points)
+/* The caller's stdout back; the verdict renamed into place, or the file
+ * removed when `keep` is false (no verdict was written). */
+static int verdict_file_close(struct verdict_file *r, bool keep)
 {
 	int rc = keep ? 0 : -1;
 
@@ -497,13 +424,9 @@ static int verdict_file_close(struct verdict_file *r, bool keep,
 	if (dup2(r->saved, STDOUT_FILENO) < 0)
 		rc = error("cannot restore stdout: %m");
 	close(r->saved);
-	if (rc == 0 && points)
-		rc = junit_points(r->tmp, points);
-	if (rc == 0 && !r->path)
-		rc = copy_to_stdout(r->tmp);
-	else if (rc == 0 && rename(r->tmp, r->path) < 0)
+	if (rc == 0 && rename(r->tmp, r->path) < 0)
 		rc = error("cannot rename '%s' to '%s': %m", r->tmp, r->path);
-	if (rc < 0 || !r->path)
+	if (rc < 0)
 		unlink(r->tmp);
 	free(r->tmp);
 	return rc;
@@ -532,44 +455,67 @@ static void restore_env(const char *name, char *saved)
 	free(saved);
 }
 
+/* The verdict to stdout: JUnit, or what cmocka writes (text, TAP). */
+static void write_verdict(const struct step_cases *v, const struct check_out *x,
+			  int got, bool points)
+{
+	char *saved_output = NULL, *saved_file = NULL;
+	struct sb doc;
+
+	if (x->junit) {
+		sb_init(&doc);
+		make_junit(v, got, points, &doc);
+		fwrite(doc.buf, 1, doc.len, stdout);
+		sb_release(&doc);
+		return;
+	}
+	if (x->tap) {
+		/* cmocka reads these at every print */
+		saved_output = swap_env("CMOCKA_MESSAGE_OUTPUT", "TAP");
+		saved_file = swap_env("CMOCKA_XML_FILE", NULL);
+	}
+	run_cmocka(v, x, got);
+	if (x->tap) {
+		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
+		restore_env("CMOCKA_XML_FILE", saved_file);
+	}
+}
+
 int check_step_report(const struct spec *spec, const struct results *res,
 		      const char *step_id, enum check_format fmt,
 		      const char *out_path, bool as_student)
 {
-	static const char *const cmocka_output[] = { NULL, "TAP", "XML" };
 	const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
 	const struct spec_step *st = spec_step(spec, step_id, NULL);
+	bool xml = fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "XML");
 	struct check_out x = {
-		.xml = fmt == CHECK_FORMAT_JUNIT ||
-		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "XML")),
+		.junit = fmt == CHECK_FORMAT_JUNIT || xml,
 		.tap = fmt == CHECK_FORMAT_TAP ||
 		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "TAP")),
-		.cases = fmt != CHECK_FORMAT_TEXT,
+		.cases = fmt != CHECK_FORMAT_TEXT || xml,
 		.student = as_student,
 	};
-	/* JUnit carries the points only by rewriting cmocka's XML */
-	bool points = fmt == CHECK_FORMAT_JUNIT && st && st->points >= 0 &&
-		      !(as_student && st->visibility != VISIBILITY_VISIBLE);
-	struct verdict_points p = { 0, st ? st->points : 0 };
-	char *saved_output = NULL, *saved_file = NULL;
+	struct step_cases v = { spec, st, 0, 0, NULL, NULL, EXIT_OK };
+	struct check_judgement j;
+	struct expand_vars vars;
 	struct verdict_file r;
-	int rc;
+	int rc, got;
 
-	if (verdict_file_open(&r, out_path, points) < 0)
+	if (!st)
+		return error("no step '%s' in '%s'", step_id, spec->file), EXIT_USAGE;
+	if (verdict_file_open(&r, out_path) < 0)
 		return EXIT_USAGE;
-	if (fmt != CHECK_FORMAT_TEXT) {
-		/* cmocka reads these at every print; the XML goes to stdout */
-		saved_output = swap_env("CMOCKA_MESSAGE_OUTPUT", cmocka_output[fmt]);
-		saved_file = swap_env("CMOCKA_XML_FILE", NULL);
-	}
-	rc = step_verdict(spec, res, step_id, &x, &p.got);
-	if (fmt != CHECK_FORMAT_TEXT) {
-		restore_env("CMOCKA_MESSAGE_OUTPUT", saved_output);
-		restore_env("CMOCKA_XML_FILE", saved_file);
-	}
-	if (verdict_file_close(&r, rc != EXIT_USAGE && rc != EXIT_INTERNAL,
-			       points ? &p : NULL) < 0 &&
-	    rc != EXIT_USAGE)
-		rc = EXIT_INTERNAL;
+	expand_vars_init(&vars);
+	if (res)
+		check_vars(spec, res, &vars);
+	check_judge(st, res, &vars, &j);
+	step_verdict(&v, res, &j, &x);
+	got = j.verdict == VERDICT_PASSED && st->points > 0 ? st->points : 0;
+	write_verdict(&v, &x, got, st->points >= 0 &&
+		      !(as_student && st->visibility != VISIBILITY_VISIBLE));
+	rc = verdict_file_close(&r, true) < 0 ? EXIT_INTERNAL : v.rc;
+	verdict_free(&v);
+	check_judgement_free(&j);
+	expand_vars_free(&vars);
 	return rc;
 }

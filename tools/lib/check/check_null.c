@@ -174,7 +174,7 @@ static void null_results(const struct spec *spec, const struct spec_exercise *ex
 		out = echo_only(st->run, spec, res);
 	res->boot = xstrdup(NULL_LOGIN);
 	rs = results_add_step(res, st->id);
-	results_step_set(rs, STATUS_RAN, NULL);
+	results_step_set(rs, STATUS_RAN, REASON_NONE);
 	rs->command = xstrdup(st->run ? st->run : "");
 	rs->output = xasprintf("%s%s", out ? out : "",
 			       st->ends == ENDS_LOGIN ? NULL_LOGIN : "");

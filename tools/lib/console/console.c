@@ -767,15 +767,21 @@ char *console_tail(const struct console *c, size_t n)
 	return tail;
 }
 
-const char *console_status_str(enum console_status s)
+enum reason_code console_status_reason(enum console_status s)
 {
 	switch (s) {
-	case CONSOLE_OK: return "ok";
-	case CONSOLE_TIMEOUT: return "timeout";
-	case CONSOLE_EOF: return "console closed";
-	case CONSOLE_PANIC: return "kernel panic";
-	case CONSOLE_INTERRUPTED: return "interrupted";
-	case CONSOLE_ERROR: return "console error";
+	case CONSOLE_OK: return REASON_NONE;
+	case CONSOLE_TIMEOUT: return REASON_CONSOLE_TIMEOUT;
+	case CONSOLE_EOF: return REASON_CONSOLE_CLOSED;
+	case CONSOLE_PANIC: return REASON_CONSOLE_PANIC;
+	case CONSOLE_INTERRUPTED: return REASON_CONSOLE_INTERRUPTED;
+	case CONSOLE_ERROR: return REASON_CONSOLE_ERROR;
 	}
-	return "?";
+	return REASON_CONSOLE_ERROR;
+}
+
+const char *console_status_str(enum console_status s)
+{
+	return s == CONSOLE_OK ? "ok" :
+	       reason_word(console_status_reason(s), LANG_EN);
 }

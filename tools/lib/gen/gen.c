@@ -82,10 +82,11 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		sb_adds(out, "labkit_kernel(");
 		quote(out, k->id);
 		arg(out, "ARCH", k->arch);
-		arg(out, "FROM", k->from);
+		arg(out, "FROM", spec_kernel_from_name(k->from));
 		arg(out, "CONFIG", k->config);
 		arg(out, "LOCALVERSION", lv);
-		arg(out, "PREBUILT", k->prebuilt);
+		arg(out, "PREBUILT", k->has_prebuilt ?
+		    spec_kernel_from_name(k->prebuilt) : NULL);
 		arg(out, "TRIMMED", k->trimmed);
 		args(out, "FRAGMENTS", k->fragments, k->nfragments);
 		sb_adds(out, ")\n");

@@ -69,7 +69,7 @@ int export_id_parse(const char *name, enum export_id *id)
 
 /* ---- the words a student reads ---- */
 
-static const char *const words[EW_NWORDS][2] = {
+static const char *const words[EW_NWORDS][LANG_COUNT] = {
 	[EW_SCORE] = { "wynik", "score" },
 	[EW_POINTS] = { "pkt", "points" },
 	[EW_NOT_GRADED] = { "nie oceniono", "not graded" },
@@ -85,13 +85,13 @@ static const char *const words[EW_NWORDS][2] = {
 
 const char *export_word(const struct export_class *x, enum export_word w)
 {
-	return words[w][!strcmp(x->lang, "en")];
+	return words[w][x->lang];
 }
 
 const char *export_question(const struct export_class *x,
 			    const struct export_step *e)
 {
-	return spec_text_get(&e->st->question, x->lang);
+	return spec_text_get(&e->st->question, lang_name(x->lang));
 }
 
 const char *export_verdict(const struct export_class *x, enum verdict v)
@@ -127,7 +127,7 @@ const char *export_message(const struct export_class *x,
 	if (e->verdict == VERDICT_PASSED)
 		return "";
 	if (told_feedback(e))
-		return spec_text_get(&e->st->feedback, x->lang);
+		return spec_text_get(&e->st->feedback, lang_name(x->lang));
 	return e->line ? e->line : "";
 }
 
@@ -215,14 +215,18 @@ static char *full_why(const struct check_judgement *j, const char *line)
 	struct sb why;
 
 	if (j->basis == BASIS_SKIPPED || j->basis == BASIS_NOT_RUN)
-		return xstrdup(j->rs && j->rs->reason ? j->rs->reason : line);
+		return j->rs && j->rs->reason.code ?
+		       reason_text(&j->rs->reason, LANG_EN) : xstrdup(line);
 	sb_init(&why);
 	for (size_t i = 0; i < j->nexpect; i++)
-		if (j->expect[i].held != 1 && j->expect[i].why)
-			sb_addf(&why, "%s%s", why.len ? "\n" : "",
-				j->expect[i].why);
-	if (j->unexpected)
-		sb_addf(&why, "%s%s", why.len ? "\n" : "", j->unexpected);
+		if (j->expect[i].held != 1 && j->expect[i].why.code) {
+			sb_adds(&why, why.len ? "\n" : "");
+			reason_say(&why, &j->expect[i].why, LANG_EN);
+		}
+	if (j->unexpected.code) {
+		sb_adds(&why, why.len ? "\n" : "");
+		reason_say(&why, &j->unexpected, LANG_EN);
+	}
 	if (!why.len)
 		sb_adds(&why, line ? line : "");
 	return sb_detach(&why, NULL);
@@ -297,7 +301,7 @@ static void class_init(struct export_class *x, const struct spec *spec,
 
 	memset(x, 0, sizeof(*x));
 	x->o = o;
-	x->lang = o->lang && !strcmp(o->lang, "en") ? "en" : "pl";
+	x->lang = o->lang;
 	x->spec_name = xstrdup(slash ? slash + 1 : spec->file);
 }
 

@@ -49,7 +49,7 @@ static void test(const struct export_class *x, const struct export_student *s,
 {
 	char *name = xasprintf("%s %s", e->st->id, export_question(x, e));
 	char *tag = xasprintf("%s. %s", e->ex->id,
-			      spec_text_get(&e->ex->title, x->lang));
+			      spec_text_get(&e->ex->title, lang_name(x->lang)));
 	struct sb out;
 
 	sb_init(&out);
@@ -140,7 +140,7 @@ static void extra_data(const struct export_class *x,
 		json_int(j, s->s->score.max);
 	}
 	json_key(j, "sandbox");
-	json_string(j, s->s->sandbox ? s->s->sandbox : "");
+	json_string(j, s->s->sandbox >= 0 ? sandbox_kind_name(s->s->sandbox) : "");
 	json_end(j);
 	json_end(j);
 }

@@ -39,7 +39,7 @@ struct export_class {
 	struct summary_grade grade;
 	struct summary_class c;
 	const struct export_opts *o;
-	const char *lang;            /* "pl" or "en" */
+	enum lang lang;
 	char *spec_name;             /* labs.yaml's file name, no directory */
 	struct export_student *students; /* c.nstudents */
 };

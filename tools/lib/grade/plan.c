@@ -11,6 +11,7 @@
 #include "plan.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,52 +20,160 @@
 
 #define AT(n) YAMLDOC_LINE(n), YAMLDOC_COL(n)
 
-/* The `run:` keys, and where each goes. */
-static char **run_field(struct plan_exercise *e, const char *key)
-{
-	static const struct {
-		const char *key;
-		size_t offset;
-	} fields[] = {
-#define F(k, f) { k, offsetof(struct plan_exercise, f) }
-		F("kernel-dir", kernel_dir), F("kernel-image", kernel_image),
-		F("rootfs-dir", rootfs_dir), F("build-results", build_results),
-		F("no-build", no_build), F("no-guest", no_guest),
-		F("xref-index", xref_index), F("no-xref", no_xref),
-		F("accel", accel), F("accel-cache", accel_cache),
-		F("saved", saved_dir),
-#undef F
-	};
+/* The `run:` options of a plan: a path, the accelerator, or a reason
+ * (its code; its arguments under "<key>-arg", a list). */
+enum run_kind { RUN_PATH, RUN_ACCEL, RUN_REASON };
 
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (!strcmp(key, fields[i].key))
-			return (char **)((char *)e + fields[i].offset);
+static const struct run_field {
+	const char *key;
+	enum run_kind kind;
+	size_t offset;
+} run_fields[] = {
+#define F(k, t, f) { k, t, offsetof(struct plan_exercise, f) }
+	F("kernel-dir", RUN_PATH, kernel_dir),
+	F("kernel-image", RUN_PATH, kernel_image),
+	F("rootfs-dir", RUN_PATH, rootfs_dir),
+	F("build-results", RUN_PATH, build_results),
+	F("xref-index", RUN_PATH, xref_index),
+	F("accel-cache", RUN_PATH, accel_cache),
+	F("saved", RUN_PATH, saved_dir),
+	F("accel", RUN_ACCEL, accel),
+	F("no-build", RUN_REASON, no_build),
+	F("no-guest", RUN_REASON, no_guest),
+	F("no-xref", RUN_REASON, no_xref),
+#undef F
+};
+
+#define NRUN (sizeof(run_fields) / sizeof(run_fields[0]))
+
+/* The field of `key` ("no-guest"; with `arg`, "no-guest-arg"), or NULL. */
+static const struct run_field *run_field(const char *key, bool *arg)
+{
+	size_t n = key ? strlen(key) : 0;
+
+	*arg = n > 4 && !strcmp(key + n - 4, "-arg");
+	for (size_t i = 0; key && i < NRUN; i++)
+		if (!strncmp(key, run_fields[i].key, *arg ? n - 4 : n) &&
+		    !run_fields[i].key[*arg ? n - 4 : n] &&
+		    (!*arg || run_fields[i].kind == RUN_REASON))
+			return &run_fields[i];
 	return NULL;
+}
+
+/* What the `run:` mapping gives a reason: its code and its arguments. */
+struct pending {
+	const char *code;
+	yaml_node_t *at;
+	const char **args;
+	size_t nargs;
+};
+
+/* A reason's arguments: a list of "<name>=<value>". */
+static int load_args(struct pending *r, const char *path,
+		     yaml_document_t *doc, yaml_node_t *seq, const char *key)
+{
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return error_at(path, AT(seq), "'%s' must be a list", key);
+	for (yaml_node_item_t *i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		const char *a = yamldoc_scalar(yaml_document_get_node(doc, *i));
+
+		if (!a)
+			return error_at(path, AT(seq), "'%s' must be a list of strings", key);
+		r->args = xrealloc(r->args, (r->nargs + 1) * sizeof(*r->args));
+		r->args[r->nargs++] = a;
+	}
+	return 0;
+}
+
+static int load_option(struct plan_exercise *e, const char *path,
+		       yaml_node_t *k, yaml_node_t *v, struct pending *pending)
+{
+	const char *key = yamldoc_scalar(k), *value = yamldoc_scalar(v);
+	bool arg;
+	const struct run_field *f = run_field(key, &arg);
+	char **s = f ? (char **)((char *)e + f->offset) : NULL;
+
+	if (!f)
+		return error_at(path, AT(k), "unknown option '%s' of `labkit run` (a plan of another labkit? configure again)",
+				key ? key : "?");
+	if (arg)
+		return 1;        /* the caller's, a list */
+	if (!value)
+		return error_at(path, AT(v), "'%s' must be a string", key);
+	switch (f->kind) {
+	case RUN_PATH:
+		free(*s);
+		*s = xstrdup(value);
+		break;
+	case RUN_ACCEL:
+		if (vm_accel_parse(value, (enum vm_accel *)s) < 0)
+			return error_at(path, AT(v), "unknown accelerator '%s' (auto, kvm or tcg)",
+					value);
+		break;
+	case RUN_REASON:
+		pending[f - run_fields].code = value;
+		pending[f - run_fields].at = v;
+		break;
+	}
+	return 0;
+}
+
+/* The reasons the options gave, made. */
+static int make_reasons(struct plan_exercise *e, const char *path,
+			struct pending *pending, yaml_node_t *map)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < NRUN; i++) {
+		struct reason *r = (struct reason *)((char *)e + run_fields[i].offset);
+
+		if (run_fields[i].kind != RUN_REASON)
+			continue;
+		if (!pending[i].code && pending[i].nargs)
+			rc = error_at(path, AT(map), "'%s-arg' without '%s'",
+				      run_fields[i].key, run_fields[i].key);
+		else if (pending[i].code && rc == 0 &&
+			 reason_from_option(r, pending[i].code, pending[i].args,
+					    pending[i].nargs) < 0)
+			rc = error_at(path, AT(pending[i].at), "'%s' is no reason of this labkit's (a plan of another labkit? configure again)",
+				      run_fields[i].key);
+		free(pending[i].args);
+	}
+	return rc;
 }
 
 static int load_run(struct plan_exercise *e, const char *path,
 		    yaml_document_t *doc, yaml_node_t *map)
 {
+	struct pending pending[NRUN];
+	int rc = 0;
+
 	if (!map)
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
 		return error_at(path, AT(map), "'run' must be a mapping");
+	memset(pending, 0, sizeof(pending));
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top; p++) {
+	     rc == 0 && p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *key = yamldoc_scalar(k), *value = yamldoc_scalar(v);
-		char **field = key ? run_field(e, key) : NULL;
+		bool arg;
+		const struct run_field *f;
 
-		if (!field)
-			return error_at(path, AT(k), "unknown option '%s' of `labkit run` (a plan of another labkit? configure again)",
-					key ? key : "?");
-		if (!value)
-			return error_at(path, AT(v), "'%s' must be a string", key);
-		free(*field);
-		*field = xstrdup(value);
+		rc = load_option(e, path, k, v, pending);
+		if (rc > 0) {
+			f = run_field(yamldoc_scalar(k), &arg);
+			rc = load_args(&pending[f - run_fields], path, doc, v,
+				       yamldoc_scalar(k));
+		}
 	}
-	return 0;
+	if (rc < 0) {
+		for (size_t i = 0; i < NRUN; i++)
+			free(pending[i].args);
+		return -1;
+	}
+	return make_reasons(e, path, pending, map);
 }
 
 /* A module's `uses`: a list of ids. */
@@ -178,8 +287,7 @@ int plan_load(struct plan *p, const char *path)
 	if (yamldoc_load(path, &doc) < 0)
 		return plan_free(p), -1;
 	root = yaml_document_get_root_node(&doc);
-	v = yamldoc_get(&doc, root, "labkit-grade-plan");
-	if (!yamldoc_scalar(v) || strcmp(yamldoc_scalar(v), "1")) {
+	if (yamldoc_format(&doc, root, "labkit-grade-plan", &v) != 1) {
 		error_at(path, v ? YAMLDOC_LINE(v) : 1, v ? YAMLDOC_COL(v) : 1,
 			 "not a labkit grading plan (no 'labkit-grade-plan: 1')");
 		goto out;
@@ -222,11 +330,10 @@ void plan_free(struct plan *p)
 		free(e->rootfs_dir);
 		free(e->saved_dir);
 		free(e->build_results);
-		free(e->no_build);
-		free(e->no_guest);
+		reason_free(&e->no_build);
+		reason_free(&e->no_guest);
 		free(e->xref_index);
-		free(e->no_xref);
-		free(e->accel);
+		reason_free(&e->no_xref);
 		free(e->accel_cache);
 	}
 	free(p->exercises);

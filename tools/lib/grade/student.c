@@ -39,11 +39,13 @@
 #include "check.h"
 #include "events.h"
 #include "expand.h"
+#include "junit.h"
 #include "modbuild.h"
 #include "proc.h"
 #include "report.h"
 #include "results.h"
 #include "run.h"
+#include "sandbox.h"
 #include "summary.h"
 #include "text.h"
 #include "util.h"
@@ -378,8 +380,8 @@ static void grade_facts(const struct student_job *j, struct expand_vars *facts)
 {
 	expand_vars_init(facts);
 	expand_vars_set(facts, "grade.student", j->name);
-	expand_vars_set(facts, "grade.sandbox",
-			j->unsandboxed_why ? "none" : "bubblewrap");
+	expand_vars_set(facts, "grade.sandbox", sandbox_kind_name(
+			j->unsandboxed_why ? SANDBOX_NONE : SANDBOX_BUBBLEWRAP));
 	if (j->unsandboxed_why)
 		expand_vars_set(facts, "grade.sandbox.why", j->unsandboxed_why);
 }
@@ -391,11 +393,11 @@ static void run_options(const struct plan_exercise *pe, struct run_opts *o)
 	o->kernel_image = pe->kernel_image;
 	o->rootfs_dir = pe->rootfs_dir;
 	o->build_results = pe->build_results;
-	o->no_build = pe->no_build;
-	o->no_guest = pe->no_guest;
+	o->no_build = pe->no_build.code ? &pe->no_build : NULL;
+	o->no_guest = pe->no_guest.code ? &pe->no_guest : NULL;
 	o->xref_index = pe->xref_index;
-	o->no_xref = pe->no_xref;
-	o->accel = pe->accel ? pe->accel : "auto";
+	o->no_xref = pe->no_xref.code ? &pe->no_xref : NULL;
+	o->accel = pe->accel;
 	o->accel_cache = pe->accel_cache;
 	o->saved_dir = pe->saved_dir;
 	o->probe_timeout = 6;
@@ -414,10 +416,10 @@ static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 
 	results_init(&res, j->spec->lab_id, ex->id);
 	res.outcome = OUTCOME_FAIL;
-	res.detail = xstrdup(why);
+	reason_set(&res.detail, REASON_TEXT, why);
 	for (size_t i = 0; i < ex->nsteps; i++)
 		results_step_set(results_add_step(&res, ex->steps[i].id),
-				 STATUS_NOT_RUN, why);
+				 STATUS_NOT_RUN, REASON_TEXT, why);
 	for (size_t i = 0; i < facts->n; i++)
 		expand_vars_set(&res.facts, facts->name[i], facts->value[i]);
 	if (grader)
@@ -505,9 +507,10 @@ static int grade_exercise(const struct student_job *j,
 
 /* ---- verdicts ---- */
 
+/* The JUnit cases of the graded steps, their strings owned. */
 struct tally {
-	size_t tests, failures, skipped, errors;
-	struct sb cases;
+	size_t n, cap;
+	struct junit_case *cases;
 };
 
 /* A step's test case: passed, a failure, skipped, or — when the grader
@@ -517,68 +520,60 @@ static void junit_case(struct tally *t, const char *classname,
 		       const struct check_judgement *jd, const char *step,
 		       const char *not_graded)
 {
-	char *why = not_graded ? xasprintf("not graded: %s", not_graded) :
-		    jd->verdict == VERDICT_PASSED ? NULL : summary_explain(jd);
-	const char *tag = not_graded ? "error" :
-			  jd->verdict == VERDICT_SKIPPED ? "skipped" : "failure";
+	struct junit_case *c;
 
-	t->tests++;
-	sb_adds(&t->cases, "    <testcase classname=\"");
-	text_escape(&t->cases, classname, strlen(classname),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	sb_adds(&t->cases, "\" name=\"");
-	text_escape(&t->cases, step, strlen(step),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	if (!why) {
-		sb_adds(&t->cases, "\"/>\n");
-		return;
+	ARRAY_PUSH(t->cases, t->n, t->cap);
+	c = &t->cases[t->n++];
+	*c = (struct junit_case){ xstrdup(classname), xstrdup(step),
+				  JUNIT_PASSED, NULL, NULL };
+	if (not_graded) {
+		c->result = JUNIT_ERROR;
+		c->message = xasprintf("not graded: %s", not_graded);
+	} else if (jd->verdict != VERDICT_PASSED) {
+		c->result = jd->verdict == VERDICT_SKIPPED ? JUNIT_SKIPPED :
+			    JUNIT_FAILURE;
+		c->message = summary_explain(jd);
 	}
-	if (not_graded)
-		t->errors++;
-	else if (jd->verdict == VERDICT_SKIPPED)
-		t->skipped++;
-	else
-		t->failures++;
-	sb_addf(&t->cases, "\">\n      <%s message=\"", tag);
-	text_escape(&t->cases, why, strlen(why),
-		    TEXT_HTML | TEXT_APOS | TEXT_CONTROLS);
-	sb_addf(&t->cases, "\"/>\n    </testcase>\n");
-	free(why);
+}
+
+/* One exercise's steps going into the JUnit. */
+struct judging {
+	struct tally *t;
+	const char *classname;
+	const char *not_graded;  /* the grader's failure, or NULL */
+	bool all;                /* every step passed so far */
+};
+
+/* check_exercise_judge()'s: step i judged. */
+static void step_judged(const struct check_exercise *x, size_t i,
+			struct check_judgement *jd, void *arg)
+{
+	struct judging *g = arg;
+
+	g->all = g->all && jd->verdict == VERDICT_PASSED && !g->not_graded;
+	junit_case(g->t, g->classname, jd, x->ex->steps[i].id, g->not_graded);
 }
 
 /* The graded steps of one exercise into `t`; false when one did not
- * pass, or the exercise could not be graded (*graded false then). */
+ * pass, or the exercise could not be graded (*graded false then).  A
+ * results file that does not load is judged as none. */
 static bool judge_exercise(const struct student_job *j, const char *id,
 			   struct tally *t, bool *graded)
 {
-	const struct spec_exercise *ex = spec_exercise(j->spec, id);
-	char *path = xasprintf("%s/%s/results.yaml", j->dir, id);
 	char *classname = xasprintf("%s.%s.%s", j->spec->lab_id, j->name, id);
-	struct results res;
-	struct expand_vars vars;
-	bool have = false, all = true;
+	struct judging g = { t, classname, NULL, true };
+	struct check_exercise x;
 	char *not_graded;
 
-	if (results_load_exercise(&res, path, j->spec->lab_id, id, &have) < 0)
-		results_init(&res, j->spec->lab_id, id);
-	not_graded = summary_not_graded(have ? &res : NULL);
+	check_exercise_load(&x, j->spec, spec_exercise(j->spec, id), j->dir);
+	not_graded = summary_not_graded(x.loaded ? &x.res : NULL);
 	*graded = *graded && !not_graded;
-	expand_vars_init(&vars);
-	check_vars(j->spec, &res, &vars);
-	for (size_t i = 0; i < ex->nsteps; i++) {
-		struct check_judgement jd;
-
-		check_judge(&ex->steps[i], have ? &res : NULL, &vars, &jd);
-		all = all && jd.verdict == VERDICT_PASSED && !not_graded;
-		junit_case(t, classname, &jd, ex->steps[i].id, not_graded);
-		check_judgement_free(&jd);
-	}
-	expand_vars_free(&vars);
-	results_free(&res);
+	g.not_graded = not_graded;
+	check_exercise_judge(&x, step_judged, &g);
+	check_exercise_free(&x);
 	free(not_graded);
 	free(classname);
-	free(path);
-	return all;
+	return g.all;
 }
 
 /* junit.xml: one suite, the student; a test case per graded step. */
@@ -587,23 +582,26 @@ static int write_junit(const struct student_job *j, bool *all, bool *graded)
 	struct tally t = { 0 };
 	struct sb xml;
 	char *path = xasprintf("%s/junit.xml", j->dir);
+	char *name = xasprintf("%s.%s", j->spec->lab_id, j->name);
+	struct junit_suite suite = { name, 0, NULL, false, 0, 0 };
 	int rc;
 
-	sb_init(&t.cases);
 	sb_init(&xml);
 	*all = *graded = true;
 	for (size_t i = 0; i < j->nexercises; i++)
 		*all = judge_exercise(j, j->exercises[i], &t, graded) && *all;
-	sb_adds(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	sb_addf(&xml, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		t.tests, t.failures, t.errors, t.skipped);
-	sb_addf(&xml, "  <testsuite name=\"%s.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		j->spec->lab_id, j->name, t.tests, t.failures, t.errors, t.skipped);
-	sb_add(&xml, t.cases.buf, t.cases.len);
-	sb_adds(&xml, "  </testsuite>\n</testsuites>\n");
+	suite.ncases = t.n;
+	suite.cases = t.cases;
+	junit_write(&xml, &suite, 1);
 	rc = fs_write_atomic(path, xml.buf, xml.len);
+	for (size_t i = 0; i < t.n; i++) {
+		free((char *)t.cases[i].classname);
+		free((char *)t.cases[i].name);
+		free((char *)t.cases[i].message);
+	}
+	free(t.cases);
 	sb_release(&xml);
-	sb_release(&t.cases);
+	free(name);
 	free(path);
 	return rc;
 }

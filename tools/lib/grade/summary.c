@@ -87,8 +87,7 @@ int summary_grade_load(struct summary_grade *g, const char *path,
 	if (yamldoc_load(path, &doc) < 0)
 		return -1;
 	root = yaml_document_get_root_node(&doc);
-	v = yamldoc_get(&doc, root, "labkit-grade");
-	if (!yamldoc_scalar(v) || strcmp(yamldoc_scalar(v), "1")) {
+	if (yamldoc_format(&doc, root, "labkit-grade", &v) != 1) {
 		error_at(path, v ? LINE(v) : 0, v ? COL(v) : 0,
 			 "not a labkit grading file (no 'labkit-grade: 1')");
 		goto out;
@@ -203,6 +202,7 @@ static int list_students(struct summary_class *c, const char *dir,
 		}
 		ARRAY_PUSH(c->students, c->nstudents, c->cap);
 		memset(&c->students[c->nstudents], 0, sizeof(*c->students));
+		c->students[c->nstudents].sandbox = -1;
 		c->students[c->nstudents].name = xstrdup(e->d_name);
 		c->students[c->nstudents].results = xasprintf("%s/%s", sdir,
 							      e->d_name);
@@ -259,9 +259,18 @@ static char *first_line(const char *text)
 	return xstrdup("");
 }
 
+/* The first line of a reason, in English. */
+static char *reason_line(const struct reason *why)
+{
+	char *text = reason_text(why, LANG_EN), *line = first_line(text);
+
+	free(text);
+	return line;
+}
+
 char *summary_explain(const struct check_judgement *j)
 {
-	const char *reason = j->rs && j->rs->reason ? j->rs->reason : "";
+	static const struct reason none = REASON_INIT;
 
 	switch (j->basis) {
 	case BASIS_NO_RESULTS:
@@ -270,66 +279,87 @@ char *summary_explain(const struct check_judgement *j)
 		return xstrdup("no result: the run did not record it");
 	case BASIS_SKIPPED:
 	case BASIS_NOT_RUN:
-		return first_line(reason);
+		return reason_line(j->rs ? &j->rs->reason : &none);
 	case BASIS_EXPECTATIONS:
 	case BASIS_UNFINISHED:
 	case BASIS_NOTHING:
 		break;
 	}
-	if (j->unexpected)             /* a fault explains what failed after */
-		return first_line(j->unexpected);
+	if (j->unexpected.code)        /* a fault explains what failed after */
+		return reason_line(&j->unexpected);
 	for (size_t i = 0; i < j->nexpect; i++)
-		if (j->expect[i].held != 1 && j->expect[i].why)
-			return first_line(j->expect[i].why);
+		if (j->expect[i].held != 1 && j->expect[i].why.code)
+			return reason_line(&j->expect[i].why);
 	return xasprintf("the step did not run to the end: %s",
 			 j->rs ? results_status_name(j->rs->status) : "?");
 }
 
-static void judge_step(struct summary_class *c, struct summary_student *s,
-		       size_t k, const struct results *res,
-		       const struct expand_vars *vars)
+/* A student's exercise being judged, its first step the class's k-th. */
+struct judging {
+	struct summary_class *c;
+	struct summary_student *s;
+	size_t k;
+};
+
+/* check_exercise_judge()'s: step i of the exercise judged, `j`. */
+static void judge_step(const struct check_exercise *x, size_t i,
+		       struct check_judgement *j, void *arg)
 {
-	struct check_judgement j;
+	struct judging *g = arg;
+	struct summary_class *c = g->c;
+	struct summary_student *s = g->s;
+	size_t k = g->k + i;
 	struct report_score score;
 
-	check_judge(c->steps[k], res, vars, &j);
-	s->verdicts[k] = j.verdict;
-	s->counts[j.verdict]++;
-	if (j.verdict == VERDICT_PASSED)
+	s->verdicts[k] = j->verdict;
+	s->counts[j->verdict]++;
+	if (j->verdict == VERDICT_PASSED)
 		c->passed[k]++;
 	else
-		s->why[k] = summary_explain(&j);
+		s->why[k] = summary_explain(j);
 	if (s->why[k] && !*s->why[k]) {
 		free(s->why[k]);
-		s->why[k] = xstrdup(check_verdict_name(j.verdict));
+		s->why[k] = xstrdup(check_verdict_name(j->verdict));
 	}
-	score = report_step_score(c->steps[k], c->points, j.verdict);
+	score = report_step_score(c->steps[k], c->points, j->verdict);
 	s->score.got += score.got;
 	s->score.max += score.max;
 	if (c->hook)
-		c->hook->step(c, s, k, &j, res, c->hook->arg);
-	check_judgement_free(&j);
+		c->hook->step(c, s, k, j, x->loaded ? &x->res : NULL,
+			      c->hook->arg);
 }
 
 /* The sandbox the results record: the first exercise's, unless a later
  * one ran unsandboxed. */
 static void note_sandbox(struct summary_student *s, const struct results *res)
 {
-	const char *box = expand_vars_get(&res->facts, "grade.sandbox");
 	const char *why = expand_vars_get(&res->facts, "grade.sandbox.why");
+	enum sandbox_kind box;
 
-	if (!box || (s->sandbox && (!strcmp(s->sandbox, "none") ||
-				    strcmp(box, "none"))))
+	if (sandbox_kind_parse(expand_vars_get(&res->facts, "grade.sandbox"),
+			       &box) < 0 ||
+	    (s->sandbox >= 0 && (s->sandbox == SANDBOX_NONE ||
+				 box != SANDBOX_NONE)))
 		return;
-	free(s->sandbox);
 	free(s->sandbox_why);
-	s->sandbox = xstrdup(box);
+	s->sandbox = (int)box;
 	s->sandbox_why = why ? xstrdup(why) : NULL;
+}
+
+/* "<what>: <why>", the reason in English ("?" when there is none). */
+static char *with_reason(const char *what, const struct reason *why)
+{
+	char *text = why->code ? reason_text(why, LANG_EN) : xstrdup("?");
+	char *line = xasprintf("%s: %s", what, text);
+
+	free(text);
+	return line;
 }
 
 char *summary_not_graded(const struct results *res)
 {
 	const char *note;
+	char *what, *line;
 
 	if (!res)
 		return xstrdup("no results: the exercise did not run");
@@ -338,21 +368,23 @@ char *summary_not_graded(const struct results *res)
 		return xstrdup(note);
 	switch (res->outcome) {
 	case OUTCOME_BOOT_FAIL:
-		return xasprintf("the guest did not boot: %s",
-				 res->detail ? res->detail : "?");
+		return with_reason("the guest did not boot", &res->detail);
 	case OUTCOME_ERROR:
-		return xasprintf("labkit could not run the exercise: %s",
-				 res->detail ? res->detail : "?");
+		return with_reason("labkit could not run the exercise",
+				   &res->detail);
 	case OUTCOME_INTERRUPTED:
 		return xstrdup("the grading was interrupted");
 	default:
 		break;
 	}
-	for (size_t i = 0; i < res->nsteps; i++)
-		if (res->steps[i].status == STATUS_ERROR)
-			return xasprintf("labkit could not run step %s: %s",
-					 res->steps[i].id, res->steps[i].reason ?
-					 res->steps[i].reason : "?");
+	for (size_t i = 0; i < res->nsteps; i++) {
+		if (res->steps[i].status != STATUS_ERROR)
+			continue;
+		what = xasprintf("labkit could not run step %s", res->steps[i].id);
+		line = with_reason(what, &res->steps[i].reason);
+		free(what);
+		return line;
+	}
 	return NULL;
 }
 
@@ -360,28 +392,20 @@ char *summary_not_graded(const struct results *res)
 static int judge_exercise(struct summary_class *c, struct summary_student *s,
 			  const struct spec_exercise *ex, size_t k)
 {
-	char *path = xasprintf("%s/%s/results.yaml", s->results, ex->id);
-	struct expand_vars vars;
-	struct results res;
-	bool loaded;
-	int rc;
+	struct judging g = { c, s, k };
+	struct check_exercise x;
+	int rc = check_exercise_load(&x, c->spec, ex, s->results);
 
-	expand_vars_init(&vars);
-	rc = results_load_exercise(&res, path, c->spec->lab_id, ex->id, &loaded);
 	if (rc == 0) {
-		check_vars(c->spec, &res, &vars);
-		for (size_t i = 0; i < ex->nsteps; i++)
-			judge_step(c, s, k + i, loaded ? &res : NULL, &vars);
-		if (loaded) {
-			note_sandbox(s, &res);
-			s->seconds += res.duration;
+		check_exercise_judge(&x, judge_step, &g);
+		if (x.loaded) {
+			note_sandbox(s, &x.res);
+			s->seconds += x.res.duration;
 		}
 		if (!s->not_graded)
-			s->not_graded = summary_not_graded(loaded ? &res : NULL);
+			s->not_graded = summary_not_graded(x.loaded ? &x.res : NULL);
 	}
-	results_free(&res);
-	expand_vars_free(&vars);
-	free(path);
+	check_exercise_free(&x);
 	return rc;
 }
 
@@ -498,6 +522,7 @@ int summary_class_load_run(struct summary_class *c, const struct spec *spec,
 	class_init(c, spec, grade, hook);
 	ARRAY_PUSH(c->students, c->nstudents, c->cap);
 	memset(c->students, 0, sizeof(*c->students));
+	c->students[0].sandbox = -1;
 	c->students[0].name = xstrdup(name);
 	c->students[0].results = xstrdup(results_dir);
 	c->nstudents = 1;
@@ -515,7 +540,6 @@ void summary_class_free(struct summary_class *c)
 		free(s->verdicts);
 		free(s->name);
 		free(s->results);
-		free(s->sandbox);
 		free(s->sandbox_why);
 		free(s->reason);
 		free(s->not_graded);

@@ -69,7 +69,7 @@ static void row(const struct summary_class *c, const struct summary_student *s,
 		summary_csv_field(csv, check_verdict_name(s->verdicts[k]));
 	}
 	sb_addc(csv, ',');
-	csv_text(csv, s->sandbox ? s->sandbox : "");
+	csv_text(csv, s->sandbox >= 0 ? sandbox_kind_name(s->sandbox) : "");
 	sb_addc(csv, ',');
 	csv_text(csv, s->reason);
 	sb_adds(csv, "\r\n");

@@ -79,7 +79,7 @@ static void intro(const struct summary_class *c, struct sb *h)
 
 static bool unsandboxed(const struct summary_student *s)
 {
-	return s->sandbox && !strcmp(s->sandbox, "none");
+	return s->sandbox == SANDBOX_NONE;
 }
 
 static bool same_why(const struct summary_student *a,

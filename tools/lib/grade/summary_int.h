@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "report.h"
+#include "sandbox.h"
 #include "spec.h"
 #include "summary.h"
 #include "util.h"
@@ -22,8 +23,8 @@ struct summary_student {
 				    NULL when it passed */
 	int counts[VERDICT_COUNT];
 	struct report_score score;
-	char *sandbox;           /* grade.sandbox: "bubblewrap", "none"; NULL
-				    when no results say */
+	int sandbox;             /* grade.sandbox: an enum sandbox_kind, or
+				    -1 when no results say */
 	char *sandbox_why;       /* grade.sandbox.why, or NULL */
 	char *reason;            /* "<step>: <why>", "" when all passed;
 				    "not graded: <why>" */

@@ -29,12 +29,12 @@
 
 /* ---- loading ---- */
 
-/* The variables of an exercise, and those to show what did not run. */
-static void exercise_vars(const struct report *r, struct report_exercise *x)
+/* The variables to show what did not run: the exercise's, and
+ * "‹name›" for what the run did not record. */
+static void exercise_vars(struct report_exercise *x)
 {
-	check_vars(r->spec, &x->res, &x->vars);
-	for (size_t i = 0; i < x->vars.n; i++)
-		expand_vars_set(&x->shown, x->vars.name[i], x->vars.value[i]);
+	for (size_t i = 0; i < x->c.vars.n; i++)
+		expand_vars_set(&x->shown, x->c.vars.name[i], x->c.vars.value[i]);
 	for (size_t i = 0; spec_builtin_vars[i]; i++) {
 		char *unknown = xasprintf("‹%s›", spec_builtin_vars[i]);
 
@@ -46,14 +46,11 @@ static void exercise_vars(const struct report *r, struct report_exercise *x)
 
 static int load_exercise(struct report *r, struct report_exercise *x)
 {
-	x->path = xasprintf("%s/%s/results.yaml", r->results_dir, x->ex->id);
-	expand_vars_init(&x->vars);
+	int rc = check_exercise_load(&x->c, r->spec, x->ex, r->results_dir);
+
 	expand_vars_init(&x->shown);
-	if (results_load_exercise(&x->res, x->path, r->spec->lab_id,
-				  x->ex->id, &x->loaded) < 0)
-		return -1;
-	exercise_vars(r, x);
-	return 0;
+	exercise_vars(x);
+	return rc;
 }
 
 /* ---- judging ---- */
@@ -63,37 +60,37 @@ static int load_exercise(struct report *r, struct report_exercise *x)
  * note said already. */
 static void note_fault(struct report *r, struct report_step *s)
 {
+	struct reason fault = REASON_INIT;
 	const struct results_fault *f;
-	const char *kind;
 	struct sb note;
 
-	if (!s->j.unexpected || !s->rs)
+	if (!s->j.unexpected.code || !s->rs)
 		return;
 	f = &s->rs->fault;
 	if (s->note && f->line && strstr(s->note, f->line))
 		return;          /* the reason quotes it (a panic) */
-	kind = report_fault(r, f->kind);
 	sb_init(&note);
 	if (s->note)
 		sb_addf(&note, "%s; ", s->note);
-	report_fill(&note, report_label(r, RL_UNEXPECTED_FAULT), &kind);
-	sb_addf(&note, ": '%s'%s%s%s", f->line ? f->line : "",
-		f->where ? " (" : "", f->where ? f->where : "",
-		f->where ? ")" : "");
+	check_fault_note(f, &fault);
+	reason_say(&note, &fault, r->lang);
+	reason_free(&fault);
 	free(s->note);
 	s->note = sb_detach(&note, NULL);
 }
 
 /* "label: reason", the reason in the report's words; "label" alone when
- * there is no reason, or it says no more than the label's name. */
-static char *note_with(const struct report *r, const char *label,
-		       const char *name, const char *reason)
+ * there is no reason, or it says no more than the status `s` the label
+ * names (-1: none). */
+static char *note_with(const struct report *r, const char *label, int s,
+		       const struct reason *reason)
 {
 	char *said, *note;
 
-	if (!reason || (name && !strcmp(reason, name)))
+	if (!reason || reason->code == REASON_NONE ||
+	    (s >= 0 && results_reason_names(reason, s)))
 		return xstrdup(label);
-	said = report_reason(r, reason);
+	said = reason_text(reason, r->lang);
 	note = *label ? xasprintf("%s: %s", label, said) : xstrdup(said);
 	free(said);
 	return note;
@@ -121,16 +118,18 @@ static void score_step(struct report *r, struct report_exercise *x,
 	r->score.max += s->score.max;
 }
 
-/* The verdict by check.c's judge, and the note the summary shows. */
+/* The verdict by check.c's judge (`j`, taken over), and the note the
+ * summary shows. */
 static void judge_step(struct report *r, struct report_exercise *x,
-		       struct report_step *s)
+		       struct report_step *s, struct check_judgement *j)
 {
-	const char *reason;
+	const struct reason *reason;
 
-	check_judge(s->st, x->loaded ? &x->res : NULL, &x->vars, &s->j);
+	s->j = *j;
+	memset(j, 0, sizeof(*j));
 	s->rs = s->j.rs;
 	s->verdict = s->j.verdict;
-	reason = s->rs && s->rs->reason ? s->rs->reason : NULL;
+	reason = s->rs ? &s->rs->reason : NULL;
 	switch (s->j.basis) {
 	case BASIS_NO_RESULTS:
 		s->note = xstrdup(report_label(r, RL_NOT_RUN_YET));
@@ -139,14 +138,14 @@ static void judge_step(struct report *r, struct report_exercise *x,
 		s->note = xstrdup(report_label(r, RL_NOT_RECORDED));
 		break;
 	case BASIS_SKIPPED:
-		s->note = note_with(r, "", NULL, reason);
+		s->note = note_with(r, "", -1, reason);
 		break;
 	case BASIS_NOT_RUN:
-		s->note = note_with(r, report_label(r, RL_GUEST_DOWN), NULL, reason);
+		s->note = note_with(r, report_label(r, RL_GUEST_DOWN), -1, reason);
 		break;
 	case BASIS_UNFINISHED:
 		s->note = note_with(r, report_status(r, s->rs->status),
-				    results_status_name(s->rs->status), reason);
+				    (int)s->rs->status, reason);
 		break;
 	case BASIS_EXPECTATIONS:
 		if (s->j.failed)
@@ -187,24 +186,36 @@ static void count_ccache(struct report_exercise *x, const struct report_step *s)
 	x->ccache_misses += rs->ccache_misses;
 }
 
+struct judging {
+	struct report *r;
+	struct report_exercise *x;
+};
+
+/* check_exercise_judge()'s: step i judged. */
+static void step_judged(const struct check_exercise *c, size_t i,
+			struct check_judgement *j, void *arg)
+{
+	struct judging *g = arg;
+	struct report_step *s = &g->x->steps[i];
+
+	s->st = &c->ex->steps[i];
+	judge_step(g->r, g->x, s, j);
+	if (s->rs && s->rs->status == STATUS_RAN && s->st->kind == STEP_BUILD) {
+		g->x->build_s += s->rs->duration;
+		count_ccache(g->x, s);
+	}
+}
+
 static void judge_exercise(struct report *r, struct report_exercise *x)
 {
-	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
-	for (size_t i = 0; i < x->ex->nsteps; i++) {
-		struct report_step *s = &x->steps[i];
+	struct judging g = { r, x };
 
-		s->st = &x->ex->steps[i];
-		judge_step(r, x, s);
-		if (s->rs && s->rs->status == STATUS_RAN &&
-		    s->st->kind == STEP_BUILD) {
-			x->build_s += s->rs->duration;
-			count_ccache(x, s);
-		}
-	}
-	if (!x->loaded)
+	x->steps = xcalloc(x->ex->nsteps + 1, sizeof(*x->steps));
+	check_exercise_judge(&x->c, step_judged, &g);
+	if (!x->c.loaded)
 		return;
-	x->run_s = x->res.duration;
-	if (x->res.outcome != OUTCOME_OK && !x->res.expected)
+	x->run_s = x->c.res.duration;
+	if (x->c.res.outcome != OUTCOME_OK && !x->c.res.expected)
 		r->run_failed = true;
 }
 
@@ -302,14 +313,13 @@ static void report_free(struct report *r)
 			free(s->note);
 		}
 		free(x->steps);
-		free(x->path);
-		results_free(&x->res);
-		expand_vars_free(&x->vars);
+		check_exercise_free(&x->c);
 		expand_vars_free(&x->shown);
 	}
 	for (size_t i = 0; i < r->nfiles; i++)
 		free(r->files[i].name);
 	free(r->files);
+	free(r->rows);
 	free(r->ex);
 }
 
@@ -346,7 +356,7 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 {
 	struct report r = { .spec = spec, .results_dir = o->results_dir,
 			    .out_dir = o->out_dir ? o->out_dir : o->results_dir,
-			    .en = o->lang && !strcmp(o->lang, "en"),
+			    .lang = o->lang,
 			    .student = o->as_student };
 	struct sb md, svg, html;
 	int rc = EXIT_USAGE;
@@ -356,10 +366,6 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 	sb_init(&html);
 	r.nex = spec->nexercises;
 	r.ex = xcalloc(r.nex + 1, sizeof(*r.ex));
-	if (o->lang && strcmp(o->lang, "pl") && strcmp(o->lang, "en")) {
-		error("unknown report language '%s' (pl or en)", o->lang);
-		goto out;
-	}
 	if (load_all(&r) < 0)
 		goto out;
 	r.points = report_gives_points(spec);

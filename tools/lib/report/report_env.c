@@ -20,7 +20,7 @@
 
 static const char *fact(const struct report_exercise *x, const char *name)
 {
-	return x->loaded ? expand_vars_get(&x->res.facts, name) : NULL;
+	return x->c.loaded ? expand_vars_get(&x->c.res.facts, name) : NULL;
 }
 
 static void env_host(const struct report *r, struct sb *md)
@@ -115,7 +115,9 @@ static void env_accel(const struct report *r, struct sb *md)
 {
 	for (size_t i = 0; i < r->nex; i++) {
 		const struct report_exercise *x = &r->ex[i];
-		const char *why = fact(x, "guest.accel_reason");
+		const struct reason *why = x->c.loaded ?
+			results_fact_why(&x->c.res, "guest.accel_reason") : NULL;
+		const char *text = fact(x, "guest.accel_reason");
 		bool seen = false;
 		size_t n = 0;
 
@@ -130,8 +132,8 @@ static void env_accel(const struct report *r, struct sb *md)
 			if (same_accel(x, &r->ex[j]))
 				sb_addf(md, "%s%s", n++ ? ", " : "", r->ex[j].ex->id);
 		sb_adds(md, ")");
-		if (why) {
-			char *said = report_reason(r, why);
+		if (why || text) {   /* data of no known form: as it is */
+			char *said = why ? reason_text(why, r->lang) : xstrdup(text);
 
 			sb_adds(md, " — ");
 			report_md_text(md, said);
@@ -208,8 +210,8 @@ static void env_sources(const struct report *r, struct sb *md)
 /* The first `uname -a` line the exercise's steps printed. */
 static char *uname_line(const struct report_exercise *x)
 {
-	for (size_t i = 0; x->loaded && i < x->res.nsteps; i++) {
-		const char *out = x->res.steps[i].output;
+	for (size_t i = 0; x->c.loaded && i < x->c.res.nsteps; i++) {
+		const char *out = x->c.res.steps[i].output;
 
 		for (const char *l = out; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 			size_t n = strcspn(l, "\n");

@@ -69,9 +69,10 @@ const char *report_verdict_class(enum verdict v)
 	return verdict_class[v];
 }
 
-/* The inlines of one cell, by libcmark; `text` is the cell's Markdown. */
-static void table_cell(const struct report *r, struct sb *html,
-		       const char *tag, const char *text)
+/* The inlines of one cell, by libcmark; `text` is the cell's Markdown,
+ * `verdict` the verdict it shows (a class of its own), or -1. */
+static void table_cell(struct sb *html, const char *tag, const char *text,
+		       int verdict)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPTS);
 	cmark_node *para = doc ? cmark_node_first_child(doc) : NULL;
@@ -82,20 +83,30 @@ static void table_cell(const struct report *r, struct sb *html,
 	     n = cmark_node_next(n))
 		render(&inner, n);
 	sb_addf(html, "<%s", tag);
-	for (int v = 0; v < VERDICT_COUNT; v++)
-		if (!strcmp(inner.buf, report_verdict(r, v)))
-			sb_addf(html, " class=\"%s\"", verdict_class[v]);
+	if (verdict >= 0)
+		sb_addf(html, " class=\"%s\"", verdict_class[verdict]);
 	sb_addf(html, ">%s</%s>", inner.buf, tag);
 	sb_release(&inner);
 	cmark_node_free(doc);
 }
 
-/* Splits "| a | b \| c |" at its unescaped pipes, as GitHub does. */
-static void table_row(const struct report *r, struct sb *html,
-		      const char *line, size_t len, const char *tag)
+/* The verdict a summary row at report.md's line `l` shows, or -1. */
+static int row_verdict(const struct report *r, int l)
 {
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].line == (size_t)l)
+			return (int)r->rows[i].verdict;
+	return -1;
+}
+
+/* Splits "| a | b \| c |" at its unescaped pipes, as GitHub does; the
+ * row at report.md's line `l` (from 1). */
+static void table_row(const struct report *r, struct sb *html,
+		      const char *line, size_t len, const char *tag, int l)
+{
+	int verdict = row_verdict(r, l);
 	struct sb cell;
-	size_t i = line[0] == '|';
+	size_t i = line[0] == '|', n = 0;
 
 	sb_init(&cell);
 	sb_adds(html, "<tr>");
@@ -105,14 +116,14 @@ static void table_row(const struct report *r, struct sb *html,
 				sb_addc(&cell, '\\');
 			sb_addc(&cell, line[++i]);
 		} else if (line[i] == '|') {
-			table_cell(r, html, tag, cell.buf);
+			table_cell(html, tag, cell.buf, n++ == 1 ? verdict : -1);
 			sb_reset(&cell);
 		} else {
 			sb_addc(&cell, line[i]);
 		}
 	}
 	if (cell.len && cell.buf[strspn(cell.buf, " ")])
-		table_cell(r, html, tag, cell.buf);
+		table_cell(html, tag, cell.buf, n == 1 ? verdict : -1);
 	sb_adds(html, "</tr>\n");
 	sb_release(&cell);
 }
@@ -143,10 +154,11 @@ static int table(const struct report *r, struct sb *html,
 		if (md->start[l - 1][0] != '|')
 			return 0;
 	sb_adds(html, "<table>\n<thead>\n");
-	table_row(r, html, md->start[first - 1], md->len[first - 1], "th");
+	table_row(r, html, md->start[first - 1], md->len[first - 1], "th",
+		  first);
 	sb_adds(html, "</thead>\n<tbody>\n");
 	for (int l = first + 2; l <= last; l++)
-		table_row(r, html, md->start[l - 1], md->len[l - 1], "td");
+		table_row(r, html, md->start[l - 1], md->len[l - 1], "td", l);
 	sb_adds(html, "</tbody>\n</table>\n");
 	return 1;
 }
@@ -225,7 +237,7 @@ static void page_head(const struct report *r, struct sb *html)
 		"<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"labkit report\">\n<title>",
-		r->en ? "en" : "pl");
+		lang_name(r->lang));
 	text_html(html, *title ? title : r->spec->lab_id);
 	sb_addf(html, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
 		css);

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "expand.h"
+#include "lang.h"
 #include "report.h"
 #include "results.h"
 #include "spec.h"
@@ -25,10 +26,9 @@ struct report_step {
 
 struct report_exercise {
 	const struct spec_exercise *ex;
-	char *path;              /* its results.yaml */
-	bool loaded;             /* false: the exercise has not run */
-	struct results res;
-	struct expand_vars vars; /* spec variables, then the run's facts */
+	struct check_exercise c; /* its results (c.loaded false: it has not
+				    run) and variables: spec variables, then
+				    the run's facts */
 	struct expand_vars shown;/* vars, and "‹name›" for what the run did
 				    not record: to show what did not run */
 	struct report_step *steps; /* ex->nsteps */
@@ -50,7 +50,7 @@ struct report {
 	const struct spec *spec;
 	const char *results_dir;
 	const char *out_dir;
-	int en;                  /* primary language: 0 Polish, 1 English */
+	enum lang lang;          /* the primary language */
 	size_t nex;
 	struct report_exercise *ex;
 	int counts[VERDICT_COUNT];
@@ -62,6 +62,11 @@ struct report {
 	int not_shown;           /* steps a student does not see yet */
 	size_t nfiles, cap;
 	struct report_file *files;
+	size_t nrows, rows_cap; /* the summary's rows, as report.md has them: */
+	struct report_row {
+		size_t line;     /* its line (from 1) */
+		enum verdict verdict; /* the verdict in its second cell */
+	} *rows;
 };
 
 /* The report's own words, in Polish and English (report_text.c has the
@@ -81,7 +86,7 @@ enum report_label {
 	RL_NO_FAULT, RL_SOURCE_LINE, RL_KERNEL, RL_TRACE,
 	RL_WAIT, RL_WAIT_FOR, RL_WAIT_SEEN, RL_WAIT_MISSED, RL_UNCHECKED,
 	RL_IN_BEFORE, RL_BEFORE_COMMAND, RL_BEFORE_OUTPUT,
-	RL_EX_NOT_RUN, RL_UNEXPECTED_FAULT,
+	RL_EX_NOT_RUN,
 	RL_WARM, RL_WARM_SHORT, RL_PARTLY_WARM, RL_PARTLY_WARM_SHORT,
 	RL_COLD, RL_COLD_SHORT, RL_NOTHING_COMPILED, RL_NO_CCACHE,
 	RL_NO_CCACHE_SHORT, RL_HITS, RL_MISSES, RL_FEEDBACK, RL_NOT_SHOWN,
@@ -103,18 +108,6 @@ const char *report_step_kind(const struct report *r, enum step_kind k);
 const char *report_expect_kind(const struct report *r,
 			       const struct spec_expect *e);
 
-/*
- * What the other stages write in English, in the report's words: a fact
- * of a known form ("the user running labkit", "clean in 0.07 s"), or
- * NULL when its form is not known (it is data, shown as it is); a
- * reason or a run's detail, always (as it is when unknown); `labkit
- * check`'s explanation, line by line, its quotes as they are.  Each
- * returns a new string; the English report keeps them as they are.
- */
-char *report_fact(const struct report *r, const char *value);
-char *report_reason(const struct report *r, const char *reason);
-char *report_why(const struct report *r, const char *why);
-
 /* Whether a timed build was warm or cold, by ccache's counts (-1: none):
  * "zimna kompilacja (ccache — trafienia: 3, chybienia: 2345)"; brief:
  * "zimna". */
@@ -123,6 +116,34 @@ void report_warmth(const struct report *r, struct sb *sb, long hits,
 
 /* Markdown of the whole report into `md`; registers out/ files in r. */
 void report_markdown(struct report *r, struct sb *md);
+
+/* An output to show: the fence's info string is "text <id> <kind>", so
+ * that a reader (and tests/test_report.c) knows whose output a block is. */
+struct report_output {
+	enum report_label what;  /* RL_OUTPUT, RL_HOST_OUTPUT, RL_BOOT ... */
+	const char *kind;        /* output, host, boot, tail */
+	const char *id;          /* the step's, or the exercise's */
+	const char *text;
+	int exit_status;         /* shown when >= 0 */
+};
+
+/* report_md.c's blocks: an output, fenced and captioned (trimmed when
+ * long, the whole registered as out/<id>[.kind].txt); a fenced block of
+ * `shown` (`full` or part of it) whose fence outruns its backticks; an
+ * emphasised line (the other language's text). */
+void report_md_output(struct report *r, struct sb *md,
+		      const struct report_output *o);
+void report_md_block(struct sb *md, const char *info, const char *full,
+		     const char *shown, size_t len);
+void report_md_emph(struct sb *md, const char *s);
+/* A heading, "## 1. " or "### 1.1 " (`head`), of spec text `t` in the
+ * report's language, the other language's under it. */
+void report_md_heading(const struct report *r, struct sb *md,
+		       const char *head, const struct spec_text *t);
+
+/* report_step.c: step `s` of exercise `x`. */
+void report_md_step(struct report *r, struct sb *md,
+		    struct report_exercise *x, struct report_step *s);
 
 /* The environment: host kernel, emulator, accelerator, kernel sources. */
 void report_environment(const struct report *r, struct sb *md);

@@ -62,7 +62,7 @@ static void bar_value(const struct report *r, const struct report_exercise *x,
 		report_warmth(r, warm, x->ccache_hits, x->ccache_misses, true);
 		sb_adds(warm, " · ");
 	}
-	if (x->loaded)
+	if (x->c.loaded)
 		report_seconds(value, x->build_s + x->run_s);
 	else
 		sb_adds(value, L(RL_EX_NOT_RUN));

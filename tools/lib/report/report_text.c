@@ -1,10 +1,9 @@
 /*
  * report_text.c — the report's words and the Markdown primitives every
  * part of it writes with: the fixed texts in Polish and English (labels,
- * and the names of verdicts, statuses, outcomes, faults, step and
- * expectation kinds), the known forms of what the other stages write in
- * English (facts, reasons, `labkit check`'s explanations) in the
- * report's language, a spec text in the report's language, times as
+ * and the names of verdicts, step and expectation kinds; those of the
+ * results' statuses, outcomes, faults and reasons are the catalog's,
+ * results/reason.c), a spec text in the report's language, times as
  * time(1) prints them, and text or code escaped so that nothing in it is
  * markup.  The lowest file of the report stage: it calls no other.
  * Cannot fail.
@@ -97,7 +96,6 @@ static const char *const labels[RL_NLABELS][2] = {
 	[RL_BEFORE_OUTPUT] = { "Wyjście polecenia przed krokiem",
 			       "Output of the command before" },
 	[RL_EX_NOT_RUN] = { "nie uruchomiono", "not run" },
-	[RL_UNEXPECTED_FAULT] = { "nieoczekiwany błąd jądra ({1})", "unexpected {1}" },
 	[RL_WARM] = { "ciepła kompilacja", "warm build" },
 	[RL_WARM_SHORT] = { "ciepła", "warm" },
 	[RL_PARTLY_WARM] = { "częściowo ciepła kompilacja", "partly warm build" },
@@ -119,7 +117,7 @@ static const char *const labels[RL_NLABELS][2] = {
 
 const char *report_label(const struct report *r, enum report_label l)
 {
-	return labels[l][r->en];
+	return labels[l][r->lang];
 }
 
 /* ---- names: the report's words for the enums of the stages below ---- */
@@ -137,36 +135,6 @@ static const char *const verdicts_counted[VERDICT_COUNT][2] = {
 	[VERDICT_FAILED] = { "niezaliczone", "failed" },
 	[VERDICT_SKIPPED] = { "pominięte", "skipped" },
 	[VERDICT_NOT_RUN] = { "niewykonane", "not run" },
-};
-
-static const char *const statuses[STATUS_COUNT][2] = {
-	[STATUS_RAN] = { "wykonany", "ran" },
-	[STATUS_SKIP] = { "pominięty", "skipped" },
-	[STATUS_NOT_RUN] = { "niewykonany", "not run" },
-	[STATUS_TIMEOUT] = { "przekroczony limit czasu", "timeout" },
-	[STATUS_PANIC] = { "panika jądra", "kernel panic" },
-	[STATUS_INTERRUPTED] = { "przerwany", "interrupted" },
-	[STATUS_GUEST_EXIT] = { "gość zakończył działanie", "the guest exited" },
-	[STATUS_ERROR] = { "błąd", "error" },
-};
-
-static const char *const outcomes[OUTCOME_COUNT][2] = {
-	[OUTCOME_OK] = { "poprawny", "ok" },
-	[OUTCOME_FAIL] = { "nieudany", "failed" },
-	[OUTCOME_TIMEOUT] = { "przekroczony limit czasu", "timeout" },
-	[OUTCOME_PANIC] = { "panika jądra", "kernel panic" },
-	[OUTCOME_BOOT_FAIL] = { "gość się nie uruchomił", "the guest did not boot" },
-	[OUTCOME_INTERRUPTED] = { "przerwany", "interrupted" },
-	[OUTCOME_GUEST_EXIT] = { "gość zakończył działanie", "the guest exited" },
-	[OUTCOME_ERROR] = { "błąd", "error" },
-};
-
-/* English: the spec's own names (oops:, warn:, panic:). */
-static const char *const faults[FAULT_COUNT][2] = {
-	[FAULT_NONE] = { "brak", "none" },
-	[FAULT_WARN] = { "ostrzeżenie", "warn" },
-	[FAULT_OOPS] = { "oops", "oops" },
-	[FAULT_PANIC] = { "panika jądra", "panic" },
 };
 
 static const char *const step_kinds[STEP_KIND_COUNT][2] = {
@@ -189,340 +157,46 @@ static const char *const expect_kinds[EXPECT_KINDS][2] = {
 
 const char *report_verdict(const struct report *r, enum verdict v)
 {
-	return verdicts[v][r->en];
+	return verdicts[v][r->lang];
 }
 
 const char *report_verdict_counted(const struct report *r, enum verdict v)
 {
-	return verdicts_counted[v][r->en];
+	return verdicts_counted[v][r->lang];
 }
 
 const char *report_status(const struct report *r, enum step_status s)
 {
-	return statuses[s][r->en];
+	return results_status_word(s, r->lang);
 }
 
 const char *report_outcome(const struct report *r, enum run_outcome o)
 {
-	return outcomes[o][r->en];
+	return results_outcome_word(o, r->lang);
 }
 
 const char *report_fault(const struct report *r, enum fault_kind k)
 {
-	return faults[k][r->en];
+	return results_fault_word(k, r->lang);
 }
 
 const char *report_step_kind(const struct report *r, enum step_kind k)
 {
-	return step_kinds[k][r->en];
+	return step_kinds[k][r->lang];
 }
 
 const char *report_expect_kind(const struct report *r,
 			       const struct spec_expect *e)
 {
-	return e->kind == SPEC_EXPECT_FAULT ? faults[e->fault][r->en] :
-	       expect_kinds[e->kind][r->en];
+	return e->kind == SPEC_EXPECT_FAULT ? results_fault_word(e->fault, r->lang) :
+	       expect_kinds[e->kind][r->lang];
 }
 
-const char *report_verdict_word(enum verdict v, const char *lang, bool counted)
+const char *report_verdict_word(enum verdict v, enum lang lang, bool counted)
 {
-	int en = lang && !strcmp(lang, "en");
-
-	if ((unsigned)v >= VERDICT_COUNT)
+	if ((unsigned)v >= VERDICT_COUNT || (unsigned)lang >= LANG_COUNT)
 		return "?";
-	return counted ? verdicts_counted[v][en] : verdicts[v][en];
-}
-
-/* A result's name (results.yaml's: "timeout", "not-run", "oops") in the
- * report's words, or NULL. */
-static const char *result_name(const struct report *r, const char *s)
-{
-	for (int i = 0; i < STATUS_COUNT; i++)
-		if (!strcmp(s, results_status_name(i)))
-			return statuses[i][r->en];
-	for (int i = 0; i < OUTCOME_COUNT; i++)
-		if (!strcmp(s, results_outcome_name(i)))
-			return outcomes[i][r->en];
-	for (int i = 0; i < FAULT_COUNT; i++)
-		if (!strcmp(s, results_fault_name(i)))
-			return faults[i][r->en];
-	return NULL;
-}
-
-/* ---- what the other stages write in English, in the report's words ---- */
-
-/*
- * The known forms, as the code that writes them spells them: "{1}" is
- * data, kept as it is; "{t1}" is text of a known form or a result's name
- * itself, translated in turn.  First match wins: the longer forms first.
- * In an explanation, what follows an indented line that ends in ':' is
- * quoted (an output, a source): see quotes_after().
- */
-static const struct form {
-	const char *en, *pl;
-} forms[] = {
-	/* run/guest.c: guest.user, guest.accel_reason, guest.poweroff */
-	{ "the user running labkit", "użytkownik uruchamiający labkit" },
-	{ "root: the kernel or the disk is not readable by 'nobody'",
-	  "root: użytkownik 'nobody' nie może czytać jądra lub dysku" },
-	{ "root: there is no user 'nobody'", "root: nie ma użytkownika 'nobody'" },
-	{ "root: cannot make its home",
-	  "root: nie można utworzyć jego katalogu domowego" },
-	{ "{t1}; cached in {2}", "{1}; zapamiętane w {2}" },
-	{ "probed", "sprawdzony" },
-	{ "chosen with --accel", "wybrany opcją --accel" },
-	{ "a KVM guest did not reach login: within {1} s ({t2})",
-	  "gość z KVM nie doszedł do login: w ciągu {1} s ({2})" },
-	{ "a KVM guest reached login: in {1} s",
-	  "gość z KVM doszedł do login: po {1} s" },
-	{ "clean in {1} s", "wyłączony poprawnie po {1} s" },
-	{ "killed", "zabity" },
-	/* base/console.c: console_status_str(), where not a result's name */
-	{ "console closed", "konsola zamknięta" },
-	{ "kernel panic", "panika jądra" },
-	{ "console error", "błąd konsoli" },
-	/* run/run.c: a run's detail, a step's reason */
-	{ "step {1}: {t2}", "krok {1}: {2}" },
-	{ "boot: {t1}", "uruchamianie: {1}" },
-	{ "the guest was powered off in step {1}",
-	  "gość został wyłączony w kroku {1}" },
-	{ "the guest was stopped when step {1} passed its deadline",
-	  "gość został zatrzymany, gdy krok {1} przekroczył limit czasu" },
-	{ "the guest died in step {1}", "gość przestał działać w kroku {1}" },
-	{ "the command did not expand", "nie udało się rozwinąć polecenia" },
-	{ "its 'before:' command failed",
-	  "jego polecenie 'before:' nie powiodło się" },
-	{ "the guest did not power off", "gość się nie wyłączył" },
-	{ "guest processes survived the kill",
-	  "procesy gościa przetrwały zabicie" },
-	{ "the root file system has no usable description",
-	  "główny system plików nie ma użytecznego opisu" },
-	{ "no kernel build results were given (--build-results)",
-	  "nie podano wyników budowania jądra (--build-results)" },
-	{ "no cross-reference index was given (--xref-index)",
-	  "nie podano indeksu odwołań (--xref-index)" },
-	{ "the exercise has no guest to run it in",
-	  "ćwiczenie nie ma gościa, na którym można by je wykonać" },
-	{ "no guest kind for this kernel's architecture",
-	  "żaden rodzaj gościa nie obsługuje architektury tego jądra" },
-	{ "no guest kernel was given (--kernel-dir)",
-	  "nie podano jądra gościa (--kernel-dir)" },
-	{ "unknown step kind", "nieznany rodzaj kroku" },
-	/* run/run_host.c */
-	{ "the host command passed its deadline",
-	  "polecenie na gospodarzu przekroczyło limit czasu" },
-	{ "the host command could not start",
-	  "nie udało się uruchomić polecenia na gospodarzu" },
-	{ "the kernel build's results cannot be read",
-	  "nie można odczytać wyników budowania jądra" },
-	{ "the kernel build did not run this step",
-	  "budowanie jądra nie wykonało tego kroku" },
-	/* cmake/LabKit.cmake: --no-build, --no-guest, --no-xref */
-	{ "{t1}: the prebuilt {2} kernel boots instead",
-	  "{1}: zamiast niego uruchamia się gotowe jądro {2}" },
-	{ "kernel '{1}' is not built from source in this build tree (LABKIT_KERNELS={2})",
-	  "jądro '{1}' nie jest budowane ze źródeł w tym drzewie budowania (LABKIT_KERNELS={2})" },
-	{ "no kernel source to index: {1} is missing (run tools/install-deps)",
-	  "brak źródeł jądra do zaindeksowania: nie ma {1} (uruchom tools/install-deps)" },
-	{ "the cross-referencer (labkit xref) is not supported yet",
-	  "indeks odwołań (labkit xref) nie jest jeszcze obsługiwany" },
-	/* check/check.c: the explanation of a failed expectation */
-	{ "in the output of the host command: {t1}",
-	  "w wyjściu polecenia na gospodarzu: {1}" },
-	{ "in the output (boot): {t1}", "w konsoli przy starcie: {1}" },
-	{ "in the output of the kernel: {t1}", "w komunikatach jądra: {1}" },
-	{ "in the output of the command before: {t1}",
-	  "w wyjściu polecenia przed krokiem: {1}" },
-	{ "pattern '{1}': undefined variable '{2}'",
-	  "wzorzec '{1}': niezdefiniowana zmienna '{2}'" },
-	{ "pattern '{1}' must not appear, but does:",
-	  "wzorzec '{1}' nie powinien wystąpić, a występuje:" },
-	{ "pattern '{1}' not found after '{2}'",
-	  "nie znaleziono wzorca '{1}' po '{2}'" },
-	{ "pattern '{1}' not found", "nie znaleziono wzorca '{1}'" },
-	{ "pattern '{1}': {2} at offset {3}", "wzorzec '{1}': {2} w miejscu {3}" },
-	{ "  no line of the output comes close; the output was:",
-	  "  żadna linia wyjścia nie jest podobna; całe wyjście:" },
-	{ "  (empty)", "  (puste)" },
-	{ "  closest lines of the output:", "  najbliższe linie wyjścia:" },
-	{ "expected {t1} '{2}', but the kernel reported no fault",
-	  "oczekiwano błędu jądra ({1}) pasującego do '{2}', a jądro nie zgłosiło żadnego" },
-	{ "expected {t1} '{2}', but {t3}: '{4}'",
-	  "oczekiwano błędu jądra ({1}) pasującego do '{2}', a jądro zgłosiło ({3}): '{4}'" },
-	{ "expected the step to pass its deadline, but it ended: {t1}",
-	  "oczekiwano przekroczenia limitu czasu, a krok się zakończył: {1}" },
-	{ "the step did not run to the end: {t1}: {t2}",
-	  "krok nie dobiegł końca: {1}: {2}" },
-	{ "the step did not run to the end: {t1}", "krok nie dobiegł końca: {1}" },
-	{ "exit status of the host command {1}, expected {2}",
-	  "kod wyjścia polecenia na gospodarzu {1}, oczekiwano {2}" },
-	{ "exit status (boot) {1}, expected {2}",
-	  "kod wyjścia przy starcie {1}, oczekiwano {2}" },
-	{ "exit status of the kernel {1}, expected {2}",
-	  "kod wyjścia jądra {1}, oczekiwano {2}" },
-	{ "exit status of the command before {1}, expected {2}",
-	  "kod wyjścia polecenia przed krokiem {1}, oczekiwano {2}" },
-	{ "exit status {1}, expected {2}", "kod wyjścia {1}, oczekiwano {2}" },
-	{ "  output:", "  wyjście:" },
-	{ "unexpected {t1}: '{2}'", "nieoczekiwany błąd jądra ({1}): '{2}'" },
-	{ "  at {1}:", "  w {1}:" },
-	{ "  at {1}", "  w {1}" },
-};
-
-#define NFORMS (sizeof(forms) / sizeof(forms[0]))
-#define NCAPS 9
-
-struct span {
-	const char *s;
-	size_t len;
-};
-
-/* A placeholder at p, "{1}" or "{t1}": its length, its number (0-based)
- * and whether its text is translated; 0 when p holds none. */
-static size_t placeholder(const char *p, int *n, bool *t)
-{
-	size_t i = 1;
-
-	if (p[0] != '{')
-		return 0;
-	*t = p[1] == 't';
-	i += *t;
-	if (p[i] < '1' || p[i] > '9' || p[i + 1] != '}')
-		return 0;
-	*n = p[i] - '1';
-	return i + 2;
-}
-
-/* Does `s` have the form `p`?  Each placeholder takes one character or
- * more, as few as let the rest match. */
-static bool form_match(const char *p, const char *s, struct span *cap)
-{
-	size_t len;
-	bool t;
-	int n;
-
-	while (!(len = placeholder(p, &n, &t))) {
-		if (!*p)
-			return !*s;
-		if (*p++ != *s++)
-			return false;
-	}
-	for (size_t k = 1; s[k - 1]; k++) {
-		cap[n] = (struct span){ s, k };
-		if (form_match(p + len, s + k, cap))
-			return true;
-	}
-	return false;
-}
-
-static char *say(const struct report *r, const char *s, bool names,
-		 const struct form **which);
-
-/* The Polish of a form that matched, its captures filled in. */
-static char *fill_form(const struct report *r, const struct form *f,
-		       const struct span *cap)
-{
-	bool translate[NCAPS] = { false };
-	struct sb out;
-	size_t len;
-	bool t;
-	int n;
-
-	for (const char *p = f->en; *p; p++)
-		if ((len = placeholder(p, &n, &t)))
-			translate[n] = t;
-	sb_init(&out);
-	for (const char *p = f->pl; *p; p += len ? len : 1) {
-		char *c, *said;
-
-		if (!(len = placeholder(p, &n, &t))) {
-			sb_addc(&out, *p);
-			continue;
-		}
-		c = xstrndup(cap[n].s, cap[n].len);
-		said = translate[n] ? say(r, c, true, NULL) : NULL;
-		sb_adds(&out, said ? said : c);
-		free(said);
-		free(c);
-	}
-	return sb_detach(&out, NULL);
-}
-
-/* `s` in the report's words when it has a known form (or, with `names`,
- * is a result's name); else NULL.  English: `s` itself. */
-static char *say(const struct report *r, const char *s, bool names,
-		 const struct form **which)
-{
-	struct span cap[NCAPS];
-	const char *name;
-
-	for (size_t i = 0; i < NFORMS; i++) {
-		if (!form_match(forms[i].en, s, cap))
-			continue;
-		if (which)
-			*which = &forms[i];
-		return r->en ? xstrdup(s) : fill_form(r, &forms[i], cap);
-	}
-	name = names ? result_name(r, s) : NULL;
-	return name ? xstrdup(r->en ? s : name) : NULL;
-}
-
-char *report_fact(const struct report *r, const char *value)
-{
-	return say(r, value, false, NULL);
-}
-
-char *report_reason(const struct report *r, const char *reason)
-{
-	char *said;
-
-	if (r->en) /* as report_why(): the reason is English already */
-		return xstrdup(reason);
-	said = say(r, reason, true, NULL);
-	return said ? said : xstrdup(reason);
-}
-
-/* "  output:", "  at oops.c:8:": the lines after it are quoted. */
-static bool quotes_after(const struct form *f)
-{
-	size_t n = strlen(f->en);
-
-	return f->en[0] == ' ' && f->en[n - 1] == ':';
-}
-
-/*
- * `labkit check`'s explanation, line by line: each line of a known form
- * in the report's words; quoted lines ("  | ...") and the output or
- * source after "the output was:", "output:", "at file:line:" as they are.
- */
-char *report_why(const struct report *r, const char *why)
-{
-	struct sb out;
-
-	if (r->en)
-		return xstrdup(why);
-	sb_init(&out);
-	for (const char *p = why; *p; ) {
-		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n);
-		const struct form *f = NULL;
-		char *said = strncmp(line, "  | ", 4) ? say(r, line, true, &f) : NULL;
-
-		sb_adds(&out, said ? said : line);
-		sb_add(&out, p + n, p[n] == '\n');
-		p += n + (p[n] == '\n');
-		free(said);
-		free(line);
-		if (f && quotes_after(f)) {
-			said = !strcmp(p, "  (empty)\n") ? say(r, "  (empty)", false, NULL) : NULL;
-			sb_adds(&out, said ? said : p);
-			if (said)
-				sb_addc(&out, '\n');
-			free(said);
-			break;
-		}
-	}
-	return sb_detach(&out, NULL);
+	return counted ? verdicts_counted[v][lang] : verdicts[v][lang];
 }
 
 /* ---- the words of a build's time ---- */
@@ -560,15 +234,13 @@ void report_warmth(const struct report *r, struct sb *sb, long hits,
 /* A label with placeholders ("{1}") filled in with `args`. */
 void report_fill(struct sb *sb, const char *text, const char *const *args)
 {
-	size_t len;
-	bool t;
-	int n;
-
-	for (const char *p = text; *p; p += len ? len : 1) {
-		if ((len = placeholder(p, &n, &t)))
-			sb_adds(sb, args[n]);
-		else
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			sb_adds(sb, args[p[1] - '1']);
+			p += 2;
+		} else {
 			sb_addc(sb, *p);
+		}
 	}
 }
 
@@ -583,9 +255,6 @@ bool report_words(size_t i, const char **pl, const char **en)
 		{ labels, RL_NLABELS },
 		{ verdicts, VERDICT_COUNT },
 		{ verdicts_counted, VERDICT_COUNT },
-		{ statuses, STATUS_COUNT },
-		{ outcomes, OUTCOME_COUNT },
-		{ faults, FAULT_COUNT },
 		{ step_kinds, STEP_KIND_COUNT },
 		{ expect_kinds, EXPECT_KINDS },
 	};
@@ -600,21 +269,18 @@ bool report_words(size_t i, const char **pl, const char **en)
 		}
 		i -= tables[t].n;
 	}
-	if (i >= NFORMS)
-		return false;
-	*pl = forms[i].pl;
-	*en = forms[i].en;
-	return true;
+	return reason_words(i, pl, en);
 }
 
-static const char *lang_code(int en)
+/* The report's other language. */
+static enum lang other_lang(const struct report *r)
 {
-	return en ? "en" : "pl";
+	return r->lang == LANG_EN ? LANG_PL : LANG_EN;
 }
 
 const char *report_text(const struct report *r, const struct spec_text *t)
 {
-	return spec_text_get(t, lang_code(r->en));
+	return spec_text_get(t, lang_name(r->lang));
 }
 
 const char *report_text_other(const struct report *r,
@@ -623,7 +289,7 @@ const char *report_text_other(const struct report *r,
 	const char *primary = report_text(r, t);
 
 	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->lang[i], lang_code(!r->en)) &&
+		if (!strcmp(t->lang[i], lang_name(other_lang(r))) &&
 		    strcmp(t->text[i], primary))
 			return t->text[i];
 	return NULL;

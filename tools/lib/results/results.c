@@ -1,27 +1,22 @@
 /*
- * results.c — results.yaml, the artifact between `labkit run` and
- * `labkit check`/`labkit report`: per step the command, its output, exit
- * status and duration, plus the facts of the run (kernel release, the
- * accelerator used and why).  Written with libyaml's emitter, atomically;
- * read back with libyaml's document API.
- *
- * Console output is not always valid UTF-8 and YAML must be: invalid
- * bytes are written as U+FFFD.  Load errors name the file and position;
- * of a key given twice (a malformed file) the last one counts.
+ * results.c — the results of a run as data, what `labkit run` leaves for
+ * `labkit check` and `labkit report`: per step the command, its output,
+ * exit status and duration, plus the facts of the run (kernel release,
+ * the accelerator used and why); the names of statuses, outcomes and
+ * fault kinds.  results_file.c writes and reads them as results.yaml.
+ * Cannot fail but for a results file of another lab (an error message).
  */
 #include "results.h"
 #include "proc.h"
 #include "text.h"
 #include "util.h"
-#include "yamldoc.h"
 
 #include <errno.h>
-#include <float.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 static const char *const status_names[STATUS_COUNT] = {
 	[STATUS_RAN] = "ran",
@@ -52,55 +47,11 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_PANIC] = "panic",
 };
 
-static int find_name(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; name && i < n; i++)
-		if (!strcmp(names[i], name))
-			return (int)i;
-	return -1;
-}
+TEXT_NAMES(results_status, enum step_status, status_names, STATUS_COUNT)
 
-const char *results_status_name(enum step_status s)
-{
-	return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
-}
+TEXT_NAMES(results_fault, enum fault_kind, fault_names, FAULT_COUNT)
 
-int results_status_parse(const char *name, enum step_status *s)
-{
-	int i = find_name(status_names, STATUS_COUNT, name);
-
-	if (i >= 0)
-		*s = (enum step_status)i;
-	return i < 0 ? -1 : 0;
-}
-
-const char *results_fault_name(enum fault_kind k)
-{
-	return (unsigned)k < FAULT_COUNT ? fault_names[k] : "?";
-}
-
-int results_fault_parse(const char *name, enum fault_kind *k)
-{
-	int i = find_name(fault_names, FAULT_COUNT, name);
-
-	if (i >= 0)
-		*k = (enum fault_kind)i;
-	return i < 0 ? -1 : 0;
-}
-
-const char *results_outcome_name(enum run_outcome o)
-{
-	return (unsigned)o < OUTCOME_COUNT ? outcome_names[o] : "?";
-}
-
-int results_outcome_parse(const char *name, enum run_outcome *o)
-{
-	int i = find_name(outcome_names, OUTCOME_COUNT, name);
-
-	if (i >= 0)
-		*o = (enum run_outcome)i;
-	return i < 0 ? -1 : 0;
-}
+TEXT_NAMES(results_outcome, enum run_outcome, outcome_names, OUTCOME_COUNT)
 
 void results_init(struct results *r, const char *lab, const char *exercise)
 {
@@ -137,12 +88,54 @@ const struct results_step *results_step(const struct results *r,
 	return NULL;
 }
 
-void results_step_set(struct results_step *rs, enum step_status status,
-		      const char *reason)
+void results_step_set_why(struct results_step *rs, enum step_status status,
+			  const struct reason *why)
 {
 	rs->status = status;
-	free(rs->reason);
-	rs->reason = reason ? xstrdup(reason) : NULL;
+	if (why)
+		reason_copy(&rs->reason, why);
+	else
+		reason_free(&rs->reason);
+}
+
+void results_step_set(struct results_step *rs, enum step_status status,
+		      enum reason_code code, ...)
+{
+	struct reason why = REASON_INIT;
+	va_list ap;
+
+	va_start(ap, code);
+	reason_setv(&why, code, ap);
+	va_end(ap);
+	results_step_set_why(rs, status, code == REASON_NONE ? NULL : &why);
+	reason_free(&why);
+}
+
+void results_fact_reason(struct results *r, const char *name,
+			 const struct reason *why)
+{
+	char *text = reason_text(why, LANG_EN);
+	size_t i = 0;
+
+	expand_vars_set(&r->facts, name, text);
+	free(text);
+	while (i < r->nfact_why && strcmp(r->fact_why[i].name, name))
+		i++;
+	if (i == r->nfact_why) {
+		ARRAY_PUSH(r->fact_why, r->nfact_why, r->fact_cap);
+		r->fact_why[r->nfact_why].name = xstrdup(name);
+		memset(&r->fact_why[r->nfact_why++].why, 0, sizeof(*why));
+	}
+	reason_copy(&r->fact_why[i].why, why);
+}
+
+const struct reason *results_fact_why(const struct results *r,
+				      const char *name)
+{
+	for (size_t i = 0; i < r->nfact_why; i++)
+		if (!strcmp(r->fact_why[i].name, name))
+			return &r->fact_why[i].why;
+	return NULL;
 }
 
 static double seconds(struct timeval tv)
@@ -160,7 +153,7 @@ void results_step_finish(struct results_step *rs, int rc,
 	rs->sys = seconds(p->ru.ru_stime);
 	rs->exit_status = rc >= 0 ? rc : -1;
 	results_step_set(rs, rc == -2 ? STATUS_TIMEOUT : rc == -1 ?
-			 STATUS_ERROR : STATUS_RAN, NULL);
+			 STATUS_ERROR : STATUS_RAN, REASON_NONE);
 }
 
 void results_free(struct results *r)
@@ -169,7 +162,7 @@ void results_free(struct results *r)
 		struct results_step *s = &r->steps[i];
 
 		free(s->id);
-		free(s->reason);
+		reason_free(&s->reason);
 		free(s->command);
 		free(s->output);
 		free(s->host_command);
@@ -185,355 +178,16 @@ void results_free(struct results *r)
 	free(r->steps);
 	free(r->lab);
 	free(r->exercise);
-	free(r->detail);
+	reason_free(&r->detail);
+	for (size_t i = 0; i < r->nfact_why; i++) {
+		free(r->fact_why[i].name);
+		reason_free(&r->fact_why[i].why);
+	}
+	free(r->fact_why);
 	free(r->tail);
 	free(r->boot);
 	expand_vars_free(&r->facts);
 	memset(r, 0, sizeof(*r));
-}
-
-static int emit(yaml_emitter_t *e, yaml_event_t *ev)
-{
-	return yaml_emitter_emit(e, ev) ? 0 : -1;
-}
-
-static int emit_str(yaml_emitter_t *e, const char *s)
-{
-	yaml_event_t ev;
-	char *clean = text_utf8_clean(s ? s : "");
-	yaml_scalar_style_t style = strchr(clean, '\n') ?
-		YAML_LITERAL_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
-	int rc;
-
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)clean,
-				     (int)strlen(clean), 1, 1, style);
-	rc = emit(e, &ev);
-	free(clean);
-	return rc;
-}
-
-static int emit_kv(yaml_emitter_t *e, const char *k, const char *v)
-{
-	if (!v)
-		return 0;
-	return emit_str(e, k) || emit_str(e, v) ? -1 : 0;
-}
-
-static int emit_int(yaml_emitter_t *e, const char *k, long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", v);
-	return emit_kv(e, k, buf);
-}
-
-/* Seconds, to the millisecond; room for any double's digits (a loaded
- * file may hold 1e300), so what is written is what was held. */
-static int emit_seconds(yaml_emitter_t *e, const char *k, double v)
-{
-	char buf[DBL_MAX_10_EXP + 16];
-
-	snprintf(buf, sizeof(buf), "%.3f", v);
-	return emit_kv(e, k, buf);
-}
-
-static int emit_map_start(yaml_emitter_t *e)
-{
-	yaml_event_t ev;
-
-	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-					    YAML_BLOCK_MAPPING_STYLE);
-	return emit(e, &ev);
-}
-
-static int emit_map_end(yaml_emitter_t *e)
-{
-	yaml_event_t ev;
-
-	yaml_mapping_end_event_initialize(&ev);
-	return emit(e, &ev);
-}
-
-static int emit_step(yaml_emitter_t *e, const struct results_step *s)
-{
-	int rc = emit_map_start(e);
-
-	rc = rc || emit_kv(e, "id", s->id);
-	rc = rc || emit_kv(e, "status", results_status_name(s->status));
-	rc = rc || emit_kv(e, "reason", s->reason);
-	rc = rc || emit_kv(e, "command", s->command);
-	rc = rc || emit_int(e, "exit", s->exit_status);
-	rc = rc || emit_seconds(e, "duration", s->duration);
-	if (s->user > 0 || s->sys > 0) {
-		rc = rc || emit_seconds(e, "user", s->user);
-		rc = rc || emit_seconds(e, "sys", s->sys);
-	}
-	if (s->ccache_hits >= 0) {
-		rc = rc || emit_int(e, "ccache_hits", s->ccache_hits);
-		rc = rc || emit_int(e, "ccache_misses", s->ccache_misses);
-	}
-	rc = rc || emit_kv(e, "output", s->output);
-	if (s->before_command) {
-		rc = rc || emit_kv(e, "before_command", s->before_command);
-		rc = rc || emit_int(e, "before_exit", s->before_exit);
-		rc = rc || emit_kv(e, "before_output", s->before_output);
-	}
-	if (s->host_command) {
-		rc = rc || emit_kv(e, "host_command", s->host_command);
-		rc = rc || emit_int(e, "host_exit", s->host_exit);
-		rc = rc || emit_kv(e, "host_output", s->host_output);
-	}
-	if (s->wait_seen >= 0) {
-		rc = rc || emit_int(e, "wait_seen", s->wait_seen);
-		rc = rc || emit_seconds(e, "waited", s->waited);
-	}
-	rc = rc || emit_kv(e, "kernel", s->kernel);
-	if (s->fault.kind != FAULT_NONE) {
-		rc = rc || emit_kv(e, "fault", results_fault_name(s->fault.kind));
-		rc = rc || emit_kv(e, "fault_line", s->fault.line);
-		rc = rc || emit_kv(e, "fault_where", s->fault.where);
-		rc = rc || emit_kv(e, "fault_source", s->fault.source);
-		rc = rc || emit_kv(e, "fault_trace", s->fault.trace);
-	}
-	return rc || emit_map_end(e);
-}
-
-static int emit_results(yaml_emitter_t *e, const struct results *r)
-{
-	yaml_event_t ev;
-	int rc = 0;
-
-	rc = rc || emit_map_start(e);
-	rc = rc || emit_int(e, "labkit-results", 1);
-	rc = rc || emit_kv(e, "lab", r->lab);
-	rc = rc || emit_kv(e, "exercise", r->exercise);
-	rc = rc || emit_kv(e, "outcome", results_outcome_name(r->outcome));
-	rc = rc || emit_kv(e, "detail", r->detail);
-	if (r->expected)
-		rc = rc || emit_kv(e, "expected", "true");
-	rc = rc || emit_seconds(e, "duration", r->duration);
-	rc = rc || emit_str(e, "facts") || emit_map_start(e);
-	for (size_t i = 0; !rc && i < r->facts.n; i++)
-		rc = emit_kv(e, r->facts.name[i], r->facts.value[i]);
-	rc = rc || emit_map_end(e);
-	rc = rc || emit_str(e, "steps");
-	if (!rc) {
-		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-					     YAML_BLOCK_SEQUENCE_STYLE);
-		rc = emit(e, &ev);
-	}
-	for (size_t i = 0; !rc && i < r->nsteps; i++)
-		rc = emit_step(e, &r->steps[i]);
-	if (!rc) {
-		yaml_sequence_end_event_initialize(&ev);
-		rc = emit(e, &ev);
-	}
-	rc = rc || emit_kv(e, "boot", r->boot);
-	rc = rc || emit_kv(e, "tail", r->tail);
-	return rc || emit_map_end(e);
-}
-
-static int write_handler(void *data, unsigned char *buf, size_t size)
-{
-	sb_add(data, buf, size);
-	return 1;
-}
-
-int results_write(const struct results *r, const char *path)
-{
-	yaml_emitter_t e;
-	yaml_event_t ev;
-	struct sb out;
-	int rc = 0;
-
-	sb_init(&out);
-	yaml_emitter_initialize(&e);
-	yaml_emitter_set_output(&e, write_handler, &out);
-	yaml_emitter_set_unicode(&e, 1);
-	yaml_emitter_set_width(&e, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	rc = rc || emit(&e, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-	rc = rc || emit(&e, &ev);
-	rc = rc || emit_results(&e, r);
-	yaml_document_end_event_initialize(&ev, 1);
-	rc = rc || emit(&e, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	rc = rc || emit(&e, &ev);
-	if (rc)
-		error("%s: cannot emit YAML: %s", path,
-		      e.problem ? e.problem : "unknown error");
-	else if (fs_write_atomic(path, out.buf, out.len) < 0)
-		rc = error("cannot write '%s': %m", path);
-	yaml_emitter_delete(&e);
-	sb_release(&out);
-	return rc ? -1 : 0;
-}
-
-/* ---- loading ---- */
-
-struct loader {
-	const char *path;
-	yaml_document_t *doc;
-};
-
-static const char *scalar(struct loader *l, yaml_node_t *n)
-{
-	if (!n || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	(void)l;
-	return (const char *)n->data.scalar.value;
-}
-
-static int bad(struct loader *l, yaml_node_t *n, const char *what)
-{
-	return error_at(l->path, (int)n->start_mark.line + 1,
-			(int)n->start_mark.column + 1, "%s", what);
-}
-
-/* A text field read from the file: a key given twice (a malformed file)
- * replaces what the first gave, so the last one counts. */
-static void set_text(char **field, const char *v)
-{
-	free(*field);
-	*field = v ? xstrdup(v) : NULL;
-}
-
-/* A step's text field by its key in the file, or NULL. */
-static char **step_text(struct results_step *s, const char *k)
-{
-	static const struct {
-		const char *key;
-		size_t offset;
-	} fields[] = {
-#define F(k, f) { k, offsetof(struct results_step, f) }
-		F("reason", reason), F("command", command), F("output", output),
-		F("host_command", host_command), F("host_output", host_output),
-		F("before_command", before_command),
-		F("before_output", before_output), F("kernel", kernel),
-		F("fault_line", fault.line), F("fault_trace", fault.trace),
-		F("fault_where", fault.where), F("fault_source", fault.source),
-#undef F
-	};
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (!strcmp(k, fields[i].key))
-			return (char **)((char *)s + fields[i].offset);
-	return NULL;
-}
-
-/* A step's other fields: enums and numbers.  0, or -1 reported. */
-static int load_step_value(struct loader *l, struct results_step *s,
-			   const char *k, yaml_node_t *vn)
-{
-	const char *v = scalar(l, vn);
-
-	if (!strcmp(k, "status") && results_status_parse(v, &s->status) < 0)
-		return bad(l, vn, "unknown step status");
-	if (!strcmp(k, "fault") && results_fault_parse(v, &s->fault.kind) < 0)
-		return bad(l, vn, "unknown fault kind");
-	if (!strcmp(k, "exit")) s->exit_status = atoi(v);
-	else if (!strcmp(k, "duration")) s->duration = atof(v);
-	else if (!strcmp(k, "user")) s->user = atof(v);
-	else if (!strcmp(k, "sys")) s->sys = atof(v);
-	else if (!strcmp(k, "host_exit")) s->host_exit = atoi(v);
-	else if (!strcmp(k, "before_exit")) s->before_exit = atoi(v);
-	else if (!strcmp(k, "ccache_hits")) s->ccache_hits = atol(v);
-	else if (!strcmp(k, "ccache_misses")) s->ccache_misses = atol(v);
-	else if (!strcmp(k, "wait_seen")) s->wait_seen = atoi(v);
-	else if (!strcmp(k, "waited")) s->waited = atof(v);
-	return 0;
-}
-
-static int load_step(struct loader *l, struct results *r, yaml_node_t *n)
-{
-	struct results_step *s;
-	yaml_node_pair_t *p;
-	const char *id = NULL;
-
-	if (n->type != YAML_MAPPING_NODE)
-		return bad(l, n, "expected a mapping for a step");
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++)
-		if (!strcmp(scalar(l, yaml_document_get_node(l->doc, p->key)) ?: "", "id"))
-			id = scalar(l, yaml_document_get_node(l->doc, p->value));
-	if (!id)
-		return bad(l, n, "step without an id");
-	s = results_add_step(r, id);
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = scalar(l, yaml_document_get_node(l->doc, p->key));
-		yaml_node_t *vn = yaml_document_get_node(l->doc, p->value);
-		char **text;
-
-		if (!k || !scalar(l, vn))
-			continue;
-		if ((text = step_text(s, k)))
-			set_text(text, scalar(l, vn));
-		else if (load_step_value(l, s, k, vn) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* A top-level key; `lab` and `exercise` stay strings ("" when not one),
- * as results_init() makes them. */
-static int load_key(struct loader *l, struct results *r, const char *k,
-		    yaml_node_t *v)
-{
-	const char *sv = scalar(l, v);
-	yaml_node_item_t *it;
-	yaml_node_pair_t *p;
-
-	if (!strcmp(k, "steps")) {
-		if (v->type != YAML_SEQUENCE_NODE)
-			return bad(l, v, "expected a sequence for 'steps'");
-		for (it = v->data.sequence.items.start;
-		     it < v->data.sequence.items.top; it++)
-			if (load_step(l, r, yaml_document_get_node(l->doc, *it)))
-				return -1;
-	} else if (!strcmp(k, "facts") && v->type == YAML_MAPPING_NODE) {
-		for (p = v->data.mapping.pairs.start;
-		     p < v->data.mapping.pairs.top; p++) {
-			const char *fk = scalar(l, yaml_document_get_node(l->doc, p->key));
-			const char *fv = scalar(l, yaml_document_get_node(l->doc, p->value));
-
-			if (fk && fv)
-				expand_vars_set(&r->facts, fk, fv);
-		}
-	} else if (!strcmp(k, "lab")) set_text(&r->lab, sv ?: "");
-	else if (!strcmp(k, "exercise")) set_text(&r->exercise, sv ?: "");
-	else if (!strcmp(k, "outcome") && results_outcome_parse(sv, &r->outcome) < 0)
-		return bad(l, v, "unknown outcome");
-	else if (!strcmp(k, "detail")) set_text(&r->detail, sv);
-	else if (!strcmp(k, "expected")) r->expected = sv && !strcmp(sv, "true");
-	else if (!strcmp(k, "tail")) set_text(&r->tail, sv);
-	else if (!strcmp(k, "boot")) set_text(&r->boot, sv);
-	else if (!strcmp(k, "duration") && sv) r->duration = atof(sv);
-	return 0;
-}
-
-int results_load(struct results *r, const char *path)
-{
-	yaml_document_t doc;
-	yaml_node_t *root;
-	yaml_node_pair_t *p;
-	struct loader l = { path, &doc };
-	int rc;
-
-	results_init(r, NULL, NULL);
-	if (yamldoc_load(path, &doc) < 0)
-		return -1;
-	root = yaml_document_get_root_node(&doc);
-	rc = root && root->type == YAML_MAPPING_NODE ? 0 :
-	     error_at(path, 0, 0, "not a labkit results file");
-	for (p = rc ? NULL : root->data.mapping.pairs.start;
-	     p && !rc && p < root->data.mapping.pairs.top; p++) {
-		const char *k = scalar(&l, yaml_document_get_node(&doc, p->key));
-
-		if (k)
-			rc = load_key(&l, r, k, yaml_document_get_node(&doc, p->value));
-	}
-	yaml_document_delete(&doc);
-	return rc;
 }
 
 int results_load_exercise(struct results *r, const char *path,

@@ -11,43 +11,22 @@
  *
  * A background step's kernel text runs from its start to its own end
  * mark, across the steps that ran meanwhile.  What a console status
- * makes of a step is run.c's table, repeated here for these steps;
- * nothing here calls back into run.c.
+ * makes of a step, and of the run when the guest fails, is run.c's
+ * (run_step_status, run_guest_failed); reasons are the catalog's.
  */
 #include "run_dev_int.h"
 #include "fault.h"
 #include "match.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const enum step_status fate[] = {
-	[CONSOLE_OK] = STATUS_RAN, [CONSOLE_TIMEOUT] = STATUS_TIMEOUT,
-	[CONSOLE_EOF] = STATUS_GUEST_EXIT, [CONSOLE_PANIC] = STATUS_PANIC,
-	[CONSOLE_INTERRUPTED] = STATUS_INTERRUPTED, [CONSOLE_ERROR] = STATUS_ERROR,
-};
-static const enum run_outcome outcome[] = {
-	[CONSOLE_OK] = OUTCOME_OK, [CONSOLE_TIMEOUT] = OUTCOME_TIMEOUT,
-	[CONSOLE_EOF] = OUTCOME_GUEST_EXIT, [CONSOLE_PANIC] = OUTCOME_PANIC,
-	[CONSOLE_INTERRUPTED] = OUTCOME_INTERRUPTED, [CONSOLE_ERROR] = OUTCOME_ERROR,
-};
 
 static double step_timeout(const struct run *r, const struct spec_step *st)
 {
 	return st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
-}
-
-/* The guest failed during step `id`: the run's first failure. */
-static void guest_failed(struct run *r, enum console_status s, const char *id)
-{
-	if (r->res.outcome != OUTCOME_OK)
-		return;
-	r->res.outcome = outcome[s];
-	free(r->res.detail);
-	r->res.detail = xasprintf("step %s: %s", id, console_status_str(s));
-	free(r->died);
-	r->died = xasprintf("the guest died in step %s", id);
 }
 
 /* What the kernel printed from `from` to `to`, and its worst fault. */
@@ -98,7 +77,7 @@ static struct run_bg *find_bg(struct run *r, const char *id)
 /* A background step that passed its deadline: Ctrl-C on its console,
  * and its shell's prompt awaited; what it printed so far is its output. */
 static void stop_bg(struct run *r, struct run_bg *b, struct results_step *rs,
-		    const char *why)
+		    const struct reason *why)
 {
 	free(rs->output);
 	rs->output = console_text_from(b->con, b->con->mark);
@@ -106,20 +85,22 @@ static void stop_bg(struct run *r, struct run_bg *b, struct results_step *rs,
 	if (b->con->prompt)
 		console_expect(b->con, b->con->prompt, now_monotonic() + 5, NULL);
 	kernel_span(r, rs, b->kernel_from, r->guest.klog.text.len);
-	results_step_set(rs, STATUS_TIMEOUT, why);
+	results_step_set_why(rs, STATUS_TIMEOUT, why);
 }
 
 /* Waits until `deadline` for background step `b` to end; its result. */
 static void collect(struct run *r, struct run_bg *b, double deadline,
-		    const char *late)
+		    const struct reason *late)
 {
 	struct results_step *rs = &r->res.steps[b->index];
 	enum console_status s;
 
 	b->done = true;
 	if (r->res.outcome != OUTCOME_OK || r->guest.proc.exited) {
-		results_step_set(rs, STATUS_NOT_RUN, r->died ? r->died :
-				 "the guest was gone before it ended");
+		if (r->died.code)
+			results_step_set_why(rs, STATUS_NOT_RUN, &r->died);
+		else
+			results_step_set(rs, STATUS_NOT_RUN, REASON_BG_GONE);
 		return;
 	}
 	free(rs->output);
@@ -129,11 +110,11 @@ static void collect(struct run *r, struct run_bg *b, double deadline,
 		stop_bg(r, b, rs, late);
 		return;
 	}
-	results_step_set(rs, fate[s], s == CONSOLE_OK ? NULL : console_status_str(s));
+	results_step_set(rs, run_step_status(s), console_status_reason(s));
 	kernel_span(r, rs, b->kernel_from, s == CONSOLE_OK ? b->con->kernel_end :
 		    r->guest.klog.text.len);
 	if (s != CONSOLE_OK)
-		guest_failed(r, s, b->st->id);
+		run_guest_failed(r, s, b->st->id);
 }
 
 /* `wait: {step: X, for: P}`: until X's output shows P (X goes on). */
@@ -161,26 +142,28 @@ int run_bg_before(struct run *r, const struct spec_step *st,
 {
 	struct run_bg *b = st->wait && st->wait->step ? find_bg(r, st->wait->step) :
 			   NULL;
-	char *late;
+	struct reason late = REASON_INIT;
+	char secs[32];
 
 	if (b && st->wait->pattern && !b->done) {
 		wait_output(r, st, rs, b);
 	} else if (b && !b->done) {
 		double t = now_monotonic();
 
-		late = xasprintf("did not end within the %g s step %s waited for it "
-				 "(stopped with Ctrl-C)", step_timeout(r, st), st->id);
-		collect(r, b, t + step_timeout(r, st), late);
+		snprintf(secs, sizeof(secs), "%g", step_timeout(r, st));
+		reason_set(&late, REASON_BG_LATE, secs, st->id);
+		collect(r, b, t + step_timeout(r, st), &late);
 		rs->waited = now_monotonic() - t;
 		rs->wait_seen = r->res.steps[b->index].status == STATUS_RAN;
-		free(late);
+		reason_free(&late);
 	}
 	if (r->res.outcome != OUTCOME_OK) {
-		results_step_set(rs, STATUS_NOT_RUN, r->died ? r->died : r->res.detail);
+		results_step_set_why(rs, STATUS_NOT_RUN, r->died.code ? &r->died :
+				     &r->res.detail);
 		return -1;
 	}
 	if (st->nkeys && run_press_keys(r, st) < 0) {
-		results_step_set(rs, STATUS_ERROR, "its keys could not be pressed");
+		results_step_set(rs, STATUS_ERROR, REASON_KEYS_FAILED);
 		return -1;
 	}
 	return 0;
@@ -201,12 +184,12 @@ static void start_bg(struct run *r, const struct spec_step *st,
 			      .t0 = now_monotonic() };
 	s = console_start(c, rs->command, &b->seq);
 	if (s != CONSOLE_OK) {
-		results_step_set(rs, fate[s], console_status_str(s));
-		guest_failed(r, s, st->id);
+		results_step_set(rs, run_step_status(s), console_status_reason(s));
+		run_guest_failed(r, s, st->id);
 		return;
 	}
 	d->nbg++;
-	results_step_set(rs, STATUS_RAN, "running in the background");
+	results_step_set(rs, STATUS_RAN, REASON_BG_RUNNING);
 	if (st->wait && !st->wait->step)
 		wait_kernel(r, st, rs, b->kernel_from, NULL);
 }
@@ -221,13 +204,13 @@ static void run_on(struct run *r, const struct spec_step *st,
 	size_t to = s == CONSOLE_OK ? c->kernel_end : r->guest.klog.text.len;
 
 	rs->duration = now_monotonic() - t;
-	results_step_set(rs, fate[s], s == CONSOLE_OK ? NULL : console_status_str(s));
+	results_step_set(rs, run_step_status(s), console_status_reason(s));
 	if (s == CONSOLE_OK && st->wait && !st->wait->step)
 		wait_kernel(r, st, rs, r->kernel_from, &to);
 	kernel_span(r, rs, r->kernel_from, to);
 	r->kernel_from = to;
 	if (s != CONSOLE_OK) {  /* as on the shell's line: the guest stops */
-		guest_failed(r, s, st->id);
+		run_guest_failed(r, s, st->id);
 		r->res.expected = spec_step_expects_end(st, rs->status);
 	}
 }
@@ -241,7 +224,7 @@ bool run_bg_step(struct run *r, const struct spec_step *st,
 		return false;
 	c = run_dev_console(r, st->console);
 	if (!c || c->fd < 0) {
-		results_step_set(rs, STATUS_ERROR, "its console was not opened");
+		results_step_set(rs, STATUS_ERROR, REASON_NO_CONSOLE);
 		return true;
 	}
 	if (st->background)
@@ -255,11 +238,14 @@ bool run_bg_step(struct run *r, const struct spec_step *st,
 
 void run_bg_end(struct run *r)
 {
+	struct reason late = REASON_INIT;
+
+	reason_set(&late, REASON_BG_UNFINISHED);
 	for (size_t i = 0; r->dev && i < r->dev->nbg; i++) {
 		struct run_bg *b = &r->dev->bg[i];
 
 		if (!b->done)
-			collect(r, b, now_monotonic() + 1.0, "still running when "
-				"the exercise ended (stopped with Ctrl-C)");
+			collect(r, b, now_monotonic() + 1.0, &late);
 	}
+	reason_free(&late);
 }

@@ -8,8 +8,9 @@
  * of the guest's group is left.
  *
  * Never decides a step's fate and never prints: what it finds out goes
- * into the run's facts, news through events.h.  Fails by returning a
- * console status or -1 with a message.
+ * into the run's facts (the user it ran as, the accelerator and why, how
+ * it powered off: reasons of the catalog, reason.h), news through
+ * events.h.  Fails by returning a console status or -1 with a message.
  */
 #include "guest.h"
 #include "guest_int.h"
@@ -94,6 +95,17 @@ static void record_pid(struct guest *g)
 	free(path);
 }
 
+/* The fact guest.user, why the guest runs as the user it does; NULL. */
+static char **user_fact(struct guest *g, enum reason_code code)
+{
+	struct reason why = REASON_INIT;
+
+	reason_set(&why, code);
+	results_fact_reason(g->res, "guest.user", &why);
+	reason_free(&why);
+	return NULL;
+}
+
 /*
  * When we are root and the arch asks for it (UML: its root file system can
  * mount the host's / through hostfs), the guest runs as `nobody`, with a
@@ -108,24 +120,18 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 	struct passwd *pw;
 	char **env;
 
-	if (!g->o->arch->unprivileged || geteuid() != 0) {
-		expand_vars_set(g->facts, "guest.user", "the user running labkit");
-		return NULL;
-	}
+	if (!g->o->arch->unprivileged || geteuid() != 0)
+		return user_fact(g, REASON_USER_SELF);
 	pw = getpwnam("nobody");
-	if (!pw || !fs_world_readable(vg->kernel) || !fs_world_readable(disk)) {
-		expand_vars_set(g->facts, "guest.user", pw ?
-			"root: the kernel or the disk is not readable by 'nobody'" :
-			"root: there is no user 'nobody'");
-		return NULL;
-	}
+	if (!pw || !fs_world_readable(vg->kernel) || !fs_world_readable(disk))
+		return user_fact(g, pw ? REASON_USER_ROOT_UNREADABLE :
+				 REASON_USER_ROOT_NO_NOBODY);
 	/* In /tmp, which every user can reach, unlike a build tree may be. */
 	g->home = xstrdup("/tmp/labkit-guest-XXXXXX");
 	if (!mkdtemp(g->home) || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
 		free(g->home);
 		g->home = NULL;
-		expand_vars_set(g->facts, "guest.user", "root: cannot make its home");
-		return NULL;
+		return user_fact(g, REASON_USER_ROOT_NO_HOME);
 	}
 	po->uid = pw->pw_uid;
 	po->gid = pw->pw_gid;
@@ -134,7 +140,7 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 	vg->cow = vg->disk ? g->cow : NULL;
 	env = proc_env_set(NULL, "HOME", g->home);
 	env = proc_env_set(env, "TMPDIR", g->home);
-	expand_vars_set(g->facts, "guest.user", "nobody");
+	expand_vars_set(&g->res->facts, "guest.user", "nobody");
 	return env;
 }
 
@@ -205,10 +211,10 @@ int guest_start(struct guest *g, struct vm_guest *vg)
 		goto out;
 	argv = vm_argv(g->o->arch, vg);
 	line = vm_argv_str(argv);
-	expand_vars_set(g->facts, "guest.command", line);
+	expand_vars_set(&g->res->facts, "guest.command", line);
 	free(line);
 	if ((line = vm_emulator_version(argv[0])))
-		expand_vars_set(g->facts, "guest.emulator", line);
+		expand_vars_set(&g->res->facts, "guest.emulator", line);
 	free(line);
 	g->con.on_line = console_line;
 	g->con.on_line_ctx = g;
@@ -272,7 +278,7 @@ static void explain_silent_shell(struct guest *g, const struct vm_guest *vg)
 }
 
 /* Boots with `accel`, waits for the shell.  CONSOLE_OK or why not. */
-static enum console_status boot_once(struct guest *g, const char *accel,
+static enum console_status boot_once(struct guest *g, enum vm_accel accel,
 				     double timeout)
 {
 	struct vm_guest vg = g->o->vm;
@@ -303,59 +309,85 @@ static enum console_status boot_once(struct guest *g, const char *accel,
 		explain_silent_shell(g, &vg);
 	if (s == CONSOLE_OK) {
 		snprintf(buf, sizeof(buf), "%.3f", now_monotonic() - t);
-		expand_vars_set(g->facts, "boot.seconds", buf);
+		expand_vars_set(&g->res->facts, "boot.seconds", buf);
 	}
 	return s;
 }
 
 /* ---- the accelerator ---- */
 
-static char *accel_cached(const struct guest_opts *o, char **reason)
+/*
+ * The verdict in accel-probe.txt: 0 and *accel (KVM or TCG) and its
+ * reason, or -1 when there is none (or it names no accelerator).  The
+ * file is the accelerator's name, the reason's English (for people, and
+ * all a cache of an older labkit has), then the reason as pairs
+ * (reason_pairs()).
+ */
+static int accel_cached(const struct guest_opts *o, enum vm_accel *accel,
+			struct reason *why)
 {
-	char *data = NULL, *nl;
-	size_t len;
+	char *data = NULL, **lines = NULL;
+	size_t len, n = 0, cap = 0;
+	int rc = -1;
 
-	*reason = NULL;
 	if (!o->accel_cache || fs_read_file(o->accel_cache, &data, &len) < 0)
-		return NULL;
-	nl = strchr(data, '\n');
-	if (nl) {
-		*nl = '\0';
-		nl[strcspn(nl + 1, "\n") + 1] = '\0';
-		*reason = xstrdup(nl + 1);
+		return -1;
+	for (char *p = data, *save = NULL; (p = strtok_r(p, "\n", &save)); p = NULL) {
+		ARRAY_PUSH(lines, n, cap);
+		lines[n++] = p;
 	}
-	return data;
+	if (n && vm_accel_parse(lines[0], accel) == 0 &&
+	    *accel != VM_ACCEL_AUTO) {
+		rc = 0;
+		if (n < 3 || reason_from_pairs(why, (const char *const *)lines + 2,
+					       n - 2) < 0)
+			reason_from_english(why, n > 1 ? lines[1] : "", true);
+	}
+	free(lines);
+	free(data);
+	return rc;
 }
 
-char *guest_accel_known(const struct guest_opts *o)
+enum vm_accel guest_accel_known(const struct guest_opts *o)
 {
-	char *reason = NULL, *accel;
+	enum vm_accel accel;
+	struct reason why = REASON_INIT;
 
-	if (strcmp(o->accel, "auto"))
-		return xstrdup(o->accel);
-	accel = accel_cached(o, &reason);
-	free(reason);
+	if (o->accel != VM_ACCEL_AUTO)
+		return o->accel;
+	if (accel_cached(o, &accel, &why) < 0)
+		accel = VM_ACCEL_AUTO;
+	reason_free(&why);
 	return accel;
 }
 
-static void accel_remember(const struct guest_opts *o, const char *accel,
-			   const char *reason)
+static void accel_remember(const struct guest_opts *o, enum vm_accel accel,
+			   const struct reason *why)
 {
-	char *data;
+	struct sb data;
 
 	if (!o->accel_cache)
 		return;
-	data = xasprintf("%s\n%s\n", accel, reason);
-	if (fs_write_atomic(o->accel_cache, data, strlen(data)) < 0)
+	sb_init(&data);
+	sb_addf(&data, "%s\n", vm_accel_name(accel));
+	reason_say(&data, why, LANG_EN);
+	sb_addc(&data, '\n');
+	reason_pairs(&data, why);
+	if (fs_write_atomic(o->accel_cache, data.buf, data.len) < 0)
 		warning("cannot write '%s': %m", o->accel_cache);
-	free(data);
+	sb_release(&data);
 }
 
-static void set_accel(struct guest *g, const char *accel, const char *why)
+static void set_accel(struct guest *g, enum vm_accel accel,
+		      const struct reason *why)
 {
-	expand_vars_set(g->facts, "guest.accel", accel);
-	expand_vars_set(g->facts, "guest.accel_reason", why);
-	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)", accel, why);
+	char *said = reason_text(why, LANG_EN);
+
+	expand_vars_set(&g->res->facts, "guest.accel", vm_accel_name(accel));
+	results_fact_reason(g->res, "guest.accel_reason", why);
+	events_note(g->o->lab, g->o->exercise, "accelerator %s (%s)",
+		    vm_accel_name(accel), said);
+	free(said);
 }
 
 void guest_reset(struct guest *g)
@@ -370,68 +402,77 @@ void guest_reset(struct guest *g)
 		warning("cannot reset the transcript: %m");
 }
 
-/* Starts over under TCG after a failed KVM probe: a new console and an
- * empty transcript. */
-static enum console_status retry_tcg(struct guest *g, char *why)
+/* Starts over under TCG after a failed KVM probe, for `why` (freed): a
+ * new console and an empty transcript. */
+static enum console_status retry_tcg(struct guest *g, struct reason *why)
 {
 	guest_reset(g);
-	accel_remember(g->o, "tcg", why);
-	set_accel(g, "tcg", why);
-	free(why);
-	return boot_once(g, "tcg", g->o->timeout);
+	accel_remember(g->o, VM_ACCEL_TCG, why);
+	set_accel(g, VM_ACCEL_TCG, why);
+	reason_free(why);
+	return boot_once(g, VM_ACCEL_TCG, g->o->timeout);
 }
 
 static enum console_status probe_kvm(struct guest *g)
 {
+	struct reason why = REASON_INIT, status = REASON_INIT;
 	enum console_status s;
-	char *why;
+	char secs[32];
 
-	if (access("/dev/kvm", R_OK | W_OK) < 0)
-		return retry_tcg(g, xasprintf("/dev/kvm: %s", strerror(errno)));
-	s = boot_once(g, "kvm", g->o->probe_timeout);
+	if (access("/dev/kvm", R_OK | W_OK) < 0) {
+		reason_set(&why, REASON_KVM_UNUSABLE, strerror(errno));
+		return retry_tcg(g, &why);
+	}
+	s = boot_once(g, VM_ACCEL_KVM, g->o->probe_timeout);
 	if (s == CONSOLE_INTERRUPTED)   /* no verdict on KVM: nothing cached */
 		return s;
-	if (s != CONSOLE_OK)
-		return retry_tcg(g, xasprintf(
-			"a KVM guest did not reach login: within %.0f s (%s)",
-			g->o->probe_timeout, console_status_str(s)));
-	why = xasprintf("a KVM guest reached login: in %s s",
-			expand_vars_get(g->facts, "boot.seconds"));
-	accel_remember(g->o, "kvm", why);
-	set_accel(g, "kvm", why);
-	free(why);
+	if (s != CONSOLE_OK) {
+		snprintf(secs, sizeof(secs), "%.0f", g->o->probe_timeout);
+		reason_set(&status, console_status_reason(s));
+		reason_set(&why, REASON_KVM_NO_LOGIN, secs, &status);
+		reason_free(&status);
+		return retry_tcg(g, &why);
+	}
+	reason_set(&why, REASON_KVM_LOGIN,
+		   expand_vars_get(&g->res->facts, "boot.seconds"));
+	accel_remember(g->o, VM_ACCEL_KVM, &why);
+	set_accel(g, VM_ACCEL_KVM, &why);
+	reason_free(&why);
 	return s;
 }
 
 enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
-			       struct expand_vars *facts)
+			       struct results *res)
 {
-	char *cached, *reason = NULL, *why;
+	struct reason cached_why = REASON_INIT, why = REASON_INIT;
+	enum vm_accel cached;
 	enum console_status s;
 
 	memset(g, 0, sizeof(*g));
 	g->con.fd = -1; /* console_open_pty() sets them up */
 	g->klog.fd = -1;
 	g->o = o;
-	g->facts = facts;
+	g->res = res;
 	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
 	unlink(g->cow);
 	if (!o->arch->has_accel)
-		return boot_once(g, NULL, o->timeout);
-	if (strcmp(o->accel, "auto")) {
-		set_accel(g, o->accel, "chosen with --accel");
+		return boot_once(g, VM_ACCEL_AUTO, o->timeout);
+	if (o->accel != VM_ACCEL_AUTO) {
+		reason_set(&why, REASON_ACCEL_CHOSEN);
+		set_accel(g, o->accel, &why);
+		reason_free(&why);
 		return boot_once(g, o->accel, o->timeout);
 	}
-	cached = accel_cached(o, &reason);
-	if (!cached)
+	if (accel_cached(o, &cached, &cached_why) < 0)
 		return probe_kvm(g);
-	why = xasprintf("%s; cached in %s", reason ? reason : "probed",
-			o->accel_cache);
-	set_accel(g, cached, why);
+	if (cached_why.code == REASON_NONE ||
+	    (cached_why.code == REASON_TEXT && !*cached_why.arg[0].text))
+		reason_set(&cached_why, REASON_ACCEL_PROBED);
+	reason_set(&why, REASON_ACCEL_CACHED, &cached_why, o->accel_cache);
+	set_accel(g, cached, &why);
 	s = boot_once(g, cached, o->timeout);
-	free(why);
-	free(cached);
-	free(reason);
+	reason_free(&why);
+	reason_free(&cached_why);
 	return s;
 }
 
@@ -467,6 +508,17 @@ enum console_status guest_end(struct guest *g, const char *cmd,
 	return CONSOLE_OK;
 }
 
+/* The fact guest.poweroff: how the guest went ("clean in 0.07 s"). */
+static void poweroff_fact(struct guest *g, enum reason_code code,
+			  const char *seconds)
+{
+	struct reason why = REASON_INIT;
+
+	reason_set(&why, code, seconds);
+	results_fact_reason(g->res, "guest.poweroff", &why);
+	reason_free(&why);
+}
+
 int guest_power_off(struct guest *g, bool clean, double deadline)
 {
 	double t = now_monotonic();
@@ -481,9 +533,8 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 	    console_send(&g->con, line) == 0) {
 		console_drain(&g->con, deadline);
 		if (proc_wait(&g->proc, deadline) == 1) {
-			snprintf(buf, sizeof(buf), "clean in %.2f s",
-				 now_monotonic() - t);
-			expand_vars_set(g->facts, "guest.poweroff", buf);
+			snprintf(buf, sizeof(buf), "%.2f", now_monotonic() - t);
+			poweroff_fact(g, REASON_POWEROFF_CLEAN, buf);
 		} else {
 			rc = -1;
 		}
@@ -492,13 +543,13 @@ int guest_power_off(struct guest *g, bool clean, double deadline)
 	if ((!clean || rc < 0) && g->con.fd >= 0)
 		console_drain(&g->con, now_monotonic() + 1.0); /* a panic's trace */
 	if (!g->proc.exited)
-		expand_vars_set(g->facts, "guest.poweroff", "killed");
+		poweroff_fact(g, REASON_POWEROFF_KILLED, NULL);
 	guest_stop(g, 2.0);
 	if (g->proc.pid <= 0)
 		return rc;       /* it never started */
 	left = proc_group_count(g->proc.pid);
 	snprintf(buf, sizeof(buf), "%d", left);
-	expand_vars_set(g->facts, "guest.leftover", buf);
+	expand_vars_set(&g->res->facts, "guest.leftover", buf);
 	return left > 0 ? -2 : rc;
 }
 

@@ -17,13 +17,13 @@ void guest_stop(struct guest *g, double grace);
 void guest_reset(struct guest *g);
 
 /* The accelerator a boot with the options will use, when known without
- * booting (chosen, or cached), or NULL (caller frees). */
-char *guest_accel_known(const struct guest_opts *o);
+ * booting (chosen, or cached), or VM_ACCEL_AUTO. */
+enum vm_accel guest_accel_known(const struct guest_opts *o);
 
 /* restore.c: the guest started from the one saved in o->saved_dir, given
  * its payload, with a fresh shell.  CONSOLE_OK, or why not (guest.start
  * says so; the caller boots cold after guest_reset()). */
-enum console_status guest_restore(struct guest *g, const char *accel,
+enum console_status guest_restore(struct guest *g, enum vm_accel accel,
 				  double timeout);
 /* A guest to be saved: `vg` boots the base, with the payload disk (empty)
  * and the QMP socket that a restored one has; g->saved_key is what it is

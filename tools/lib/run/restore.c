@@ -39,7 +39,7 @@ static void set_seconds(struct guest *g, const char *fact, double t0)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%.3f", now_monotonic() - t0);
-	expand_vars_set(g->facts, fact, buf);
+	expand_vars_set(&g->res->facts, fact, buf);
 }
 
 /* The QMP socket's path (g->qmp), in a directory of its own under /tmp
@@ -60,7 +60,7 @@ static const char *qmp_socket(struct guest *g)
 }
 
 /* The guest as saved: the options' guest booting the base. */
-static void saved_guest(const struct guest *g, const char *accel,
+static void saved_guest(const struct guest *g, enum vm_accel accel,
 			struct vm_guest *vg)
 {
 	*vg = g->o->vm;
@@ -201,7 +201,7 @@ static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 	return s;
 }
 
-enum console_status guest_restore(struct guest *g, const char *accel,
+enum console_status guest_restore(struct guest *g, enum vm_accel accel,
 				  double timeout)
 {
 	const struct guest_opts *o = g->o;
@@ -229,16 +229,16 @@ enum console_status guest_restore(struct guest *g, const char *accel,
 		set_seconds(g, "boot.seconds", t0);
 		free(why);
 		why = xasprintf("restored from %s in %s s", dir,
-				expand_vars_get(g->facts, "boot.seconds"));
-		expand_vars_set(g->facts, "guest.start", why);
+				expand_vars_get(&g->res->facts, "boot.seconds"));
+		expand_vars_set(&g->res->facts, "guest.start", why);
 	} else {
 		char *cold = xasprintf("cold: %s", why);
 
-		expand_vars_set(g->facts, "guest.start", cold);
+		expand_vars_set(&g->res->facts, "guest.start", cold);
 		free(cold);
 	}
 	events_note(o->lab, o->exercise, "%s",
-		    expand_vars_get(g->facts, "guest.start"));
+		    expand_vars_get(&g->res->facts, "guest.start"));
 	free(why);
 	free(unpack);
 	free(dir);
@@ -302,11 +302,12 @@ static int keep_boot(const struct guest *g, const char *tmp)
  * accelerator is known without booting. */
 static bool saved_already(const struct guest_opts *o, struct expand_vars *facts)
 {
-	char *accel = o->arch->has_accel ? guest_accel_known(o) : NULL;
+	enum vm_accel accel = o->arch->has_accel ? guest_accel_known(o) :
+			      VM_ACCEL_AUTO;
 	struct vm_guest vg = o->vm;
 	char *key, *dir = NULL, *why = NULL;
 
-	if (o->arch->has_accel && !accel)
+	if (o->arch->has_accel && accel == VM_ACCEL_AUTO)
 		return false;
 	vg.accel = accel;
 	vg.initrd = o->base;
@@ -317,13 +318,13 @@ static bool saved_already(const struct guest_opts *o, struct expand_vars *facts)
 	free(why);
 	free(dir);
 	free(key);
-	free(accel);
 	return dir != NULL;
 }
 
 int guest_save(struct guest *g, const struct guest_opts *o,
-	       struct expand_vars *facts)
+	       struct results *res)
 {
+	struct expand_vars *facts = &res->facts;
 	double t0;
 	char *tmp = NULL, *what;
 	enum console_status s;
@@ -331,7 +332,7 @@ int guest_save(struct guest *g, const struct guest_opts *o,
 
 	if (saved_already(o, facts))
 		return 0;
-	s = guest_boot(g, o, facts);
+	s = guest_boot(g, o, res);
 	if (s != CONSOLE_OK)
 		return error("the guest to save did not reach its shell: %s",
 			     console_status_str(s));

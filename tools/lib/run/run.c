@@ -29,38 +29,51 @@
 
 #define TAIL_LINES 20
 
-const char *run_step_unsupported(const struct spec *spec,
-				 const struct spec_exercise *ex,
-				 const struct spec_step *st,
-				 const struct run_opts *o)
+/* Why the step cannot run, in `why` (may be NULL): the reason CMake
+ * gave (`given`), else `code`.  Returns true. */
+static bool unsupported(struct reason *why, const struct reason *given,
+			enum reason_code code)
+{
+	if (why && given)
+		reason_copy(why, given);
+	else if (why)
+		reason_set(why, code);
+	return true;
+}
+
+bool run_step_unsupported(const struct spec *spec,
+			  const struct spec_exercise *ex,
+			  const struct spec_step *st, const struct run_opts *o,
+			  struct reason *why)
 {
 	const struct spec_kernel *k;
 
-	if (st->skip)
-		return st->skip;
+	if (st->skip) {
+		if (why)
+			reason_set(why, REASON_TEXT, st->skip);
+		return true;
+	}
 	switch (st->kind) {
 	case STEP_HOST:
-		return NULL;
+		return false;
 	case STEP_BUILD:
-		return o->build_results ? NULL : o->no_build ? o->no_build :
-		       "no kernel build results were given (--build-results)";
+		return !o->build_results &&
+		       unsupported(why, o->no_build, REASON_NO_BUILD_RESULTS);
 	case STEP_LXR:
-		return o->xref_index ? NULL : o->no_xref ? o->no_xref :
-		       "no cross-reference index was given (--xref-index)";
+		return !o->xref_index &&
+		       unsupported(why, o->no_xref, REASON_NO_XREF_INDEX);
 	case STEP_GUEST:
 		if (!ex->guest)
-			return "the exercise has no guest to run it in";
+			return unsupported(why, NULL, REASON_NO_GUEST);
 		k = spec_kernel(spec, ex->guest->kernel);
 		if (!k || !vm_arch_find(k->arch))
-			return "no guest kind for this kernel's architecture";
-		if (!o->kernel_dir || !o->rootfs_dir)
-			return o->no_guest ? o->no_guest :
-			       "no guest kernel was given (--kernel-dir)";
-		return NULL;
+			return unsupported(why, NULL, REASON_NO_GUEST_KIND);
+		return (!o->kernel_dir || !o->rootfs_dir) &&
+		       unsupported(why, o->no_guest, REASON_NO_KERNEL_DIR);
 	case STEP_KIND_COUNT:
 		break;
 	}
-	return "unknown step kind";
+	return unsupported(why, NULL, REASON_UNKNOWN_STEP_KIND);
 }
 
 static char *path_in(const char *dir, const char *name)
@@ -177,13 +190,23 @@ static int set_facts(struct run *r)
 /* ---- the guest's fate ---- */
 
 static void fail_run(struct run *r, enum run_outcome outcome,
-		     const char *detail)
+		     const struct reason *detail)
 {
 	if (r->res.outcome != OUTCOME_OK && r->res.outcome != OUTCOME_ERROR)
 		return; /* the first failure is the one to report */
 	r->res.outcome = outcome;
-	free(r->res.detail);
-	r->res.detail = xstrdup(detail);
+	reason_copy(&r->res.detail, detail);
+}
+
+/* A failure of the run of no more words than its code. */
+static void fail_run_with(struct run *r, enum run_outcome outcome,
+			  enum reason_code code)
+{
+	struct reason detail = REASON_INIT;
+
+	reason_set(&detail, code);
+	fail_run(r, outcome, &detail);
+	reason_free(&detail);
 }
 
 /* What a console status makes of a step and of the run. */
@@ -199,19 +222,29 @@ static const struct {
 	[CONSOLE_ERROR] = { STATUS_ERROR, OUTCOME_ERROR },
 };
 
-static void guest_failed(struct run *r, enum console_status s,
-			 const char *where)
+void run_guest_failed(struct run *r, enum console_status s, const char *step)
 {
 	const char *panic = r->guest.klog.panic_line ? r->guest.klog.panic_line :
 			    r->guest.con.panic_line;
-	char *detail;
+	struct reason why = REASON_INIT, detail = REASON_INIT;
 
-	if (s == CONSOLE_PANIC)
-		detail = xasprintf("%s: '%s'", where, panic ? panic : "?");
+	reason_set(&why, console_status_reason(s));
+	if (s == CONSOLE_PANIC && step)
+		reason_set(&detail, REASON_STEP_PANIC, step, panic ? panic : "?");
+	else if (s == CONSOLE_PANIC)
+		reason_set(&detail, REASON_BOOT_PANIC, panic ? panic : "?");
+	else if (step)
+		reason_set(&detail, REASON_STEP_ENDED, step, &why);
 	else
-		detail = xasprintf("%s: %s", where, console_status_str(s));
-	fail_run(r, console_fate[s].outcome, detail);
-	free(detail);
+		reason_set(&detail, REASON_BOOT_ENDED, &why);
+	fail_run(r, console_fate[s].outcome, &detail);
+	reason_free(&detail);
+	reason_free(&why);
+}
+
+enum step_status run_step_status(enum console_status s)
+{
+	return console_fate[s].status;
 }
 
 /* ---- steps ---- */
@@ -304,10 +337,8 @@ static enum console_status run_poweroff(struct run *r, struct results_step *rs,
 	all = console_text_from(&r->guest.con, 0);
 	rs->output = xstrdup(all + (from < strlen(all) ? from : strlen(all)));
 	free(all);
-	if (s == CONSOLE_OK) {
-		free(r->died);
-		r->died = xasprintf("the guest was powered off in step %s", rs->id);
-	}
+	if (s == CONSOLE_OK)
+		reason_set(&r->died, REASON_GUEST_POWERED_OFF, rs->id);
 	return s;
 }
 
@@ -317,7 +348,6 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 	double timeout = st->timeout > 0 ? st->timeout : r->ex->guest->timeout;
 	double t = now_monotonic();
 	enum console_status s;
-	char *where;
 
 	if (st->ends == ENDS_LOGIN)
 		s = run_logout(r, rs, t + timeout);
@@ -327,21 +357,16 @@ static void run_guest_step(struct run *r, const struct spec_step *st,
 		s = console_run(&r->guest.con, rs->command, t + timeout,
 				&rs->output, &rs->exit_status);
 	rs->duration = now_monotonic() - t;
-	results_step_set(rs, console_fate[s].status,
-			 s == CONSOLE_OK ? NULL : console_status_str(s));
+	results_step_set(rs, console_fate[s].status, console_status_reason(s));
 	kernel_of_step(r, st, rs, t + timeout);
 	if (s == CONSOLE_OK)
 		return;
 	if (!rs->output)
 		rs->output = console_tail(&r->guest.con, TAIL_LINES);
-	where = xasprintf("step %s", st->id);
-	guest_failed(r, s, where);
-	free(where);
+	run_guest_failed(r, s, st->id);
 	r->res.expected = spec_step_expects_end(st, rs->status);
-	free(r->died);
-	r->died = xasprintf(s == CONSOLE_TIMEOUT ? "the guest was stopped when "
-			    "step %s passed its deadline" : "the guest died in "
-			    "step %s", st->id);
+	reason_set(&r->died, s == CONSOLE_TIMEOUT ? REASON_GUEST_STOPPED :
+		   REASON_GUEST_DIED, st->id);
 }
 
 static void progress(struct run *r, enum progress_kind kind,
@@ -357,21 +382,21 @@ static void progress(struct run *r, enum progress_kind kind,
 static void run_step(struct run *r, const struct spec_step *st)
 {
 	struct results_step *rs = results_add_step(&r->res, st->id);
-	const char *why = run_step_unsupported(r->spec, r->ex, st, r->o);
+	struct reason why = REASON_INIT;
 
 	progress(r, PROGRESS_STEP_START, rs);
-	if (why) {
-		results_step_set(rs, STATUS_SKIP, why);
+	if (run_step_unsupported(r->spec, r->ex, st, r->o, &why)) {
+		results_step_set_why(rs, STATUS_SKIP, &why);
 	} else if (st->kind == STEP_BUILD) {
 		run_copy_build_step(r, st, rs); /* ran at build time, not now */
 	} else if (r->res.outcome != OUTCOME_OK ||
 		   (st->kind == STEP_GUEST && r->guest.proc.exited)) {
-		results_step_set(rs, STATUS_NOT_RUN, r->died ? r->died :
-				 r->res.detail);
+		results_step_set_why(rs, STATUS_NOT_RUN, r->died.code ?
+				     &r->died : &r->res.detail);
 	} else if (!(rs->command = run_expand_cmd(r, st->run ? st->run : "true"))) {
-		results_step_set(rs, STATUS_ERROR, "the command did not expand");
+		results_step_set(rs, STATUS_ERROR, REASON_NOT_EXPANDED);
 	} else if (st->kind == STEP_GUEST && run_host_before(r, st, rs) < 0) {
-		results_step_set(rs, STATUS_ERROR, "its 'before:' command failed");
+		results_step_set(rs, STATUS_ERROR, REASON_BEFORE_FAILED);
 	} else if (st->kind == STEP_GUEST && run_bg_before(r, st, rs) < 0) {
 		/* its wait or its keys failed: the result says why */
 	} else if (st->kind == STEP_GUEST && run_bg_step(r, st, rs)) {
@@ -383,6 +408,7 @@ static void run_step(struct run *r, const struct spec_step *st)
 	} else {
 		run_host_step(r, st, rs);
 	}
+	reason_free(&why);
 	progress(r, PROGRESS_STEP_DONE, rs);
 }
 
@@ -392,7 +418,7 @@ static bool needs_guest(struct run *r)
 		const struct spec_step *st = &r->ex->steps[i];
 
 		if (st->kind == STEP_GUEST &&
-		    !run_step_unsupported(r->spec, r->ex, st, r->o))
+		    !run_step_unsupported(r->spec, r->ex, st, r->o, NULL))
 			return true;
 	}
 	return false;
@@ -472,9 +498,9 @@ static void power_off(struct run *r)
 				 now_monotonic() + r->ex->guest->timeout);
 
 	if (rc == -1)
-		fail_run(r, OUTCOME_TIMEOUT, "the guest did not power off");
+		fail_run_with(r, OUTCOME_TIMEOUT, REASON_NO_POWEROFF);
 	else if (rc == -2)
-		fail_run(r, OUTCOME_ERROR, "guest processes survived the kill");
+		fail_run_with(r, OUTCOME_ERROR, REASON_LEFTOVER);
 }
 
 /* --save: the guest booted and saved, no step run. */
@@ -496,17 +522,17 @@ static void run_guest_session(struct run *r)
 	enum console_status s;
 
 	if (guest_opts(r, &go) < 0) {
-		fail_run(r, OUTCOME_ERROR, "the root file system has no usable description");
+		fail_run_with(r, OUTCOME_ERROR, REASON_NO_ROOTFS);
 	} else if (run_devices_prepare(r, &go.vm, go.arch) < 0) {
-		fail_run(r, OUTCOME_ERROR, "the guest's devices could not be made");
-	} else if ((s = guest_boot(&r->guest, &go, &r->res.facts)) != CONSOLE_OK) {
-		guest_failed(r, s, "boot");
+		fail_run_with(r, OUTCOME_ERROR, REASON_NO_DEVICES);
+	} else if ((s = guest_boot(&r->guest, &go, &r->res)) != CONSOLE_OK) {
+		run_guest_failed(r, s, NULL);
 		if (r->res.outcome == OUTCOME_TIMEOUT)
 			r->res.outcome = OUTCOME_BOOT_FAIL;
 	} else {
 		logged_in(r);
 		if (run_devices_login(r, now_monotonic() + go.timeout) != CONSOLE_OK)
-			fail_run(r, OUTCOME_BOOT_FAIL, "boot: an extra console gave no shell");
+			fail_run_with(r, OUTCOME_BOOT_FAIL, REASON_NO_EXTRA_SHELL);
 	}
 	for (size_t i = 0; i < r->ex->nsteps; i++)
 		run_step(r, &r->ex->steps[i]);
@@ -542,8 +568,9 @@ static void report_end(struct run *r)
 {
 	struct progress p = { .kind = PROGRESS_FAILURE, .lab = r->spec->lab_id,
 			      .exercise = r->ex->id, .path = r->transcript_path };
+	char *detail = reason_text(&r->res.detail, LANG_EN);
 	char *text = xasprintf("%s: %s", results_outcome_name(r->res.outcome),
-			       r->res.detail ? r->res.detail : "");
+			       detail);
 
 	r->res.tail = last_lines(r);
 	if (r->res.expected) {
@@ -556,6 +583,7 @@ static void report_end(struct run *r)
 		events_progress(&p);
 	}
 	free(text);
+	free(detail);
 }
 
 /* transcript.log (the shell's line) and kernel.log (the kernel's
@@ -589,7 +617,7 @@ static void run_free(struct run *r)
 	free(r->installed_image);
 	free(r->transcript_path);
 	free(r->append);
-	free(r->died);
+	reason_free(&r->died);
 	expand_vars_free(&r->vars);
 	results_free(&r->res);
 	if (r->built_loaded != 0)

@@ -82,11 +82,9 @@ void run_host_step(struct run *r, const struct spec_step *st,
 	host_command(r, rs->command, timeout, env, rs);
 	proc_env_free(env);
 	if (rs->status == STATUS_TIMEOUT)
-		results_step_set(rs, STATUS_TIMEOUT,
-				 "the host command passed its deadline");
+		results_step_set(rs, STATUS_TIMEOUT, REASON_HOST_DEADLINE);
 	else if (rs->status == STATUS_ERROR)
-		results_step_set(rs, STATUS_ERROR,
-				 "the host command could not start");
+		results_step_set(rs, STATUS_ERROR, REASON_HOST_NO_START);
 }
 
 /* One of a guest step's host commands (`before:`, `host:`), run while the
@@ -104,7 +102,7 @@ static int side_command(struct run *r, const struct spec_step *st,
 	host_command(r, *line, timeout, NULL, &side);
 	*output = side.output;
 	*status = side.exit_status;
-	free(side.reason);
+	reason_free(&side.reason);
 	return 0;
 }
 
@@ -148,13 +146,11 @@ void run_copy_build_step(struct run *r, const struct spec_step *st,
 	const struct results_step *b = built ? results_step(built, st->id) : NULL;
 
 	if (!built) {
-		results_step_set(rs, STATUS_ERROR,
-				 "the kernel build's results cannot be read");
+		results_step_set(rs, STATUS_ERROR, REASON_BUILD_UNREADABLE);
 	} else if (!b) {
-		results_step_set(rs, STATUS_SKIP,
-				 "the kernel build did not run this step");
+		results_step_set(rs, STATUS_SKIP, REASON_BUILD_NOT_RUN);
 	} else {
-		results_step_set(rs, b->status, b->reason);
+		results_step_set_why(rs, b->status, &b->reason);
 		free(rs->command);
 		rs->command = b->command ? xstrdup(b->command) : NULL;
 		rs->output = b->output ? xstrdup(b->output) : NULL;

@@ -26,7 +26,7 @@ struct run {
 	int transcript;          /* transcript.log: the shell's line */
 	int kernel_log;          /* kernel.log: the kernel's console */
 	char *append;            /* the guest's `append:`, expanded */
-	char *died;              /* "the guest died in step X", once it did */
+	struct reason died;      /* "the guest died in step X", once it did */
 	char *kernel_path;       /* the image the guest boots */
 	char *image_path;        /* its initramfs or disk */
 	char *saved[3];          /* base.cpio, payload.cpio and a student's
@@ -42,6 +42,12 @@ struct run {
 				    one ended (the first: at the shell) */
 	double t0;
 };
+
+/* The guest failed in step `step` (NULL: while it booted): the run's
+ * first failure says how. */
+void run_guest_failed(struct run *r, enum console_status s, const char *step);
+/* What a console status makes of a step. */
+enum step_status run_step_status(enum console_status s);
 
 /* A step's command with its variables filled in, or NULL after an error. */
 char *run_expand_cmd(struct run *r, const char *cmd);

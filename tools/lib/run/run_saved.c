@@ -75,7 +75,7 @@ int run_saved_save(struct run *r, struct guest_opts *go)
 		return EXIT_OK;
 	}
 	proc_catch_signals();
-	if (guest_save(&r->guest, go, &r->res.facts) < 0)
+	if (guest_save(&r->guest, go, &r->res) < 0)
 		warning("exercise %s: its guest was not saved: its runs boot cold",
 			ex);
 	else

@@ -71,6 +71,16 @@ static void add_option(struct sb *out, const char *name, const char *value)
 		sb_addf(out, "option %s %s\n", name, value);
 }
 
+/* A reason as its English: what the run records of it. */
+static void add_reason(struct sb *out, const char *name,
+		       const struct reason *why)
+{
+	char *text = why ? reason_text(why, LANG_EN) : NULL;
+
+	add_option(out, name, text);
+	free(text);
+}
+
 void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 		  struct sb *out)
 {
@@ -85,10 +95,10 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 	add_file(out, "spec", spec->file);
 	add_option(out, "exercise", o->exercise);
 	add_option(out, "kernel-image", o->kernel_image);
-	add_option(out, "no-guest", o->no_guest);
-	add_option(out, "no-build", o->no_build);
-	add_option(out, "no-xref", o->no_xref);
-	add_option(out, "accel", o->accel);
+	add_reason(out, "no-guest", o->no_guest);
+	add_reason(out, "no-build", o->no_build);
+	add_reason(out, "no-xref", o->no_xref);
+	add_option(out, "accel", vm_accel_name(o->accel));
 	if (o->kernel_dir)
 		add_dir_files(out, "kernel", o->kernel_dir);
 	if (o->rootfs_dir)

@@ -446,10 +446,8 @@ void spec_free(struct spec *spec)
 	for (i = 0; i < spec->nkernels; i++) {
 		free(spec->kernels[i].id);
 		free(spec->kernels[i].arch);
-		free(spec->kernels[i].from);
 		free(spec->kernels[i].config);
 		free(spec->kernels[i].localversion);
-		free(spec->kernels[i].prebuilt);
 		free(spec->kernels[i].trimmed);
 		for (j = 0; j < spec->kernels[i].nfragments; j++)
 			free(spec->kernels[i].fragments[j]);

@@ -24,9 +24,17 @@ static const char *const kernel_keys[] = {
 enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
        KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_NKEYS };
 static const char *const arches[] = { "x86_64", "arm64", "um", NULL };
-static const char *const froms[] = {
-	"debian-package", "uml-package", "source", NULL,
+static const char *const froms[KERNEL_FROM_COUNT + 1] = {
+	[KERNEL_FROM_DEBIAN_PACKAGE] = "debian-package",
+	[KERNEL_FROM_UML_PACKAGE] = "uml-package",
+	[KERNEL_FROM_SOURCE] = "source",
+	[KERNEL_FROM_COUNT] = NULL,
 };
+
+const char *spec_kernel_from_name(enum kernel_from f)
+{
+	return (unsigned)f < KERNEL_FROM_COUNT ? froms[f] : "?";
+}
 
 static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
 			    yaml_node_t *n, const char *where)
@@ -51,6 +59,7 @@ void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 	struct spec *s = c->spec;
 	struct spec_kernel *kn;
 	yaml_node_t *v[KERNEL_NKEYS], *k[KERNEL_NKEYS];
+	int from;
 
 	s->kernels = xrealloc(s->kernels, (s->nkernels + 1) * sizeof(*kn));
 	kn = &s->kernels[s->nkernels++];
@@ -66,14 +75,18 @@ void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 	if (!v[KERNEL_FROM])
 		spec_missing(c, n, kernel_keys, "from", where);
 	kn->arch = spec_get_choice(c, v[KERNEL_ARCH], "arch", where, arches);
-	kn->from = spec_get_choice(c, v[KERNEL_FROM], "from", where, froms);
+	if (spec_get_enum(c, v[KERNEL_FROM], "from", where, froms, &from) == 0)
+		kn->from = (enum kernel_from)from;
 	kn->config = spec_get_str(c, v[KERNEL_CONFIG], "config", where);
 	kn->localversion = spec_get_str(c, v[KERNEL_LOCALVERSION],
 					"localversion", where);
 	if (kn->localversion)
 		spec_check_vars(c, v[KERNEL_LOCALVERSION], where, NULL);
-	kn->prebuilt = spec_get_choice(c, v[KERNEL_PREBUILT], "prebuilt",
-				       where, froms);
+	if (spec_get_enum(c, v[KERNEL_PREBUILT], "prebuilt", where, froms,
+			  &from) == 0) {
+		kn->has_prebuilt = true;
+		kn->prebuilt = (enum kernel_from)from;
+	}
 	kn->trimmed = spec_get_str(c, v[KERNEL_TRIMMED], "trimmed", where);
 	if (v[KERNEL_FRAGMENTS])
 		parse_fragments(c, kn, v[KERNEL_FRAGMENTS], where);

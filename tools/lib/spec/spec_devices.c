@@ -645,7 +645,7 @@ const char *spec_guest_unsaved(const struct spec *spec,
 	const struct spec_guest *g = ex->guest;
 	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
 
-	if (!k || strcmp(k->from, "debian-package"))
+	if (!k || k->from != KERNEL_FROM_DEBIAN_PACKAGE)
 		return "its kernel is not Debian's package, whose modules give it the disk a restored guest reads";
 	if (g->boot == BOOT_DISK)
 		return "it boots from a disk, which its steps may change";

@@ -149,3 +149,11 @@ void text_base64(struct sb *out, const void *data, size_t len)
 		sb_addc(out, n > 2 ? digits[v & 63] : '=');
 	}
 }
+
+int text_name_index(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; name && i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}

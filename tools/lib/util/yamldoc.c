@@ -103,3 +103,16 @@ yaml_node_t *yamldoc_get(yaml_document_t *doc, yaml_node_t *map,
 	}
 	return NULL;
 }
+
+int yamldoc_format(yaml_document_t *doc, yaml_node_t *root, const char *key,
+		   yaml_node_t **at)
+{
+	yaml_node_t *v = yamldoc_get(doc, root, key);
+	const char *s = yamldoc_scalar(v);
+	char *end;
+	long n = s && *s >= '1' && *s <= '9' ? strtol(s, &end, 10) : 0;
+
+	if (at)
+		*at = v;
+	return n > 0 && n < 1000000 && !*end ? (int)n : 0;
+}

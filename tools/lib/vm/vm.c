@@ -7,6 +7,7 @@
  */
 #include "vm.h"
 #include "proc.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -182,6 +183,15 @@ size_t vm_arch_nlines(const struct vm_arch *a)
 	return n;
 }
 
+const char *const vm_accel_names[VM_ACCEL_COUNT + 1] = {
+	[VM_ACCEL_AUTO] = "auto",
+	[VM_ACCEL_KVM] = "kvm",
+	[VM_ACCEL_TCG] = "tcg",
+	[VM_ACCEL_COUNT] = NULL,
+};
+
+TEXT_NAMES(vm_accel, enum vm_accel, vm_accel_names, VM_ACCEL_COUNT)
+
 const struct vm_arch *vm_arch_find(const char *name)
 {
 	size_t i;
@@ -297,9 +307,9 @@ static void push_qemu(struct argv *v, const struct vm_arch *a,
 	for (const char *const *s = a->args; *s; s++)
 		push(v, xstrdup(*s));
 	push_shell(v, a, g);
-	if (a->has_accel && g->accel) {
+	if (a->has_accel && g->accel != VM_ACCEL_AUTO) {
 		push(v, xstrdup("-accel"));
-		push(v, xstrdup(g->accel));
+		push(v, xstrdup(vm_accel_name(g->accel)));
 	}
 	push(v, xstrdup("-m"));
 	push(v, xasprintf("%d", a->mem_mb));

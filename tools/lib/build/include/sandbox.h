@@ -95,6 +95,18 @@ struct sandbox_result {
 				them (page cache included); else 0 */
 };
 
+/* What held a graded build: bubblewrap, or nothing (--unsandboxed).  The
+ * names are the fact grade.sandbox's and summary.csv's. */
+enum sandbox_kind {
+	SANDBOX_BUBBLEWRAP,
+	SANDBOX_NONE,
+	SANDBOX_KINDS,
+};
+
+const char *sandbox_kind_name(enum sandbox_kind k);
+/* 0 and *k set, or -1 for a name that is none (no message). */
+int sandbox_kind_parse(const char *name, enum sandbox_kind *k);
+
 /*
  * 0 when a sandbox can be set up here: bwrap is installed and `true` runs
  * in it with the options sandbox_run() uses, as the user it will run as.

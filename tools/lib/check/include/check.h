@@ -37,7 +37,7 @@ struct check_expect {
 	const struct spec_expect *e;
 	char **patterns;         /* e->npatterns, expanded */
 	int held;                /* 1 held, 0 failed, -1 bad pattern */
-	char *why;               /* NULL when it held */
+	struct reason why;       /* REASON_NONE when it held */
 };
 
 struct check_judgement {
@@ -46,9 +46,9 @@ struct check_judgement {
 	const struct results_step *rs; /* NULL: no result */
 	size_t nexpect, failed;
 	struct check_expect *expect;   /* nexpect, when judged by them */
-	char *unexpected;        /* a fault of the guest's kernel the step did
+	struct reason unexpected;/* a fault of the guest's kernel the step did
 				    not expect, quoted (it fails the step), or
-				    NULL */
+				    REASON_NONE */
 	struct expand_vars captures; /* match.<name>: the named groups of its
 				    patterns that matched, for its answer */
 	const char *why_unchecked; /* BASIS_NOTHING: the step's `unchecked:` */
@@ -60,15 +60,20 @@ void check_vars(const struct spec *spec, const struct results *res,
 
 /*
  * Evaluates one expectation on a step's result.  Returns 1 when it holds,
- * 0 when not (with the explanation appended to `why`), -1 when a pattern
- * does not expand or compile (also explained).  The named groups of a
- * pattern that matched go into `named` (may be NULL) as match.<name>.
+ * 0 when not (with the explanation, a reason of the catalog, in `why`),
+ * -1 when a pattern does not expand or compile (also explained).  The
+ * named groups of a pattern that matched go into `named` (may be NULL)
+ * as match.<name>.
  */
 int check_expect(const struct spec_expect *e, const struct spec_step *st,
 		 const struct expand_vars *vars, const struct results *res,
-		 const struct results_step *rs, struct sb *why,
+		 const struct results_step *rs, struct reason *why,
 		 struct expand_vars *named);
 
+
+/* A fault the step did not expect, in a line: "unexpected oops: 'BUG:
+ * ...' (oops.c:8)" (what the report's summary and a student are told). */
+void check_fault_note(const struct results_fault *f, struct reason *note);
 
 /*
  * Judges step `st` on `res` (NULL: the exercise has no results), with
@@ -78,6 +83,38 @@ int check_expect(const struct spec_expect *e, const struct spec_step *st,
 void check_judge(const struct spec_step *st, const struct results *res,
 		 const struct expand_vars *vars, struct check_judgement *j);
 void check_judgement_free(struct check_judgement *j);
+
+/*
+ * An exercise's results and the variables its checks expand, loaded
+ * (check_exercise.c) to have each of its steps judged: the one loop the
+ * report, the class summary and a student's JUnit go through.
+ */
+struct check_exercise {
+	const struct spec *spec;
+	const struct spec_exercise *ex;
+	char *path;              /* <dir>/<exercise>/results.yaml */
+	bool loaded;             /* false: no results (it has not run) */
+	struct results res;      /* empty when not loaded */
+	struct expand_vars vars; /* check_vars() of them */
+};
+
+/* Step i of x->ex, judged: `j` is freed after the call, unless the
+ * callee takes it over (moving it out and zeroing it). */
+typedef void check_step_fn(const struct check_exercise *x, size_t i,
+			   struct check_judgement *j, void *arg);
+
+/* Loads <dir>/<ex->id>/results.yaml (spec's lab, exercise ex; none is
+ * an exercise that has not run).  0, or -1 with a message for a file
+ * that does not load or is another lab's or exercise's: x then holds no
+ * results, as an exercise that has not run.  Free with
+ * check_exercise_free() either way. */
+int check_exercise_load(struct check_exercise *x, const struct spec *spec,
+			const struct spec_exercise *ex, const char *dir);
+/* Judges each step of x->ex in order (check_judge()), each judgement to
+ * `fn`. */
+void check_exercise_judge(const struct check_exercise *x, check_step_fn *fn,
+			  void *arg);
+void check_exercise_free(struct check_exercise *x);
 
 /*
  * The null-run rule (check_null.c): every step of `spec` judged against

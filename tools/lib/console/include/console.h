@@ -180,7 +180,10 @@ enum console_status console_expect_line(struct console *c,
 					size_t from, double deadline,
 					size_t *line_end);
 
-
+/* Why a wait ended, as a reason of the catalog (reason.h): REASON_NONE
+ * for CONSOLE_OK. */
+enum reason_code console_status_reason(enum console_status s);
+/* ... in English, for messages ("console closed"; "ok"). */
 const char *console_status_str(enum console_status s);
 
 #endif

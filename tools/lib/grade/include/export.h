@@ -21,6 +21,8 @@
 
 #include <stdbool.h>
 
+#include "lang.h"
+
 #include "spec.h"
 
 enum export_format {
@@ -41,7 +43,7 @@ enum export_id {
 
 struct export_opts {
 	unsigned formats;        /* 1u << enum export_format, or'ed */
-	const char *lang;        /* what a student reads: "pl" (NULL) or "en" */
+	enum lang lang;          /* what a student reads (LANG_PL: 0) */
 	enum export_id id;       /* moodle.csv's identity column */
 	const char *roster;      /* a CSV file naming each student's id
 				    (columns "student" and the id's), or

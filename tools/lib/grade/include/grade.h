@@ -2,6 +2,7 @@
 #ifndef LABKIT_GRADE_H
 #define LABKIT_GRADE_H
 
+#include "lang.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,7 +26,7 @@ struct grade_opts {
 					be set up (the summary says so) */
 	bool retry;                  /* grade only those of out_dir not graded
 					yet (the grader failed, or never) */
-	const char *lang;            /* the students' reports' */
+	enum lang lang;              /* the students' reports' */
 };
 
 /*

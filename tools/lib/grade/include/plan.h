@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+#include "reason.h"
+#include "vm.h"
+
 /*
  * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
  * when it configures the lab: per exercise, the options its `labkit run`
@@ -22,8 +25,10 @@ struct plan_module {
 struct plan_exercise {
 	char *id;
 	char *kernel_dir, *kernel_image, *rootfs_dir;
-	char *build_results, *no_build, *no_guest, *xref_index, *no_xref;
-	char *accel, *accel_cache;
+	char *build_results, *xref_index;
+	struct reason no_build, no_guest, no_xref; /* REASON_NONE: none */
+	enum vm_accel accel;     /* AUTO when the plan names none */
+	char *accel_cache;
 	char *saved_dir;         /* where its guest is saved booted, or NULL */
 	size_t nmodules;
 	struct plan_module *modules;

@@ -2,6 +2,7 @@
 #ifndef LABKIT_STUDENT_H
 #define LABKIT_STUDENT_H
 
+#include "lang.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,7 +22,7 @@ struct student_job {
 	const char *unsandboxed_why; /* non-NULL: build without a sandbox,
 					because of this (the results'
 					grade.sandbox.why) */
-	const char *lang;            /* the report's */
+	enum lang lang;              /* the report's */
 };
 
 /*

@@ -6,12 +6,13 @@
 #include <stdbool.h>
 
 #include "check.h"
+#include "lang.h"
 #include "spec.h"
 
 struct report_opts {
 	const char *results_dir; /* holds <exercise>/results.yaml */
 	const char *out_dir;     /* NULL: results_dir */
-	const char *lang;        /* primary language: "pl" (NULL) or "en" */
+	enum lang lang;          /* the primary language (LANG_PL: 0) */
 	bool as_student;         /* only what a student may see now: the
 				    `visible` steps, with their feedback,
 				    without the whole console, the trace and
@@ -77,9 +78,9 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 /* Frees what report_write() put in `sum` (which lives as long as `spec`). */
 void report_summary_free(struct report_summary *sum);
 
-/* A verdict in the words of the report in `lang` ("pl", NULL, or "en");
+/* A verdict in the words of the report in `lang`;
  * `counted`: as a count's name, "zaliczone: 23". */
-const char *report_verdict_word(enum verdict v, const char *lang, bool counted);
+const char *report_verdict_word(enum verdict v, enum lang lang, bool counted);
 
 /* The report's fixed words, for a test that a report in one language
  * holds none of the other's: the i-th pair, Polish and English (where

@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #include "expand.h"
+#include "lang.h"
+#include "reason.h"
 
 struct proc;
 
@@ -64,10 +66,20 @@ int results_status_parse(const char *name, enum step_status *s);
 const char *results_outcome_name(enum run_outcome o);
 int results_outcome_parse(const char *name, enum run_outcome *o);
 
+/* A report's words in `l` for a status, an outcome, a fault kind (the
+ * catalog's, reason.c: in English "skipped", "kernel panic"). */
+const char *results_status_word(enum step_status s, enum lang l);
+const char *results_outcome_word(enum run_outcome o, enum lang l);
+const char *results_fault_word(enum fault_kind k, enum lang l);
+/* Does `r` say no more than status `s`'s name (a step that timed out,
+ * "timeout")? */
+bool results_reason_names(const struct reason *r, enum step_status s);
+
 struct results_step {
 	char *id;
 	enum step_status status;
-	char *reason;            /* why skipped or not run; NULL when ran */
+	struct reason reason;    /* why skipped, not run or cut short;
+				    REASON_NONE when it ran */
 	char *command;           /* as run, variables expanded */
 	char *output;            /* normalized output */
 	int exit_status;         /* -1 when unknown */
@@ -94,9 +106,15 @@ struct results {
 	enum run_outcome outcome;
 	bool expected;           /* the outcome is what a step expected (a
 				    panic, a timeout): the run did its job */
-	char *detail;            /* the panic line, the timeout, the skip reason */
+	struct reason detail;    /* why it ended so (the panic line, the
+				    timeout, the grader's failure) */
 	double duration;
 	struct expand_vars facts;/* kernel.release, guest.accel, ... */
+	size_t nfact_why, fact_cap;
+	struct results_fact_why {
+		char *name;      /* a fact whose value is a reason worded */
+		struct reason why; /* (guest.user, guest.accel_reason ...) */
+	} *fact_why;
 	char *tail;              /* last console lines when something failed */
 	char *boot;              /* the console up to the shell prompt */
 	size_t nsteps, cap;
@@ -107,9 +125,19 @@ void results_init(struct results *r, const char *lab, const char *exercise);
 struct results_step *results_add_step(struct results *r, const char *id);
 const struct results_step *results_step(const struct results *r,
 					const char *id);
-/* Sets a step's status and reason (copied; NULL for none). */
+/* Sets a step's status and reason: a code and its arguments, as
+ * reason_set() takes them (REASON_NONE for none). */
 void results_step_set(struct results_step *rs, enum step_status status,
-		      const char *reason);
+		      enum reason_code code, ...);
+/* The same with a reason made already (copied; NULL for none). */
+void results_step_set_why(struct results_step *rs, enum step_status status,
+			  const struct reason *why);
+/* Fact `name` is reason `why`: its value the English, its code kept. */
+void results_fact_reason(struct results *r, const char *name,
+			 const struct reason *why);
+/* The reason fact `name` is, or NULL when it is data. */
+const struct reason *results_fact_why(const struct results *r,
+				      const char *name);
 /*
  * A finished command as a step's result: `rc` as proc_run() returned it
  * (the exit status, -1 could not start, -2 deadline passed), its output

@@ -8,6 +8,7 @@
 #include "console.h"
 #include "expand.h"
 #include "proc.h"
+#include "results.h"
 #include "vm.h"
 
 /* How the root file system's console is used: rootfs.yaml, which the
@@ -26,7 +27,7 @@ struct guest_opts {
 	const struct vm_arch *arch;
 	struct vm_guest vm;      /* kernel, initrd or disk, extra arguments */
 	const struct guest_rootfs *rootfs;
-	const char *accel;       /* auto | kvm | tcg (QEMU) */
+	enum vm_accel accel;     /* AUTO: probe KVM (QEMU) */
 	const char *accel_cache; /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;    /* seconds KVM gets to reach login: */
 	double timeout;          /* seconds to reach a shell */
@@ -57,7 +58,8 @@ struct guest {
 	char *cow;               /* the guest's writes to its disk, per boot */
 	char *home;              /* the unprivileged guest's home, or NULL */
 	const struct guest_opts *o;
-	struct expand_vars *facts; /* what the boot found out goes here */
+	struct results *res;     /* the run's: what the boot found out goes
+				    into its facts */
 	char *sock_dir;          /* the directory of the QMP socket of a guest
 				    saved or restored, or NULL ... */
 	char *qmp;               /* ... and the socket */
@@ -70,19 +72,19 @@ struct guest {
  * when a guest booted with it reaches `login:` within the probe deadline
  * (the verdict is cached).  Records guest.command, guest.emulator,
  * guest.user, guest.accel, guest.accel_reason and boot.seconds in
- * `facts`.  CONSOLE_OK, or why the shell was not reached.
+ * the facts of `res`.  CONSOLE_OK, or why the shell was not reached.
  */
 enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
-			       struct expand_vars *facts);
+			       struct results *res);
 
 /*
  * Boots the guest from o->base, logs in, and saves it into o->saved_dir
- * (state, stamp, empty.img: saved.h), then ends it.  Records what
- * guest_boot() does and guest.saved (how long, how large).  0, or -1 with
+ * (saved.h), then ends it; nothing when the one there is of the same
+ * inputs.  Records what guest_boot() does and guest.saved.  0, or -1 with
  * a message.
  */
 int guest_save(struct guest *g, const struct guest_opts *o,
-	       struct expand_vars *facts);
+	       struct results *res);
 
 /* Types `cmd`, which ends the shell (`exit`), and logs in again. */
 enum console_status guest_relogin(struct guest *g, const char *cmd,

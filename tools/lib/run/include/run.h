@@ -5,7 +5,9 @@
 #include <stdbool.h>
 
 #include "expand.h"
+#include "reason.h"
 #include "spec.h"
+#include "vm.h"
 
 struct run_opts {
 	const char *exercise;      /* exercise id */
@@ -18,11 +20,13 @@ struct run_opts {
 				      labkit built, to name an Oops's source
 				      line */
 	const char *build_results; /* results of the kernel build (build steps) */
-	const char *no_guest;      /* why no guest can boot (no kernel), or NULL */
-	const char *no_build;      /* why build steps have no results, or NULL */
+	const struct reason *no_guest; /* why no guest can boot (no kernel),
+				      or NULL */
+	const struct reason *no_build; /* why build steps have no results,
+				      or NULL */
 	const char *xref_index;    /* the cross-reference index (lxr steps) */
-	const char *no_xref;       /* why there is no index, or NULL */
-	const char *accel;         /* auto | kvm | tcg */
+	const struct reason *no_xref;  /* why there is no index, or NULL */
+	enum vm_accel accel;       /* AUTO: probe KVM, else TCG */
 	const char *accel_cache;   /* where `auto` keeps its verdict, or NULL */
 	double probe_timeout;      /* seconds KVM gets to reach login: */
 	const char *saved_dir;     /* where the guest saved once booted is
@@ -59,10 +63,11 @@ int run_exercise(const struct spec *spec, const struct run_opts *o);
  * message. */
 char *run_guest_release(const struct spec *spec, const struct run_opts *o);
 
-/* Why a step cannot run with these options, or NULL when it can. */
-const char *run_step_unsupported(const struct spec *spec,
-				 const struct spec_exercise *ex,
-				 const struct spec_step *st,
-				 const struct run_opts *o);
+/* Whether a step cannot run with these options, and why (in `why`,
+ * which may be NULL). */
+bool run_step_unsupported(const struct spec *spec,
+			  const struct spec_exercise *ex,
+			  const struct spec_step *st, const struct run_opts *o,
+			  struct reason *why);
 
 #endif

@@ -198,15 +198,25 @@ struct spec_exercise {
 	struct spec_pos pos;
 };
 
+/* Where a kernel comes from (`from:`); spec_kernel_from_name() has the
+ * names. */
+enum kernel_from {
+	KERNEL_FROM_DEBIAN_PACKAGE,
+	KERNEL_FROM_UML_PACKAGE,
+	KERNEL_FROM_SOURCE,
+	KERNEL_FROM_COUNT,
+};
+
 struct spec_kernel {
 	char *id;
 	char *arch;              /* x86_64 | um */
-	char *from;              /* debian-package | uml-package | source */
+	enum kernel_from from;
 	char *config;            /* base config for `from: source` */
 	char *localversion;
 	size_t nfragments;
 	char **fragments;        /* config fragments merged onto `config` */
-	char *prebuilt;          /* `from` to use when source builds are off */
+	bool has_prebuilt;       /* `prebuilt:` given: */
+	enum kernel_from prebuilt; /* `from` to use when source builds are off */
 	char *trimmed;           /* base config of the quick profile (tinyconfig) */
 	struct spec_pos pos;
 };
@@ -299,6 +309,7 @@ const struct spec_rootfs *spec_rootfs(const struct spec *spec, const char *id);
 const struct spec_module *spec_module(const struct spec *spec, const char *id);
 
 const char *spec_step_kind_name(enum step_kind k);
+const char *spec_kernel_from_name(enum kernel_from f);
 /* "visible", "hidden", "after_due_date", "after_published". */
 const char *spec_visibility_name(enum spec_visibility v);
 

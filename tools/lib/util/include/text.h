@@ -40,4 +40,27 @@ void text_html(struct sb *out, const char *s);
 /* `len` bytes of `data` in base64 (RFC 4648, with padding), appended. */
 void text_base64(struct sb *out, const void *data, size_t len);
 
+/* The index of `name` in the table of an enum's `n` names (the enum's
+ * value), or -1 for NULL or a name that is none. */
+int text_name_index(const char *const *names, size_t n, const char *name);
+
+/*
+ * The two functions of an enum with one table of names (the project's
+ * pattern): `const char *<fn>_name(type v)`, "?" for no value of it, and
+ * `int <fn>_parse(const char *name, type *v)`, 0 with *v set or -1.
+ */
+#define TEXT_NAMES(fn, type, names, count)                              \
+	const char *fn##_name(type v)                                   \
+	{                                                               \
+		return (unsigned)v < (count) ? (names)[v] : "?";        \
+	}                                                               \
+	int fn##_parse(const char *name, type *v)                       \
+	{                                                               \
+		int i = text_name_index((names), (count), name);        \
+									\
+		if (i >= 0)                                             \
+			*v = (type)i;                                   \
+		return i < 0 ? -1 : 0;                                  \
+	}
+
 #endif

@@ -33,4 +33,11 @@ const char *yamldoc_scalar(const yaml_node_t *n);
 yaml_node_t *yamldoc_get(yaml_document_t *doc, yaml_node_t *map,
 			 const char *key);
 
+/* The format of a file labkit writes, `<key>: <n>` at the top of mapping
+ * `root` ("labkit-results: 2"): n, a whole number from 1; 0 when the key
+ * is missing or holds anything else.  *at (may be NULL) is its value's
+ * node, or NULL. */
+int yamldoc_format(yaml_document_t *doc, yaml_node_t *root, const char *key,
+		   yaml_node_t **at);
+
 #endif

@@ -10,6 +10,23 @@ enum vm_boot {
 	VM_BOOT_DISK,
 };
 
+/* The accelerator of a guest that has one (QEMU's -accel).  AUTO is none
+ * chosen: `labkit run --accel auto` probes KVM, and a vm_guest with it
+ * gets no -accel at all. */
+enum vm_accel {
+	VM_ACCEL_AUTO,
+	VM_ACCEL_KVM,
+	VM_ACCEL_TCG,
+	VM_ACCEL_COUNT,
+};
+
+/* "auto", "kvm", "tcg", then NULL: --accel's choices, accel-probe.txt's
+ * first line, the fact guest.accel. */
+extern const char *const vm_accel_names[VM_ACCEL_COUNT + 1];
+const char *vm_accel_name(enum vm_accel a);
+/* 0 and *a set, or -1 for a name that is none (no message). */
+int vm_accel_parse(const char *name, enum vm_accel *a);
+
 /* One row per guest kind (kunit.py's QemuArchParams). */
 struct vm_arch {
 	const char *name;          /* "x86_64", "um" */
@@ -75,7 +92,7 @@ struct vm_guest {
 	const char *cow;           /* this copy-on-write file (UML), or to a
 				      temporary snapshot (QEMU) */
 	enum vm_boot boot;
-	const char *accel;         /* "kvm", "tcg"; NULL for UML */
+	enum vm_accel accel;       /* KVM, TCG; AUTO: no -accel (UML) */
 	const char *append;        /* more kernel arguments, or NULL */
 	const char *shell;         /* the pty of the shell's own line (its
 				      slave's path; for socket lines, the
