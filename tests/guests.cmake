@@ -263,3 +263,18 @@ foreach(case "blockdev;1;1.1;1.2" "net;1;1.3;1.4" "interrupts;1;1.1;1.2;1.3")
   set_tests_properties(course.buggy.${lab} PROPERTIES LABELS "grade;qemu"
     FIXTURES_REQUIRED ${lab}.${ex} TIMEOUT 300)
 endforeach()
+
+# Guests started from saved ones (LABKIT_SAVED): every exercise of this
+# tree that starts so gives, step by step, the verdicts a cold boot gives;
+# a saved guest cut in half, or none at all, is a run that boots cold and
+# says why.
+if(LABKIT_SAVED)
+  add_test(NAME guest.saved
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/saved.sh ${CMAKE_BINARY_DIR}
+            $<TARGET_FILE:labkit>)
+else()
+  add_test(NAME guest.saved COMMAND ${not_applicable} guest.saved
+    "LABKIT_SAVED is OFF: every guest boots cold")
+endif()
+set_tests_properties(guest.saved PROPERTIES LABELS "qemu;guests;full"
+  TIMEOUT 1800 SKIP_RETURN_CODE 77)

@@ -178,6 +178,21 @@ static enum console_status fresh_shell(struct guest *g, const char *unpack,
 	return s;
 }
 
+/* `what`, and what QEMU said last on its console (its errors go there),
+ * read for a moment: why it did not start from a state, or save one. */
+static char *qemu_said(struct guest *g, const char *what)
+{
+	struct console *c = g->klog.fd >= 0 ? &g->klog : &g->con;
+	char *last, *why;
+
+	console_drain(c, now_monotonic() + 1.0);
+	last = console_tail(c, 1);
+	last[strcspn(last, "\n")] = '\0';
+	why = xasprintf("%s%s%s", what, *last ? ": " : "", last);
+	free(last);
+	return why;
+}
+
 /* Starts the guest saved in `dir` with `payload` and brings up its shell.
  * CONSOLE_OK, or why not (*why, when not said in a message). */
 static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
@@ -194,7 +209,7 @@ static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 		if (resume(g, &q, dir, deadline) == 0)
 			s = fresh_shell(g, unpack, deadline, why);
 		else
-			*why = xstrdup("QEMU could not start from the saved state");
+			*why = qemu_said(g, "QEMU could not start from the saved state");
 	}
 	qmp_close(&q);
 	free(state);
@@ -341,6 +356,10 @@ int guest_save(struct guest *g, const struct guest_opts *o,
 		return -1;
 	if (keep_boot(g, tmp) < 0 ||
 	    migrate(g, tmp, t0 + RESTORE_SECONDS) < 0) {
+		char *said = qemu_said(g, "QEMU did not save the guest");
+
+		error("%s", said);
+		free(said);
 		fs_remove_tree(tmp);
 		goto out;
 	}
