@@ -193,13 +193,14 @@ static const char *saved_guest(const struct spec *spec,
 	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
 	const struct vm_arch *a = k ? vm_arch_find(k->arch) : NULL;
 
-	if (!a || !a->has_saved || spec_guest_unsaved(spec, ex))
+	if (!a || !a->has_saved || spec_guest_unsaved(spec, ex) != UNSAVED_NONE)
 		return NULL;
 	for (size_t i = 0; i < spec->nexercises; i++) {
 		const struct spec_exercise *e = &spec->exercises[i];
 		const struct spec_guest *o = e->guest;
 
-		if (o && !spec_guest_unsaved(spec, e) && !strcmp(o->kernel, g->kernel) &&
+		if (o && spec_guest_unsaved(spec, e) == UNSAVED_NONE &&
+		    !strcmp(o->kernel, g->kernel) &&
 		    !strcmp(o->rootfs, g->rootfs) &&
 		    !strcmp(o->append ? o->append : "", g->append ? g->append : ""))
 			return e->id;

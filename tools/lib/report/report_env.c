@@ -143,6 +143,53 @@ static void env_accel(const struct report *r, struct sb *md)
 	}
 }
 
+/* How each guest started (guest.start): the exercises restored from a
+ * saved guest, with the seconds it took; those that booted cold, by why. */
+static void env_start(const struct report *r, struct sb *md)
+{
+	char **said = xcalloc(r->nex + 1, sizeof(*said));
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nex; i++) {
+		const struct reason *why = r->ex[i].c.loaded ?
+			results_fact_why(&r->ex[i].c.res, "guest.start") : NULL;
+
+		if (!why)
+			continue;
+		if (why->code == REASON_START_RESTORED) {
+			if (!n++)
+				sb_addf(md, "- **%s:** %s (", L(RL_START),
+					L(RL_RESTORED));
+			else
+				sb_adds(md, ", ");
+			sb_addf(md, "%s: %s s", r->ex[i].ex->id,
+				fact(&r->ex[i], "boot.seconds"));
+		} else {
+			said[i] = reason_text(why, r->lang);
+		}
+	}
+	if (n)
+		sb_adds(md, ")\n");
+	for (size_t i = 0; i < r->nex; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; said[i] && j < i; j++)
+			seen = seen || (said[j] && !strcmp(said[i], said[j]));
+		if (!said[i] || seen)
+			continue;
+		sb_addf(md, "- **%s:** ", L(RL_START));
+		report_md_text(md, said[i]);
+		sb_adds(md, " (");
+		for (size_t j = i, k = 0; j < r->nex; j++)
+			if (said[j] && !strcmp(said[i], said[j]))
+				sb_addf(md, "%s%s", k++ ? ", " : "", r->ex[j].ex->id);
+		sb_adds(md, ")\n");
+	}
+	for (size_t i = 0; i < r->nex; i++)
+		free(said[i]);
+	free(said);
+}
+
 static void env_uml(const struct report *r, struct sb *md)
 {
 	size_t n = 0;
@@ -256,6 +303,7 @@ void report_environment(const struct report *r, struct sb *md)
 	env_emulators(r, md);
 	env_accel(r, md);
 	env_uml(r, md);
+	env_start(r, md);
 	env_sources(r, md);
 	env_guests(r, md);
 	sb_adds(md, "\n");

@@ -20,10 +20,13 @@
 #include "guest_int.h"
 #include "match.h"
 #include "qmp.h"
+#include "reason.h"
+#include "results.h"
 #include "saved.h"
 #include "events.h"
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +148,7 @@ static char *fresh_command(const char *unpack)
 /* Runs the payload's command, then a fresh login shell in place of the
  * saved one.  CONSOLE_OK, or why not (*why says it). */
 static enum console_status fresh_shell(struct guest *g, const char *unpack,
-				       double deadline, char **why)
+				       double deadline, struct reason *why)
 {
 	char *cmd = fresh_command(unpack), *out = NULL, *login, *echo, *err = NULL;
 	struct match_pattern *p;
@@ -155,8 +158,10 @@ static enum console_status fresh_shell(struct guest *g, const char *unpack,
 					    &status);
 
 	if (s == CONSOLE_OK && status != 0) {
-		*why = xasprintf("the guest could not take this run's part (exit %d): %s",
-				 status, out ? out : "");
+		char exit[16];
+
+		snprintf(exit, sizeof(exit), "%d", status);
+		reason_set(why, REASON_SAVED_PAYLOAD, exit, out ? out : "");
 		s = CONSOLE_ERROR;
 	}
 	free(out);
@@ -178,26 +183,29 @@ static enum console_status fresh_shell(struct guest *g, const char *unpack,
 	return s;
 }
 
-/* `what`, and what QEMU said last on its console (its errors go there),
- * read for a moment: why it did not start from a state, or save one. */
-static char *qemu_said(struct guest *g, const char *what)
+/* What QEMU said last on its console (its errors go there), read for a
+ * moment: why it did not start from a state, or save one (caller
+ * frees). */
+static char *qemu_said(struct guest *g)
 {
 	struct console *c = g->klog.fd >= 0 ? &g->klog : &g->con;
-	char *last, *why;
+	char *last;
 
 	console_drain(c, now_monotonic() + 1.0);
 	last = console_tail(c, 1);
 	last[strcspn(last, "\n")] = '\0';
-	why = xasprintf("%s%s%s", what, *last ? ": " : "", last);
-	free(last);
-	return why;
+	if (!*last) {
+		free(last);
+		last = xstrdup("it said nothing");
+	}
+	return last;
 }
 
 /* Starts the guest saved in `dir` with `payload` and brings up its shell.
  * CONSOLE_OK, or why not (*why, when not said in a message). */
 static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 				       const char *dir, const char *unpack,
-				       double deadline, char **why)
+				       double deadline, struct reason *why)
 {
 	char *state = saved_path(dir, "state");
 	struct qmp q = { .fd = -1 };
@@ -206,14 +214,36 @@ static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 	vg->incoming = state;
 	vg->qmp = qmp_socket(g);
 	if (vg->qmp && guest_start(g, vg) == 0) {
-		if (resume(g, &q, dir, deadline) == 0)
+		char *said;
+
+		if (resume(g, &q, dir, deadline) == 0) {
 			s = fresh_shell(g, unpack, deadline, why);
-		else
-			*why = qemu_said(g, "QEMU could not start from the saved state");
+		} else {
+			said = qemu_said(g);
+			reason_set(why, REASON_SAVED_QEMU, said);
+			free(said);
+		}
 	}
 	qmp_close(&q);
 	free(state);
 	return s;
+}
+
+/* guest.start: how the guest started, and why (said as news too). */
+static void start_fact(struct guest *g, enum reason_code code, ...)
+{
+	struct reason why = REASON_INIT;
+	char *said;
+	va_list ap;
+
+	va_start(ap, code);
+	reason_setv(&why, code, ap);
+	va_end(ap);
+	results_fact_reason(g->res, "guest.start", &why);
+	said = reason_text(&why, LANG_EN);
+	events_note(g->o->lab, g->o->exercise, "%s", said);
+	free(said);
+	reason_free(&why);
 }
 
 enum console_status guest_restore(struct guest *g, enum vm_accel accel,
@@ -221,40 +251,38 @@ enum console_status guest_restore(struct guest *g, enum vm_accel accel,
 {
 	const struct guest_opts *o = g->o;
 	double t0 = now_monotonic();
-	char *key, *dir, *why = NULL, *unpack = NULL;
+	char *key, *dir, *unpack = NULL;
 	char *image = saved_path(o->out_dir, "payload.img");
 	enum console_status s = CONSOLE_ERROR;
+	struct reason why = REASON_INIT;
 	struct vm_guest vg;
 
 	saved_guest(g, accel, &vg);
 	key = saved_key(o->arch, &vg);
 	dir = saved_find(o->saved_dir, key, &why);
-	if (dir && saved_payload(image, o->payloads, o->npayloads, &unpack) < 0)
-		why = xstrdup("its payload disk could not be made");
-	else if (dir) {
+	if (dir && saved_payload(image, o->payloads, o->npayloads, &unpack) < 0) {
+		reason_set(&why, REASON_SAVED_NO_DISK);
+	} else if (dir) {
 		vg.payload = image;
 		s = start_saved(g, &vg, dir, unpack,
 				t0 + (timeout < RESTORE_SECONDS ? timeout : RESTORE_SECONDS),
 				&why);
-		if (s != CONSOLE_OK && !why)
-			why = xasprintf("the restored guest's shell: %s",
-					console_status_str(s));
+		if (s != CONSOLE_OK && !why.code) {
+			struct reason st = REASON_INIT;
+
+			reason_set(&st, console_status_reason(s));
+			reason_set(&why, REASON_SAVED_SHELL, &st);
+			reason_free(&st);
+		}
 	}
 	if (s == CONSOLE_OK) {
 		set_seconds(g, "boot.seconds", t0);
-		free(why);
-		why = xasprintf("restored from %s in %s s", dir,
-				expand_vars_get(&g->res->facts, "boot.seconds"));
-		expand_vars_set(&g->res->facts, "guest.start", why);
+		start_fact(g, REASON_START_RESTORED, dir,
+			   expand_vars_get(&g->res->facts, "boot.seconds"));
 	} else {
-		char *cold = xasprintf("cold: %s", why);
-
-		expand_vars_set(&g->res->facts, "guest.start", cold);
-		free(cold);
+		start_fact(g, REASON_START_COLD, &why);
 	}
-	events_note(o->lab, o->exercise, "%s",
-		    expand_vars_get(&g->res->facts, "guest.start"));
-	free(why);
+	reason_free(&why);
 	free(unpack);
 	free(dir);
 	free(key);
@@ -320,7 +348,8 @@ static bool saved_already(const struct guest_opts *o, struct expand_vars *facts)
 	enum vm_accel accel = o->arch->has_accel ? guest_accel_known(o) :
 			      VM_ACCEL_AUTO;
 	struct vm_guest vg = o->vm;
-	char *key, *dir = NULL, *why = NULL;
+	char *key, *dir = NULL;
+	struct reason why = REASON_INIT;
 
 	if (o->arch->has_accel && accel == VM_ACCEL_AUTO)
 		return false;
@@ -330,7 +359,7 @@ static bool saved_already(const struct guest_opts *o, struct expand_vars *facts)
 	dir = saved_find(o->saved_dir, key, &why);
 	if (dir)
 		expand_vars_set(facts, "guest.saved", "already: nothing it is made from changed");
-	free(why);
+	reason_free(&why);
 	free(dir);
 	free(key);
 	return dir != NULL;
@@ -356,9 +385,9 @@ int guest_save(struct guest *g, const struct guest_opts *o,
 		return -1;
 	if (keep_boot(g, tmp) < 0 ||
 	    migrate(g, tmp, t0 + RESTORE_SECONDS) < 0) {
-		char *said = qemu_said(g, "QEMU did not save the guest");
+		char *said = qemu_said(g);
 
-		error("%s", said);
+		error("QEMU did not save the guest: %s", said);
 		free(said);
 		fs_remove_tree(tmp);
 		goto out;

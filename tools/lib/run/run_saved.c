@@ -11,6 +11,7 @@
  */
 #include "run_int.h"
 #include "events.h"
+#include "reason.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -23,20 +24,40 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Why the guest of `go` boots cold with the run's options, or NULL. */
-static const char *cold_why(const struct run *r, const struct guest_opts *go)
+/* Why the guest of `go` boots cold whatever is saved, or REASON_NONE. */
+static enum reason_code cold_why(const struct run *r, const struct guest_opts *go)
 {
+	static const enum reason_code why[] = {
+		[UNSAVED_NONE] = REASON_NONE,
+		[UNSAVED_KERNEL] = REASON_UNSAVED_KERNEL,
+		[UNSAVED_DISK_BOOT] = REASON_UNSAVED_DISK_BOOT,
+		[UNSAVED_INSTALLED] = REASON_UNSAVED_INSTALLED,
+		[UNSAVED_DEVICES] = REASON_UNSAVED_DEVICES,
+		[UNSAVED_KEYS] = REASON_UNSAVED_KEYS,
+	};
+
 	if (!go->arch->has_saved)
-		return "its kind of guest cannot be saved";
-	return spec_guest_unsaved(r->spec, r->ex);
+		return REASON_UNSAVED_KIND;
+	return why[spec_guest_unsaved(r->spec, r->ex)];
+}
+
+/* guest.start: cold, for `code`. */
+static void cold(struct run *r, enum reason_code code)
+{
+	struct reason why = REASON_INIT, start = REASON_INIT;
+
+	reason_set(&why, code);
+	reason_set(&start, REASON_START_COLD, &why);
+	results_fact_reason(&r->res, "guest.start", &start);
+	reason_free(&start);
+	reason_free(&why);
 }
 
 void run_saved_opts(struct run *r, struct guest_opts *go)
 {
 	static const char *const names[] = { "base.cpio", "payload.cpio",
 					     "overlay.cpio" };
-	const char *why;
-	char *cold;
+	enum reason_code why;
 
 	if (!r->o->saved_dir)
 		return;
@@ -50,12 +71,10 @@ void run_saved_opts(struct run *r, struct guest_opts *go)
 				free(p);
 		}
 		if (r->nsaved < 2 || !is_file(r->saved[1]))
-			why = "its root file system has no base.cpio and payload.cpio";
+			why = REASON_UNSAVED_NO_CPIO;
 	}
 	if (why) {
-		cold = xasprintf("cold: %s", why);
-		expand_vars_set(&r->res.facts, "guest.start", cold);
-		free(cold);
+		cold(r, why);
 		return;
 	}
 	go->saved_dir = r->o->saved_dir;
@@ -71,7 +90,7 @@ int run_saved_save(struct run *r, struct guest_opts *go)
 
 	if (!go->saved_dir) {
 		warning("exercise %s: its guest is not saved (%s): its runs boot cold",
-			ex, expand_vars_get(&r->res.facts, "guest.start") + 6);
+			ex, expand_vars_get(&r->res.facts, "guest.start"));
 		return EXIT_OK;
 	}
 	proc_catch_signals();

@@ -27,6 +27,7 @@
  * Fails with -1 and a message.
  */
 #include "saved.h"
+#include "reason.h"
 #include "util.h"
 #include "vm.h"
 
@@ -126,14 +127,13 @@ static bool is_key_name(const char *name)
 	return strlen(name) == 16 && strspn(name, "0123456789abcdef") == 16;
 }
 
-char *saved_find(const char *dir, const char *key, char **why)
+char *saved_find(const char *dir, const char *key, struct reason *why)
 {
 	char *kdir = key_dir(dir, key), *state = saved_path(kdir, "state");
 	DIR *d;
 	struct dirent *e;
 	bool other = false;
 
-	*why = NULL;
 	if (access(state, R_OK) == 0) {
 		free(state);
 		return kdir;
@@ -145,8 +145,7 @@ char *saved_find(const char *dir, const char *key, char **why)
 			other |= is_key_name(e->d_name);
 		closedir(d);
 	}
-	*why = other ? xasprintf("the guest saved in %s was made from other inputs (its target saves it again)", dir)
-		     : xasprintf("no guest is saved in %s (its target saves one)", dir);
+	reason_set(why, other ? REASON_SAVED_STALE : REASON_SAVED_NONE, dir);
 	return NULL;
 }
 

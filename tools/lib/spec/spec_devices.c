@@ -639,22 +639,22 @@ void spec_step_devices_free(struct spec_step *st)
 	free(st->console);
 }
 
-const char *spec_guest_unsaved(const struct spec *spec,
-			       const struct spec_exercise *ex)
+enum spec_unsaved spec_guest_unsaved(const struct spec *spec,
+				    const struct spec_exercise *ex)
 {
 	const struct spec_guest *g = ex->guest;
 	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
 
 	if (!k || k->from != KERNEL_FROM_DEBIAN_PACKAGE)
-		return "its kernel is not Debian's package, whose modules give it the disk a restored guest reads";
+		return UNSAVED_KERNEL;
 	if (g->boot == BOOT_DISK)
-		return "it boots from a disk, which its steps may change";
+		return UNSAVED_DISK_BOOT;
 	if (g->use_installed)
-		return "its kernel is the one the exercise installs";
+		return UNSAVED_INSTALLED;
 	if (g->ndisks || g->net_user || g->nserial || g->nconsoles)
-		return "it has disks, a network, serial lines or consoles of its own";
+		return UNSAVED_DEVICES;
 	for (size_t i = 0; i < ex->nsteps; i++)
 		if (ex->steps[i].nkeys && !ex->steps[i].skip)
-			return "its steps press keys";
-	return NULL;
+			return UNSAVED_KEYS;
+	return UNSAVED_NONE;
 }

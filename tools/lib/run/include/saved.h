@@ -21,8 +21,9 @@ char *saved_key(const struct vm_arch *a, const struct vm_guest *g);
 char *saved_path(const char *dir, const char *name);
 
 /* The directory of the guest saved in `dir` from `key` (caller frees),
- * or NULL with *why saying why there is none (caller frees). */
-char *saved_find(const char *dir, const char *key, char **why);
+ * or NULL with *why saying why there is none. */
+struct reason;
+char *saved_find(const char *dir, const char *key, struct reason *why);
 
 /* A new, empty directory in `dir` to save a guest into (caller frees),
  * or NULL with a message. */

@@ -328,11 +328,20 @@ const char *spec_disk_bus_name(enum spec_disk_bus b);
  * spaces ("ext4 crc32c_generic"), or NULL. */
 const char *spec_mkfs_module(const char *mkfs);
 /* Why the guest of exercise `ex` (which has one) cannot start from a
- * saved, booted one, whatever its kind can do, or NULL: it boots Debian's
- * kernel package (whose modules drive the disk a restored guest reads)
- * from its initramfs, and has nothing but its console and shell line. */
-const char *spec_guest_unsaved(const struct spec *spec,
-			       const struct spec_exercise *ex);
+ * saved, booted one, whatever its kind can do: UNSAVED_NONE when it
+ * boots Debian's kernel package (whose modules drive the disk a restored
+ * guest reads) from its initramfs and has nothing but its console and
+ * shell line. */
+enum spec_unsaved {
+	UNSAVED_NONE,
+	UNSAVED_KERNEL,          /* not Debian's kernel package */
+	UNSAVED_DISK_BOOT,       /* boots a disk its steps may change */
+	UNSAVED_INSTALLED,       /* the kernel the exercise installs */
+	UNSAVED_DEVICES,         /* disks, a network, serial lines, consoles */
+	UNSAVED_KEYS,            /* its steps press keys */
+};
+enum spec_unsaved spec_guest_unsaved(const struct spec *spec,
+				     const struct spec_exercise *ex);
 /* "disk", "net" or "serial" for ${disk.<name>.path|dev},
  * ${net.<name>.port}, ${serial.<name>.tty|socket} (the name in *name,
  * caller frees, when not NULL); NULL for any other variable. */
