@@ -316,7 +316,7 @@ static int migrate(struct guest *g, const char *tmp, double deadline)
 	    qmp_run(&q, cmd, NULL, deadline) == 0 &&
 	    qmp_wait(&q, "{\"execute\": \"query-migrate\"}",
 		     "\"status\": \"completed\"", failed, deadline) == 0 &&
-	    qmp_run(&q, "{\"execute\": \"quit\"}", NULL, deadline) == 0)
+	    qmp_quit(&q) == 0)
 		rc = proc_wait(&g->proc, deadline) == 1 ? 0 :
 		     error("QEMU did not quit after saving the guest");
 	qmp_close(&q);

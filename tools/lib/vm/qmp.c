@@ -92,14 +92,30 @@ int qmp_connect(struct qmp *q, const char *path, double deadline)
 	return rc;
 }
 
+/* `command` and its newline, in one write: QEMU acts on a command when
+ * its JSON object ends, and after `quit` nothing more can be sent. */
+static int send_command(struct qmp *q, const char *command)
+{
+	char *line = xasprintf("%s\n", command);
+	int rc = fs_write_all(q->fd, line, strlen(line));
+
+	free(line);
+	return rc;
+}
+
+int qmp_quit(struct qmp *q)
+{
+	return send_command(q, "{\"execute\": \"quit\"}") < 0 ?
+	       error("QEMU's machine protocol: cannot send: %m") : 0;
+}
+
 int qmp_run(struct qmp *q, const char *command, char **answer,
 	    double deadline)
 {
 	struct sb line;
 	int rc = -1;
 
-	if (fs_write_all(q->fd, command, strlen(command)) < 0 ||
-	    fs_write_all(q->fd, "\n", 1) < 0)
+	if (send_command(q, command) < 0)
 		return error("QEMU's machine protocol: cannot send: %m");
 	sb_init(&line);
 	while (read_line(q, &line, deadline) == 0) {

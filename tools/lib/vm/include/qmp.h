@@ -26,6 +26,11 @@ int qmp_run(struct qmp *q, const char *command, char **answer,
 int qmp_wait(struct qmp *q, const char *command, const char *want,
 	     const char *const *give_up, double deadline);
 
+/* Sends `quit`, waiting for no answer: QEMU may close the socket before
+ * it sends one (whether it quit is the caller's to see, by its exit).
+ * 0, or -1 with a message. */
+int qmp_quit(struct qmp *q);
+
 void qmp_close(struct qmp *q);
 
 #endif
