@@ -104,7 +104,7 @@ done < "$tmp/runs"
 cmd=$(cat "$tmp/cmd.$first")
 spec=$(arg "$cmd" --spec) saved=$(arg "$cmd" --saved)
 mkdir "$tmp/bad" && cp -r "$saved"/* "$tmp/bad/"
-state=$(ls "$tmp"/bad/*/state)
+state=$(ls "$tmp"/bad/*/state*)
 truncate -s $(($(stat -c %s "$state") / 2)) "$state"
 for case in bad none; do
 	mkdir -p "$tmp/$case"

@@ -207,13 +207,13 @@ static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 				       const char *dir, const char *unpack,
 				       double deadline, struct reason *why)
 {
-	char *state = saved_path(dir, "state");
+	char *uri = saved_state_uri(dir, false);
 	struct qmp q = { .fd = -1 };
 	enum console_status s = CONSOLE_ERROR;
 
-	vg->incoming = state;
+	vg->incoming = uri;
 	vg->qmp = qmp_socket(g);
-	if (vg->qmp && guest_start(g, vg) == 0) {
+	if (uri && vg->qmp && guest_start(g, vg) == 0) {
 		char *said;
 
 		if (resume(g, &q, dir, deadline) == 0) {
@@ -225,7 +225,7 @@ static enum console_status start_saved(struct guest *g, struct vm_guest *vg,
 		}
 	}
 	qmp_close(&q);
-	free(state);
+	free(uri);
 	return s;
 }
 
@@ -299,18 +299,15 @@ static int migrate(struct guest *g, const char *tmp, double deadline)
 	static const char *const failed[] = { "\"status\": \"failed\"",
 					      "\"status\": \"cancelled\"",
 					      NULL };
-	char *state = saved_path(tmp, "state"), *cmd;
+	char *uri = saved_state_uri(tmp, true), *cmd;
 	struct qmp q = { .fd = -1 };
 	int rc = -1;
 
-	if (strpbrk(state, "\"\\'")) {
-		error("cannot save a guest under '%s': a quote or a backslash in its path",
-		      tmp);
-		free(state);
-		return -1;
-	}
+	if (!uri)
+		return error("cannot save a guest under '%s': a quote or a backslash in its path",
+			     tmp);
 	cmd = xasprintf("{\"execute\": \"migrate\", \"arguments\": "
-			"{\"uri\": \"exec:cat > '%s'\"}}", state);
+			"{\"uri\": \"%s\"}}", uri);
 	if (qmp_connect(&q, g->qmp, deadline) == 0 &&
 	    qmp_run(&q, "{\"execute\": \"stop\"}", NULL, deadline) == 0 &&
 	    qmp_run(&q, cmd, NULL, deadline) == 0 &&
@@ -321,7 +318,7 @@ static int migrate(struct guest *g, const char *tmp, double deadline)
 		     error("QEMU did not quit after saving the guest");
 	qmp_close(&q);
 	free(cmd);
-	free(state);
+	free(uri);
 	return rc;
 }
 

@@ -8,7 +8,8 @@
  * programs and files (payload.cpio), a student's module — on a disk the
  * saved guest never read.  What is here:
  *
- *   <dir>/<key>/state      QEMU's migration stream
+ *   <dir>/<key>/state.zst  QEMU's migration stream, zstd -1 (a quarter
+ *                          of it; `state` as it is without zstd)
  *   <dir>/<key>/key        what it was made from: labkit, QEMU's version,
  *                          the kernel (path, size, time), the base (its
  *                          bytes' hash), the command line (the
@@ -127,18 +128,54 @@ static bool is_key_name(const char *name)
 	return strlen(name) == 16 && strspn(name, "0123456789abcdef") == 16;
 }
 
+/* Is `prog` on the PATH? */
+static bool on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL;
+	bool found = false;
+
+	for (char *d = strtok_r(copy, ":", &save); d && !found;
+	     d = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", *d ? d : ".", prog);
+
+		found = access(p, X_OK) == 0;
+		free(p);
+	}
+	free(copy);
+	return found;
+}
+
+char *saved_state_uri(const char *dir, bool save)
+{
+	char *zst = saved_path(dir, "state.zst"), *raw = saved_path(dir, "state");
+	char *uri = NULL;
+	bool zstd = on_path("zstd");
+
+	if (strpbrk(dir, "'\"\\"))
+		;                 /* no quoting of a path with quotes */
+	else if (save)
+		uri = zstd ? xasprintf("exec:zstd -1 -q -T1 > '%s'", zst) :
+			     xasprintf("exec:cat > '%s'", raw);
+	else if (zstd && access(zst, R_OK) == 0)
+		uri = xasprintf("exec:zstd -d -q -c '%s'", zst);
+	else if (access(raw, R_OK) == 0)
+		uri = xasprintf("exec:cat '%s'", raw);
+	free(raw);
+	free(zst);
+	return uri;
+}
+
 char *saved_find(const char *dir, const char *key, struct reason *why)
 {
-	char *kdir = key_dir(dir, key), *state = saved_path(kdir, "state");
+	char *kdir = key_dir(dir, key), *uri = saved_state_uri(kdir, false);
 	DIR *d;
 	struct dirent *e;
 	bool other = false;
 
-	if (access(state, R_OK) == 0) {
-		free(state);
+	free(uri);
+	if (uri)
 		return kdir;
-	}
-	free(state);
 	free(kdir);
 	if ((d = opendir(dir))) {
 		while ((e = readdir(d)))

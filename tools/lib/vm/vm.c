@@ -294,9 +294,9 @@ static void push_devices(struct argv *v, const struct vm_arch *a,
 		push(v, xstrdup("-qmp"));
 		push(v, xasprintf("unix:%s,server=on,wait=off", g->qmp));
 	}
-	if (g->incoming) {            /* a path of labkit's: no quote in it */
+	if (g->incoming) {
 		push(v, xstrdup("-incoming"));
-		push(v, xasprintf("exec:cat '%s'", g->incoming));
+		push(v, xstrdup(g->incoming));
 	}
 }
 
@@ -395,19 +395,27 @@ char *vm_argv_str(char *const *argv)
 
 char *vm_emulator_version(const char *bin)
 {
+	/* asked once a process (a run asks for its key and for its facts):
+	 * QEMU takes a tenth of a second to say it */
+	static char *asked, *said;
 	const char *base = strrchr(bin, '/');
 	char *argv[] = { (char *)bin, "--version", NULL };
-	char *line = NULL;
 	struct proc p;
 	struct sb out;
 
 	if (strncmp(base ? base + 1 : bin, "qemu-system-", 12))
 		return NULL;
+	if (asked && !strcmp(asked, bin))
+		return said ? xstrdup(said) : NULL;
+	free(asked);
+	free(said);
+	asked = xstrdup(bin);
+	said = NULL;
 	sb_init(&out);
 	if (proc_run(argv, NULL, 10.0, &out, &p) == 0 && out.len) {
 		out.buf[strcspn(out.buf, "\n")] = '\0';
-		line = xstrdup(out.buf);
+		said = xstrdup(out.buf);
 	}
 	sb_release(&out);
-	return line;
+	return said ? xstrdup(said) : NULL;
 }

@@ -20,6 +20,13 @@ char *saved_key(const struct vm_arch *a, const struct vm_guest *g);
 /* <dir>/<name> (caller frees). */
 char *saved_path(const char *dir, const char *name);
 
+/*
+ * QEMU's migration URI that writes the state of a guest saved into `dir`
+ * (`save`), or reads it back: through zstd when it is installed.  NULL
+ * when there is none to read, or `dir` holds a quote (caller frees).
+ */
+char *saved_state_uri(const char *dir, bool save);
+
 /* The directory of the guest saved in `dir` from `key` (caller frees),
  * or NULL with *why saying why there is none. */
 struct reason;

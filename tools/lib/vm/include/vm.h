@@ -116,8 +116,8 @@ struct vm_guest {
 	 * disk, which the saved guest never read. */
 	const char *qmp;           /* a unix socket for QMP, or NULL */
 	const char *payload;       /* the payload disk's image, or NULL */
-	const char *incoming;      /* start from the state saved in this
-				      file (QEMU's -incoming), or NULL */
+	const char *incoming;      /* start from the state this migration
+				      URI reads (QEMU's -incoming), or NULL */
 };
 
 /* The serial number the guest finds its payload disk by. */
