@@ -57,6 +57,9 @@ function(_labkit_deps group out)
   string(REGEX REPLACE " +" ", " line "${line}")
   set(${out} "${line}" PARENT_SCOPE)
 endfunction()
+# a change of tools/deps configures again: the package's Depends follow
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+  ${PROJECT_SOURCE_DIR}/tools/deps)
 _labkit_deps(run CPACK_DEBIAN_PACKAGE_DEPENDS)
 _labkit_deps(recommends CPACK_DEBIAN_PACKAGE_RECOMMENDS)
 set(CPACK_LABKIT_DEB ON)
