@@ -36,6 +36,25 @@ struct vm_arch {
 				      as host code, so a student's is never
 				      graded in it */
 	int mem_mb;
+	/* The workbench (labkit shell, labkit gdb): */
+	const char *const *gdb_args; /* what gives the guest a gdb stub on a
+				      Unix socket ("%s": its path); NULL: the
+				      guest kind has none */
+	const char *gdb;           /* the debugger for its kernel: "gdb" for
+				      the host's own arch, gdb-multiarch for
+				      another */
+	const char *gdb_arg0;      /* where a function finds its first
+				      argument on entry ("$rdi") */
+	const char *gdb_append;    /* kernel arguments under a debugger
+				      (nokaslr: symbols where vmlinux says) */
+	const char *const *share_args; /* what shares a host directory with
+				      the guest ("%s": its path); NULL: the
+				      kernel argument alone does */
+	const char *share_ro;      /* appended to the argument holding "%s"
+				      to share it read-only */
+	const char *share_append;  /* the kernel argument that says how the
+				      guest mounts it ("%s": the path), read
+				      by the root file system's rcS */
 };
 
 struct vm_guest {
@@ -51,9 +70,18 @@ struct vm_guest {
 				      slave's path; for socket lines, the
 				      guest's fd 3), or NULL: the shell
 				      shares the kernel's console */
+	const char *gdb_socket;    /* the gdb stub's Unix socket, or NULL */
+	const char *share;         /* a host directory shared on /mnt/share,
+				      or NULL */
+	bool share_ro;             /* ... read-only */
 };
 
 const struct vm_arch *vm_arch_find(const char *name);
+
+/* Why `g` cannot be started as asked (a gdb stub or a share this guest
+ * kind has not, a path its command line cannot carry), or NULL. */
+const char *vm_guest_unsupported(const struct vm_arch *a,
+				 const struct vm_guest *g);
 
 /* The argv that starts `g` (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_arch *a, const struct vm_guest *g);
