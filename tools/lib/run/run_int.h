@@ -36,6 +36,9 @@ struct run {
 				    guest step's text begins: where the last
 				    one ended (the first: at the shell) */
 	double t0;
+	bool handed;             /* a person took the guest over (o->wb) */
+	char *handed_why;        /* ... the reason the later steps give */
+	int wb_rc;               /* how their session ended (an exit code) */
 };
 
 /* A step's command with its variables filled in, or NULL after an error. */
