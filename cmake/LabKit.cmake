@@ -291,6 +291,22 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   endif()
 endfunction()
 
+# <lab>.<ex>.shell: `labkit shell` of the exercise, its guest booted as
+# `run` (its `labkit run` command) boots it, with what that needs built;
+# a person's terminal on its shell line (docs/workbench.md).
+function(_labkit_workbench id run deps)
+  _labkit_command(labkit)
+  list(FIND run --accel at)
+  list(SUBLIST run ${at} -1 guest)
+  set(common --spec ${LABKIT_LAB_SPEC} --build-dir ${CMAKE_BINARY_DIR} ${guest})
+  add_custom_target(${LABKIT_LAB}.${id}.shell
+    COMMAND ${labkit} shell ${common}
+            --out ${LABKIT_LAB_WORK}/shell/${id} ${id}
+    DEPENDS ${deps}
+    COMMENT "A shell in the guest of ${LABKIT_LAB} exercise ${id} (Ctrl-] q leaves)"
+    USES_TERMINAL VERBATIM)
+endfunction()
+
 # labkit_exercise(<id> [KERNEL <k>] [MODULE <m>] [MODULES <m>...]
 #   [GUEST_KERNEL <k> ROOTFS <r> BOOT <boot> TIMEOUT <s> [GUEST_DIR <d>]]
 #   [BUILDS_KERNEL] [XREF] STEPS <step>... LABELS <label>...)
@@ -346,6 +362,9 @@ function(labkit_exercise id)
     list(APPEND deps ${gdeps})
   endif()
   _labkit_grade_plan_exercise(${id} "${run}" "${deps}")
+  if(ARG_GUEST_KERNEL)
+    _labkit_workbench(${id} "${run}" "${deps}")
+  endif()
   add_custom_target(${lab}.${id}
     COMMAND ${run}
     DEPENDS ${deps}

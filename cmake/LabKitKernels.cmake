@@ -52,6 +52,7 @@ function(_labkit_kernel_debian id)
   if(NOT TARGET labkit.debian.${release})
     add_custom_command(
       OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
+             ${dir}/share-modules/order
       COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
               -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
       DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
@@ -59,7 +60,12 @@ function(_labkit_kernel_debian id)
       COMMENT "Unpacking Debian's kernel ${release} from ${name}"
       VERBATIM)
     add_custom_target(labkit.debian.${release} ALL
-      DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
+      DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release
+              ${dir}/share-modules/order)
+    # Its share's modules go into every root file system of the build
+    # tree (9p over virtio: the workbench's shared directory).
+    set_property(GLOBAL APPEND PROPERTY LABKIT_SHARE_MODULES
+      ${release} ${dir}/share-modules)
   endif()
   add_dependencies(${t} labkit.debian.${release})
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}

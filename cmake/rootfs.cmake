@@ -7,6 +7,7 @@
 #         [-DPROGRAMS="<binary>;<guest path>;<line:col>;..."]
 #         [-DFILES="<host path>;<guest path>;<mode>;<line:col>;..."]
 #         [-DSPEC=<labs.yaml>] [-DDESCRIPTION=<rootfs.yaml>]
+#         [-DSHARE_MODULES="<release>;<dir>;..."]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -17,7 +18,12 @@
 #        empty password, a getty on `shell` (the tty the kernel's
 #        labkit.shell= names, linked by rcS; the console without it), rcS
 #        mounting /proc, /sys, /dev and quieting the kernel
-#        (`dmesg -n 1`)
+#        (`dmesg -n 1`), and the host's directory on /mnt/share when the
+#        kernel's labkit.share= asks (9p over virtio for QEMU, hostfs:<path>
+#        for UML; read-only with labkit.share_ro)
+#   /lib/modules/<release>/labkit-share/ for each of SHARE_MODULES: the
+#        modules that mount needs (a Debian kernel has 9p as modules) and
+#        `order`, the order insmod takes them in
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
 #   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's
 #        `make modules_install INSTALL_MOD_PATH=<stage>`), when given, but
@@ -273,6 +279,22 @@ else
 	ln -sfn console /dev/shell
 	dmesg -n 1
 fi
+# The host's directory labkit shares (labkit shell; a spec's share:), on
+# /mnt/share: labkit.share=9p (QEMU's virtio 9p, tag labkit, its modules
+# in labkit-share/ when the kernel has them as modules) or
+# labkit.share=hostfs:<path> (UML); read-only with labkit.share_ro.
+share=$(sed -n 's/.*labkit\.share=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$share" ]; then
+	d=/lib/modules/$(uname -r)/labkit-share
+	for m in $(cat "$d/order" 2>/dev/null); do insmod "$d/$m.ko" 2>/dev/null; done
+	o=rw
+	grep -q 'labkit\.share_ro' /proc/cmdline && o=ro
+	mkdir -p /mnt/share
+	case $share in
+	9p) mount -t 9p -o "$o,trans=virtio,version=9p2000.L,msize=262144" labkit /mnt/share ;;
+	hostfs:*) mount -t hostfs -o "$o,${share#hostfs:}" none /mnt/share ;;
+	esac
+fi
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 
@@ -281,6 +303,21 @@ if(MODULES_TREE)
     DESTINATION "${STAGING}/lib/modules"
     REGEX "/lib/modules/[^/]+/(build|source)$" EXCLUDE)
 endif()
+set(i 0)
+list(LENGTH SHARE_MODULES n)
+while(i LESS n)
+  math(EXPR j "${i} + 1")
+  list(GET SHARE_MODULES ${i} rel)
+  list(GET SHARE_MODULES ${j} dir)
+  if(NOT EXISTS "${dir}/order")
+    die("'${dir}/order' does not exist (unpack the Debian kernel first)")
+  endif()
+  file(GLOB kos "${dir}/*.ko")
+  file(MAKE_DIRECTORY "${STAGING}/lib/modules/${rel}/labkit-share")
+  file(COPY ${kos} "${dir}/order"
+    DESTINATION "${STAGING}/lib/modules/${rel}/labkit-share")
+  math(EXPR i "${i} + 2")
+endwhile()
 if(MODULES)
   set(extra "${STAGING}/lib/modules/${KERNEL_RELEASE}/extra")
   file(MAKE_DIRECTORY "${extra}")

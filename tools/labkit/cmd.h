@@ -23,5 +23,6 @@ int cmd_report(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_xref(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "run.h"
+
 /*
  * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
  * when it configures the lab: per exercise, the options its `labkit run`
@@ -15,6 +17,7 @@
 struct plan_module {
 	char *id;
 	char *headers;
+	char *ko;                /* the lab's own build of it, or NULL */
 	size_t nuses;
 	char **uses;             /* ids of other modules of the exercise */
 };
@@ -42,5 +45,14 @@ int plan_load(struct plan *p, const char *path);
 const struct plan_exercise *plan_exercise(const struct plan *p,
 					  const char *id);
 void plan_free(struct plan *p);
+
+/*
+ * The options of exercise pe's `labkit run` as the plan has them, into
+ * `o` (pointing into `pe`; the exercise and the output are the caller's),
+ * with the lab's own modules as "<id>=<ko>" in *modules, NULL-ended
+ * (the strings and the array are the caller's to free).
+ */
+void plan_run_opts(const struct plan_exercise *pe, struct run_opts *o,
+		   char ***modules);
 
 #endif
