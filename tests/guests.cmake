@@ -215,3 +215,26 @@ add_test(NAME build.parallel
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/build-parallel.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(build.parallel PROPERTIES LABELS "build;slow" TIMEOUT 900
   PROCESSORS 2)
+
+# The workbench (docs/workbench.md), driven through a pseudo-terminal as a
+# person drives it (tests/scripts/workbench.py): `labkit shell` of the
+# chardev lab's exercise (QEMU: its kernel, its module loading, a file
+# both ways through /mnt/share, Ctrl-C to the guest's program) and of
+# the selftest's UML exercise; each ended by poweroff, Ctrl-] q, Ctrl-C
+# while booting, SIGTERM and a closed terminal, with no process of the
+# guest's group left.  They share <build>/share.
+add_test(NAME workbench.shell.qemu
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py shell
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml 1 lkchar)
+set_tests_properties(workbench.shell.qemu PROPERTIES
+  LABELS "qemu;guests;workbench" RESOURCE_LOCK "chardev.1;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
+add_test(NAME workbench.shell.uml
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py shell-uml
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml uml)
+set_tests_properties(workbench.shell.uml PROPERTIES
+  LABELS "uml;guests;workbench"
+  RESOURCE_LOCK "selftest.uml;selftest.rootfs.busybox;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
