@@ -291,9 +291,10 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   endif()
 endfunction()
 
-# <lab>.<ex>.shell: `labkit shell` of the exercise, its guest booted as
-# `run` (its `labkit run` command) boots it, with what that needs built;
-# a person's terminal on its shell line (docs/workbench.md).
+# <lab>.<ex>.shell and <lab>.<ex>.gdb: `labkit shell` and `labkit gdb` of
+# the exercise, its guest booted as `run` (its `labkit run` command) boots
+# it, with what that needs built; a person's terminal on its shell line,
+# or gdb on its kernel (docs/workbench.md).
 function(_labkit_workbench id run deps)
   _labkit_command(labkit)
   list(FIND run --accel at)
@@ -304,6 +305,12 @@ function(_labkit_workbench id run deps)
             --out ${LABKIT_LAB_WORK}/shell/${id} ${id}
     DEPENDS ${deps}
     COMMENT "A shell in the guest of ${LABKIT_LAB} exercise ${id} (Ctrl-] q leaves)"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${LABKIT_LAB}.${id}.gdb
+    COMMAND ${labkit} gdb ${common}
+            --out ${LABKIT_LAB_WORK}/gdb/${id} ${id}
+    DEPENDS ${deps}
+    COMMENT "gdb on the guest of ${LABKIT_LAB} exercise ${id}"
     USES_TERMINAL VERBATIM)
 endfunction()
 

@@ -238,3 +238,14 @@ set_tests_properties(workbench.shell.uml PROPERTIES
   LABELS "uml;guests;workbench"
   RESOURCE_LOCK "selftest.uml;selftest.rootfs.busybox;workbench.share"
   SKIP_RETURN_CODE 77 TIMEOUT 600)
+# `labkit gdb --batch` of the chardev lab's exercise on Debian's kernel: a
+# breakpoint on the module's init function, the module loaded in the
+# guest after it (`guest insmod ...`), hit, at the module's source file
+# and line (skipped without gdb or pahole).
+add_test(NAME workbench.gdb.qemu
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py gdb
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml 1 lkchar lkchar_init)
+set_tests_properties(workbench.gdb.qemu PROPERTIES
+  LABELS "qemu;guests;workbench" RESOURCE_LOCK "chardev.1;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)

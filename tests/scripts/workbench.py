@@ -15,7 +15,8 @@ its own, as in a terminal window).
     workbench.py gdb LABKIT BUILD SPEC EXERCISE MODULE FUNCTION
         `labkit gdb --batch -x` a script that breaks on FUNCTION (the
         module's init) and loads the module in the guest: the breakpoint is
-        hit and gdb names the module's source file and line.
+        hit and gdb names the module's source file and line (skipped
+        without gdb or pahole).
     workbench.py prompt LABKIT BUILD SPEC EXERCISE
         prints the seconds from `labkit shell` to the guest's prompt (the
         bench, bench/shell).
@@ -286,6 +287,43 @@ def shell_ends(lab, share):
     check_gone(pgid, 'the terminal closed')
 
 
+def gdb_test(lab, module, function):
+    """labkit gdb --batch: a breakpoint on the module's init function is
+    hit when the guest loads the module, at its source file and line."""
+    import shutil
+    import subprocess
+    import tempfile
+    for tool, why in (('gdb', 'gdb is not installed (apt install gdb)'),
+                      ('pahole', 'pahole is not installed (apt install '
+                       'dwarves): labkit gdb finds struct module in the '
+                       'kernel\'s BTF with it')):
+        if not shutil.which(tool):
+            print(f'workbench: skipped: {why}')
+            sys.exit(77)
+    with tempfile.NamedTemporaryFile('w', suffix='.gdb') as script:
+        script.write(f'break {function}\n'
+                     f'guest insmod /lib/modules/$(uname -r)/extra/{module}.ko\n'
+                     'info line *$pc\n')
+        script.flush()
+        since = time.time() - 1
+        run = subprocess.run([lab.labkit, 'gdb', '--spec', lab.spec,
+                              '--build-dir', lab.build, '--batch', '-x',
+                              script.name, lab.exercise],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=600)
+    out = run.stdout.decode(errors='replace')
+    pgid = guest_pgid(os.path.join(lab.build, 'labkit', lab.lab, 'gdb',
+                                   lab.exercise), since)
+    hit = re.search(r'Breakpoint 1, %s \(.*\) at (\S*/%s\.c):(\d+)' %
+                    (re.escape(function), re.escape(module)), out)
+    line = re.search(r'Line (\d+) of "(\S*/%s\.c)"' % re.escape(module), out)
+    if run.returncode != 0 or not hit or not line:
+        fail(f'labkit gdb exited {run.returncode}; its output:\n{out}')
+    ok(f'gdb stopped at {function} when the guest loaded {module}: '
+       f'{hit.group(1)}:{hit.group(2)}, and names line {line.group(1)}')
+    check_gone(pgid, 'labkit gdb --batch')
+
+
 def main(argv):
     if len(argv) < 6:
         print(__doc__)
@@ -296,6 +334,8 @@ def main(argv):
         share = mode == 'shell'
         shell_test(lab, argv[6] if len(argv) > 6 else None, share)
         shell_ends(lab, share)
+    elif mode == 'gdb' and len(argv) > 7:
+        gdb_test(lab, argv[6], argv[7])
     elif mode == 'prompt':
         p, pgid = lab.up('--no-share')
         print(f'{time.monotonic() - p.t0:.3f}')

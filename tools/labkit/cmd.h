@@ -24,5 +24,6 @@ int cmd_grade(int argc, char **argv);
 int cmd_xref(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
+int cmd_gdb(int argc, char **argv);
 
 #endif

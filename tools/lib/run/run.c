@@ -14,6 +14,7 @@
  */
 #include "run.h"
 #include "run_int.h"
+#include "gdb.h"
 #include "shell.h"
 #include "stamp.h"
 #include "events.h"
@@ -396,8 +397,11 @@ static void hand_over(struct run *r, const struct spec_step *st)
 		r->wb_rc = EXIT_CHECK_FAILED;
 		return;
 	}
-	r->wb_rc = shell_session(&r->guest, wb, r->spec->lab_id, r->ex->id,
-				 &r->res.facts);
+	if (wb->tool == RUN_TOOL_GDB)
+		r->wb_rc = gdb_session(r);
+	else
+		r->wb_rc = shell_session(&r->guest, wb, r->spec->lab_id,
+					 r->ex->id, &r->res.facts);
 }
 
 static void run_step(struct run *r, const struct spec_step *st)
@@ -501,6 +505,11 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 		go->vm.initrd = image;
 	if (r->o->wb && r->o->wb->share)
 		go->vm.share = r->o->wb->share;
+	if (r->o->wb && r->o->wb->tool == RUN_TOOL_GDB && a->gdb_args &&
+	    !(go->vm.gdb_socket = gdb_prepare(r)))
+		return -1;
+	if (r->o->wb && r->o->wb->tool == RUN_TOOL_GDB && !a->gdb_args)
+		go->vm.gdb_socket = "-";        /* refused just below */
 	if (!vm_guest_unsupported(a, &go->vm))
 		return 0;
 	fail_run(r, OUTCOME_ERROR, vm_guest_unsupported(a, &go->vm));
@@ -631,6 +640,7 @@ static void run_free(struct run *r)
 	free(r->append);
 	free(r->died);
 	free(r->handed_why);
+	gdb_release(r);
 	expand_vars_free(&r->vars);
 	results_free(&r->res);
 	if (r->built_loaded != 0)

@@ -39,6 +39,8 @@ struct run {
 	bool handed;             /* a person took the guest over (o->wb) */
 	char *handed_why;        /* ... the reason the later steps give */
 	int wb_rc;               /* how their session ended (an exit code) */
+	char *gdb_dir;           /* labkit gdb: the session's directory, */
+	char *gdb_stub;          /* ... and the stub's socket in it (gdb.c) */
 };
 
 /* A step's command with its variables filled in, or NULL after an error. */
