@@ -38,6 +38,9 @@ set_property(GLOBAL PROPERTY LABKIT_CMAKE_DIR ${LABKIT_CMAKE_DIR})
 if(NOT LABKIT_EXECUTABLE)            # in labkit's own source tree
   set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
   set(LABKIT_LIBEXEC_DIR ${LABKIT_TOOLS_DIR})
+  set(LABKIT_KCONFIG_DIR ${CMAKE_CURRENT_LIST_DIR}/kconfig)
+else()                               # installed (LabKitConfig.cmake)
+  set(LABKIT_KCONFIG_DIR ${LABKIT_DATA_DIR}/kconfig)
 endif()
 
 # What a lab's build tree can be asked for (cmake -D...).

@@ -132,7 +132,7 @@ endfunction()
 #             with its `trimmed` base config if it has one, else not at all
 #   prebuilt  its `prebuilt` stand-in, or not at all
 function(labkit_kernel id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG ""
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "DEBUG"
     "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED" "FRAGMENTS")
   set(t ${LABKIT_LAB}.kernel.${id})
   _labkit_kernel_target(${id})
@@ -164,9 +164,17 @@ function(labkit_kernel id)
       _labkit_lab_path(${f} f)
       list(APPEND fragments ${f})
     endforeach()
+    # `debug: true`: labkit's debug configuration after the lab's own.
+    set(extra "")
+    if(ARG_DEBUG)
+      list(APPEND extra ${LABKIT_KCONFIG_DIR}/debug.config)
+      if(EXISTS ${LABKIT_KCONFIG_DIR}/${ARG_ARCH}-debug.config)
+        list(APPEND extra ${LABKIT_KCONFIG_DIR}/${ARG_ARCH}-debug.config)
+      endif()
+    endif()
     set_target_properties(${t} PROPERTIES LABKIT_SOURCE ON
       LABKIT_ARCH ${ARG_ARCH} LABKIT_CONFIG "${config}"
-      LABKIT_FRAGMENTS "${fragments}"
+      LABKIT_FRAGMENTS "${fragments}" LABKIT_EXTRA_FRAGMENTS "${extra}"
       LABKIT_DIR ${LABKIT_LAB_WORK}/kernels/${id}
       LABKIT_HEADERS ${LABKIT_LAB_WORK}/kernels/${id}
       LABKIT_MISSING "no exercise builds kernel '${id}' (no build steps)")
@@ -186,6 +194,7 @@ function(_labkit_kernel_build id ex out_results)
   get_target_property(arch ${k} LABKIT_ARCH)
   get_target_property(config ${k} LABKIT_CONFIG)
   get_target_property(fragments ${k} LABKIT_FRAGMENTS)
+  get_target_property(extra ${k} LABKIT_EXTRA_FRAGMENTS)
   get_target_property(dir ${k} LABKIT_DIR)
   get_target_property(last ${k} LABKIT_LAST_BUILD)
   _labkit_command(labkit)
@@ -208,7 +217,10 @@ function(_labkit_kernel_build id ex out_results)
     if(config)
       list(APPEND build --config ${config})
     endif()
-    set(deps ${stamp} ${fragments})
+    foreach(f IN LISTS extra)
+      list(APPEND build --fragment ${f})
+    endforeach()
+    set(deps ${stamp} ${fragments} ${extra})
   endif()
   # The results are a byproduct, the stamp the output: a failed build
   # keeps its results (make deletes a failed command's OUTPUT).

@@ -168,7 +168,7 @@ static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 		sb_addf(&sb, " %s", a->append);
 	if (g->shell)
 		sb_addf(&sb, " labkit.shell=%s", a->shell_tty);
-	if (g->gdb_socket && a->gdb_append)
+	if ((g->gdb_socket || g->debug) && a->gdb_append)
 		sb_addf(&sb, " %s", a->gdb_append);
 	if (g->share && a->share_append) {
 		char *s = with_path(a->share_append, g->share, NULL, false);

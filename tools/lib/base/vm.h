@@ -71,6 +71,9 @@ struct vm_guest {
 				      guest's fd 3), or NULL: the shell
 				      shares the kernel's console */
 	const char *gdb_socket;    /* the gdb stub's Unix socket, or NULL */
+	bool debug;                /* a kernel built to be debugged: booted
+				      with the row's gdb_append (nokaslr)
+				      even without a stub */
 	const char *share;         /* a host directory shared on /mnt/share,
 				      or NULL */
 	bool share_ro;             /* ... read-only */

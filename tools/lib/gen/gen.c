@@ -88,6 +88,8 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		arg(out, "PREBUILT", k->prebuilt);
 		arg(out, "TRIMMED", k->trimmed);
 		args(out, "FRAGMENTS", k->fragments, k->nfragments);
+		if (k->debug)
+			sb_adds(out, " DEBUG");
 		sb_adds(out, ")\n");
 		free(lv);
 	}

@@ -473,6 +473,26 @@ static char *kernel_image(struct run *r, const struct vm_arch *a)
 	return NULL;
 }
 
+/* The directory the guest has on /mnt/share: a person's (labkit shell,
+ * read-write), else the spec's own `share:` (read-only), else none. */
+static void share(struct run *r, struct vm_guest *vm)
+{
+	const char *s = r->ex->guest->share;
+	char *rel;
+
+	if (r->o->wb && r->o->wb->share) {
+		vm->share = r->o->wb->share;
+		return;
+	}
+	if (!s)
+		return;
+	rel = s[0] == '/' ? xstrdup(s) : xasprintf("%s/%s", r->spec->dir, s);
+	r->share_path = fs_absolute(rel);
+	free(rel);
+	vm->share = r->share_path;
+	vm->share_ro = true;
+}
+
 /* What to boot, from the spec, the options and the rootfs description. */
 static int guest_opts(struct run *r, struct guest_opts *go)
 {
@@ -503,8 +523,8 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 		go->vm.disk = image;
 	else
 		go->vm.initrd = image;
-	if (r->o->wb && r->o->wb->share)
-		go->vm.share = r->o->wb->share;
+	go->vm.debug = spec_kernel(r->spec, g->kernel)->debug;
+	share(r, &go->vm);
 	if (r->o->wb && r->o->wb->tool == RUN_TOOL_GDB && a->gdb_args &&
 	    !(go->vm.gdb_socket = gdb_prepare(r)))
 		return -1;
@@ -634,6 +654,7 @@ static void run_free(struct run *r)
 	guest_release(&r->guest);
 	guest_rootfs_free(&r->rootfs);
 	free(r->kernel_path);
+	free(r->share_path);
 	free(r->image_path);
 	free(r->installed_image);
 	free(r->transcript_path);

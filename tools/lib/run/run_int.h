@@ -28,6 +28,7 @@ struct run {
 	char *append;            /* the guest's `append:`, expanded */
 	char *died;              /* "the guest died in step X", once it did */
 	char *kernel_path;       /* the image the guest boots */
+	char *share_path;        /* the spec's share:, absolute */
 	char *image_path;        /* its initramfs or disk */
 	struct results built;    /* the kernel build's results (build steps) */
 	int built_loaded;        /* 0 not yet read, 1 read, -1 unreadable */
