@@ -117,6 +117,11 @@ char *report_why(const struct report *r, const char *why);
 void report_warmth(const struct report *r, struct sb *sb, long hits,
 		   long misses, bool brief);
 
+/* The line under a block of a kernel's text that it repeated (fold.h's
+ * fold_mark_fn; ctx: the report): "[… the 40 lines above repeated 20
+ * times …]", "[… powyższe wiersze (40) powtórzyły się 20 razy …]". */
+void report_fold_mark(struct sb *out, size_t lines, size_t times, void *ctx);
+
 /* Markdown of the whole report into `md`; registers out/ files in r. */
 void report_markdown(struct report *r, struct sb *md);
 

@@ -14,6 +14,7 @@
  * taken as markup.  Nothing here fails: it only appends to buffers.
  */
 #include "report_int.h"
+#include "fold.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -110,6 +111,9 @@ struct output {
 	const char *id;          /* the step's, or the exercise's */
 	const char *text;
 	int exit_status;         /* shown when >= 0 */
+	const char *shown;       /* what the block shows of it (a kernel's
+				    text with its repeats folded), or NULL:
+				    the text itself; out/ has the text */
 };
 
 /* "1 linia", "3 linie", "5 linii", "12 linii", "22 linie". */
@@ -141,7 +145,8 @@ static void output_caption(struct report *r, struct sb *md,
 
 static void md_output(struct report *r, struct sb *md, const struct output *o)
 {
-	size_t len = strlen(o->text), lines = count_lines(o->text, len);
+	const char *text = o->shown ? o->shown : o->text;
+	size_t len = strlen(text), lines = count_lines(text, len);
 	char *file, *info;
 	struct sb shown;
 
@@ -154,19 +159,19 @@ static void md_output(struct report *r, struct sb *md, const struct output *o)
 	}
 	file = file_name(o->id, o->what == RL_OUTPUT ? NULL : o->kind);
 	add_file(r, file, o->text);
-	output_caption(r, md, o, lines, file);
+	output_caption(r, md, o, count_lines(o->text, strlen(o->text)), file);
 	info = xasprintf("text %s %s", o->id, o->kind);
 	sb_init(&shown);
 	if (lines <= TRIM_OVER) {
-		sb_adds(&shown, o->text);
+		sb_adds(&shown, text);
 	} else {
-		sb_add(&shown, o->text, line_start(o->text, len, TRIM_HEAD));
+		sb_add(&shown, text, line_start(text, len, TRIM_HEAD));
 		sb_adds(&shown, "[… ");
 		add_lines(r, &shown, lines - TRIM_HEAD - TRIM_TAIL);
 		sb_adds(&shown, " …]\n");
-		sb_adds(&shown, o->text + line_start(o->text, len, lines - TRIM_TAIL));
+		sb_adds(&shown, text + line_start(text, len, lines - TRIM_TAIL));
 	}
-	md_block(md, info, o->text, shown.buf, shown.len);
+	md_block(md, info, text, shown.buf, shown.len);
 	sb_release(&shown);
 	free(info);
 }
@@ -339,8 +344,10 @@ static void md_exercise(struct report *r, struct sb *md,
 			struct report_exercise *x)
 {
 	const char *other = report_text_other(r, &x->ex->title);
-	struct output boot = { RL_BOOT, "boot", x->ex->id, x->res.boot, -1 };
-	struct output tail = { RL_TAIL, "tail", x->ex->id, x->res.tail, -1 };
+	struct output boot = { RL_BOOT, "boot", x->ex->id, x->res.boot, -1,
+			       NULL };
+	struct output tail = { RL_TAIL, "tail", x->ex->id, x->res.tail, -1,
+			       NULL };
 
 	sb_addf(md, "## %s. ", x->ex->id);
 	report_md_text(md, report_text(r, &x->ex->title));
@@ -446,11 +453,12 @@ static void md_step_outputs(struct report *r, struct sb *md,
 {
 	const struct results_step *rs = s->rs;
 	struct output out = { RL_OUTPUT, "output", s->st->id,
-			      rs->output ? rs->output : "", rs->exit_status };
+			      rs->output ? rs->output : "", rs->exit_status,
+			      NULL };
 	struct output host = { RL_HOST_OUTPUT, "host", s->st->id,
-			       rs->host_output, rs->host_exit };
+			       rs->host_output, rs->host_exit, NULL };
 	struct output before = { RL_BEFORE_OUTPUT, "before", s->st->id,
-				 rs->before_output, rs->before_exit };
+				 rs->before_output, rs->before_exit, NULL };
 
 	if (rs->before_command) {
 		md_command(r, md, RL_BEFORE_COMMAND, NULL, rs->before_command);
@@ -510,8 +518,11 @@ static void md_kernel(struct report *r, struct sb *md,
 {
 	const struct results_step *rs = s->rs;
 	const struct results_fault *f = &rs->fault;
-	struct output kernel = { RL_KERNEL, "kernel", s->st->id, rs->kernel, -1 };
-	struct output trace = { RL_TRACE, "trace", s->st->id, f->trace, -1 };
+	struct output kernel = { RL_KERNEL, "kernel", s->st->id, rs->kernel, -1,
+				 NULL };
+	struct output trace = { RL_TRACE, "trace", s->st->id, f->trace, -1,
+				NULL };
+	char *folded = NULL;
 
 	if (f->kind != FAULT_NONE) {
 		sb_addf(md, "**%s** (`%s`, %s): ", L(RL_FAULT),
@@ -532,10 +543,15 @@ static void md_kernel(struct report *r, struct sb *md,
 			free(info);
 		}
 	}
-	if (rs->kernel && *rs->kernel)
+	if (rs->kernel && *rs->kernel) {
+		/* A fault that floods the console reads as what it is. */
+		kernel.shown = folded = fold_repeats(rs->kernel,
+						     report_fold_mark, r, NULL);
 		md_output(r, md, &kernel);
-	else if (f->kind != FAULT_NONE && f->trace && *f->trace)
+	} else if (f->kind != FAULT_NONE && f->trace && *f->trace) {
 		md_output(r, md, &trace);
+	}
+	free(folded);
 }
 
 static void md_text_pair(struct report *r, struct sb *md, enum report_label l,

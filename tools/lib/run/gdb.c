@@ -211,20 +211,25 @@ static bool has_symtab(const char *path)
 	return found;
 }
 
-/* The kernel's symbols: --symbols, Debian's debug package's, or the
- * kernel directory's vmlinux when it has any. */
+/* The kernel's symbols: --symbols, Debian's debug package's, the
+ * vmlinux its build made (a kernel `use: installed` boots the stage's
+ * copy), or the kernel directory's, the first that has any. */
 static void kernel_symbols(struct session *s)
 {
 	struct run *r = s->r;
 	const char *rel = expand_vars_get(&r->vars, "kernel.release");
-	char *cand[3] = {
+	const struct results *b = r->o->build_results ? run_build_results(r) :
+				  NULL;
+	const char *obj = b ? expand_vars_get(&b->facts, "kernel.build") : NULL;
+	char *cand[4] = {
 		r->o->wb->kernel_symbols ? xstrdup(r->o->wb->kernel_symbols) :
 					   NULL,
 		rel ? xasprintf("/usr/lib/debug/boot/vmlinux-%s", rel) : NULL,
+		obj ? xasprintf("%s/vmlinux", obj) : NULL,
 		xasprintf("%s/vmlinux", r->o->kernel_dir),
 	};
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (!s->symbols && cand[i] && has_symtab(cand[i]))
 			s->symbols = cand[i];
 		else
@@ -350,7 +355,10 @@ static char *gdbinit(struct session *s, const char *helper)
 {
 	const struct run *r = s->r;
 	const struct vm_arch *a = r->guest.o->arch;
-	char *scripts = xasprintf("%s/vmlinux-gdb.py", r->o->kernel_dir);
+	const char *slash = s->symbols ? strrchr(s->symbols, '/') : NULL;
+	char *scripts = slash ? xasprintf("%.*s/vmlinux-gdb.py",
+					  (int)(slash - s->symbols), s->symbols) :
+				xstrdup("");
 	struct sb init;
 
 	sb_init(&init);
@@ -363,9 +371,8 @@ static char *gdbinit(struct session *s, const char *helper)
 		substitute_path(r, r->o->modules[i], &init);
 	if (s->symbols)
 		sb_addf(&init, "file %s\n", s->symbols);
-	if (s->symbols && access(scripts, R_OK) == 0 &&
-	    !strncmp(s->symbols, r->o->kernel_dir, strlen(r->o->kernel_dir)))
-		sb_addf(&init, "source %s\n", scripts); /* lx-dmesg, lx-ps ... */
+	if (*scripts && access(scripts, R_OK) == 0)   /* lx-dmesg, lx-ps ... */
+		sb_addf(&init, "source %s\n", scripts);
 	sb_addf(&init, "target remote %s\nsource %s\npython setup(%s, %s, ",
 		r->gdb_stub, helper, s->modules.buf, s->init_module ?
 		s->init_module : "None");

@@ -19,6 +19,7 @@
 #include "stamp.h"
 #include "events.h"
 #include "fault.h"
+#include "fold.h"
 #include "match.h"
 #include "util.h"
 
@@ -586,6 +587,23 @@ static void run_guest_session(struct run *r)
 	power_off(r);
 }
 
+/* The last TAIL_LINES lines of a console, what it repeated at its end
+ * (a kernel flooding it after a fault) folded and counted. */
+static char *tail_of(const struct console *c)
+{
+	char *t = console_tail(c, TAIL_LINES * FOLD_BLOCK_MAX);
+	char *folded = fold_repeats(t, NULL, NULL, NULL), *p;
+	size_t n = 0;
+
+	free(t);
+	for (p = folded + strlen(folded); p > folded; p--)
+		if (p[-1] == '\n' && p[0] && ++n == TAIL_LINES)
+			break;
+	t = xstrdup(p);
+	free(folded);
+	return t;
+}
+
 /* The last lines of the guest's consoles: the shell's, and the kernel's
  * when it has one of its own. */
 static char *last_lines(const struct run *r)
@@ -596,11 +614,11 @@ static char *last_lines(const struct run *r)
 	if (!r->guest.con.raw.buf)
 		return NULL;
 	sb_init(&sb);
-	t = console_tail(&r->guest.con, TAIL_LINES);
+	t = tail_of(&r->guest.con);
 	sb_adds(&sb, t);
 	free(t);
 	if (r->guest.klog.raw.buf) {
-		t = console_tail(&r->guest.klog, TAIL_LINES);
+		t = tail_of(&r->guest.klog);
 		sb_addf(&sb, "%s--- the kernel's console ---\n%s",
 			sb.len && sb.buf[sb.len - 1] != '\n' ? "\n" : "", t);
 		free(t);
