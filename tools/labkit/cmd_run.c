@@ -1,11 +1,20 @@
 /* cmd_run.c — `labkit run --spec FILE --exercise ID --out DIR ...`. */
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "opt.h"
 #include "run.h"
 #include "spec.h"
 #include "util.h"
+
+/* --shell-on-failure: check's judge, which the run stage cannot call. */
+static bool step_failed(void *spec, const struct spec_step *st,
+			const struct results *res)
+{
+	return check_failed(spec, st, res);
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -13,6 +22,9 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o = { .accel = "auto", .probe_timeout = 6 };
 	struct opt_list modules = { 0 };
 	const char *spec_path = NULL;
+	bool on_failure = false;
+	struct run_workbench wb = { .tool = RUN_TOOL_SHELL, .failed = step_failed,
+				    .in = STDIN_FILENO, .out = STDOUT_FILENO };
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("exercise", 'e', OPT_STRING, &o.exercise, "<id>", "the exercise to run", .required = true),
@@ -30,6 +42,7 @@ int cmd_run(int argc, char **argv)
 		OPTION("accel-cache", 0, OPT_STRING, &o.accel_cache, "<file>", "where `auto` keeps its verdict"),
 		OPTION("reuse", 0, OPT_FLAG, &o.reuse, NULL, "keep the results of an earlier run from the same inputs (kernel, root file system, modules, spec, labkit) that did its job"),
 		OPTION("probe-timeout", 0, OPT_DOUBLE, &o.probe_timeout, "<seconds>", "how long a KVM guest gets to reach login: (default 6)"),
+		OPTION("shell-on-failure", 0, OPT_FLAG, &on_failure, NULL, "when a step fails, a shell in the guest where it failed (labkit shell's keys); the later steps are not run"),
 		OPT_END,
 	};
 	const struct opt_cmd cmd = {
@@ -43,6 +56,9 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	o.modules = modules.v;
 	o.nmodules = modules.n;
+	wb.failed_ctx = spec;
+	if (on_failure)
+		o.wb = &wb;
 	rc = run_exercise(spec, &o);
 	free(modules.v);
 	spec_free(spec);

@@ -3,12 +3,20 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "opt.h"
 #include "run.h"
 #include "spec.h"
 #include "util.h"
 #include "workbench.h"
+
+/* --on-failure: check's judge, which the run stage cannot call. */
+static bool step_failed(void *spec, const struct spec_step *st,
+			const struct results *res)
+{
+	return check_failed(spec, st, res);
+}
 
 int cmd_shell(int argc, char **argv)
 {
@@ -18,10 +26,12 @@ int cmd_shell(int argc, char **argv)
 				    .in = STDIN_FILENO, .out = STDOUT_FILENO };
 	struct workbench w = { .build_dir = "build" };
 	const char *spec_path = "labs.yaml";
+	bool on_failure = false;
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec (default: labs.yaml)"),
 		OPTION("build-dir", 'B', OPT_STRING, &w.build_dir, "<dir>", "the lab's built tree: its grading plan says what the exercise boots (default: build)"),
 		OPTION("after", 'a', OPT_STRING, &wb.after, "<step>", "run the exercise's steps up to this one first"),
+		OPTION("on-failure", 0, OPT_FLAG, &on_failure, NULL, "run the exercise's steps, the shell after the first that fails (none: no shell)"),
 		OPTION("share", 0, OPT_STRING, &w.share, "<dir>", "the host directory the guest has on /mnt/share, read-write (default: <build-dir>/share)"),
 		OPTION("no-share", 0, OPT_FLAG, &w.no_share, NULL, "share no directory"),
 		OPTION("no-kernel", 0, OPT_FLAG, &wb.kernel_hidden, NULL, "hide the kernel's messages at first (Ctrl-] k shows them)"),
@@ -58,6 +68,10 @@ int cmd_shell(int argc, char **argv)
 		return opt_exit(parsed);
 	o.exercise = argv[first];
 	spec = spec_load(spec_path);
+	if (on_failure && !wb.after) {
+		wb.failed = step_failed;
+		wb.failed_ctx = spec;
+	}
 	if (spec && workbench_setup(&w, spec, "shell", &o, &wb) == 0)
 		rc = run_exercise(spec, &o);
 	workbench_free(&w);

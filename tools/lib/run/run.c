@@ -441,7 +441,7 @@ static void run_step(struct run *r, const struct spec_step *st)
 
 static bool needs_guest(struct run *r)
 {
-	if (r->o->wb)
+	if (r->o->wb && !r->o->wb->failed)
 		return r->ex->guest != NULL;
 	for (size_t i = 0; i < r->ex->nsteps; i++) {
 		const struct spec_step *st = &r->ex->steps[i];
@@ -711,7 +711,7 @@ static bool workbench_refused(const struct run *r)
 
 	if (!wb)
 		return false;
-	if (!r->ex->guest) {
+	if (!r->ex->guest && !wb->failed) {
 		error("exercise '%s' boots no guest", r->ex->id);
 		return true;
 	}
