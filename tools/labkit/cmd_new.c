@@ -1,6 +1,7 @@
-/* cmd_new.c — `labkit new [--id ID] [--title TITLE] <dir>`. */
+/* cmd_new.c — `labkit new [--id ID] [--title TITLE] [--lang en|pl] <dir>`. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "opt.h"
@@ -9,10 +10,12 @@
 
 int cmd_new(int argc, char **argv)
 {
+	static const char *const langs[] = { "en", "pl", NULL };
 	struct scaffold_opts o = { 0 };
 	const struct opt opts[] = {
 		OPTION("id", 'i', OPT_STRING, &o.id, "<id>", "the lab id: letters, digits, '_', '-' (default: from <dir>'s name)"),
-		OPTION("title", 't', OPT_STRING, &o.title, "<title>", "the lab's title (default: \"Lab <id>\")"),
+		OPTION("title", 't', OPT_STRING, &o.title, "<title>", "the lab's title (default: \"Lab <id>\", \"Laboratorium <id>\")"),
+		OPTION("lang", 'l', OPT_CHOICE, &o.lang, "en|pl", "the language of labs.yaml's texts and of the report (default: the locale's, Polish or else English)", .choices = langs),
 		OPT_END,
 	};
 	const struct opt_cmd cmd = {
@@ -32,11 +35,12 @@ int cmd_new(int argc, char **argv)
 	o.dir = argv[first];
 	if (scaffold_new(&o, &id) < 0)
 		return EXIT_USAGE;
-	printf("labkit new: wrote lab '%s' into %s; next:\n"
+	printf("labkit new: wrote lab '%s' (in %s) into %s; next:\n"
 	       "  cd %s\n"
 	       "  cmake --workflow --preset lab      # the whole lab and its report\n"
 	       "  cmake --workflow --preset check    # the quick check after an edit\n",
-	       id, o.dir, o.dir);
+	       id, !strcmp(o.lang ? o.lang : scaffold_default_lang(), "pl") ?
+	       "Polish" : "English", o.dir, o.dir);
 	free(id);
 	return EXIT_OK;
 }
