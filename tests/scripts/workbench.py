@@ -17,9 +17,12 @@ its own, as in a terminal window).
         module's init) and loads the module in the guest: the breakpoint is
         hit and gdb names the module's source file and line (skipped
         without gdb or pahole).
-    workbench.py prompt LABKIT BUILD SPEC EXERCISE
-        prints the seconds from `labkit shell` to the guest's prompt (the
-        bench, bench/shell).
+    workbench.py prompt LABKIT BUILD SPEC EXERCISE [SHELL OPTION...]
+        prints the seconds from `labkit shell` to the guest's prompt, then
+        leaves it (bench/shell)
+    workbench.py command OUT COMMAND
+        the same for a shell command (as a doc gives it) that starts a
+        labkit shell whose files go to OUT
 
 Exits 0 when all held, 1 with the reason when not, 77 (skipped, with the
 reason) when the build tree has no guest for the exercise.
@@ -324,7 +327,29 @@ def gdb_test(lab, module, function):
     check_gone(pgid, 'labkit gdb --batch')
 
 
+def leave(p, pgid):
+    """Ctrl-] q: labkit shell ends, exit 0, its guest gone."""
+    p.send(b'\x1dq')
+    rc = p.wait(30)
+    p.close()
+    if rc != 0:
+        fail(f'Ctrl-] q: exit {rc}, expected 0')
+    check_gone(pgid, 'Ctrl-] q')
+
+
+def command(out, cmd):
+    since = time.time() - 1
+    p = Pty(['bash', '-c', cmd])
+    p.expect(rb'Ctrl-\] q leaves', 600, cmd)
+    p.expect(PROMPT, 300, cmd + ' (its prompt)')
+    print(f'{time.monotonic() - p.t0:.3f}')
+    leave(p, guest_pgid(out, since))
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == 'command':
+        command(argv[2], argv[3])
+        return 0
     if len(argv) < 6:
         print(__doc__)
         return 2
@@ -337,12 +362,9 @@ def main(argv):
     elif mode == 'gdb' and len(argv) > 7:
         gdb_test(lab, argv[6], argv[7])
     elif mode == 'prompt':
-        p, pgid = lab.up('--no-share')
+        p, pgid = lab.up(*argv[6:])
         print(f'{time.monotonic() - p.t0:.3f}')
-        p.send(b'\x1dq')
-        p.wait(30)
-        p.close()
-        check_gone(pgid, 'Ctrl-] q')
+        leave(p, pgid)
     else:
         print(__doc__)
         return 2

@@ -89,13 +89,17 @@ static void kernel_line(struct bridge *b, const char *s, size_t n)
 		n--;
 	if (!b->kernel)
 		return;
-	to_terminal(b, "\r\033[K", b->color ? 4 : 1);
-	if (b->color)
-		to_terminal(b, "\033[36m", 5);
+	if (!b->color) {        /* a file or a pipe: a line after a line */
+		if (b->line.len)
+			to_terminal(b, "\n", 1);
+		to_terminal(b, s, n);
+		to_terminal(b, "\n", 1);
+		sb_reset(&b->line);
+		return;
+	}
+	to_terminal(b, "\r\033[K\033[36m", 9);
 	to_terminal(b, s, n);
-	if (b->color)
-		to_terminal(b, "\033[0m", 4);
-	to_terminal(b, "\r\n", 2);
+	to_terminal(b, "\033[0m\r\n", 6);
 	to_terminal(b, b->line.buf, b->line.len);
 }
 

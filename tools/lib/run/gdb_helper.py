@@ -133,7 +133,11 @@ the guest, so that it runs (its output shows on the terminal)."""
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.connect(_state['control'])
             s.sendall(arg.encode() + b'\n')
-        gdb.execute('continue', from_tty)
+        try:
+            gdb.execute('continue', from_tty)
+        except gdb.error as e:
+            # the command ended the guest (poweroff): its stub went with it
+            gdb.write(f'labkit: the guest is gone ({e})\n')
 
 
 def _exiting(event):
