@@ -17,6 +17,12 @@ its own, as in a terminal window).
         module's init) and loads the module in the guest: the breakpoint is
         hit and gdb names the module's source file and line (skipped
         without gdb or pahole).
+    workbench.py on-failure LABKIT BUILD SPEC EXERCISE STEP CHECK PATTERN
+        `labkit run --shell-on-failure` (with the options the build tree's
+        plan gives the exercise): STEP fails, the shell comes after it, in
+        the guest as STEP left it (CHECK's output matches PATTERN); Ctrl-] q
+        ends the run with exit 0, and the steps after STEP are not run,
+        for that reason; no guest process is left.
     workbench.py prompt LABKIT BUILD SPEC EXERCISE [SHELL OPTION...]
         prints the seconds from `labkit shell` to the guest's prompt, then
         leaves it (bench/shell)
@@ -327,6 +333,37 @@ def gdb_test(lab, module, function):
     check_gone(pgid, 'labkit gdb --batch')
 
 
+def on_failure(lab, step, check, pattern):
+    plan = os.path.join(lab.build, 'labkit', lab.lab, 'grade-plan.yaml')
+    out = os.path.join(lab.build, 'labkit', lab.lab, 'on-failure',
+                       lab.exercise)
+    argv = [lab.labkit, 'run', '--spec', lab.spec, '--exercise',
+            lab.exercise, '--out', out, '--shell-on-failure']
+    for key in ('kernel-dir', 'rootfs-dir', 'accel', 'accel-cache'):
+        v = plan_value(plan, lab.exercise, key)
+        if v:
+            argv += [f'--{key}', v]
+    ko = re.findall(r'(?m)^        ko: "(.*)"$', open(plan).read())
+    argv += [f'--module={os.path.basename(k)[:-3]}={k}' for k in ko]
+    since = time.time() - 1
+    p = Pty(argv)
+    p.expect(rb'%s: ran ' % re.escape(f'{lab.lab}.{step}'.encode()), 240,
+             f'step {step}')
+    p.expect(rb'Ctrl-\] q leaves', 60, f'the shell after step {step}')
+    p.expect(PROMPT, 60, 'its prompt')
+    pgid = guest_pgid(out, since)
+    p.command(check, pattern.encode(), 30, check)
+    ok(f'step {step} failed and the shell came after it: {check!r} '
+       f'shows {pattern!r}')
+    leave(p, pgid)
+    results = open(os.path.join(out, 'results.yaml')).read()
+    if not re.search(r'status: not-run\n.*\n?\s*reason: .*handed over to '
+                     r'labkit shell after step %s' % re.escape(step), results):
+        fail(f'the steps after {step} are not "not-run" for the shell:\n'
+             f'{results}')
+    ok(f'the steps after {step} were not run: the shell had the guest')
+
+
 def leave(p, pgid):
     """Ctrl-] q: labkit shell ends, exit 0, its guest gone."""
     p.send(b'\x1dq')
@@ -361,6 +398,8 @@ def main(argv):
         shell_ends(lab, share)
     elif mode == 'gdb' and len(argv) > 7:
         gdb_test(lab, argv[6], argv[7])
+    elif mode == 'on-failure' and len(argv) > 8:
+        on_failure(lab, argv[6], argv[7], argv[8])
     elif mode == 'prompt':
         p, pgid = lab.up(*argv[6:])
         print(f'{time.monotonic() - p.t0:.3f}')

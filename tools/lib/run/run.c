@@ -14,8 +14,6 @@
  */
 #include "run.h"
 #include "run_int.h"
-#include "gdb.h"
-#include "shell.h"
 #include "stamp.h"
 #include "events.h"
 #include "fault.h"
@@ -357,54 +355,6 @@ static void progress(struct run *r, enum progress_kind kind,
 	events_progress(&p);
 }
 
-/* ---- a person takes the guest over ---- */
-
-static const char *const tool_names[] = {
-	[RUN_TOOL_SHELL] = "shell", [RUN_TOOL_GDB] = "gdb",
-};
-
-/* Is the person to have the guest after step `st` (NULL: the login)? */
-static bool wants_hand_over(const struct run *r, const struct spec_step *st)
-{
-	const struct run_workbench *wb = r->o->wb;
-
-	if (!wb || r->handed)
-		return false;
-	if (!st)
-		return !wb->after && !wb->failed;
-	if (wb->after)
-		return !strcmp(wb->after, st->id);
-	return wb->failed && wb->failed(wb->failed_ctx, st, &r->res);
-}
-
-/* The person's session on the guest (shell.c, gdb.c); the steps after
- * it are not run. */
-static void hand_over(struct run *r, const struct spec_step *st)
-{
-	const struct run_workbench *wb = r->o->wb;
-	const char *tool = tool_names[wb->tool];
-
-	r->handed = true;
-	r->handed_why = st ? xasprintf("the guest was handed over to labkit "
-				       "%s after step %s", tool, st->id) :
-		xasprintf("the guest was handed over to labkit %s", tool);
-	set_fact(r, "workbench.tool", tool);
-	if (st)
-		set_fact(r, "workbench.after", st->id);
-	if (r->res.outcome != OUTCOME_OK || !r->guest.up ||
-	    r->guest.proc.exited) {
-		error("no %s: %s", tool, r->died ? r->died : r->res.detail ?
-		      r->res.detail : "the guest is not up");
-		r->wb_rc = EXIT_CHECK_FAILED;
-		return;
-	}
-	if (wb->tool == RUN_TOOL_GDB)
-		r->wb_rc = gdb_session(r);
-	else
-		r->wb_rc = shell_session(&r->guest, wb, r->spec->lab_id,
-					 r->ex->id, &r->res.facts);
-}
-
 static void run_step(struct run *r, const struct spec_step *st)
 {
 	struct results_step *rs = results_add_step(&r->res, st->id);
@@ -435,8 +385,8 @@ static void run_step(struct run *r, const struct spec_step *st)
 		run_host_step(r, st, rs);
 	}
 	progress(r, PROGRESS_STEP_DONE, rs);
-	if (wants_hand_over(r, st))
-		hand_over(r, st);
+	if (run_wants_hand_over(r, st))
+		run_hand_over(r, st);
 }
 
 static bool needs_guest(struct run *r)
@@ -474,26 +424,6 @@ static char *kernel_image(struct run *r, const struct vm_arch *a)
 	return NULL;
 }
 
-/* The directory the guest has on /mnt/share: a person's (labkit shell,
- * read-write), else the spec's own `share:` (read-only), else none. */
-static void share(struct run *r, struct vm_guest *vm)
-{
-	const char *s = r->ex->guest->share;
-	char *rel;
-
-	if (r->o->wb && r->o->wb->share) {
-		vm->share = r->o->wb->share;
-		return;
-	}
-	if (!s)
-		return;
-	rel = s[0] == '/' ? xstrdup(s) : xasprintf("%s/%s", r->spec->dir, s);
-	r->share_path = fs_absolute(rel);
-	free(rel);
-	vm->share = r->share_path;
-	vm->share_ro = true;
-}
-
 /* What to boot, from the spec, the options and the rootfs description. */
 static int guest_opts(struct run *r, struct guest_opts *go)
 {
@@ -525,12 +455,8 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 	else
 		go->vm.initrd = image;
 	go->vm.debug = spec_kernel(r->spec, g->kernel)->debug;
-	share(r, &go->vm);
-	if (r->o->wb && r->o->wb->tool == RUN_TOOL_GDB && a->gdb_args &&
-	    !(go->vm.gdb_socket = gdb_prepare(r)))
+	if (run_workbench_guest(r, a, &go->vm) < 0)
 		return -1;
-	if (r->o->wb && r->o->wb->tool == RUN_TOOL_GDB && !a->gdb_args)
-		go->vm.gdb_socket = "-";        /* refused just below */
 	if (!vm_guest_unsupported(a, &go->vm))
 		return 0;
 	fail_run(r, OUTCOME_ERROR, vm_guest_unsupported(a, &go->vm));
@@ -579,8 +505,8 @@ static void run_guest_session(struct run *r)
 			r->res.outcome = OUTCOME_BOOT_FAIL;
 	} else {
 		logged_in(r);
-		if (wants_hand_over(r, NULL))
-			hand_over(r, NULL);
+		if (run_wants_hand_over(r, NULL))
+			run_hand_over(r, NULL);
 	}
 	for (size_t i = 0; i < r->ex->nsteps; i++)
 		run_step(r, &r->ex->steps[i]);
@@ -679,7 +605,7 @@ static void run_free(struct run *r)
 	free(r->append);
 	free(r->died);
 	free(r->handed_why);
-	gdb_release(r);
+	run_workbench_release(r);
 	expand_vars_free(&r->vars);
 	results_free(&r->res);
 	if (r->built_loaded != 0)
@@ -701,42 +627,6 @@ char *run_guest_release(const struct spec *spec, const struct run_opts *o)
 	release = kernel_release(&r);
 	run_free(&r);   /* the build's results and the facts taken from them */
 	return release;
-}
-
-/* A person's session asked for what the exercise does not have. */
-static bool workbench_refused(const struct run *r)
-{
-	const struct run_workbench *wb = r->o->wb;
-	bool has = false;
-
-	if (!wb)
-		return false;
-	if (!r->ex->guest && !wb->failed) {
-		error("exercise '%s' boots no guest", r->ex->id);
-		return true;
-	}
-	for (size_t i = 0; wb->after && i < r->ex->nsteps; i++)
-		has = has || !strcmp(r->ex->steps[i].id, wb->after);
-	if (wb->after && !has)
-		error("exercise '%s' has no step '%s'", r->ex->id, wb->after);
-	return wb->after && !has;
-}
-
-/* The exit status of a run a person was to take over: their session's,
- * unless the run failed first, or never came to them. */
-static int workbench_rc(const struct run *r, int rc)
-{
-	const struct run_workbench *wb = r->o->wb;
-
-	if (!wb || rc != EXIT_OK)
-		return rc;
-	if (r->handed)
-		return r->wb_rc;
-	if (wb->failed)
-		return rc;              /* no step failed: a run like any */
-	error("no %s: the run did not come to %s", tool_names[wb->tool],
-	      wb->after ? wb->after : "the login");
-	return EXIT_CHECK_FAILED;
 }
 
 /* --reuse: the results in the output directory are of a run that did
@@ -775,7 +665,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	if (!r.ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
 		       EXIT_USAGE;
-	if (workbench_refused(&r))
+	if (run_workbench_refused(&r))
 		return EXIT_USAGE;
 	sb_init(&stamp);
 	stamp_inputs(spec, o, &stamp);
@@ -804,7 +694,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
 	     r.res.outcome != OUTCOME_OK && !r.res.expected ? EXIT_CHECK_FAILED :
 	     EXIT_OK;
-	rc = workbench_rc(&r, rc);
+	rc = run_workbench_rc(&r, rc);
 	if (rc == EXIT_OK && !r.handed && (!o->wb || o->wb->failed) &&
 	    stamp_save(o->out_dir, stamp.buf) < 0)
 		rc = EXIT_INTERNAL;
