@@ -221,8 +221,8 @@ set_tests_properties(build.parallel PROPERTIES LABELS "build;slow" TIMEOUT 900
 # chardev lab's exercise (QEMU: its kernel, its module loading, a file
 # both ways through /mnt/share, Ctrl-C to the guest's program) and of
 # the selftest's UML exercise; each ended by poweroff, Ctrl-] q, Ctrl-C
-# while booting, SIGTERM and a closed terminal, with no process of the
-# guest's group left.  They share <build>/share.
+# while booting, SIGTERM, a closed terminal and (QEMU) a panic, with no
+# process of the guest's group left.  They share <build>/share.
 add_test(NAME workbench.shell.qemu
   COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py shell
           $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}

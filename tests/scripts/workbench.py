@@ -9,9 +9,11 @@ its own, as in a terminal window).
         shared directory is read in the guest, and one written there is on
         the host (QEMU only: not with --no-share); Ctrl-C stops the guest's
         program, not labkit; `poweroff` ends it with exit 0; then Ctrl-] q,
-        Ctrl-C while it boots, SIGTERM and a closed terminal end it too; each
-        time no process of the guest's group (its guest.pid) is left.
+        Ctrl-C while it boots, SIGTERM, a closed terminal and the guest's
+        kernel panicking end it too; each time no process of the guest's
+        group (its guest.pid) is left.
     workbench.py shell-uml ...   the same for a UML guest, without a share
+        or a panic
     workbench.py gdb LABKIT BUILD SPEC EXERCISE MODULE FUNCTION
         `labkit gdb --batch -x` a script that breaks on FUNCTION (the
         module's init) and loads the module in the guest: the breakpoint is
@@ -294,6 +296,17 @@ def shell_ends(lab, share):
     if p.wait(30) is None:
         fail('a closed terminal did not end labkit shell')
     check_gone(pgid, 'the terminal closed')
+
+    if not share:                   # UML: no sysrq to crash it with
+        return
+    p, pgid = lab.up(*more)
+    p.send(b'echo c > /proc/sysrq-trigger\r')    # the guest's kernel dies
+    p.expect(rb'the guest\'s kernel panicked', 60, 'a panic in the guest')
+    rc = p.wait(30)
+    if rc != 1:
+        fail(f'a panic: labkit shell exited {rc}, expected 1')
+    p.close()
+    check_gone(pgid, 'a panic in the guest')
 
 
 def gdb_test(lab, module, function):
