@@ -108,6 +108,21 @@ endif()
 set_tests_properties(module.own-kernel PROPERTIES
   LABELS "qemu;slow" SKIP_RETURN_CODE 77)
 
+# A kernel built here with `debug: true` (tests/data/labs/debug-kernel.yaml),
+# in a scratch build tree: labkit shell over its built-in 9p, labkit gdb
+# with its own lines and gdb scripts; only where kernels are built.
+if(LABKIT_KERNELS STREQUAL "prebuilt")
+  add_test(NAME workbench.debug-kernel
+    COMMAND ${not_applicable} workbench.debug-kernel
+            "LABKIT_KERNELS=prebuilt builds no kernel, and this test builds one (configure with -DLABKIT_KERNELS=quick or full to run it)")
+else()
+  add_test(NAME workbench.debug-kernel
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/debug-kernel.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(workbench.debug-kernel PROPERTIES TIMEOUT 3600 PROCESSORS 2)
+endif()
+set_tests_properties(workbench.debug-kernel PROPERTIES
+  LABELS "qemu;slow;workbench" SKIP_RETURN_CODE 77)
+
 # labkit's definitions against universal-ctags' on 2400 names of the
 # tree, where some lab indexes the kernel source.
 if(TARGET labkit.xref.index)

@@ -211,9 +211,21 @@ static bool has_symtab(const char *path)
 	return found;
 }
 
+/* The build of a kernel that boots from its stage (`use: installed`:
+ * <build>.stage/boot, cmake/LabKitKernels.cmake), where its vmlinux is. */
+static char *stage_build(const char *kernel_dir)
+{
+	size_t n = strlen(kernel_dir), tail = strlen(".stage/boot");
+
+	if (n <= tail || strcmp(kernel_dir + n - tail, ".stage/boot"))
+		return NULL;
+	return xasprintf("%.*s/vmlinux", (int)(n - tail), kernel_dir);
+}
+
 /* The kernel's symbols: --symbols, Debian's debug package's, the
- * vmlinux its build made (a kernel `use: installed` boots the stage's
- * copy), or the kernel directory's, the first that has any. */
+ * vmlinux its build made (the build's results say where; a kernel `use:
+ * installed` boots its stage's copy), or the kernel directory's, the
+ * first that has any. */
 static void kernel_symbols(struct session *s)
 {
 	struct run *r = s->r;
@@ -221,15 +233,16 @@ static void kernel_symbols(struct session *s)
 	const struct results *b = r->o->build_results ? run_build_results(r) :
 				  NULL;
 	const char *obj = b ? expand_vars_get(&b->facts, "kernel.build") : NULL;
-	char *cand[4] = {
+	char *cand[5] = {
 		r->o->wb->kernel_symbols ? xstrdup(r->o->wb->kernel_symbols) :
 					   NULL,
 		rel ? xasprintf("/usr/lib/debug/boot/vmlinux-%s", rel) : NULL,
 		obj ? xasprintf("%s/vmlinux", obj) : NULL,
+		stage_build(r->o->kernel_dir),
 		xasprintf("%s/vmlinux", r->o->kernel_dir),
 	};
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (!s->symbols && cand[i] && has_symtab(cand[i]))
 			s->symbols = cand[i];
 		else
@@ -369,6 +382,9 @@ static char *gdbinit(struct session *s, const char *helper)
 		sb_adds(&init, "set pagination off\n");
 	for (size_t i = 0; i < r->o->nmodules; i++)
 		substitute_path(r, r->o->modules[i], &init);
+	/* vmlinux-gdb.py is sourced below, not auto-loaded (gdb would
+	 * decline it outside its safe path, and say so at length) */
+	sb_adds(&init, "set auto-load python-scripts off\n");
 	if (s->symbols)
 		sb_addf(&init, "file %s\n", s->symbols);
 	if (*scripts && access(scripts, R_OK) == 0)   /* lx-dmesg, lx-ps ... */

@@ -91,18 +91,25 @@ def add_symbols(name, sections):
     """The symbols of module `name` (its .ko, if labkit built it) at the
     sections' addresses; those of an earlier load of it dropped."""
     ko = _state['modules'].get(name.replace('-', '_'))
-    text = sections.get('.text')
-    if not ko or text is None:
+    placed = {s: a for s, a in sections.items() if a}
+    if not ko or not placed:
         return
     old = _state['loaded'].get(name)
     if old is not None:
-        gdb.execute(f'remove-symbol-file -a {old:#x}', to_string=True)
-    more = ''.join(f' -s {s} {a:#x}' for s, a in sorted(sections.items())
-                   if s != '.text' and a)
-    gdb.execute(f'add-symbol-file {ko} {text:#x}{more}', to_string=True)
-    _state['loaded'][name] = text
+        try:
+            gdb.execute(f'remove-symbol-file -a {old:#x}', to_string=True)
+        except gdb.error:
+            pass
+    # .text first, as add-symbol-file's address, when the module has one
+    # (a module of only an init and an exit function has none)
+    text = placed.pop('.text', None)
+    cmd = f'add-symbol-file {ko}' + (f' {text:#x}' if text else '') + \
+        ''.join(f' -s {s} {a:#x}' for s, a in sorted(placed.items()))
+    gdb.execute(cmd, to_string=True)
+    where = text or min(placed.values())
+    _state['loaded'][name] = where
     gdb.write(f'labkit: module {name}: symbols of {ko} loaded '
-              f'(.text at {text:#x})\n')
+              f'(at {where:#x})\n')
 
 
 class _ModuleLoad(gdb.Breakpoint):
