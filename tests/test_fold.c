@@ -57,7 +57,8 @@ static void blocks_and_what_is_not_folded(void **state)
 	char *out;
 
 	(void)state;
-	out = fold_repeats("a\nb\nc\na\nb\nc\na\nb\nc\na\nb\nc\nd", NULL, NULL, &folded);
+	out = fold_repeats("a\nb\nc\na\nb\nc\na\nb\nc\na\nb\nc\nd", NULL, NULL,
+			   &folded);
 	assert_string_equal(out, "a\nb\nc\n[… the 3 lines above repeated 4 "
 			    "times …]\nd");
 	assert_int_equal(folded, 1);

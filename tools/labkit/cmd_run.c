@@ -57,7 +57,10 @@ int cmd_run(int argc, char **argv)
 	o.modules = modules.v;
 	o.nmodules = modules.n;
 	wb.failed_ctx = spec;
-	if (on_failure)
+	if (on_failure && !isatty(STDIN_FILENO))  /* ctest, CI: no one to type */
+		warning("--shell-on-failure: standard input is not a terminal: "
+			"no shell");
+	else if (on_failure)
 		o.wb = &wb;
 	rc = run_exercise(spec, &o);
 	free(modules.v);

@@ -47,9 +47,11 @@ static struct line *split(const char *text, size_t *n)
 
 		ARRAY_PUSH(l, *n, cap);
 		t = printk_time(p, len);
-		l[*n] = (struct line){ p, len + (p[len] == '\n'), p + t, len - t, 0 };
+		l[*n] = (struct line){ p, len + (p[len] == '\n'), p + t,
+				       len - t, 0 };
 		for (size_t i = 0; i < l[*n].klen; i++)
-			h = (h ^ (unsigned char)l[*n].key[i]) * 1099511628211ULL;
+			h = (h ^ (unsigned char)l[*n].key[i]) *
+			    1099511628211ULL;
 		l[(*n)++].hash = h;
 		p += l[*n - 1].len;
 	}
@@ -101,8 +103,8 @@ char *fold_repeats(const char *text, fold_mark_fn *mark, void *ctx,
 	for (size_t i = 0; i < n;) {
 		size_t best_k = 0, best_r = 0;
 
-		for (size_t k = 1; k <= FOLD_BLOCK_MAX && i + k * FOLD_MIN_TIMES <= n;
-		     k++) {
+		for (size_t k = 1; k <= FOLD_BLOCK_MAX &&
+				   i + k * FOLD_MIN_TIMES <= n; k++) {
 			size_t r = times(l, n, i, k);
 
 			if (r >= FOLD_MIN_TIMES && r * k > best_r * best_k) {
