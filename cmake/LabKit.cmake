@@ -34,7 +34,16 @@
 include_guard(GLOBAL)
 
 set(LABKIT_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
-set_property(GLOBAL PROPERTY LABKIT_CMAKE_DIR ${LABKIT_CMAKE_DIR})
+# What labs of one build tree share is kept on one target, never in
+# global state: LABKIT_CMAKE_DIR, LABKIT_GENERATOR (the bootstrapped
+# `labkit spec`, once built), LABKIT_PACKAGE (the lab that is the
+# hand-in bundle), LABKIT_COMPILE_DB and LABKIT_COMPILE_DB_DEPS (every
+# module's compilation database and target, for compile_commands.json).
+if(NOT TARGET labkit_tree)
+  add_library(labkit_tree INTERFACE)
+  set_target_properties(labkit_tree PROPERTIES
+    LABKIT_CMAKE_DIR ${LABKIT_CMAKE_DIR})
+endif()
 if(NOT LABKIT_EXECUTABLE)            # in labkit's own source tree
   set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
   set(LABKIT_LIBEXEC_DIR ${LABKIT_TOOLS_DIR})
@@ -76,7 +85,7 @@ function(_labkit_generator out)
     return()
   endif()
   set(boot ${CMAKE_BINARY_DIR}/_bootstrap)
-  get_property(done GLOBAL PROPERTY _LABKIT_BOOTSTRAPPED)
+  get_target_property(done labkit_tree LABKIT_GENERATOR)
   if(NOT done)
     if(NOT EXISTS ${boot}/CMakeCache.txt)
       # No optimisation: it parses one spec, and builds in a third of the time.
@@ -96,7 +105,7 @@ function(_labkit_generator out)
     if(rc)
       message(FATAL_ERROR "building the labkit generator failed:\n${log}")
     endif()
-    set_property(GLOBAL PROPERTY _LABKIT_BOOTSTRAPPED ON)
+    set_target_properties(labkit_tree PROPERTIES LABKIT_GENERATOR ${boot}/labkit)
   endif()
   set(${out} ${boot}/labkit PARENT_SCOPE)
 endfunction()
@@ -117,11 +126,11 @@ endfunction()
 # top-level CMakeLists.txt (_labkit_cpack), unless the project includes
 # it before then.
 function(_labkit_package lab)
-  get_property(done GLOBAL PROPERTY _LABKIT_PACKAGED)
+  get_target_property(done labkit_tree LABKIT_PACKAGE)
   if(done)
     return()
   endif()
-  set_property(GLOBAL PROPERTY _LABKIT_PACKAGED ${lab})
+  set_target_properties(labkit_tree PROPERTIES LABKIT_PACKAGE ${lab})
   get_target_property(dir ${lab} LABKIT_RESULTS_DIR)
   install(DIRECTORY ${dir}/ DESTINATION ${lab} OPTIONAL COMPONENT report)
   cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _labkit_cpack)
@@ -131,8 +140,8 @@ endfunction()
 # is the TGZ generator's (cmake/LabKitCPack.cmake picks its component).
 macro(_labkit_cpack)
   if(NOT CPack_CMake_INCLUDED)
-    get_property(_labkit_lab GLOBAL PROPERTY _LABKIT_PACKAGED)
-    get_property(_labkit_dir GLOBAL PROPERTY LABKIT_CMAKE_DIR)
+    get_target_property(_labkit_lab labkit_tree LABKIT_PACKAGE)
+    get_target_property(_labkit_dir labkit_tree LABKIT_CMAKE_DIR)
     _labkit_command(CPACK_LABKIT_LABKIT)
     if(TARGET labkit)
       set(CPACK_LABKIT_LABKIT ${CMAKE_BINARY_DIR}/tools/labkit)

@@ -65,10 +65,10 @@ function(_labkit_module_compile_commands id dir src headers out_cmd out_target)
   set(${out_cmd} COMMAND ${LABKIT_PYTHON3} ${script} -d ${headers}
     -o ${dir}.compile_commands.json ${dir} PARENT_SCOPE)
   set(${out_target} labkit.gen-compile-commands PARENT_SCOPE)
-  get_property(first GLOBAL PROPERTY _LABKIT_COMPILE_DB)
-  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB
+  get_target_property(first labkit_tree LABKIT_COMPILE_DB)
+  set_property(TARGET labkit_tree APPEND PROPERTY LABKIT_COMPILE_DB
     "${dir}.compile_commands.json|${dir}|${src}")
-  set_property(GLOBAL APPEND PROPERTY _LABKIT_COMPILE_DB_DEPS
+  set_property(TARGET labkit_tree APPEND PROPERTY LABKIT_COMPILE_DB_DEPS
     ${LABKIT_LAB}.module.${id})
   if(NOT first)
     cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
@@ -83,9 +83,9 @@ endfunction()
 # runs after their targets every time, and rewrites the file only when
 # its content changes.
 function(_labkit_compile_db)
-  get_property(modules GLOBAL PROPERTY _LABKIT_COMPILE_DB)
-  get_property(targets GLOBAL PROPERTY _LABKIT_COMPILE_DB_DEPS)
-  get_property(dir GLOBAL PROPERTY LABKIT_CMAKE_DIR)
+  get_target_property(modules labkit_tree LABKIT_COMPILE_DB)
+  get_target_property(targets labkit_tree LABKIT_COMPILE_DB_DEPS)
+  get_target_property(dir labkit_tree LABKIT_CMAKE_DIR)
   set(out ${CMAKE_BINARY_DIR}/compile_commands.json)
   if(CMAKE_EXPORT_COMPILE_COMMANDS)           # CMake writes that one
     set(out ${CMAKE_BINARY_DIR}/labkit/compile_commands.json)

@@ -275,3 +275,35 @@ add_test(NAME workbench.on-failure.qemu
 set_tests_properties(workbench.on-failure.qemu PROPERTIES
   LABELS "qemu;guests;workbench" RESOURCE_LOCK "debug.2"
   SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+# The platforms' harnesses played around the scripts `labkit new
+# --autograder` writes, against this build tree's Lab 2: Gradescope's
+# /autograder (run_autograder) and PrairieLearn's /grade
+# (labkit-pl-grade) laid out in a temporary directory, a correct module,
+# a repository whose module does not compile and a grader's failure each
+# leaving a results.json of the platform's form with the grading's score,
+# or none (tests/scripts/autograder.sh).
+foreach(platform gradescope prairielearn)
+  if(spec STREQUAL "${PROJECT_SOURCE_DIR}/labs.yaml")
+    add_test(NAME autograder.${platform}
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/autograder.sh
+              ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${platform})
+  else()
+    add_test(NAME autograder.${platform} COMMAND ${not_applicable} autograder.${platform}
+      "this build tree runs ${LABKIT_SPEC}, not Lab 2 (labs.yaml), whose module the submissions hand in")
+  endif()
+  set_tests_properties(autograder.${platform} PROPERTIES
+    LABELS "grade;qemu" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()
+
+# The slowest honest checks run in the `full` workflow (label full), which
+# .ci/run runs after `test`: a developer's `cmake --workflow --preset test`
+# keeps every other check and stays within minutes.  What each costs here
+# (2 cores, TCG, ccache warm): a kernel built for one module, the
+# cross-referencer against ctags on the whole tree, grading whole classes,
+# the .deb installed and a lab run from it, a fresh tree built at -j8,
+# a kernel built with debug information for labkit gdb.
+set_property(TEST module.own-kernel xref.accuracy rootfs.programs
+  workbench.debug-kernel
+  install.new-lab package.runtime-commands grade.class grade.shards
+  grade.lazy grade.uses build.parallel APPEND PROPERTY LABELS full)

@@ -30,6 +30,7 @@ struct fixture {
 	struct spec *spec;
 	struct results res;
 	struct expand_vars vars;
+	bool as_student;         /* check_step_report()'s --as-student */
 };
 
 /* The golden transcripts were recorded on one console; what the
@@ -393,7 +394,8 @@ static int run_report(struct fixture *f, bool no_results, const char *step,
 		if (!freopen(stdout_path, "w", stdout))
 			_exit(126);
 		rc = check_step_report(f->spec, no_results ? NULL : &f->res,
-				       step, fmt, to_stdout ? "-" : path);
+				       step, fmt, to_stdout ? "-" : path,
+				       f->as_student);
 		printf("stdout is the caller's again\n");
 		fflush(stdout);
 		_exit(rc);
@@ -538,13 +540,13 @@ static void text_is_unchanged_and_a_bad_path_writes_nothing(void **state)
 	free(text);
 	free(out);
 	assert_int_equal(check_step_report(f->spec, NULL, "3.3", CHECK_FORMAT_JUNIT,
-					   "/nonexistent/dir/verdict.xml"), EXIT_USAGE);
+					   "/nonexistent/dir/verdict.xml", false), EXIT_USAGE);
 	assert_int_equal(access("/nonexistent/dir/verdict.xml", F_OK), -1);
 	/* a step the spec does not have: no verdict, so no (empty) file */
 	out = xasprintf("/tmp/labkit-verdict-%d.xml", (int)getpid());
 	unlink(out);
 	assert_int_equal(check_step_report(f->spec, NULL, "9.9", CHECK_FORMAT_JUNIT,
-					   out), EXIT_USAGE);
+					   out, false), EXIT_USAGE);
 	assert_int_equal(access(out, F_OK), -1);
 	assert_non_null(strstr(events_last_error(), "no step '9.9'"));
 	free(out);
@@ -901,6 +903,131 @@ static void null_run_shipped_labs_pass(void **state)
 	}
 }
 
+/* ---- as a student sees it ---- */
+
+/* The golden class's spec (tests/data/grade/labs.yaml: 1.2 shown after
+ * the due date, with a feedback of its own, 1.3 hidden), 1.2 made
+ * visible with `visible_12`; a student's results from its class. */
+static void student_fixture(struct fixture *f, bool visible_12,
+			    const char *student)
+{
+	char *spec = xasprintf("%s/grade/labs.yaml", getenv("LABKIT_TEST_DATA"));
+	char *res = xasprintf("%s/grade/class/students/%s/1/results.yaml",
+			      getenv("LABKIT_TEST_DATA"), student);
+	char tmpl[] = "/tmp/labkit-check-spec-XXXXXX";
+	char *text = NULL, *at, *copy = NULL;
+	size_t len;
+
+	memset(f, 0, sizeof(*f));
+	if (visible_12) {
+		assert_int_equal(fs_read_file(spec, &text, &len), 0);
+		at = strstr(text, "visibility: after_due_date");
+		assert_non_null(at);
+		memcpy(at, "visibility: visible       ", 26);
+		assert_non_null(mkdtemp(tmpl));
+		copy = xasprintf("%s/labs.yaml", tmpl);
+		assert_int_equal(fs_write_atomic(copy, text, len), 0);
+	}
+	f->spec = spec_load(copy ? copy : spec);
+	assert_non_null(f->spec);
+	assert_int_equal(results_load(&f->res, res), 0);
+	if (copy) {
+		unlink(copy);
+		rmdir(tmpl);
+	}
+	free(copy);
+	free(text);
+	free(res);
+	free(spec);
+}
+
+static void student_fixture_free(struct fixture *f)
+{
+	spec_free(f->spec);
+	results_free(&f->res);
+}
+
+/* A hidden step: a student is told only that (a skip); the teacher, the
+ * verdict. */
+static void as_student_hidden_is_a_skip(void **state)
+{
+	struct fixture f;
+	char *rep, *out;
+
+	(void)state;
+	student_fixture(&f, false, "eve");
+	assert_int_equal(report(&f, false, "1.3", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(rep, "exit status 1, expected 0"));
+	free(rep);
+	free(out);
+	f.as_student = true;
+	assert_int_equal(report(&f, false, "1.3", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_SKIP);
+	assert_non_null(strstr(rep, "ok 1 # SKIP"));
+	assert_non_null(strstr(rep, "its result is not shown to students yet "
+			       "(visibility: hidden)"));
+	assert_null(strstr(rep, "exit status"));
+	free(rep);
+	free(out);
+	/* and in JUnit, a skipped case without the points */
+	assert_int_equal(report(&f, false, "1.2", CHECK_FORMAT_JUNIT, &rep, &out),
+			 EXIT_SKIP);
+	assert_non_null(strstr(rep, "<skipped"));
+	assert_null(strstr(rep, "points"));
+	free(rep);
+	free(out);
+	student_fixture_free(&f);
+}
+
+/* A failed step with a feedback: a student reads the feedback, not the
+ * pattern nor the run's end; the fault it did not expect is still named;
+ * no console lines. */
+static void as_student_feedback_replaces_the_why(void **state)
+{
+	struct fixture f;
+	char *rep, *out;
+
+	(void)state;
+	student_fixture(&f, true, "bob");
+	assert_int_equal(report(&f, false, "1.2", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(rep, "pattern '^Hello, world$' not found"));
+	free(rep);
+	free(out);
+	f.as_student = true;
+	assert_int_equal(report(&f, false, "1.2", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(rep, "step 1.2: /proc/hello must print exactly"));
+	assert_null(strstr(rep, "Hello, world$"));
+	free(rep);
+	free(out);
+	/* a visible step without feedback: as anyone sees it */
+	assert_int_equal(report(&f, false, "1.1", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_OK);
+	free(rep);
+	free(out);
+	student_fixture_free(&f);
+
+	student_fixture(&f, true, "dave");
+	assert_int_equal(report(&f, false, "1.2", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(rep, "did not run to the end: panic"));
+	assert_non_null(strstr(rep, "last console lines"));
+	free(rep);
+	free(out);
+	f.as_student = true;
+	assert_int_equal(report(&f, false, "1.2", CHECK_FORMAT_TAP, &rep, &out),
+			 EXIT_CHECK_FAILED);
+	assert_non_null(strstr(rep, "step 1.2: /proc/hello must print exactly "
+			       "\"Hello, world\".\n#   unexpected panic: 'Kernel panic"));
+	assert_null(strstr(rep, "did not run to the end"));
+	assert_null(strstr(rep, "last console lines"));
+	free(rep);
+	free(out);
+	student_fixture_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -932,6 +1059,8 @@ int main(void)
 		cmocka_unit_test(null_run_vacuous_check_is_refused),
 		cmocka_unit_test(null_run_exemptions),
 		cmocka_unit_test(null_run_shipped_labs_pass),
+		cmocka_unit_test(as_student_hidden_is_a_skip),
+		cmocka_unit_test(as_student_feedback_replaces_the_why),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,15 @@ static void a_good_module_gives_its_ko(void **state)
 	assert_true(st.st_size > 0);
 	log = read_log(f);
 	assert_non_null(strstr(log, "hello.ko"));
+	/* Well within the limits of the whole build, where a cgroup counted. */
+	assert_non_null(f->r.limits);
+	print_message("%s: %.2f s, %u processes, %llu MiB at most\n",
+		      f->r.limits, f->r.seconds, f->r.procs_peak,
+		      f->r.memory_peak >> 20);
+	if (f->r.procs_peak)
+		assert_in_range(f->r.procs_peak, 2, 64);
+	if (f->r.memory_peak)
+		assert_in_range(f->r.memory_peak, 1 << 20, 512ULL << 20);
 	free(log);
 	free(ko);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <stdlib.h>
@@ -89,6 +90,36 @@ static void spawn_in_the_foreground(void **state)
 	assert_true(p.exited);
 	assert_int_equal(proc_group_count(p.pid), 0);
 	proc_foreground_back(-1);       /* no terminal: nothing to do */
+}
+
+/* The child writes "0" (itself) to each cgroup.procs before exec, here a
+ * plain file standing for one; one it cannot open fails the spawn. */
+static void spawn_joins_cgroups_first(void **state)
+{
+	char path[] = "/tmp/labkit-test-procs.XXXXXX";
+	char *argv[] = { "true", NULL }, *join[] = { path, NULL };
+	char *bad[] = { "/nonexistent/labkit/cgroup.procs", NULL };
+	struct proc_opts o = { .argv = argv, .tty = -1, .in = -1, .out = -1,
+			       .cgroups = join };
+	int fd = mkstemp(path);
+	struct proc p;
+	char *data = NULL;
+	size_t len;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(proc_spawn(&p, &o), 0);
+	assert_int_equal(proc_wait(&p, now_monotonic() + 10), 1);
+	assert_int_equal(fs_read_file(path, &data, &len), 0);
+	assert_string_equal(data, "0");
+	o.cgroups = bad;
+	errno = 0;
+	assert_int_equal(proc_spawn(&p, &o), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(p.pid, 0);
+	unlink(path);
+	free(data);
 }
 
 static void status_strings(void **state)
@@ -186,6 +217,7 @@ int main(void)
 		cmocka_unit_test(timeout_kills_the_whole_group),
 		cmocka_unit_test(spawn_in_own_session),
 		cmocka_unit_test(spawn_in_the_foreground),
+		cmocka_unit_test(spawn_joins_cgroups_first),
 		cmocka_unit_test(status_strings),
 		cmocka_unit_test(run_env_tees_output),
 		cmocka_unit_test(run_env_sets_the_environment),

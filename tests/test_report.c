@@ -95,11 +95,13 @@ static void collect(void *ctx, const struct event_msg *m)
 	sb_addc(err, '\n');
 }
 
+static bool as_student;      /* the next report()'s report_opts */
+
 /* Runs the report with its messages caught; reads what it wrote. */
 static void report(struct fixture *f, const char *spec_path,
 		   const char *results, const char *lang)
 {
-	struct report_opts o = { results, f->out, lang };
+	struct report_opts o = { results, f->out, lang, as_student };
 	struct sb err;
 	struct events ev = { .message = collect, .ctx = &err };
 
@@ -425,7 +427,7 @@ static void test_summary_optional(void **state)
 {
 	struct fixture *f = *state;
 	char *path = data("labs.yaml"), *results = data("lab2");
-	struct report_opts o = { results, f->out, "de" };
+	struct report_opts o = { results, f->out, "de", false };
 	struct report_summary sum;
 	struct spec *spec = spec_load(path);
 	char *md;
@@ -1440,6 +1442,47 @@ static void test_live_spec(void **state)
 	free(spec);
 }
 
+/* ---- as a student sees it ---- */
+
+/* The golden class of a grading (tests/data/grade/: 1.2 shown after the
+ * due date, 1.3 hidden), eve's Oops in 1.1: the teacher's report has
+ * every step, the kernel's messages and the trace; the student's only
+ * 1.1, its fault and the source line it was decoded to, says that two
+ * steps come later, and scores what it shows. */
+static void test_as_student(void **state)
+{
+	struct fixture *f = *state;
+	char *spec = xasprintf("%s/grade/labs.yaml", getenv("LABKIT_TEST_DATA"));
+	char *eve = xasprintf("%s/grade/class/students/eve", getenv("LABKIT_TEST_DATA"));
+
+	as_student = false;
+	report(f, spec, eve, "en");
+	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
+	assert_non_null(strstr(f->md, "### 1.2 "));
+	assert_non_null(strstr(f->md, "### 1.3 "));
+	assert_non_null(strstr(f->md, "**Kernel messages**"));
+	assert_null(strstr(f->md, "The student's view"));
+	as_student = true;
+	report(f, spec, eve, "en");
+	as_student = false;
+	assert_int_equal(f->rc, EXIT_CHECK_FAILED);
+	assert_non_null(strstr(f->md, "*The student's view: without the whole "
+			       "console, the traces and the answers.*"));
+	assert_non_null(strstr(f->md, "### 1.1 "));
+	assert_non_null(strstr(f->md, "`hello.c:12`"));
+	assert_null(strstr(f->md, "### 1.2 "));
+	assert_null(strstr(f->md, "### 1.3 "));
+	assert_null(strstr(f->md, "| 1.2 |"));
+	assert_null(strstr(f->md, "**Kernel messages**"));
+	assert_null(strstr(f->md, "RIP: 0010"));
+	assert_non_null(strstr(f->md, "*Steps whose results are shown later: 2.*"));
+	assert_non_null(strstr(f->md, "| 1 | The module | 0/2 |"));  /* of 6 */
+	assert_int_equal(f->sum.counts[VERDICT_FAILED], 1);
+	assert_int_equal(f->sum.sections[0].score.max, 2);
+	free(eve);
+	free(spec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1471,6 +1514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lab2_one_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facts_and_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_build_warmth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_student, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

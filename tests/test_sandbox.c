@@ -2,7 +2,12 @@
  * (files outside rw_dir, hidden directories, /root, the network, our
  * descriptors), who they run as, and the limits that end them (output
  * cap, deadline, CPU, file size), leaving nothing behind; the unsandboxed
- * mode keeps the limits.  Exits 77 when no sandbox can be set up here. */
+ * mode keeps the limits.  The limits of a whole run (processes at once,
+ * memory) under each mechanism this host has — cgroup v2, cgroup v1,
+ * RLIMIT_NPROC/RLIMIT_AS — the best chosen by default: a fork storm and a
+ * memory hog stopped with their reason and nothing of them left, a normal
+ * build passing, concurrent runs counted apart.  Exits 77 when no sandbox
+ * can be set up here. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,11 +18,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -420,6 +427,306 @@ static void unsandboxed_keeps_the_limits(void **state)
 	free(ok);
 }
 
+/* The mechanisms that may hold the limits of a whole run, best first. */
+static const struct {
+	unsigned via;
+	const char *name;
+} mechanisms[] = {
+	{ RUNLIMITS_CGROUP2, "cgroup v2" },
+	{ RUNLIMITS_CGROUP1, "cgroup v1" },
+	{ RUNLIMITS_RLIMIT, "rlimit" },
+};
+#define NMECH (sizeof(mechanisms) / sizeof(mechanisms[0]))
+
+/* Does `via` alone hold the processes (or the memory) of a run here? */
+static bool holds(struct fixture *f, unsigned via, bool memory)
+{
+	unsigned saved = f->o.limits_via;
+	bool held;
+
+	f->o.limits_via = via;
+	assert_int_equal(sh(f, "true"), 0);
+	assert_int_equal(f->r.status, 0);
+	assert_non_null(f->r.limits);
+	held = (memory ? f->r.memory_via : f->r.procs_via) == via;
+	for (size_t i = 0; i < NMECH && !held; i++)
+		if (mechanisms[i].via == via)
+			print_message("%s does not hold the %s here (%s)\n",
+				      mechanisms[i].name, memory ? "memory" :
+				      "processes", f->r.limits);
+	f->o.limits_via = saved;
+	return held;
+}
+
+/* Live processes (not zombies) whose real uid is `uid`. */
+static int count_uid(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char *path = xasprintf("/proc/%s/status", de->d_name), *data = NULL;
+		const char *state, *ids;
+		size_t len;
+
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+		    fs_read_file(path, &data, &len) == 0 &&
+		    (state = strstr(data, "\nState:\t")) &&
+		    (ids = strstr(data, "\nUid:\t")) && state[8] != 'Z' &&
+		    strtoul(ids + 6, NULL, 10) == uid)
+			n++;
+		free(data);
+		free(path);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Nothing of the last run is left: no process with `mark` among its
+ * arguments, none of its own uid, none of its cgroups. */
+static void nothing_left(const struct fixture *f, const char *mark)
+{
+	assert_int_equal(count_with_arg(mark), 0);
+	if (f->r.uid >= RUNLIMITS_UID_BASE)
+		assert_int_equal(count_uid(f->r.uid), 0);
+	for (int i = 0; i < 2; i++)
+		if (f->r.cgroups[i])
+			assert_false(exists(f->r.cgroups[i]));
+}
+
+/* The best mechanism this host has holds a run by default, and says so:
+ * a group of ours (labkit-<pid>-<n>) run as nobody, or RLIMIT_NPROC on a
+ * uid of the run's own from the range (root) or ours. */
+static void the_best_mechanism_holds_by_default(void **state)
+{
+	struct fixture *f = *state;
+	char *group = xasprintf("/labkit-%d-", (int)getpid()), *want;
+	unsigned best = 0;
+
+	for (size_t i = 0; i < NMECH && !best; i++)
+		if (holds(f, mechanisms[i].via, false))
+			best = mechanisms[i].via;
+	assert_true(holds(f, RUNLIMITS_RLIMIT, false));
+	if (geteuid() == 0) {
+		assert_in_range(f->r.uid, RUNLIMITS_UID_BASE,
+				RUNLIMITS_UID_BASE + RUNLIMITS_UID_SLOTS - 1);
+		want = xasprintf("rlimit nproc (uid %u), rlimit as (each process)",
+				 (unsigned)f->r.uid);
+	} else {
+		want = xasprintf("rlimit nproc (uid %u, with its other processes), "
+				 "rlimit as (each process)", (unsigned)getuid());
+	}
+	assert_string_equal(f->r.limits, want);
+	assert_null(f->r.cgroups[0]);
+	free(want);
+
+	assert_int_equal(sh(f, "true"), 0);
+	print_message("here: %s\n", f->r.limits);
+	assert_int_equal(f->r.procs_via, best);
+	if (best != RUNLIMITS_RLIMIT) {
+		assert_non_null(f->r.cgroups[0]);
+		assert_non_null(strstr(f->r.cgroups[0], group));
+		assert_false(exists(f->r.cgroups[0]));
+		assert_int_equal(f->r.uid, geteuid() == 0 ? SANDBOX_UID : geteuid());
+		if (f->r.memory_via == best)
+			assert_string_equal(f->r.limits, best == RUNLIMITS_CGROUP2 ?
+					    "cgroup v2 pids+memory" :
+					    "cgroup v1 pids+memory");
+	}
+	free(group);
+}
+
+/* 3000 `sleep 40 &` from bash, which retries a failed fork for seconds:
+ * under each mechanism here, stopped at 256 processes with its reason,
+ * long before the sleeps end, nothing of it left; unsandboxed too. */
+static void a_fork_storm_stops_at_the_process_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *mark = xasprintf("40.%d", (int)getpid());
+#define STORM "exec bash -c 'for i in $(seq 3000); do sleep %s & done; wait'"
+	int ran = 0;
+	bool rlimit = false;
+
+	for (size_t i = 0; i <= NMECH; i++) {
+		f->o.unsandboxed = i == NMECH;
+		if (i < NMECH && !holds(f, mechanisms[i].via, false))
+			continue;
+		f->o.limits_via = i < NMECH ? mechanisms[i].via : 0;
+		assert_int_equal(sh(f, "true"), 0);
+		if (!f->r.procs_via) {
+			/* Root keeping its uid: RLIMIT_NPROC does not hold. */
+			assert_true(f->o.unsandboxed && geteuid() == 0);
+			assert_non_null(strstr(f->r.limits, "no process limit"));
+			continue;
+		}
+		assert_int_equal(sh(f, STORM, mark), 0);
+		print_message("%s: %s in %.2f s (%u at most)\n", f->r.limits,
+			      f->r.reason, f->r.seconds, f->r.procs_peak);
+		assert_int_equal(f->r.status, -5);
+		assert_true(f->r.procs_limit);
+		assert_string_equal(f->r.reason,
+				    "tried to run more than 256 processes at once");
+		assert_true(f->r.seconds < 20);
+		if (f->r.procs_peak)
+			assert_in_range(f->r.procs_peak, 200, 256);
+		nothing_left(f, mark);
+		rlimit |= f->r.procs_via == RUNLIMITS_RLIMIT && !f->o.unsandboxed;
+		ran++;
+	}
+#undef STORM
+	assert_true(rlimit);     /* held everywhere, when nothing better is */
+	assert_true(ran > 0);
+	free(mark);
+}
+
+/* 8 processes of 200 MiB against 512 MiB together: a cgroup stops them
+ * with the memory reason, and one process of 600 MiB.  RLIMIT_AS, each
+ * process's, cannot see a total: there the one of 600 MiB is stopped and
+ * one of 100 MiB is not. */
+static void a_memory_hog_stops_at_the_memory_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *mark = xasprintf("40.%d", (int)getpid());
+	int ran = 0;
+
+	f->o.memory_total_bytes = 512ULL << 20;
+	for (size_t i = 0; i < NMECH; i++) {
+		unsigned via = mechanisms[i].via;
+
+		if (!holds(f, via, true))
+			continue;
+		f->o.limits_via = via;
+		assert_int_equal(sh(f, "dd if=/dev/zero of=/dev/null bs=600M "
+				    "count=1"), 0);
+		assert_true(f->r.memory_limit);
+		ran++;
+		if (via == RUNLIMITS_RLIMIT) {
+			assert_string_equal(f->r.reason, "a process used more "
+					    "than 512 MiB of memory");
+			assert_int_equal(sh(f, "dd if=/dev/zero of=/dev/null "
+					    "bs=100M count=1"), 0);
+			assert_int_equal(f->r.status, 0);
+			continue;
+		}
+		assert_int_equal(f->r.status, -6);
+		assert_string_equal(f->r.reason, "used more than 512 MiB of memory");
+		assert_int_equal(sh(f, "for i in 1 2 3 4 5 6 7 8; do dd "
+				    "if=/dev/zero bs=200M count=1 2>/dev/null | "
+				    "sleep %s & done; wait", mark), 0);
+		print_message("%s: %s in %.2f s (%llu MiB at most)\n",
+			      f->r.limits, f->r.reason, f->r.seconds,
+			      f->r.memory_peak >> 20);
+		assert_int_equal(f->r.status, -6);
+		assert_true(f->r.memory_limit);
+		assert_false(f->r.procs_limit);
+		assert_string_equal(f->r.reason, "used more than 512 MiB of memory");
+		assert_true(f->r.seconds < 20);
+		if (f->r.memory_peak)
+			assert_in_range(f->r.memory_peak, 256ULL << 20, 512ULL << 20);
+		nothing_left(f, mark);
+	}
+	assert_true(ran > 0);
+	free(mark);
+}
+
+/* A small program built by make -j4 and cc passes under the default
+ * limits of each mechanism; a cgroup counted it, within them. */
+static void a_normal_build_passes_under_the_limits(void **state)
+{
+	struct fixture *f = *state;
+	int ran = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char *c = xasprintf("%s/f%d.c", f->rw, i);
+		char *text = xasprintf("#include <stdio.h>\nint f%d(void) { return %d; }\n%s",
+				       i, i + 1, i ? "" : "int f1(void), f2(void), f3(void);\n"
+				       "int main(void) { printf(\"sum %d\\n\", f0() + f1() + f2() + f3()); return 0; }\n");
+		write_file(c, text);
+		free(text);
+		free(c);
+	}
+	for (size_t i = 0; i < NMECH; i++) {
+		if (!holds(f, mechanisms[i].via, false))
+			continue;
+		f->o.limits_via = mechanisms[i].via;
+		assert_int_equal(sh(f, "rm -f prog *.o; printf 'prog: f0.o f1.o "
+				    "f2.o f3.o\\n\\tcc -o $@ $^\\n' > Makefile && "
+				    "make -j4 && ./prog"), 0);
+		print_message("%s: %.2f s, %u processes, %llu MiB at most\n",
+			      f->r.limits, f->r.seconds, f->r.procs_peak,
+			      f->r.memory_peak >> 20);
+		assert_int_equal(f->r.status, 0);
+		assert_null(f->r.reason);
+		assert_non_null(strstr(f->r.output, "sum 10\n"));
+		if (mechanisms[i].via != RUNLIMITS_RLIMIT && f->r.procs_peak)
+			assert_in_range(f->r.procs_peak, 3, 64);
+		if (f->r.memory_via != RUNLIMITS_RLIMIT && f->r.memory_peak)
+			assert_in_range(f->r.memory_peak, 1 << 20, 512ULL << 20);
+		ran++;
+	}
+	assert_true(ran > 0);
+}
+
+/* Two runs at once, from two processes, each with 150 processes alive:
+ * over 256 together, so both pass only when each is counted apart (a
+ * group, or a uid, of its own).  The child's run lasts until the parent's
+ * has ended (rw2/go).  RLIMIT_NPROC as a user counts all of the user's
+ * processes, so there they are not apart, and say so. */
+static void concurrent_runs_count_apart(void **state)
+{
+	struct fixture *f = *state;
+	char *rw2 = xasprintf("%s/rw2", f->base);
+	char *go = xasprintf("%s/go", rw2);
+	char *mark = xasprintf("30.%d1", (int)getpid());
+	char *mark2 = xasprintf("30.%d2", (int)getpid());
+#define HOLD "for i in $(seq 150); do sleep %s & done; "
+	int ran = 0;
+
+	assert_int_equal(fs_mkdirs(rw2, 0755), 0);
+	for (size_t i = 0; i < NMECH; i++) {
+		pid_t child;
+		int status, n = 0;
+
+		if (!holds(f, mechanisms[i].via, false))
+			continue;
+		if (mechanisms[i].via == RUNLIMITS_RLIMIT && geteuid() != 0) {
+			assert_non_null(strstr(f->r.limits, "with its other "
+					       "processes"));
+			print_message("%s: one count for all of the user's "
+				      "processes\n", f->r.limits);
+			continue;
+		}
+		f->o.limits_via = mechanisms[i].via;
+		unlink(go);
+		if ((child = fork()) == 0) {
+			f->o.rw_dir = rw2;
+			_exit(sh(f, HOLD "until [ -e go ]; do sleep 0.1; done",
+				 mark) == 0 && f->r.status == 0 ? 0 : 1);
+		}
+		assert_true(child > 0);
+		while (count_with_arg(mark) < 150 && n++ < 3000)
+			usleep(20000);
+		assert_int_equal(count_with_arg(mark), 150);
+		assert_int_equal(sh(f, HOLD "echo held too", mark2), 0);
+		assert_int_equal(f->r.status, 0);
+		assert_false(f->r.procs_limit);
+		write_file(go, "");
+		assert_int_equal(waitpid(child, &status, 0), child);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		nothing_left(f, mark2);
+		assert_int_equal(count_with_arg(mark), 0);
+		ran++;
+	}
+#undef HOLD
+	assert_true(ran > 0 || geteuid() != 0);   /* root: a uid apart, always */
+	free(mark2);
+	free(mark);
+	free(go);
+	free(rw2);
+}
+
 static void sizes_read_well(void **state)
 {
 	char *s;
@@ -453,6 +760,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(file_limit_stops_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(leaves_nothing_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(unsandboxed_keeps_the_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_best_mechanism_holds_by_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_fork_storm_stops_at_the_process_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_memory_hog_stops_at_the_memory_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_normal_build_passes_under_the_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(concurrent_runs_count_apart, setup, teardown),
 		cmocka_unit_test(sizes_read_well),
 	};
 	char *why = NULL;

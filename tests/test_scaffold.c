@@ -140,23 +140,41 @@ static char *read_in(const char *dir, const char *rel)
 	return data;
 }
 
-/* Writes a starter in `lang`; the id it got, or NULL with the error
- * kept. */
-static char *new_lab_in(const char *dir, const char *id, const char *title,
-			const char *lang)
+/* Writes a starter in `lang` with `autograders`; the id it got, or NULL
+ * with the error kept. */
+static char *new_lab_full(const char *dir, const char *id, const char *title,
+			  const char *lang, const char *const *autograders,
+			  size_t n)
 {
 	struct scaffold_opts o = { .dir = dir, .id = id, .title = title,
-				   .lang = lang };
+				   .lang = lang, .nautograders = n,
+				   .autograders = autograders };
 	char *got = NULL;
 
 	return scaffold_new(&o, &got) == 0 ? got : NULL;
 }
 
+/* An English starter, with autograders. */
+static char *new_lab_with(const char *dir, const char *id, const char *title,
+			  const char *const *autograders, size_t n)
+{
+	return new_lab_full(dir, id, title, "en", autograders, n);
+}
+
+/* A starter in `lang`. */
+static char *new_lab_in(const char *dir, const char *id, const char *title,
+			const char *lang)
+{
+	return new_lab_full(dir, id, title, lang, NULL, 0);
+}
+
 /* An English starter. */
 static char *new_lab(const char *dir, const char *id, const char *title)
 {
-	return new_lab_in(dir, id, title, "en");
+	return new_lab_with(dir, id, title, NULL, 0);
 }
+
+static const char *const every_autograder[] = { "gradescope", "prairielearn" };
 
 static void assert_contains(const char *text, const char *what)
 {
@@ -345,7 +363,8 @@ static void presets_parse_with_both_workflows(void **state)
 /* No @NAME@ is left in any file, and the values are where they go. */
 static void placeholders_are_all_filled_in(void **state)
 {
-	char *dir = in_root("fill"), *id = new_lab(dir, NULL, NULL), *t;
+	char *dir = in_root("fill"), *t;
+	char *id = new_lab_with(dir, NULL, NULL, every_autograder, 2);
 	const char *deb;
 
 	(void)state;
@@ -393,6 +412,114 @@ static void placeholders_are_all_filled_in(void **state)
 	assert_contains(t, "fill-report.tar.gz\n");
 	free(t);
 	free(id);
+	free(dir);
+}
+
+/* The workflow reports every step's points to GitHub Classroom through
+ * its grading reporter's contract: the check run is the job named
+ * run-autograding-tests, the reporter may read the run (actions: read)
+ * and update its check (checks: write), labkit export --format
+ * classroom's variables go to $GITHUB_ENV and its runner ids to the
+ * reporter's `runners`, even after a failed step. */
+static void the_workflow_reports_to_classroom(void **state)
+{
+	char *dir = in_root("cls"), *id = new_lab(dir, NULL, NULL), *path, *run;
+	yaml_document_t doc;
+	yaml_node_t *top, *job, *steps, *points = NULL, *reporter = NULL;
+
+	(void)state;
+	assert_non_null(id);
+	path = xasprintf("%s/.github/workflows/lab.yml", dir);
+	assert_int_equal(yamldoc_load(path, &doc), 0);
+	top = yaml_document_get_root_node(&doc);
+	assert_string_equal(scalar_at(&doc, top, "permissions.actions"), "read");
+	assert_string_equal(scalar_at(&doc, top, "permissions.checks"), "write");
+	assert_non_null(yamldoc_get(&doc, top, "on.repository_dispatch"));
+	job = yamldoc_get(&doc, top, "jobs.run-autograding-tests");
+	assert_non_null(job);
+	assert_null(yamldoc_get(&doc, job, "name"));   /* the check's name */
+	steps = yamldoc_get(&doc, job, "steps");
+	assert_non_null(steps);
+	for (yaml_node_item_t *i = steps->data.sequence.items.start;
+	     i < steps->data.sequence.items.top; i++) {
+		yaml_node_t *s = yaml_document_get_node(&doc, *i);
+
+		if (!strcmp(scalar_at(&doc, s, "id"), "points"))
+			points = s;
+		if (strstr(scalar_at(&doc, s, "uses"), "autograding-grading-reporter"))
+			reporter = s;
+	}
+	assert_non_null(points);
+	assert_non_null(reporter);
+	assert_string_equal(scalar_at(&doc, points, "if"), "always()");
+	run = xstrdup(scalar_at(&doc, points, "run"));
+	assert_contains(run, "labkit export --spec labs.yaml --results build/cls "
+			"--format classroom -o build/cls\n");
+	assert_contains(run, "cat build/cls/classroom/env >> \"$GITHUB_ENV\"\n");
+	assert_contains(run, "echo \"runners=$(cat build/cls/classroom/runners)\" "
+			">> \"$GITHUB_OUTPUT\"\n");
+	assert_string_equal(scalar_at(&doc, reporter, "uses"),
+			    "classroom-resources/autograding-grading-reporter@v1");
+	assert_string_equal(scalar_at(&doc, reporter, "with.runners"),
+			    "${{ steps.points.outputs.runners }}");
+	assert_contains(scalar_at(&doc, reporter, "if"), "always()");
+	free(run);
+	yaml_document_delete(&doc);
+	free(path);
+	free(id);
+	free(dir);
+}
+
+/* --autograder: each platform's files under autograder/<platform>/, the
+ * scripts executable; PrairieLearn's info.json, JSON, grading with the
+ * image's entrypoint within its 600 s; no other platform's files; an
+ * unknown platform refused, nothing written. */
+static void autograders_are_written_when_asked(void **state)
+{
+	char *dir = in_root("ag"), *list, *path;
+	const char *const gs[] = { "gradescope" };
+	yaml_document_t doc;
+	yaml_node_t *top;
+	char *id = new_lab_with(dir, NULL, NULL, every_autograder, 2);
+
+	(void)state;
+	assert_non_null(id);
+	list = listing(dir);
+	assert_contains(list, "autograder/gradescope/README.md 0644\n"
+			"autograder/gradescope/make-zip 0755\n"
+			"autograder/gradescope/run_autograder 0755\n"
+			"autograder/gradescope/setup.sh 0755\n"
+			"autograder/prairielearn/ 0755\n"
+			"autograder/prairielearn/Dockerfile 0644\n");
+	assert_contains(list, "autograder/prairielearn/labkit-pl-grade 0755\n");
+	free(list);
+	path = xasprintf("%s/autograder/prairielearn/info.json", dir);
+	assert_int_equal(yamldoc_load(path, &doc), 0);
+	top = yaml_document_get_root_node(&doc);
+	assert_string_equal(scalar_at(&doc, top, "gradingMethod"), "External");
+	assert_string_equal(scalar_at(&doc, top, "externalGradingOptions.enabled"), "true");
+	assert_string_equal(scalar_at(&doc, top, "externalGradingOptions.entrypoint"),
+			    "/usr/local/bin/labkit-pl-grade");
+	assert_string_equal(scalar_at(&doc, top, "externalGradingOptions.image"),
+			    "docker-hub-user/ag-grader");
+	assert_true(atoi(scalar_at(&doc, top, "externalGradingOptions.timeout")) <= 600);
+	yaml_document_delete(&doc);
+	free(path);
+	free(id);
+	free(dir);
+	dir = in_root("gs");
+	id = new_lab_with(dir, NULL, NULL, gs, 1);
+	list = listing(dir);
+	assert_contains(list, "autograder/gradescope/run_autograder 0755\n");
+	assert_null(strstr(list, "prairielearn"));
+	free(list);
+	free(id);
+	free(dir);
+	dir = in_root("none");
+	assert_null(new_lab_with(dir, NULL, NULL, (const char *const[]){ "moodle" }, 1));
+	assert_contains(events_last_error(), "no autograder for 'moodle' (labkit new "
+			"writes one for: gradescope, prairielearn)");
+	assert_int_equal(access(dir, F_OK), -1);
 	free(dir);
 }
 
@@ -673,6 +800,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(labs_yaml_loads_with_the_spec_loader, setup, teardown),
 		cmocka_unit_test_setup_teardown(presets_parse_with_both_workflows, setup, teardown),
 		cmocka_unit_test_setup_teardown(placeholders_are_all_filled_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_workflow_reports_to_classroom, setup, teardown),
+		cmocka_unit_test_setup_teardown(autograders_are_written_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_module_and_clangd, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_title_is_quoted_for_yaml, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_language_each, setup, teardown),

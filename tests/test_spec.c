@@ -541,6 +541,72 @@ static void test_enum_words(void **state)
 	free(path);
 }
 
+/* Who may see a step, and what a student is told: every visibility,
+ * feedback plain or in languages; a word the file does not know and a
+ * feedback that is no text named at their line and column. */
+static void test_visibility_feedback(void **state)
+{
+	static const char *const head =
+		"labkit: 1\nlab: {id: v}\nexercises:\n  - id: '1'\n    steps:\n";
+	char *text = xasprintf("%s"
+		"      - {id: a, kind: host, question: q, run: 'true', unchecked: u}\n"
+		"      - {id: b, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: hidden, feedback: 'Look at init.'}\n"
+		"      - {id: c, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: after_due_date, feedback: {pl: 'Zajrzyj', en: 'Look'}}\n"
+		"      - {id: d, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: after_published}\n"
+		"      - {id: e, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: visible}\n", head);
+	char *path = write_spec(*state, "vis.yaml", text), *err, *line;
+	struct spec *spec = spec_load(path);
+	const struct spec_step *st;
+
+	assert_non_null(spec);
+	assert_int_equal(spec_step(spec, "a", NULL)->visibility, VISIBILITY_VISIBLE);
+	assert_int_equal(spec_step(spec, "a", NULL)->feedback.n, 0);
+	st = spec_step(spec, "b", NULL);
+	assert_int_equal(st->visibility, VISIBILITY_HIDDEN);
+	assert_string_equal(spec_text_get(&st->feedback, "en"), "Look at init.");
+	st = spec_step(spec, "c", NULL);
+	assert_int_equal(st->visibility, VISIBILITY_AFTER_DUE_DATE);
+	assert_string_equal(spec_text_get(&st->feedback, "pl"), "Zajrzyj");
+	assert_string_equal(spec_text_get(&st->feedback, "en"), "Look");
+	assert_int_equal(spec_step(spec, "d", NULL)->visibility,
+			 VISIBILITY_AFTER_PUBLISHED);
+	assert_int_equal(spec_step(spec, "e", NULL)->visibility, VISIBILITY_VISIBLE);
+	assert_string_equal(spec_visibility_name(VISIBILITY_AFTER_DUE_DATE),
+			    "after_due_date");
+	spec_free(spec);
+	free(path);
+	free(text);
+	text = xasprintf("%s"
+		"      - {id: a, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: hiden}\n"
+		"      - {id: b, kind: host, question: q, run: 'true', unchecked: u,"
+		" visibility: later}\n"
+		"      - {id: c, kind: host, question: q, run: 'true', unchecked: u,"
+		" feedback: [a, b]}\n", head);
+	path = write_spec(*state, "badvis.yaml", text);
+	assert_null(load_quietly(path, &err));
+	line = line_of(err, 0);
+	assert_non_null(strstr(line, "badvis.yaml:6:81: error: unknown visibility "
+			       "'hiden' in step a (did you mean 'hidden'?)"));
+	free(line);
+	line = line_of(err, 1);
+	assert_non_null(strstr(line, "badvis.yaml:7:81: error: unknown visibility "
+			       "'later' in step b (expected one of: visible, hidden, "
+			       "after_due_date, after_published)"));
+	free(line);
+	line = line_of(err, 2);
+	assert_non_null(strstr(line, "badvis.yaml:8:79: error: expected a string or "
+			       "a mapping of languages for 'feedback' in step c"));
+	free(line);
+	free(err);
+	free(path);
+	free(text);
+}
+
 /* All problems, sorted by position, not just the first. */
 static void test_every_problem(void **state)
 {
@@ -730,6 +796,8 @@ int main(void)
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_enum_words, make_tmpdir,
 						remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_visibility_feedback,
+						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_every_problem,
 						make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_error_cap, make_tmpdir,

@@ -1,9 +1,10 @@
 /*
  * test_summary.c — the class table of a grading (tools/lib/grade/) from
- * the golden grading in tests/data/grade/: class/grade.yaml and four
+ * the golden grading in tests/data/grade/: class/grade.yaml and six
  * students' results.yaml written by hand in the form `labkit run` writes
  * (all passed; a wrong output line; a module that did not build; a panic,
- * graded unsandboxed), judged by labs.yaml (points) and
+ * graded unsandboxed; an Oops decoded to its line; a guest that did not
+ * boot, not graded), judged by labs.yaml (points) and
  * labs-nopoints.yaml, and summary.csv checked byte for byte against
  * summary.csv and summary-nopoints.csv.  No guest runs: a changed spec
  * re-grades the saved results.
@@ -28,7 +29,8 @@
 #include "util.h"
 #include "testfiles.h"
 
-static const char *const students[] = { "alice", "bob", "carol", "dave" };
+static const char *const students[] = { "alice", "bob", "carol", "dave",
+					"eve", "fred" };
 #define NSTUDENTS (sizeof(students) / sizeof(students[0]))
 
 struct fixture {
@@ -129,7 +131,7 @@ static char *grading(struct fixture *f, const char *name, const int *who,
 
 static char *whole_class(struct fixture *f, const char *name)
 {
-	static const int all[] = { 0, 1, 2, 3 };
+	static const int all[] = { 0, 1, 2, 3, 4, 5 };
 
 	return grading(f, name, all, NSTUDENTS, NULL);
 }
@@ -179,7 +181,8 @@ static void test_golden_points(void **state)
 	struct fixture *f = *state;
 	char *dir = whole_class(f, "class");
 
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	/* fred did not boot: the grader's failure */
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	assert_golden(dir, "summary.csv");
 	free(dir);
 }
@@ -192,7 +195,7 @@ static void test_golden_no_points(void **state)
 	char *dir = whole_class(f, "class");
 
 	assert_non_null(spec);
-	assert_int_equal(summary_write(spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(spec, dir), EXIT_NOT_GRADED);
 	assert_golden(dir, "summary-nopoints.csv");
 	spec_free(spec);
 	free(path);
@@ -203,13 +206,13 @@ static void test_golden_no_points(void **state)
 static void test_sorted_and_reproducible(void **state)
 {
 	struct fixture *f = *state;
-	static const int order[] = { 3, 1, 0, 2 };
+	static const int order[] = { 3, 5, 1, 0, 4, 2 };
 	char *a = whole_class(f, "a");
 	char *b = grading(f, "elsewhere/b", order, NSTUDENTS, NULL);
 	char *csv_a, *csv_b, *html_a, *html_b;
 
-	assert_int_equal(summary_write(f->spec, a), EXIT_OK);
-	assert_int_equal(summary_write(f->spec, b), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, a), EXIT_NOT_GRADED);
+	assert_int_equal(summary_write(f->spec, b), EXIT_NOT_GRADED);
 	assert_golden(b, "summary.csv");
 	csv_a = read_in(a, "summary.csv");
 	csv_b = read_in(b, "summary.csv");
@@ -292,7 +295,7 @@ static void test_csv_quoting(void **state)
 	field("cr\r", "\"cr\r\"");
 	field("", "");
 	/* a reason with a comma and quotes, the first of several lines */
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	csv = read_in(dir, "summary.csv");
 	row = csv_row(csv, "carol");
 	assert_string_equal(row, "carol,0,6,graded,0,0,3,0,not run,not run,not run,"
@@ -371,7 +374,7 @@ static void test_changed_spec(void **state)
 	struct spec *spec = spec_with(f, "'^Hello, world$'", "'^Hello, World!$'");
 	char *dir = whole_class(f, "class"), *csv, *row;
 
-	assert_int_equal(summary_write(spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(spec, dir), EXIT_NOT_GRADED);
 	csv = read_in(dir, "summary.csv");
 	row = csv_row(csv, "bob");
 	assert_string_equal(row, "bob,6,6,graded,3,0,0,0,passed,passed,passed,bubblewrap,");
@@ -452,16 +455,16 @@ static void test_bad_grade_yaml(void **state)
 static void test_merge_equals_unsharded(void **state)
 {
 	struct fixture *f = *state;
-	static const int one[] = { 2, 0 }, two[] = { 3, 1 };
+	static const int one[] = { 2, 0, 5 }, two[] = { 3, 1, 4 };
 	char *whole = whole_class(f, "whole");
-	char *a = grading(f, "a", one, 2, NULL), *b = grading(f, "b", two, 2, NULL);
+	char *a = grading(f, "a", one, 3, NULL), *b = grading(f, "b", two, 3, NULL);
 	const char *shards[] = { b, a };
 	char *out = xasprintf("%s/merged", f->tmp);
 	char *grade, *golden_grade = data("class/grade.yaml");
 	char *m, *w;
 
-	assert_int_equal(summary_write(f->spec, whole), EXIT_OK);
-	assert_int_equal(summary_merge(out, shards, 2, f->spec), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, whole), EXIT_NOT_GRADED);
+	assert_int_equal(summary_merge(out, shards, 2, f->spec), EXIT_NOT_GRADED);
 	assert_golden(out, "summary.csv");
 	m = read_in(out, "summary.html");
 	w = read_in(whole, "summary.html");
@@ -477,7 +480,7 @@ static void test_merge_equals_unsharded(void **state)
 	assert_true(exists(m));
 	free(m);
 	/* merged again from one shard: the others are gone */
-	assert_int_equal(summary_merge(out, shards + 1, 1, f->spec), EXIT_OK);
+	assert_int_equal(summary_merge(out, shards + 1, 1, f->spec), EXIT_NOT_GRADED);
 	m = read_in(out, "summary.csv");
 	assert_non_null(strstr(m, "\r\nalice,"));
 	assert_null(strstr(m, "\r\nbob,"));
@@ -542,13 +545,13 @@ static void test_html_links_to_anchors(void **state)
 
 	for (size_t i = 0; i < NSTUDENTS; i++) {
 		char *sdir = xasprintf("%s/students/%s", dir, students[i]);
-		struct report_opts o = { sdir, NULL, "en" };
+		struct report_opts o = { sdir, NULL, "en", false };
 
 		assert_in_range(report_write(f->spec, &o, NULL), EXIT_OK,
 				EXIT_CHECK_FAILED);
 		free(sdir);
 	}
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	html = read_in(dir, "summary.html");
 	for (p = html; (p = strstr(p, "href=\"students/")); p++) {
 		const char *start = p + 6, *hash, *end = strchr(start, '"');
@@ -567,7 +570,7 @@ static void test_html_links_to_anchors(void **state)
 		free(anchor);
 		free(file);
 	}
-	assert_int_equal(links, 2);              /* bob's 1.2, dave's 1.2 */
+	assert_int_equal(links, 5);   /* bob's 1.2, dave's 1.2, eve's three */
 	assert_non_null(strstr(html, "href=\"students/bob/report.html#step-1.2\""));
 	free(html);
 	free(dir);
@@ -578,14 +581,14 @@ static void test_html_content(void **state)
 	struct fixture *f = *state;
 	char *dir = whole_class(f, "class"), *html;
 
-	assert_int_equal(summary_write(f->spec, dir), EXIT_OK);
+	assert_int_equal(summary_write(f->spec, dir), EXIT_NOT_GRADED);
 	html = read_in(dir, "summary.html");
 	assert_non_null(strstr(html, "<html lang=\"en\">"));
 	assert_null(strstr(html, "<script"));
 	assert_non_null(strstr(html, "<td class=\"not-run\" title=\"module "));
 	assert_non_null(strstr(html, "<td>3/6</td>"));          /* bob */
-	assert_non_null(strstr(html, "<td>3/4</td><td>1/4</td><td>2/4</td>"));
-	assert_non_null(strstr(html, "1 of 4 students was graded unsandboxed"
+	assert_non_null(strstr(html, "<td>3/6</td><td>1/6</td><td>2/6</td>"));
+	assert_non_null(strstr(html, "1 of 6 students was graded unsandboxed"
 			       "</strong>: bubblewrap is not installed (dave)."));
 	/* escaped: the question's <you>, the reason's quotes */
 	assert_non_null(strstr(html, "greet &lt;you&gt;?"));

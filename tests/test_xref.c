@@ -4,10 +4,12 @@
  * a 10 MB line, binary and NUL bytes), definition detection on kernel-style
  * snippets in tests/data/xref/ against the golden `<file>.defs` beside
  * each, and an index built from those snippets in a temp dir: lookups,
- * the printing queries, Documentation/ ranking, a file too big to read,
- * a FIFO, a dangling link and a directory named like a source, the
- * errors for a missing, foreign, truncated or old index, and updating an
- * index (changed, new and removed files) against a full build.
+ * the queries' answers as data (what the command prints of them is
+ * xref.queries'), Documentation/ ranking, a file too big to read, a
+ * FIFO, a dangling link and a directory named like a source, the errors
+ * for a missing, foreign, truncated or old index, a source gone since
+ * indexing, and updating an index (changed, new and removed files)
+ * against a full build.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,8 +19,10 @@
 
 #include "events.h"
 #include "util.h"
-#include "xref.h"
-#include "xref_int.h"
+#include "xref_index.h"
+#include "xref_index_int.h"
+#include "xref_lex_int.h"
+#include "xref_query.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -443,91 +447,92 @@ static void test_index_refs(void **state)
 	assert_int_equal(xref_refs(t->idx, "static", NULL, r, 16, &total), 0);
 }
 
-/* Runs a printing query into a string. */
-static char *query(struct tree *t, const char *what, const char *arg,
-		   const char *in, int json, int *rc)
-{
-	struct xref_query q = { .in = in, .json = json };
-	char *out = NULL, *args[] = { (char *)arg };
-	size_t len;
-	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+/* The answers as data: each reference with its line, a definition with
+ * its comment, the files that match, the names a missing one suggests,
+ * the documents best first. */
+struct lines {
+	struct sb sb;
+	size_t n;
+};
 
-	q.out = open_memstream(&out, &len);
-	dup2(null, 2);
-	if (!strcmp(what, "def"))
-		*rc = xref_query_def(t->idx, &q, args, 1);
-	else if (!strcmp(what, "refs"))
-		*rc = xref_query_refs(t->idx, &q, arg);
-	else if (!strcmp(what, "show"))
-		*rc = xref_query_show(t->idx, &q, arg);
-	else if (!strcmp(what, "file"))
-		*rc = xref_query_file(t->idx, &q, arg);
-	else
-		*rc = xref_query_doc(t->idx, &q, args, 1);
-	dup2(saved, 2);
-	close(saved);
-	close(null);
-	fclose(q.out);
-	return out;
+static void collect_line(void *ctx, const struct xref_ref *r, const char *text,
+			 size_t len)
+{
+	struct lines *l = ctx;
+
+	sb_addf(&l->sb, "%s:%u: %.*s\n", r->path, r->line, (int)len, text);
+	l->n++;
 }
 
-static void expect_query(struct tree *t, const char *what, const char *arg,
-			 const char *in, const char *want)
-{
-	int rc;
-	char *out = query(t, what, arg, in, 0, &rc);
-
-	assert_int_equal(rc, 0);
-	assert_string_equal(out, want);
-	free(out);
-}
-
-static void test_index_queries(void **state)
+static void test_index_answers(void **state)
 {
 	struct tree *t = *state;
-	char *out;
-	int rc;
-
-	expect_query(t, "def", "kern_path", "include/linux/",
-		     "include/linux/kernel.h:50: prototype kern_path\n");
-	expect_query(t, "refs", "file_operations", "fs/",
-		     "fs/syscalls.c:8: static const struct file_operations hostfs_file_fops = {\n");
-	expect_query(t, "file", "path-lookup", NULL,
-		     "Documentation/filesystems/path-lookup.rst\n"
-		     "Documentation/filesystems/path-lookup.txt\n");
-	out = query(t, "show", "dget", NULL, 0, &rc);
-	assert_int_equal(rc, 0);
-	assert_non_null(strstr(out, "include/linux/kernel.h:69: function dget\n"));
-	assert_true(strstr(out, "dentry to get a reference to") < strstr(out, "lockref_get"));
-	assert_non_null(strstr(out, "   ...\n"));
-	free(out);
-	out = query(t, "show", "struct  dentry", NULL, 0, &rc);
-	assert_non_null(strstr(out, "    28  \tstruct dentry *d_parent;\n"));
-	free(out);
-	out = query(t, "show", "hostfs_file_fops", NULL, 1, &rc);
-	assert_non_null(strstr(out, "{\"name\": \"hostfs_file_fops\", \"kind\": \"variable\""));
-	assert_non_null(strstr(out, "\\t.open\\t\\t= hostfs_open,\\n"));
-	free(out);
-	out = query(t, "def", "user_path", NULL, 0, &rc);
-	assert_int_equal(rc, 1);
-	assert_non_null(strstr(events_last_error(), "no definition of 'user_path'"));
-	free(out);
-}
-
-static void test_index_doc(void **state)
-{
-	struct tree *t = *state;
-	struct xref_query q = { .limit = 2 };
-	char *out = NULL, *words[] = { "path", "walking" };
+	struct lines l = { .n = 0 };
+	struct xref_shown sh;
+	struct xref_doc_hit *hits;
+	const char **paths, *near[4], *line;
+	char *words[] = { "path", "walking" }, *gone;
 	size_t len;
 
-	q.out = open_memstream(&out, &len);
-	assert_int_equal(xref_query_doc(t->idx, &q, words, 2), 0);
-	fclose(q.out);
-	assert_string_equal(out,
-		"Documentation/filesystems/path-lookup.rst:2: Pathname lookup\n"
-		"Documentation/filesystems/path-lookup.txt:1: Path walking and name lookup locking\n");
-	free(out);
+	sb_init(&l.sb);
+	assert_int_equal(xref_ref_lines(t->idx, "do_sys_open", NULL, 2, collect_line, &l), 2);
+	assert_string_equal(l.sb.buf,
+		"fs/syscalls.c:28: \treturn do_sys_open(AT_FDCWD, filename, flags, mode);\n"
+		"fs/syscalls.c:34: \treturn do_sys_open(AT_FDCWD, filename, flags, mode);\n");
+	assert_int_equal(xref_ref_lines(t->idx, "do_sys_open", "include/", 0, collect_line, &l), 0);
+	sb_release(&l.sb);
+
+	assert_int_equal(xref_show(t->idx, "dget", XREF_NONE, NULL, &sh), 1);
+	assert_int_equal(sh.def.line, 69);
+	assert_int_equal(sh.total, 1);
+	assert_int_equal(sh.comment_line, 56);
+	assert_int_equal(sh.comment_end, 61);
+	line = xref_shown_line(&sh, 74, &len);
+	assert_int_equal(len, 1);
+	assert_memory_equal(line, "}", 1);
+	assert_null(xref_shown_line(&sh, 0, &len));
+	assert_null(xref_shown_line(&sh, 96, &len));
+	xref_shown_free(&sh);
+	assert_int_equal(xref_show(t->idx, "foo_enable", XREF_NONE, NULL, &sh), 1);
+	assert_int_equal(sh.total, 2);
+	assert_int_equal(sh.decls, 1);
+	assert_int_equal(sh.comment_line, 0);
+	xref_shown_free(&sh);
+	assert_int_equal(xref_show(t->idx, "dentry", XREF_UNION, NULL, &sh), 0);
+	xref_shown_free(&sh);
+
+	assert_int_equal(xref_files(t->idx, ".c", NULL, 0, &paths), 3);
+	assert_string_equal(paths[0], "fs/syscalls.c");
+	assert_string_equal(paths[2], "tools/crlf.c");
+	free(paths);
+	assert_int_equal(xref_files(t->idx, ".c", "lib/", 1, &paths), 1);
+	assert_string_equal(paths[0], "lib/tricky.c");
+	free(paths);
+
+	assert_int_equal(xref_suggest(t->idx, "dge", near, 4), 2);
+	assert_string_equal(near[0], "dget");
+	assert_string_equal(near[1], "dget_dlock");
+	assert_int_equal(xref_suggest(t->idx, "dget", near, 4), 1);
+	assert_int_equal(xref_suggest(t->idx, "user_path", near, 4), 0);
+
+	assert_int_equal(xref_doc_rank(t->idx, words, 2, &hits), 2);
+	assert_string_equal(hits[0].path, "Documentation/filesystems/path-lookup.rst");
+	assert_int_equal(hits[0].line, 2);
+	assert_string_equal(hits[0].title, "Pathname lookup");
+	assert_true(hits[0].score >= hits[1].score);
+	free(hits);
+
+	/* a source gone from the tree is an error naming it */
+	gone = xasprintf("%s/include/linux/kernel.h", t->root);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(xref_show(t->idx, "dget", XREF_NONE, NULL, &sh), -1);
+	assert_non_null(strstr(events_last_error(), "include/linux/kernel.h: No such file"));
+	sb_init(&l.sb);
+	l.n = 0;
+	assert_int_equal(xref_ref_lines(t->idx, "inode", NULL, 0, collect_line, &l), -1);
+	assert_int_equal(l.n, 1);
+	sb_release(&l.sb);
+	free(gone);
 }
 
 /* --- bad files ------------------------------------------------------------- */
@@ -810,8 +815,7 @@ int main(void)
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test_setup_teardown(test_index_defs, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_refs, tree_setup, tree_teardown),
-		cmocka_unit_test_setup_teardown(test_index_queries, tree_setup, tree_teardown),
-		cmocka_unit_test_setup_teardown(test_index_doc, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_index_answers, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_bad_files, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_index_skips_unreadable, tree_setup,
 						tree_teardown),

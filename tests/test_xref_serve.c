@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "util.h"
-#include "xref.h"
+#include "xref_serve.h"
 
 #include <errno.h>
 #include <fcntl.h>

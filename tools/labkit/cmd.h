@@ -4,7 +4,9 @@
 #define LABKIT_CMD_H
 
 struct opt_cmd;
+struct opt_list;
 struct spec;
+struct export_opts;
 
 /*
  * What every command that works on a spec does first: parses its options
@@ -21,6 +23,14 @@ int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* The export options labkit export and labkit grade share (--format,
+ * repeatable or a,b; --id-column; --roster; --lang) as export_opts.
+ * 0, or -1 reported. */
+int cmd_export_options(const struct opt_list *formats, const char *id,
+		       const char *roster, const char *lang,
+		       struct export_opts *eo);
 int cmd_xref(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_shell(int argc, char **argv);

@@ -1,5 +1,5 @@
 /* cmd_check.c — `labkit check --spec FILE --results FILE --step ID
- * [--format text|tap|junit] [-o FILE]`. */
+ * [--format text|tap|junit] [-o FILE] [--as-student]`. */
 #include "check.h"
 #include "cmd.h"
 #include "opt.h"
@@ -12,6 +12,7 @@ int cmd_check(int argc, char **argv)
 	static const char *const formats[] = { "text", "tap", "junit", NULL };
 	const char *spec_path = NULL, *results_path = NULL, *step = NULL;
 	const char *out = NULL, *format = "text";
+	bool as_student = false;
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("results", 'r', OPT_STRING, &results_path, "<results.yaml>", "the exercise's saved results", .required = true),
@@ -19,6 +20,8 @@ int cmd_check(int argc, char **argv)
 		OPTION("format", 'f', OPT_CHOICE, &format, "text|tap|junit", "the verdict as cmocka's text, TAP or JUnit XML (text follows\n"
 		  "                                 CMOCKA_MESSAGE_OUTPUT=TAP|XML)", .choices = formats),
 		OPTION("output", 'o', OPT_STRING, &out, "<file>", "write the verdict to the file instead of stdout"),
+		OPTION("as-student", 0, OPT_FLAG, &as_student, NULL, "only what a student may see now: a step not visible is a skip,\n"
+		  "                                 a failed one says its feedback; no console lines"),
 		OPT_END,
 	};
 	const struct opt_cmd cmd = {
@@ -35,7 +38,8 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	check_format_parse(format, &fmt);  /* one of `formats` */
 	loaded = results_load(&res, results_path) == 0;
-	rc = check_step_report(spec, loaded ? &res : NULL, step, fmt, out);
+	rc = check_step_report(spec, loaded ? &res : NULL, step, fmt, out,
+			       as_student);
 	results_free(&res);
 	spec_free(spec);
 	return rc;

@@ -1,5 +1,5 @@
 /* cmd_report.c — `labkit report --spec FILE --results DIR [-o DIR]
- * [--lang pl|en] [--lab ID]`, and the verdict table it ends with, in the
+ * [--lang pl|en] [--lab ID] [--as-student]`, and the verdict table it ends with, in the
  * report's language. */
 #include <stdio.h>
 #include <string.h>
@@ -99,7 +99,7 @@ static void print_summary(const struct spec *spec,
 int cmd_report(int argc, char **argv)
 {
 	static const char *const langs[] = { "pl", "en", NULL };
-	struct report_opts o = { NULL, NULL, "pl" };
+	struct report_opts o = { NULL, NULL, "pl", false };
 	const char *spec_path = NULL, *lab = NULL;
 	bool exit_zero = false;
 	const struct opt opts[] = {
@@ -110,6 +110,8 @@ int cmd_report(int argc, char **argv)
 		OPTION("lang", 'L', OPT_CHOICE, &o.lang, "pl|en", "the report's first language (default pl); the other follows", .choices = langs),
 		OPTION("lab", 'l', OPT_STRING, &lab, "<id>", "the lab to report on; must be the spec's"),
 		OPTION("exit-zero", 'z', OPT_FLAG, &exit_zero, NULL, "exit 0 when steps failed too (the report says so)"),
+		OPTION("as-student", 0, OPT_FLAG, &o.as_student, NULL, "only what a student may see now: the visible steps with their\n"
+		  "                                 feedback, no whole console, trace or answer"),
 		OPT_END,
 	};
 	const struct opt_cmd cmd = {

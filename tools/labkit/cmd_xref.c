@@ -1,5 +1,6 @@
 /* cmd_xref.c — `labkit xref index|def|refs|show|file|doc|serve`: the
- * offline kernel cross-referencer (tools/lib/xref/ does the work). */
+ * offline kernel cross-referencer (tools/lib/xref/ does the work,
+ * xref_writeout.c writes the queries' answers out). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,10 @@
 #include "cmd.h"
 #include "opt.h"
 #include "util.h"
-#include "xref.h"
+#include "xref_index.h"
+#include "xref_query.h"
+#include "xref_serve.h"
+#include "xref_writeout.h"
 
 #define DEFAULT_INDEX "build/xref/index"
 
@@ -147,7 +151,7 @@ static int run_serve(const struct xref_opts *o)
 static int run_query(const char *sub, int argc, char **argv,
 		     const struct xref_opts *o)
 {
-	struct xref_query q = {
+	struct writeout w = {
 		.out = stdout, .in = o->in, .json = o->json,
 		.kind = o->kind ? xref_kind_parse(o->kind) : 0,
 		.limit = (size_t)o->limit,
@@ -156,7 +160,7 @@ static int run_query(const char *sub, int argc, char **argv,
 	char *what = NULL;
 	int rc;
 
-	if (q.kind < 0)
+	if (w.kind < 0)
 		return error("unknown kind '%s' (see 'labkit xref def --help')",
 			     o->kind), EXIT_USAGE;
 	/* `show struct dentry` as well as `show 'struct dentry'` */
@@ -172,15 +176,15 @@ static int run_query(const char *sub, int argc, char **argv,
 		return EXIT_USAGE;
 	}
 	if (!strcmp(sub, "def"))
-		rc = xref_query_def(idx, &q, argv, argc);
+		rc = writeout_def(idx, &w, argv, argc);
 	else if (!strcmp(sub, "refs"))
-		rc = xref_query_refs(idx, &q, argv[0]);
+		rc = writeout_refs(idx, &w, argv[0]);
 	else if (!strcmp(sub, "show"))
-		rc = xref_query_show(idx, &q, what ? what : argv[0]);
+		rc = writeout_show(idx, &w, what ? what : argv[0]);
 	else if (!strcmp(sub, "file"))
-		rc = xref_query_file(idx, &q, argv[0]);
+		rc = writeout_file(idx, &w, argv[0]);
 	else
-		rc = xref_query_doc(idx, &q, argv, argc);
+		rc = writeout_doc(idx, &w, argv, argc);
 	xref_close(idx);
 	free(what);
 	if (fflush(stdout) != 0)

@@ -30,6 +30,7 @@ static const struct command {
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
 	{ "report", cmd_report, "write the lab report (Markdown, HTML, time chart)" },
 	{ "grade", cmd_grade, "grade a class's submissions: sandboxed, in parallel, one table" },
+	{ "export", cmd_export, "a grading's results for Gradescope, PrairieLearn, Classroom, Moodle" },
 	{ "xref", cmd_xref, "index the kernel source and answer LXR-style queries" },
 	{ "new", cmd_new, "write a starter lab repository" },
 #endif

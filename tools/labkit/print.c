@@ -4,7 +4,7 @@
  * compiler), progress on stdout (a line per step, notes such as the
  * accelerator chosen, a kernel build's own output as it comes), the live
  * status line on a terminal (status.c), and a failed run's last console
- * lines.  The library only hands over events (tools/lib/base/events.h).
+ * lines.  The library only hands over events (tools/lib/util/include/events.h).
  *
  * A fatal event (out of memory) ends the process with EXIT_INTERNAL.
  */

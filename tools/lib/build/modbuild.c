@@ -12,7 +12,8 @@
  *
  * A build that fails is a result, with one line a teacher reads: the
  * first compiler error, the missing .ko, the last error line of make or
- * of a command, or the sandbox's reason (deadline, output cap, CPU).
+ * of a command, or the sandbox's reason (deadline, output cap, CPU, the
+ * processes or the memory of the whole build).
  * Only what keeps the submission from being judged at all (bad options,
  * no headers, the build directory or the sandbox failing) is an error.
  */
@@ -34,6 +35,8 @@
 #define DEFAULT_TIMEOUT 120.0
 #define DEFAULT_CPU 300.0
 #define DEFAULT_MEMORY (4ULL << 30)
+#define DEFAULT_PROCS 256           /* 8 at once at -j1, ~30 at -j8 */
+#define DEFAULT_TOTAL (1ULL << 30)  /* ~120-220 MiB at -j1, ~750 at -j8 */
 #define DEFAULT_FILE (256ULL << 20)
 #define DEFAULT_MAX_BYTES (16U << 20)
 #define DEFAULT_MAX_FILES 1000
@@ -371,6 +374,8 @@ static int run_make(const struct modbuild_opts *o, const char *dir,
 		.timeout = o->timeout > 0 ? o->timeout : DEFAULT_TIMEOUT,
 		.cpu_seconds = o->cpu_seconds > 0 ? o->cpu_seconds : DEFAULT_CPU,
 		.memory_bytes = o->memory_bytes ? o->memory_bytes : DEFAULT_MEMORY,
+		.max_procs = o->max_procs ? o->max_procs : DEFAULT_PROCS,
+		.memory_total_bytes = o->memory_total_bytes ?: DEFAULT_TOTAL,
 		.file_bytes = o->file_bytes ? o->file_bytes : DEFAULT_FILE,
 		.output_cap = o->output_cap,
 	};
@@ -479,7 +484,8 @@ static char *build_reason(const struct modbuild_opts *o, const char *dir,
 	char *line;
 
 	if (sr->timed_out || sr->output_capped || sr->interrupted ||
-	    sr->cpu_limit || sr->file_limit)
+	    sr->cpu_limit || sr->file_limit || sr->procs_limit ||
+	    sr->memory_limit)
 		return xstrdup(sr->reason);
 	if (sr->status == 0)
 		return have_ko ? NULL : xasprintf("the module built no %s.ko (its "
@@ -542,6 +548,9 @@ static int build_in(const struct modbuild_opts *o, const char *dir,
 		rc = run_make(o, dir, headers, u, &sr);
 		r->status = sr.status;
 		r->seconds = sr.seconds;
+		r->limits = sr.limits ? xstrdup(sr.limits) : NULL;
+		r->procs_peak = sr.procs_peak;
+		r->memory_peak = sr.memory_peak;
 		r->ko = xasprintf("%s/%s.ko", dir, o->name);
 		/* lstat: the build may leave a link to a host file there. */
 		r->ok = rc == 0 && sr.status == 0 && lstat(r->ko, &st) == 0 &&
@@ -604,5 +613,6 @@ void modbuild_result_free(struct modbuild_result *r)
 	free(r->ko);
 	free(r->log);
 	free(r->reason);
+	free(r->limits);
 	memset(r, 0, sizeof(*r));
 }

@@ -4,12 +4,16 @@
  * unshared (no network, its own pids), a read-only view of /usr, /etc and
  * the directories the caller lists, one writable directory, and nothing
  * else of the host; as nobody when we are root (bwrap then makes its own
- * user namespace), as ourselves otherwise.  Every process of it has
- * resource limits set before exec (CPU, address space, file size, no
- * core, 1024 files); a wall-clock deadline and a cap on its output end it
- * early.  Ending it means killing its process group and waiting until
- * its pid namespace is empty (bwrap's pid 1 gone), so nothing of it is
- * left when sandbox_run() returns.  Never kills by name.
+ * user namespace), as ourselves otherwise.  Its limits are runlimits.c's:
+ * each process's, set before exec (CPU, address space, file size, no
+ * core, 1024 files), and all of its processes' together (processes at
+ * once, memory: a cgroup, or a uid of its own it then runs as).  A
+ * wall-clock deadline, a cap on its output and a hit of the limits of the
+ * whole run end it early.  Ending it means killing its process group,
+ * waiting until its pid namespace is empty (bwrap's pid 1 gone), then
+ * killing what its cgroups or its uid still hold and removing the groups,
+ * so nothing of it is left when sandbox_run() returns.  Never kills by
+ * name.
  *
  * The unsandboxed mode keeps the limits, deadline and cap and drops bwrap
  * and the change of user, for machines without user namespaces.
@@ -40,7 +44,6 @@
 #define DEFAULT_TIMEOUT 600.0
 #define DEFAULT_CAP (1024 * 1024)
 #define STATUS_CAP 65536          /* bwrap's JSON status lines */
-#define OPEN_FILES 1024
 #define STRAGGLE 0.2              /* seconds of output read after the end */
 
 /* A growable NULL-terminated vector of owned strings. */
@@ -70,8 +73,8 @@ struct box {
 	size_t nmounts, capmounts;
 	struct args argv;             /* what is exec'd */
 	struct args env;              /* NAME=value */
-	struct proc_limit limits[5];
-	size_t nlimits;
+	struct runlimits lim;
+	uid_t uid;                    /* whom it runs as, or 0: as we are */
 };
 
 /* A run in progress. */
@@ -80,7 +83,7 @@ struct live {
 	int out, status;              /* our ends of its output, bwrap's JSON */
 	struct sb output, json;
 	size_t cap;
-	bool capped, timed_out, interrupted;
+	bool capped, timed_out, interrupted, limited;
 };
 
 static void args_add(struct args *a, const char *s)
@@ -306,38 +309,37 @@ static void make_env(struct box *b)
 	}
 }
 
+/* The limits of each process and of all together (runlimits.c), which also
+ * say whom it runs as: a uid of its own, or nobody, when we are root. */
 static void make_limits(struct box *b)
 {
 	const struct sandbox_opts *o = b->o;
-	struct proc_limit *l = b->limits;
-	size_t n = 0;
+	struct runlimits_opts lo = {
+		.max_procs = o->max_procs ? o->max_procs : SANDBOX_MAX_PROCS,
+		.memory_total = o->memory_total_bytes ? o->memory_total_bytes :
+				SANDBOX_MEMORY_TOTAL,
+		.cpu_seconds = o->cpu_seconds, .memory_bytes = o->memory_bytes,
+		.file_bytes = o->file_bytes, .via = o->limits_via,
+		.own_uid = b->bwrap && geteuid() == 0,
+	};
 
-	l[n++] = (struct proc_limit){ RLIMIT_CORE, 0, 0 };
-	l[n++] = (struct proc_limit){ RLIMIT_NOFILE, OPEN_FILES, OPEN_FILES };
-	if (o->cpu_seconds > 0) {
-		rlim_t s = (rlim_t)o->cpu_seconds;
-
-		s += (double)s < o->cpu_seconds;
-		/* SIGXCPU at the soft limit, SIGKILL at the hard one. */
-		l[n++] = (struct proc_limit){ RLIMIT_CPU, s, s + 5 };
-	}
-	if (o->memory_bytes)
-		l[n++] = (struct proc_limit){ RLIMIT_AS, o->memory_bytes,
-					      o->memory_bytes };
-	if (o->file_bytes)
-		l[n++] = (struct proc_limit){ RLIMIT_FSIZE, o->file_bytes,
-					      o->file_bytes };
-	b->nlimits = n;
+	runlimits_setup(&b->lim, &lo);
+	if (lo.own_uid)
+		b->uid = b->lim.uid ? b->lim.uid : SANDBOX_UID;
 }
+
+/* Whom chown_one() gives rw_dir to (nftw hands it no argument). */
+static uid_t rw_owner;
 
 static int chown_one(const char *path, const struct stat *st, int flag,
 		     struct FTW *ftw)
 {
 	(void)st, (void)flag, (void)ftw;
-	return lchown(path, SANDBOX_UID, SANDBOX_GID) < 0 ? -1 : 0;
+	return lchown(path, rw_owner, SANDBOX_GID) < 0 ? -1 : 0;
 }
 
-/* rw_dir canonical, its .tmp made, all of it nobody's when we are root. */
+/* rw_dir canonical, its .tmp made, all of it the sandbox's user's when we
+ * are root. */
 static int prepare_rw(struct box *b, struct sandbox_result *r)
 {
 	char *tmp;
@@ -352,10 +354,11 @@ static int prepare_rw(struct box *b, struct sandbox_result *r)
 	tmp = xasprintf("%s/.tmp", b->rw);
 	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
 		rc = fail(r, "cannot create '%s': %m", tmp);
-	if (rc == 0 && b->bwrap && geteuid() == 0 &&
+	rw_owner = b->uid;
+	if (rc == 0 && b->uid &&
 	    nftw(b->rw, chown_one, 16, FTW_PHYS | FTW_MOUNT) != 0)
-		rc = fail(r, "cannot give '%s' to the sandbox's user (%d): %m",
-			  b->rw, SANDBOX_UID);
+		rc = fail(r, "cannot give '%s' to the sandbox's user (%u): %m",
+			  b->rw, (unsigned)b->uid);
 	free(tmp);
 	return rc;
 }
@@ -369,10 +372,10 @@ static int prepare(struct box *b, const struct sandbox_opts *o,
 		return fail(r, "no command to run");
 	if (!o->unsandboxed && !(b->bwrap = find_bwrap()))
 		return fail(r, "bwrap is not installed (Debian package bubblewrap)");
+	make_limits(b);
 	if (prepare_rw(b, r) < 0)
 		return -1;
 	make_env(b);
-	make_limits(b);
 	if (b->bwrap && bwrap_argv(b, r) < 0)
 		return -1;
 	for (size_t i = 0; o->argv[i]; i++)
@@ -389,6 +392,7 @@ static void box_free(struct box *b)
 	free(b->mounts);
 	args_free(&b->argv);
 	args_free(&b->env);
+	runlimits_free(&b->lim);
 }
 
 /* A pipe whose read end (ours, [0]) does not block. */
@@ -404,16 +408,15 @@ static int start(struct box *b, struct live *l, struct sandbox_result *r)
 {
 	struct proc_opts po = {
 		.argv = b->argv.v, .tty = -1, .in = -1, .die_with_parent = true,
-		.env = b->env.v, .limits = b->limits, .nlimits = b->nlimits,
-		.close_fds = true,
+		.env = b->env.v, .limits = b->lim.rl, .nlimits = b->lim.nrl,
+		.cgroups = b->lim.join, .close_fds = true,
+		.uid = b->uid, .gid = b->uid ? SANDBOX_GID : 0,
 		.cwd = b->bwrap ? "/" : b->o->cwd ? b->o->cwd : b->rw,
 	};
 	int out[2], status[2] = { -1, -1 }, rc;
 
 	if (reader_pipe(out) < 0 || (b->bwrap && reader_pipe(status) < 0))
 		return fail(r, "cannot make a pipe: %m");
-	if (b->bwrap && geteuid() == 0)
-		po.uid = SANDBOX_UID, po.gid = SANDBOX_GID;
 	po.out = out[1];
 	po.fd3 = status[1] > 2 ? status[1] : 0;
 	rc = proc_spawn(&l->p, &po);
@@ -447,11 +450,12 @@ static bool pump(int fd, struct sb *into, size_t cap, bool *over)
 }
 
 /*
- * Reads its output until the end, the deadline, the cap or an interrupt.
- * Output that processes left behind still write after it ended is read
- * for STRAGGLE seconds more (they are killed next).
+ * Reads its output until the end, the deadline, the cap, a limit of the
+ * whole run or an interrupt.  Output that processes left behind still
+ * write after it ended is read for STRAGGLE seconds more (they are killed
+ * next).
  */
-static void watch(struct live *l, double deadline)
+static void watch(struct live *l, struct runlimits *lim, double deadline)
 {
 	double ended = 0;
 	bool out = true, st = l->status >= 0, over = false;
@@ -467,6 +471,10 @@ static void watch(struct live *l, double deadline)
 		}
 		if (left <= 0) {
 			l->timed_out = true;
+			return;
+		}
+		if (runlimits_check(lim)) {
+			l->limited = true;
 			return;
 		}
 		if (!ended && proc_wait(&l->p, 0) == 1)
@@ -525,8 +533,11 @@ static void wait_namespace(const struct live *l)
 }
 
 /* The status, as proc_run has it, and the signal that ended it, if any
- * (bwrap and shells pass a child's death by signal on as 128+sig). */
-static int end_signal(const struct live *l, struct sandbox_result *r)
+ * (bwrap and shells pass a child's death by signal on as 128+sig).  A
+ * limit of the whole run hit is the status even when the run ended by
+ * itself (its shell gave up on a fork, its make on a killed compiler). */
+static int end_signal(const struct box *b, const struct live *l,
+		      struct sandbox_result *r)
 {
 	int ws = l->p.status;
 
@@ -536,6 +547,10 @@ static int end_signal(const struct live *l, struct sandbox_result *r)
 		r->status = -3;
 	else if (l->interrupted)
 		r->status = -4;
+	else if (b->lim.procs_hit)
+		r->status = -5;
+	else if (b->lim.memory_hit)
+		r->status = -6;
 	else
 		r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	if (r->status < 0)
@@ -545,10 +560,12 @@ static int end_signal(const struct live *l, struct sandbox_result *r)
 	return r->status > 128 && r->status < 128 + 65 ? r->status - 128 : 0;
 }
 
-/* "printed more than" 1 MiB */
-static char *size_reason(const char *what, unsigned long long bytes)
+/* "printed more than" 1 MiB ""; "used more than" 1 GiB " of memory" */
+static char *size_reason(const char *what, unsigned long long bytes,
+			 const char *tail)
 {
-	char *size = sandbox_size_str(bytes), *s = xasprintf("%s %s", what, size);
+	char *size = sandbox_size_str(bytes);
+	char *s = xasprintf("%s %s%s", what, size, tail);
 
 	free(size);
 	return s;
@@ -558,8 +575,9 @@ static void judge(const struct box *b, const struct live *l,
 		  struct sandbox_result *r)
 {
 	const struct sandbox_opts *o = b->o;
-	int sig = end_signal(l, r);
+	int sig = end_signal(b, l, r);
 	const char *out = l->output.buf;
+	bool as_hit = r->status > 0 && runlimits_ran_out(&b->lim, out);
 
 	r->cpu_limit = sig == SIGXCPU ||
 		(r->status > 0 && strstr(out, "CPU time limit exceeded"));
@@ -567,6 +585,8 @@ static void judge(const struct box *b, const struct live *l,
 		(r->status > 0 && strstr(out, "File size limit exceeded"));
 	r->setup_failed = b->bwrap && r->status == 1 &&
 		!strstr(l->json.buf, "\"exit-code\"");
+	r->procs_limit = b->lim.procs_hit;
+	r->memory_limit = b->lim.memory_hit || as_hit;
 	r->timed_out = l->timed_out;
 	r->output_capped = l->capped;
 	r->interrupted = l->interrupted;
@@ -574,7 +594,7 @@ static void judge(const struct box *b, const struct live *l,
 		r->reason = xasprintf("did not finish in %g s", o->timeout > 0 ?
 				      o->timeout : DEFAULT_TIMEOUT);
 	} else if (r->output_capped) {
-		r->reason = size_reason("printed more than", l->cap);
+		r->reason = size_reason("printed more than", l->cap, "");
 	} else if (r->interrupted) {
 		r->reason = xstrdup("interrupted");
 	} else if (r->setup_failed) {             /* bwrap's own words */
@@ -583,15 +603,43 @@ static void judge(const struct box *b, const struct live *l,
 		r->reason = xasprintf("the sandbox could not run '%s': %.*s",
 				      o->argv[0], msg ? (int)strcspn(msg, "\n") : 5,
 				      msg ? msg : "bwrap");
+	} else if (r->procs_limit) {
+		r->reason = xasprintf("tried to run more than %u processes at "
+				      "once", o->max_procs ? o->max_procs :
+				      SANDBOX_MAX_PROCS);
+	} else if (b->lim.memory_hit) {
+		r->reason = size_reason("used more than", o->memory_total_bytes
+					?: SANDBOX_MEMORY_TOTAL, " of memory");
+	} else if (as_hit) {
+		r->reason = size_reason("a process used more than",
+					b->lim.as_bytes, " of memory");
 	} else if (r->cpu_limit && o->cpu_seconds > 0) {
 		r->reason = xasprintf("used more than %g s of CPU", o->cpu_seconds);
 	} else if (r->file_limit && o->file_bytes) {
-		r->reason = size_reason("wrote a file larger than", o->file_bytes);
+		r->reason = size_reason("wrote a file larger than",
+					o->file_bytes, "");
 	} else if (sig) {
 		r->reason = xasprintf("killed by signal %d (%s)", sig, strsignal(sig));
 	} else if (r->status != 0) {
 		r->reason = xasprintf("exit %d", r->status);
 	}
+}
+
+/* What held the limits of the whole run, and what it used of them. */
+static void record_limits(const struct box *b, struct sandbox_result *r)
+{
+	const struct runlimits *lim = &b->lim;
+
+	if (!lim->text)
+		return;
+	r->limits = xstrdup(lim->text);
+	r->procs_via = lim->procs_via;
+	r->memory_via = lim->memory_via;
+	r->uid = b->uid ? b->uid : geteuid();
+	for (size_t i = 0; i < lim->ngroups; i++)
+		r->cgroups[i] = xstrdup(lim->group[i].dir);
+	r->procs_peak = lim->procs_peak;
+	r->memory_peak = lim->memory_peak;
 }
 
 /* The run, reporting its failures as events unless `quiet`. */
@@ -609,14 +657,20 @@ static int run(const struct sandbox_opts *o, struct sandbox_result *r,
 	l.cap = o->output_cap ? o->output_cap : DEFAULT_CAP;
 	if (prepare(&b, o, r) < 0 || start(&b, &l, r) < 0)
 		goto out;
-	watch(&l, l.p.started + (o->timeout > 0 ? o->timeout : DEFAULT_TIMEOUT));
-	proc_kill_group(&l.p, l.p.exited ? 0.5 : 1.0);
+	watch(&l, &b.lim, l.p.started + (o->timeout > 0 ? o->timeout :
+					 DEFAULT_TIMEOUT));
+	if (l.limited)
+		runlimits_kill(&b.lim);
+	proc_kill_group(&l.p, l.p.exited || l.limited ? 0.5 : 1.0);
 	drain_status(&l);
 	wait_namespace(&l);
+	runlimits_end(&b.lim);
 	r->seconds = now_monotonic() - l.p.started;
 	judge(&b, &l, r);
 	rc = r->setup_failed ? -1 : 0;
 out:
+	runlimits_end(&b.lim);
+	record_limits(&b, r);
 	if (rc < 0)
 		r->status = -1, r->setup_failed = true;
 	if (l.out >= 0)
@@ -640,6 +694,9 @@ void sandbox_result_free(struct sandbox_result *r)
 {
 	free(r->output);
 	free(r->reason);
+	free(r->limits);
+	free(r->cgroups[0]);
+	free(r->cgroups[1]);
 	memset(r, 0, sizeof(*r));
 }
 

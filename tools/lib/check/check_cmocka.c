@@ -40,6 +40,7 @@ struct check_out {
 	bool xml;
 	bool tap;
 	bool cases;
+	bool student;            /* as a student may see it (--as-student) */
 };
 
 /*
@@ -157,7 +158,7 @@ static int run_cases(const struct spec *spec, const struct results *res,
 	size_t n = j->nexpect + (j->unexpected != NULL);
 	struct CMUnitTest *tests = xcalloc(n, sizeof(*tests));
 	struct check_case *cases = xcalloc(n, sizeof(*cases));
-	bool tail_shown = false;
+	bool tail_shown = x->student;   /* the console is the teacher's */
 	char *group = group_name(spec, st, x->xml);
 	int failed;
 
@@ -283,6 +284,45 @@ static void print_points(const struct spec_step *st, int got,
 		print_message("step %s: points %d/%d\n", st->id, got, st->points);
 }
 
+/*
+ * As a student sees it: a step whose results are not `visible` yet says
+ * only that (a skip: neither passed nor failed); one that failed and has
+ * a `feedback` says the feedback in place of the judge's explanation,
+ * with the fault it did not expect and its source line.  Returns -1
+ * when the verdict is as anyone sees it.
+ */
+static int student_verdict(const struct spec *spec, const struct spec_step *st,
+			   const struct check_judgement *j,
+			   const struct check_out *x)
+{
+	const struct results_fault *f = j->rs ? &j->rs->fault : NULL;
+	char *why;
+	int rc;
+
+	if (!x->student)
+		return -1;
+	if (st->visibility != VISIBILITY_VISIBLE) {
+		why = xasprintf("its result is not shown to students yet (visibility: %s)",
+				spec_visibility_name(st->visibility));
+		rc = verdict(spec, st, x, EXIT_SKIP, why);
+		free(why);
+		return rc;
+	}
+	if (j->verdict != VERDICT_FAILED || !st->feedback.n)
+		return -1;
+	if (j->unexpected && f && f->kind != FAULT_NONE)
+		why = xasprintf("%s\n  unexpected %s: '%s'%s%s%s",
+				spec_text_get(&st->feedback, "en"),
+				results_fault_name(f->kind), f->line ? f->line : "",
+				f->where ? " (" : "", f->where ? f->where : "",
+				f->where ? ")" : "");
+	else
+		why = xstrdup(spec_text_get(&st->feedback, "en"));
+	rc = verdict(spec, st, x, EXIT_CHECK_FAILED, why);
+	free(why);
+	return rc;
+}
+
 /* The verdict on the step; `*got` its points earned (0 when it did not
  * pass, or has none). */
 static int step_verdict(const struct spec *spec, const struct results *res,
@@ -304,7 +344,12 @@ static int step_verdict(const struct spec *spec, const struct results *res,
 	why = basis_text(&j);
 	/* an unexpected fault is a case of its own, even in a step with no
 	 * expectations: its message quotes the fault and its source line */
-	if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED ||
+	if ((rc = student_verdict(spec, st, &j, x)) >= 0) {
+		if (st->visibility != VISIBILITY_VISIBLE) {
+			*got = 0;
+			goto out;
+		}
+	} else if (j.basis == BASIS_EXPECTATIONS || j.basis == BASIS_UNFINISHED ||
 	    j.unexpected)
 		rc = run_cases(spec, res, st, &j, x);
 	else
@@ -315,6 +360,7 @@ static int step_verdict(const struct spec *spec, const struct results *res,
 			     EXIT_SKIP : EXIT_CHECK_FAILED, why);
 	*got = j.verdict == VERDICT_PASSED && st->points > 0 ? st->points : 0;
 	print_points(st, *got, x);
+out:
 	free(why);
 	check_judgement_free(&j);
 	expand_vars_free(&vars);
@@ -488,7 +534,7 @@ static void restore_env(const char *name, char *saved)
 
 int check_step_report(const struct spec *spec, const struct results *res,
 		      const char *step_id, enum check_format fmt,
-		      const char *out_path)
+		      const char *out_path, bool as_student)
 {
 	static const char *const cmocka_output[] = { NULL, "TAP", "XML" };
 	const char *env = getenv("CMOCKA_MESSAGE_OUTPUT");
@@ -499,9 +545,11 @@ int check_step_report(const struct spec *spec, const struct results *res,
 		.tap = fmt == CHECK_FORMAT_TAP ||
 		       (fmt == CHECK_FORMAT_TEXT && env && !strcasecmp(env, "TAP")),
 		.cases = fmt != CHECK_FORMAT_TEXT,
+		.student = as_student,
 	};
 	/* JUnit carries the points only by rewriting cmocka's XML */
-	bool points = fmt == CHECK_FORMAT_JUNIT && st && st->points >= 0;
+	bool points = fmt == CHECK_FORMAT_JUNIT && st && st->points >= 0 &&
+		      !(as_student && st->visibility != VISIBILITY_VISIBLE);
 	struct verdict_points p = { 0, st ? st->points : 0 };
 	char *saved_output = NULL, *saved_file = NULL;
 	struct verdict_file r;

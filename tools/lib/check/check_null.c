@@ -142,7 +142,11 @@ static char *echo_only(const char *run, const struct spec *spec,
 			if (!*p || strchr("\n;|&)}<>", *p))
 				break;
 			if (*p == '-' && first) {     /* echo -n, printf -- */
-				shell_word(p, &(struct sb){ 0 }, &p);
+				struct sb option;
+
+				sb_init(&option);
+				shell_word(p, &option, &p);
+				sb_release(&option);
 				continue;
 			}
 			sb_adds(&sb, first ? "" : " ");

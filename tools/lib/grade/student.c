@@ -161,9 +161,10 @@ static int build_module(const struct student_job *j,
 
 	if (rc == 0)
 		events_note(j->spec->lab_id, pe->id,
-			    "module '%s' built in %.2f s (%s): %s", m->id,
-			    r.seconds, j->unsandboxed_why ? "no sandbox" :
-			    "sandboxed", r.ok ? "ok" : r.reason);
+			    "module '%s' built in %.2f s (%s; limits held by %s): %s",
+			    m->id, r.seconds, j->unsandboxed_why ? "no sandbox" :
+			    "sandboxed", r.limits ? r.limits : "nothing",
+			    r.ok ? "ok" : r.reason);
 	if (rc == 0 && r.ok)
 		kos[i] = xasprintf("%s=%s", m->id, r.ko);
 	else if (symvers)

@@ -204,6 +204,8 @@ static int list_students(struct summary_class *c, const char *dir,
 		ARRAY_PUSH(c->students, c->nstudents, c->cap);
 		memset(&c->students[c->nstudents], 0, sizeof(*c->students));
 		c->students[c->nstudents].name = xstrdup(e->d_name);
+		c->students[c->nstudents].results = xasprintf("%s/%s", sdir,
+							      e->d_name);
 		c->students[c->nstudents++].shard = shard;
 	}
 	closedir(d);
@@ -304,6 +306,8 @@ static void judge_step(struct summary_class *c, struct summary_student *s,
 	score = report_step_score(c->steps[k], c->points, j.verdict);
 	s->score.got += score.got;
 	s->score.max += score.max;
+	if (c->hook)
+		c->hook->step(c, s, k, &j, res, c->hook->arg);
 	check_judgement_free(&j);
 }
 
@@ -354,11 +358,9 @@ char *summary_not_graded(const struct results *res)
 
 /* Judges exercise `ex`'s steps, the class's k-th and on. */
 static int judge_exercise(struct summary_class *c, struct summary_student *s,
-			  const struct spec_exercise *ex, const char *dir,
-			  size_t k)
+			  const struct spec_exercise *ex, size_t k)
 {
-	char *path = xasprintf("%s/students/%s/%s/results.yaml", dir, s->name,
-			       ex->id);
+	char *path = xasprintf("%s/%s/results.yaml", s->results, ex->id);
 	struct expand_vars vars;
 	struct results res;
 	bool loaded;
@@ -370,8 +372,10 @@ static int judge_exercise(struct summary_class *c, struct summary_student *s,
 		check_vars(c->spec, &res, &vars);
 		for (size_t i = 0; i < ex->nsteps; i++)
 			judge_step(c, s, k + i, loaded ? &res : NULL, &vars);
-		if (loaded)
+		if (loaded) {
 			note_sandbox(s, &res);
+			s->seconds += res.duration;
+		}
 		if (!s->not_graded)
 			s->not_graded = summary_not_graded(loaded ? &res : NULL);
 	}
@@ -404,8 +408,7 @@ static void pick_reason(const struct summary_class *c,
 		    xasprintf("%s: %s", c->steps[k]->id, s->why[k]) : xstrdup("");
 }
 
-static int judge_student(struct summary_class *c, struct summary_student *s,
-			 const char *dir)
+static int judge_student(struct summary_class *c, struct summary_student *s)
 {
 	size_t k = 0;
 	int rc = 0;
@@ -417,7 +420,7 @@ static int judge_student(struct summary_class *c, struct summary_student *s,
 
 		if (!graded(c->grade, ex->id))
 			continue;
-		if (judge_exercise(c, s, ex, dir, k) < 0)
+		if (judge_exercise(c, s, ex, k) < 0)
 			rc = -1;
 		k += ex->nsteps;
 	}
@@ -443,30 +446,62 @@ static void graded_steps(struct summary_class *c)
 	c->passed = xcalloc(c->nsteps + 1, sizeof(*c->passed));
 }
 
-int summary_class_load(struct summary_class *c, const struct spec *spec,
+static void class_init(struct summary_class *c, const struct spec *spec,
 		       const struct summary_grade *grade,
-		       const char *const *dirs, size_t n)
+		       const struct summary_hook *hook)
 {
-	int rc = 0;
-
 	memset(c, 0, sizeof(*c));
 	c->spec = spec;
 	c->grade = grade;
+	c->hook = hook;
 	c->points = report_gives_points(spec);
 	graded_steps(c);
+}
+
+static int judge_all(struct summary_class *c)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < c->nstudents; i++) {
+		struct summary_student *s = &c->students[i];
+
+		if (judge_student(c, s) < 0)
+			rc = -1;
+		c->not_graded += s->not_graded != NULL;
+	}
+	return rc;
+}
+
+int summary_class_load(struct summary_class *c, const struct spec *spec,
+		       const struct summary_grade *grade,
+		       const char *const *dirs, size_t n,
+		       const struct summary_hook *hook)
+{
+	int rc = 0;
+
+	class_init(c, spec, grade, hook);
 	for (size_t i = 0; i < n; i++)
 		if (list_students(c, dirs[i], i) < 0)
 			rc = -1;
 	if (sort_students(c, dirs) < 0)
 		rc = -1;
-	for (size_t i = 0; i < c->nstudents; i++) {
-		struct summary_student *s = &c->students[i];
-
-		if (judge_student(c, s, dirs[s->shard]) < 0)
-			rc = -1;
-		c->not_graded += s->not_graded != NULL;
-	}
+	if (judge_all(c) < 0)
+		rc = -1;
 	return rc;
+}
+
+int summary_class_load_run(struct summary_class *c, const struct spec *spec,
+			   const struct summary_grade *grade,
+			   const char *results_dir, const char *name,
+			   const struct summary_hook *hook)
+{
+	class_init(c, spec, grade, hook);
+	ARRAY_PUSH(c->students, c->nstudents, c->cap);
+	memset(c->students, 0, sizeof(*c->students));
+	c->students[0].name = xstrdup(name);
+	c->students[0].results = xstrdup(results_dir);
+	c->nstudents = 1;
+	return judge_all(c);
 }
 
 void summary_class_free(struct summary_class *c)
@@ -479,6 +514,7 @@ void summary_class_free(struct summary_class *c)
 		free(s->why);
 		free(s->verdicts);
 		free(s->name);
+		free(s->results);
 		free(s->sandbox);
 		free(s->sandbox_why);
 		free(s->reason);
@@ -528,7 +564,7 @@ int summary_write(const struct spec *spec, const char *grade_dir)
 	int rc = EXIT_USAGE;
 
 	if (summary_grade_load(&grade, path, spec) == 0 &&
-	    summary_class_load(&c, spec, &grade, &grade_dir, 1) == 0)
+	    summary_class_load(&c, spec, &grade, &grade_dir, 1, NULL) == 0)
 		rc = summary_class_write(&c, grade_dir);
 	if (rc == EXIT_OK && c.not_graded)
 		rc = EXIT_NOT_GRADED;

@@ -211,7 +211,7 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
 		goto out;
 	}
 	if (load_shards(&grade, shard_dirs, n, spec) < 0 ||
-	    summary_class_load(&c, spec, &grade, shard_dirs, n) < 0)
+	    summary_class_load(&c, spec, &grade, shard_dirs, n, NULL) < 0)
 		goto out;
 	rc = EXIT_INTERNAL;
 	if (fs_mkdirs(out_dir, 0755) < 0 || !mkdtemp(fresh) ||
@@ -227,6 +227,8 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
 	/* The class judged from the shards is the one just copied: its
 	 * table is written as is, not judged again from the copies. */
 	rc = summary_class_write(&c, out_dir);
+	if (rc == EXIT_OK && c.not_graded)
+		rc = EXIT_NOT_GRADED;
 out:
 	if (made)
 		fs_remove_tree(fresh);   /* left only when it failed */

@@ -108,11 +108,13 @@ struct report_score report_step_score(const struct spec_step *st, bool points,
 }
 
 /* A step's score (report_step_score()), added to its section's and the
- * lab's. */
+ * lab's when it is shown. */
 static void score_step(struct report *r, struct report_exercise *x,
 		       struct report_step *s)
 {
 	s->score = report_step_score(s->st, r->points, s->verdict);
+	if (!s->shown)
+		return;
 	x->score.got += s->score.got;
 	x->score.max += s->score.max;
 	r->score.got += s->score.got;
@@ -158,7 +160,11 @@ static void judge_step(struct report *r, struct report_exercise *x,
 		break;
 	}
 	note_fault(r, s);
-	r->counts[s->verdict]++;
+	s->shown = !r->student || s->st->visibility == VISIBILITY_VISIBLE;
+	if (s->shown)
+		r->counts[s->verdict]++;
+	else
+		r->not_shown++;
 	score_step(r, x, s);
 }
 
@@ -263,6 +269,8 @@ static void summarize(const struct report *r, struct report_summary *sum)
 		for (size_t j = 0; j < x->ex->nsteps; j++) {
 			const struct report_step *s = &x->steps[j];
 
+			if (!s->shown)
+				continue;
 			sec->counts[s->verdict]++;
 			if (s->verdict != VERDICT_FAILED)
 				continue;
@@ -338,7 +346,8 @@ int report_write(const struct spec *spec, const struct report_opts *o,
 {
 	struct report r = { .spec = spec, .results_dir = o->results_dir,
 			    .out_dir = o->out_dir ? o->out_dir : o->results_dir,
-			    .en = o->lang && !strcmp(o->lang, "en") };
+			    .en = o->lang && !strcmp(o->lang, "en"),
+			    .student = o->as_student };
 	struct sb md, svg, html;
 	int rc = EXIT_USAGE;
 

@@ -20,6 +20,7 @@ struct report_step {
 	struct report_score score; /* its points (or 1 step) if it passed */
 	struct check_judgement j;/* j.expect: NULL unless its expectations
 				    were judged */
+	bool shown;              /* in the report (as a student: visible) */
 };
 
 struct report_exercise {
@@ -57,6 +58,8 @@ struct report {
 				    count steps (struct report_score) */
 	struct report_score score;
 	bool run_failed;         /* some run's outcome was neither ok nor skip */
+	bool student;            /* as a student sees it (report_opts) */
+	int not_shown;           /* steps a student does not see yet */
 	size_t nfiles, cap;
 	struct report_file *files;
 };
@@ -81,7 +84,8 @@ enum report_label {
 	RL_EX_NOT_RUN, RL_UNEXPECTED_FAULT,
 	RL_WARM, RL_WARM_SHORT, RL_PARTLY_WARM, RL_PARTLY_WARM_SHORT,
 	RL_COLD, RL_COLD_SHORT, RL_NOTHING_COMPILED, RL_NO_CCACHE,
-	RL_NO_CCACHE_SHORT, RL_HITS, RL_MISSES,
+	RL_NO_CCACHE_SHORT, RL_HITS, RL_MISSES, RL_FEEDBACK, RL_NOT_SHOWN,
+	RL_STUDENT,
 	RL_NLABELS,
 };
 const char *report_label(const struct report *r, enum report_label l);

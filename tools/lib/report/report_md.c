@@ -17,6 +17,7 @@
 #include "fold.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -198,6 +199,8 @@ static void md_title(struct report *r, struct sb *md)
 	sb_adds(md, " (");
 	report_md_code(md, r->spec->file, false);
 	sb_addf(md, "), %s.\n\n", when);
+	if (r->student)
+		sb_addf(md, "*%s*\n\n", L(RL_STUDENT));
 }
 
 /* A timed build that ran and shows its time: `stage: build`. */
@@ -265,7 +268,8 @@ static void md_summary(struct report *r, struct sb *md)
 		L(RL_NOTE), r->points ? "---|" : "");
 	for (size_t i = 0; i < r->nex; i++) {
 		for (size_t j = 0; j < r->ex[i].ex->nsteps; j++)
-			md_summary_row(r, md, &r->ex[i].steps[j]);
+			if (r->ex[i].steps[j].shown)
+				md_summary_row(r, md, &r->ex[i].steps[j]);
 		total += r->ex[i].build_s + r->ex[i].run_s;
 	}
 	sb_addf(md, "\n**%s:** ", L(RL_TOTAL));
@@ -275,6 +279,15 @@ static void md_summary(struct report *r, struct sb *md)
 	sb_adds(md, "; ");
 	report_seconds(md, total);
 	sb_adds(md, ".\n\n");
+	if (r->not_shown) {
+		char n[32];
+		const char *arg = n;
+
+		snprintf(n, sizeof(n), "%d", r->not_shown);
+		sb_adds(md, "*");
+		report_fill(md, L(RL_NOT_SHOWN), &arg);
+		sb_adds(md, "*\n\n");
+	}
 	md_scores(r, md);
 	sb_addf(md, "![%s](time.svg)\n\n", L(RL_CHART));
 }
@@ -358,12 +371,13 @@ static void md_exercise(struct report *r, struct sb *md,
 	if (r->points)
 		sb_addf(md, "**%s:** %d/%d\n\n", L(RL_POINTS), x->score.got,
 			x->score.max);
-	if (x->res.boot)
-		md_output(r, md, &boot);
-	if (x->res.tail)
+	if (x->res.boot && !r->student)      /* the whole console: the */
+		md_output(r, md, &boot);     /* teacher's               */
+	if (x->res.tail && !r->student)
 		md_output(r, md, &tail);
 	for (size_t i = 0; i < x->ex->nsteps; i++)
-		md_step(r, md, x, &x->steps[i]);
+		if (x->steps[i].shown)
+			md_step(r, md, x, &x->steps[i]);
 }
 
 /* ---- a step ---- */
@@ -543,6 +557,8 @@ static void md_kernel(struct report *r, struct sb *md,
 			free(info);
 		}
 	}
+	if (r->student)          /* the kernel's whole text: the teacher's */
+		return;
 	if (rs->kernel && *rs->kernel) {
 		/* A fault that floods the console reads as what it is. */
 		kernel.shown = folded = fold_repeats(rs->kernel,
@@ -717,7 +733,15 @@ static void md_step(struct report *r, struct sb *md, struct report_exercise *x,
 		md_wait(r, md, x, s);
 		md_kernel(r, md, s);
 	}
-	md_answer(r, md, x, s);
+	if (r->student && s->verdict == VERDICT_FAILED && s->st->feedback.n) {
+		/* the feedback in place of the judge's explanation */
+		sb_addf(md, "**%s:** ", L(RL_FEEDBACK));
+		report_md_text(md, report_text(r, &s->st->feedback));
+		sb_adds(md, "\n\n");
+		return;
+	}
+	if (!r->student)
+		md_answer(r, md, x, s);
 	md_expectations(r, md, s, &x->shown);
 }
 

@@ -110,6 +110,11 @@ static const char *const labels[RL_NLABELS][2] = {
 	[RL_NO_CCACHE_SHORT] = { "bez ccache", "no ccache" },
 	[RL_HITS] = { "trafienia", "hits" },
 	[RL_MISSES] = { "chybienia", "misses" },
+	[RL_FEEDBACK] = { "Wskazówka", "Feedback" },
+	[RL_NOT_SHOWN] = { "Kroki, których wyniki zostaną pokazane później: {1}.",
+			   "Steps whose results are shown later: {1}." },
+	[RL_STUDENT] = { "Widok dla studenta: bez pełnej konsoli, śladów błędów i odpowiedzi.",
+			 "The student's view: without the whole console, the traces and the answers." },
 };
 
 const char *report_label(const struct report *r, enum report_label l)

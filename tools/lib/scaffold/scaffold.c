@@ -1,7 +1,8 @@
 /*
  * scaffold.c — `labkit new`: writes the starter lab repository from the
  * templates compiled in (scaffold_templates[], made from templates/new/
- * by templates.cmake).  It owns the rules for a new lab's id and title,
+ * and, for --autograder, templates/autograder/<platform>/ by
+ * templates.cmake).  It owns the rules for a new lab's id and title,
  * the placeholders the templates hold (@ID@, @TITLE@, @TITLE_YAML@,
  * @LANG@, @LANG_NAME@, @LABKIT_VERSION@) and their lines of one language
  * (a line that starts with @PL@ or @EN@ is written, without it, in a lab
@@ -316,6 +317,39 @@ out:
 	return rc;
 }
 
+/* ---- the autograders ---- */
+
+int scaffold_check_autograder(const char *name)
+{
+	struct sb known;
+	int rc;
+
+	for (size_t i = 0; *name && i < scaffold_ntemplates; i++)
+		if (!strcmp(scaffold_templates[i].set, name))
+			return 0;
+	sb_init(&known);
+	for (size_t i = 0; i < scaffold_ntemplates; i++) {
+		const char *set = scaffold_templates[i].set;
+
+		if (*set && (i == 0 || strcmp(set, scaffold_templates[i - 1].set)))
+			sb_addf(&known, "%s%s", known.len ? ", " : "", set);
+	}
+	rc = error("no autograder for '%s' (labkit new writes one for: %s)",
+		   name, known.buf ? known.buf : "none");
+	sb_release(&known);
+	return rc;
+}
+
+/* Is template `t` one the starter asked for? */
+static bool wanted(const struct scaffold_opts *o,
+		   const struct scaffold_template *t)
+{
+	for (size_t i = 0; *t->set && i < o->nautograders; i++)
+		if (!strcmp(t->set, o->autograders[i]))
+			return true;
+	return !*t->set;
+}
+
 /* ---- the directory ---- */
 
 /* `dir` without trailing slashes; NULL, reported, when it names no new
@@ -401,13 +435,17 @@ int scaffold_new(const struct scaffold_opts *o, char **id)
 	char *dir = clean_dir(o->dir), *tmp = NULL;
 	int rc = -1;
 
+	for (size_t i = 0; i < o->nautograders; i++)
+		if (scaffold_check_autograder(o->autograders[i]) < 0)
+			goto out;
 	if (!dir || make_values(o, v) < 0 || check_target(dir) < 0)
 		goto out;
 	tmp = make_temp(dir);
 	if (!tmp)
 		goto out;
 	for (size_t i = 0; i < scaffold_ntemplates; i++)
-		if (write_template(tmp, dir, &scaffold_templates[i], v) < 0)
+		if (wanted(o, &scaffold_templates[i]) &&
+		    write_template(tmp, dir, &scaffold_templates[i], v) < 0)
 			goto out;
 	/* Over an empty directory too; one that is no longer empty (written
 	 * to since check_target) fails with ENOTEMPTY and stays. */

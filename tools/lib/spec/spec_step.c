@@ -1,7 +1,8 @@
 /*
  * spec_step.c — a step of labs.yaml (a numbered item of the sheet): its
- * kind, question, command, answer, points, terminal input, wait, and its
- * expectations (match, absent, ordered, exit, and the faults oops, warn,
+ * kind, question, command, answer, points, who may see its result and
+ * what a student is told (visibility, feedback), terminal input, wait,
+ * and its expectations (match, absent, ordered, exit, and the faults oops, warn,
  * panic and timeout), whose patterns spec_refs.c checks.
  *
  * Never prints and never runs anything: problems are queued with
@@ -226,11 +227,19 @@ static void parse_expects(struct spec_ctx *c, struct spec_step *st,
 static const char *const step_keys[] = {
 	"id", "kind", "question", "answer", "run", "timeout", "skip", "expect",
 	"host", "stage", "input", "ends", "points", "wait", "before",
-	"unchecked", NULL,
+	"unchecked", "visibility", "feedback", NULL,
 };
 enum { KEY_ID, KEY_KIND, KEY_QUESTION, KEY_ANSWER, KEY_RUN, KEY_TIMEOUT,
        KEY_SKIP, KEY_EXPECT, KEY_HOST, KEY_STAGE, KEY_INPUT, KEY_ENDS,
-       KEY_POINTS, KEY_WAIT, KEY_BEFORE, KEY_UNCHECKED, KEY_NKEYS };
+       KEY_POINTS, KEY_WAIT, KEY_BEFORE, KEY_UNCHECKED, KEY_VISIBILITY,
+       KEY_FEEDBACK, KEY_NKEYS };
+/* In the order of enum spec_visibility. */
+static const char *const visibilities[VISIBILITY_COUNT + 1] = {
+	[VISIBILITY_VISIBLE] = "visible",
+	[VISIBILITY_HIDDEN] = "hidden",
+	[VISIBILITY_AFTER_DUE_DATE] = "after_due_date",
+	[VISIBILITY_AFTER_PUBLISHED] = "after_published",
+};
 /* In the order of enum step_ends, from ENDS_LOGIN. */
 static const char *const step_ends[] = { "login", "poweroff", NULL };
 static const char *const input_keys[] = { "wait", "send", NULL };
@@ -262,6 +271,11 @@ bool spec_step_expects_end(const struct spec_step *st, enum step_status s)
 const char *spec_step_kind_name(enum step_kind k)
 {
 	return (unsigned)k < STEP_KIND_COUNT ? step_kinds[k] : "?";
+}
+
+const char *spec_visibility_name(enum spec_visibility v)
+{
+	return (unsigned)v < VISIBILITY_COUNT ? visibilities[v] : "?";
 }
 
 static void check_step_id(struct spec_ctx *c, const struct spec_exercise *ex,
@@ -410,6 +424,10 @@ static void parse_step_fields(struct spec_ctx *c, struct spec_step *st,
 	}
 	st->skip = spec_get_str(c, v[KEY_SKIP], "skip", where);
 	st->unchecked = spec_get_str(c, v[KEY_UNCHECKED], "unchecked", where);
+	if (spec_get_enum(c, v[KEY_VISIBILITY], "visibility", where,
+			  visibilities, &i) == 0)
+		st->visibility = (enum spec_visibility)i;
+	spec_get_text(c, v[KEY_FEEDBACK], "feedback", where, &st->feedback);
 	parse_expects(c, st, v[KEY_EXPECT], where, ex);
 	c->step = st;            /* the answer may quote its ${match.*} */
 	if (!spec_get_text(c, v[KEY_ANSWER], "answer", where, &st->answer))
@@ -464,6 +482,7 @@ void spec_step_free(struct spec_step *st)
 	free(st->id);
 	spec_text_free(&st->question);
 	spec_text_free(&st->answer);
+	spec_text_free(&st->feedback);
 	free(st->run);
 	free(st->host);
 	for (j = 0; j < st->ninput; j++) {

@@ -14,7 +14,9 @@
  * skipped with a warning and the index is still built.  Allocation
  * failure dies.  Never writes into the tree.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
+#include "xref_index.h"
 
 #include "events.h"
 #include "util.h"

@@ -12,6 +12,7 @@
  * Never fails and never allocates.
  */
 #include "xref_parse.h"
+#include "xref_query.h"
 
 #include <string.h>
 

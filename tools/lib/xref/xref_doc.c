@@ -16,7 +16,9 @@
  * Never fails at index time (a file without headings gets its first line
  * as title); allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_index_int.h"
+#include "xref_query.h"
 
 #include "util.h"
 
@@ -25,9 +27,9 @@
 #include <string.h>
 
 #define MAX_TITLE 160
-#define MAX_HITS 10
 
-size_t xref_doc_stem(char *w, size_t len)
+/* Lowercases and stems one word in place; returns its new length. */
+static size_t doc_stem(char *w, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		w[i] = (char)tolower((unsigned char)w[i]);
@@ -60,7 +62,7 @@ static void add_words(struct sb *sb, const char *s, size_t len)
 		for (n = 0; i < len && isalnum((unsigned char)s[i]); i++)
 			if (n < sizeof(w))
 				w[n++] = s[i];
-		n = xref_doc_stem(w, n);
+		n = doc_stem(w, n);
 		if (sb->len && sb->buf[sb->len - 1] != '\n')
 			sb_addc(sb, ' ');
 		sb_add(sb, w, n);
@@ -237,36 +239,20 @@ static double score_doc(const struct xref_index *idx,
 	return total;
 }
 
-static int hit_cmp(const void *a, const void *b)
+/* A document's score while ranking (docs[doc], its path). */
+struct scored {
+	uint32_t doc;
+	double score;
+	const char *path;
+};
+
+static int scored_cmp(const void *a, const void *b)
 {
-	const struct xref_doc_hit *x = a, *y = b;
+	const struct scored *x = a, *y = b;
 
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return strcmp(x->path, y->path);
-}
-
-static void print_hits(const struct xref_index *idx, const struct xref_query *q,
-		       const struct xref_doc_hit *hits, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct xref_doc_rec *d = &idx->docs[hits[i].doc];
-		const char *title = xref_str(idx, d->title_off);
-
-		if (!title)
-			title = "";
-		if (!q->json) {
-			fprintf(q->out, "%s:%u: %s\n", hits[i].path, d->line, title);
-			continue;
-		}
-		fprintf(q->out, "%s{\"path\": ", i ? ",\n " : "[");
-		xref_json_str(q->out, hits[i].path, strlen(hits[i].path));
-		fprintf(q->out, ", \"line\": %u, \"title\": ", d->line);
-		xref_json_str(q->out, title, strlen(title));
-		fprintf(q->out, ", \"score\": %.1f}", hits[i].score);
-	}
-	if (q->json)
-		fprintf(q->out, "%s]\n", n ? "" : "[");
 }
 
 /* The query's words, lowercased and stemmed like the headings. */
@@ -296,7 +282,8 @@ static struct qword *query_words(char **words, int nwords, size_t *nq)
 size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 		     struct xref_doc_hit **out)
 {
-	struct xref_doc_hit *hits = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*hits));
+	struct scored *sc = xcalloc((size_t)idx->h->ndocs + 1, sizeof(*sc));
+	struct xref_doc_hit *hits;
 	size_t nq, n = 0;
 	struct qword *qw = query_words(words, nwords, &nq);
 
@@ -305,35 +292,22 @@ size_t xref_doc_rank(const struct xref_index *idx, char **words, int nwords,
 		double s = path ? score_doc(idx, &idx->docs[i], path, qw, nq) : 0;
 
 		if (s > 0)
-			hits[n++] = (struct xref_doc_hit){ i, s, path };
+			sc[n++] = (struct scored){ i, s, path };
 	}
-	qsort(hits, n, sizeof(*hits), hit_cmp);
+	qsort(sc, n, sizeof(*sc), scored_cmp);
 	/* a file scoring under a quarter of the best is noise */
-	while (n > 1 && hits[n - 1].score * 4 < hits[0].score)
+	while (n > 1 && sc[n - 1].score * 4 < sc[0].score)
 		n--;
+	hits = xcalloc(n + 1, sizeof(*hits));
+	for (size_t i = 0; i < n; i++) {
+		const struct xref_doc_rec *d = &idx->docs[sc[i].doc];
+		const char *title = xref_str(idx, d->title_off);
+
+		hits[i] = (struct xref_doc_hit){ sc[i].path, d->line,
+						 title ? title : "", sc[i].score };
+	}
+	free(sc);
 	free(qw);
 	*out = hits;
 	return n;
-}
-
-int xref_query_doc(const struct xref_index *idx, const struct xref_query *q,
-		   char **words, int nwords)
-{
-	struct xref_doc_hit *hits;
-	size_t n = xref_doc_rank(idx, words, nwords, &hits);
-	size_t limit = q->limit ? q->limit : MAX_HITS;
-	struct sb sb;
-
-	if (n || q->json)
-		print_hits(idx, q, hits, n < limit ? n : limit);
-	if (!n) {
-		sb_init(&sb);
-		for (int i = 0; i < nwords; i++)
-			sb_addf(&sb, "%s%s", i ? " " : "", words[i]);
-		error("no document under Documentation/ has headings matching '%s'",
-		      sb.buf);
-		sb_release(&sb);
-	}
-	free(hits);
-	return n ? 0 : 1;
 }

@@ -12,12 +12,16 @@
  * resolves and reads sources) and never fails: a page that cannot be
  * made is an error page with its HTTP status.  Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_html_int.h"
+#include "xref_index_int.h"
+#include "xref_lex_int.h"
+#include "xref_query.h"
 
 #include "text.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,13 +337,10 @@ int xref_html_doc(const struct xref_index *idx, const char *query,
 	html_str(out, query);
 	sb_addf(out, "</h1><p>%zu document%s</p><ol>\n", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n && i < 50; i++) {
-		const struct xref_doc_rec *d = &idx->docs[hits[i].doc];
-		const char *title = xref_str(idx, d->title_off);
-
 		sb_adds(out, "<li>");
-		put_loc_link(out, hits[i].path, d->line);
+		put_loc_link(out, hits[i].path, hits[i].line);
 		sb_adds(out, " ");
-		html_str(out, title ? title : "");
+		html_str(out, hits[i].title);
 		sb_adds(out, "</li>\n");
 	}
 	sb_adds(out, "</ol>\n");

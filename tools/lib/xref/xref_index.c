@@ -12,7 +12,9 @@
  * xref_open() prints an error naming the file and saying what to do;
  * lookups never print.  Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_index_int.h"
+#include "xref_format_int.h"
+#include "xref_query.h"
 
 #include "util.h"
 

@@ -12,7 +12,7 @@
  * any input gives tokens and the lexer never fails or reads past `len`.
  * Never allocates except the token array (dies when that fails).
  */
-#include "xref_int.h"
+#include "xref_lex_int.h"
 
 #include "util.h"
 

@@ -18,6 +18,7 @@
  * arrays per file (dies when those fail).
  */
 #include "xref_parse.h"
+#include "xref_query.h"
 
 #include "util.h"
 

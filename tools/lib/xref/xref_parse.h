@@ -5,7 +5,7 @@
 #ifndef LABKIT_XREF_PARSE_H
 #define LABKIT_XREF_PARSE_H
 
-#include "xref_int.h"
+#include "xref_lex_int.h"
 
 #include <string.h>
 

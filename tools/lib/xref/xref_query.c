@@ -1,20 +1,21 @@
 /*
- * xref_query.c — the queries `labkit xref` prints: def, refs, show and
- * file (doc lives in xref_doc.c), as `path:line: ...` lines relative to
- * the tree root, or as JSON.
+ * xref_query.c — the answers behind `labkit xref refs`, `show` and `file`
+ * and the hint of `def`, as data: each reference with its line of
+ * source, a definition with its comment and its file's lines, the files
+ * whose path matches, the defined names that begin with a missing one.
+ * (xref_defs() and xref_refs() are xref_index.c's, the Documentation/
+ * search xref_doc.c's.)
  *
- * Owns the output formats, the "did you mean" hint for a name with no
- * definition (names that start with it, so `user_path` suggests
- * `user_path_at`), and for `show` the comment block right above a
+ * Owns reading the sources from the root stored in the index, a line by
+ * its number, and for `show` the comment block right above a
  * definition, or else the nearest kernel-doc comment above it that names
- * it (`dget, dget_dlock - ...` documents both).  `refs` and `show` read
- * the sources from the root stored in the index.
+ * it (`dget, dget_dlock - ...` documents both).
  *
- * A query that finds nothing says so on stderr and returns 1; a source
- * file that cannot be read is an error (-1) naming it.  Allocation
- * failure dies.
+ * A source file that cannot be read is an error naming it (-1).
+ * Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_query.h"
+#include "xref_index_int.h"
 
 #include "util.h"
 
@@ -23,33 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEFS 4096
-#define MAX_HINTS 5
 #define DOC_SEARCH_LINES 300
-
-void xref_json_str(FILE *out, const char *s, size_t len)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 /* --- a source file's lines ---------------------------------------------------- */
 
-struct source {
+struct xref_source {
 	char *text;
 	size_t len;
 	size_t *lines; /* offset of each line; lines[0] is line 1 */
@@ -57,7 +36,7 @@ struct source {
 };
 
 static int source_read(const struct xref_index *idx, const char *path,
-		       struct source *src)
+		       struct xref_source *src)
 {
 	char *full = xasprintf("%s/%s", xref_root(idx), path);
 	size_t cap = 0;
@@ -81,14 +60,14 @@ static int source_read(const struct xref_index *idx, const char *path,
 	return 0;
 }
 
-static void source_free(struct source *src)
+static void source_free(struct xref_source *src)
 {
 	free(src->text);
 	free(src->lines);
 }
 
 /* Line `n` (1-based) without its newline; "" past the end. */
-static const char *source_line(const struct source *src, uint32_t n,
+static const char *source_line(const struct xref_source *src, uint32_t n,
 			       size_t *len)
 {
 	size_t start, end;
@@ -105,129 +84,25 @@ static const char *source_line(const struct source *src, uint32_t n,
 	return src->text + start;
 }
 
-/* --- def ------------------------------------------------------------------------- */
-
-static void print_def(const struct xref_query *q, const struct xref_def *d,
-		      int first)
-{
-	int tag = d->kind == XREF_STRUCT || d->kind == XREF_UNION || d->kind == XREF_ENUM;
-
-	if (!q->json) {
-		fprintf(q->out, "%s:%u: %s %.*s%s\n", d->path, d->line,
-			xref_kind_name(d->kind), (int)d->name_len, d->name,
-			tag && (d->flags & XREF_DF_DECL) ? " (declaration)" : "");
-		return;
-	}
-	fprintf(q->out, "%s{\"name\": ", first ? "" : ",\n ");
-	xref_json_str(q->out, d->name, d->name_len);
-	fprintf(q->out, ", \"kind\": \"%s\", \"path\": ", xref_kind_name(d->kind));
-	xref_json_str(q->out, d->path, strlen(d->path));
-	fprintf(q->out, ", \"line\": %u, \"start_line\": %u, \"end_line\": %u, "
-		"\"declaration\": %s, \"macro\": %s}", d->line, d->start_line,
-		d->end_line, d->flags & XREF_DF_DECL ? "true" : "false",
-		d->flags & XREF_DF_MACRO ? "true" : "false");
-}
-
-/* Says that `name` has no definition, with names that start with it. */
-static void no_def(const struct xref_index *idx, const struct xref_query *q,
-		   const char *name)
-{
-	size_t lo = 0, hi = idx->h->nsyms, len = strlen(name), shown = 0, total;
-	struct sb hint;
-	struct xref_def any;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *n = xref_str(idx, idx->syms[mid].name_off);
-
-		if (n && strcmp(n, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	sb_init(&hint);
-	for (size_t i = lo; i < idx->h->nsyms && shown < MAX_HINTS; i++) {
-		const struct xref_sym_rec *s = &idx->syms[i];
-		const char *n = xref_str(idx, s->name_off);
-
-		if (!n || strncmp(n, name, len))
-			break;
-		if (s[1].def_first == s->def_first || !strcmp(n, name))
-			continue;
-		sb_addf(&hint, "%s'%s'", shown++ ? ", " : " (did you mean ", n);
-	}
-	if (shown)
-		sb_adds(&hint, "?)");
-	if ((q->in || q->kind) && xref_defs(idx, name, XREF_NONE, NULL, &any, 1, &total))
-		error("no definition of '%s'%s%s%s%s (%zu elsewhere, first %s:%u)", name,
-		      q->kind ? " of kind " : "", q->kind ? xref_kind_name(q->kind) : "",
-		      q->in ? " under " : "", q->in ? q->in : "", total, any.path, any.line);
-	else
-		error("no definition of '%s'%s", name, hint.buf);
-	sb_release(&hint);
-}
-
-int xref_query_def(const struct xref_index *idx, const struct xref_query *q,
-		   char **names, int nnames)
-{
-	struct xref_def *defs = xmalloc(MAX_DEFS * sizeof(*defs));
-	size_t n, total, printed = 0;
-	int missing = 0;
-
-	if (q->json)
-		fputc('[', q->out);
-	for (int i = 0; i < nnames; i++) {
-		n = xref_defs(idx, names[i], q->kind, q->in, defs, MAX_DEFS, &total);
-		if (q->limit && n > q->limit)
-			n = q->limit;
-		for (size_t k = 0; k < n; k++)
-			print_def(q, &defs[k], !printed++);
-		if (!n)
-			missing = 1;
-	}
-	if (q->json)
-		fputs("]\n", q->out);
-	for (int i = 0; i < nnames; i++)
-		if (!xref_defs(idx, names[i], q->kind, q->in, defs, 1, &total))
-			no_def(idx, q, names[i]);
-	free(defs);
-	return missing;
-}
-
 /* --- refs ------------------------------------------------------------------------- */
 
-static void print_ref(const struct xref_query *q, const struct xref_ref *r,
-		      const char *text, size_t len, int first)
-{
-	if (!q->json) {
-		fprintf(q->out, "%s:%u: %.*s\n", r->path, r->line, (int)len, text);
-		return;
-	}
-	fprintf(q->out, "%s{\"path\": ", first ? "" : ",\n ");
-	xref_json_str(q->out, r->path, strlen(r->path));
-	fprintf(q->out, ", \"line\": %u, \"text\": ", r->line);
-	xref_json_str(q->out, text, len);
-	fputc('}', q->out);
-}
-
-int xref_query_refs(const struct xref_index *idx, const struct xref_query *q,
-		    const char *name)
+long xref_ref_lines(const struct xref_index *idx, const char *name,
+		    const char *in, size_t limit, xref_ref_line_fn *fn,
+		    void *ctx)
 {
 	struct xref_ref *refs;
-	struct source src = { 0 };
+	struct xref_source src = { 0 };
 	uint32_t file = UINT32_MAX;
 	size_t n, total, len;
 	const char *text;
 	int rc = 0;
 
-	xref_refs(idx, name, q->in, NULL, 0, &total);
-	if (q->limit && total > q->limit)
-		total = q->limit;
+	xref_refs(idx, name, in, NULL, 0, &total);
+	if (limit && total > limit)
+		total = limit;
 	refs = xmalloc((total + 1) * sizeof(*refs));
-	n = xref_refs(idx, name, q->in, refs, total, NULL);
-	if (q->json)
-		fputc('[', q->out);
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	n = xref_refs(idx, name, in, refs, total, NULL);
+	for (size_t i = 0; i < n; i++) {
 		if (refs[i].file != file) {
 			source_free(&src);
 			file = refs[i].file;
@@ -238,18 +113,11 @@ int xref_query_refs(const struct xref_index *idx, const struct xref_query *q,
 			}
 		}
 		text = source_line(&src, refs[i].line, &len);
-		print_ref(q, &refs[i], text, len, i == 0);
+		fn(ctx, &refs[i], text, len);
 	}
-	if (q->json)
-		fputs("]\n", q->out);
 	source_free(&src);
 	free(refs);
-	if (!n && rc == 0) {
-		error("no references to '%s'%s%s", name, q->in ? " under " : "",
-		      q->in ? q->in : "");
-		rc = 1;
-	}
-	return rc;
+	return rc < 0 ? -1 : (long)n;
 }
 
 /* --- show -------------------------------------------------------------------------- */
@@ -264,7 +132,7 @@ static int blank_line(const char *s, size_t len)
 
 /* Whether the kernel-doc comment opening on line `n` names `name` in its
  * title (`name - ...`, `name() - ...`, `a, name - ...`). */
-static int kdoc_names(const struct source *src, uint32_t n, const char *name)
+static int kdoc_names(const struct xref_source *src, uint32_t n, const char *name)
 {
 	size_t len, nlen = strlen(name);
 	const char *s = source_line(src, n, &len), *dash, *end;
@@ -288,7 +156,7 @@ static int kdoc_names(const struct source *src, uint32_t n, const char *name)
 /* The comment for the definition starting at `start`: the block ending
  * right above it, or the nearest kernel-doc above that names it.  Sets
  * [*from, *to] (0 when there is none). */
-static void find_comment(const struct source *src, uint32_t start,
+static void find_comment(const struct xref_source *src, uint32_t start,
 			 const char *name, uint32_t *from, uint32_t *to)
 {
 	size_t len;
@@ -326,145 +194,108 @@ static void find_comment(const struct source *src, uint32_t start,
 	}
 }
 
-static void print_lines(const struct xref_query *q, const struct source *src,
-			uint32_t from, uint32_t to, struct sb *json)
-{
-	size_t len;
-	const char *s;
-
-	for (uint32_t n = from; n && n <= to && n <= src->nlines; n++) {
-		s = source_line(src, n, &len);
-		if (json)
-			sb_addf(json, "%.*s\n", (int)len, s);
-		else
-			fprintf(q->out, "%6u  %.*s\n", n, (int)len, s);
-	}
-}
-
-/* "struct NAME", "union NAME", "enum NAME" or NAME: the name and kind. */
-static const char *parse_what(const char *what, int *kind)
-{
-	static const struct {
-		const char *word;
-		int kind;
-	} tags[] = { { "struct", XREF_STRUCT }, { "union", XREF_UNION }, { "enum", XREF_ENUM } };
-
-	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
-		size_t len = strlen(tags[i].word);
-
-		if (!strncmp(what, tags[i].word, len) && isspace((unsigned char)what[len])) {
-			*kind = tags[i].kind;
-			what += len;
-			while (isspace((unsigned char)*what))
-				what++;
-			return what;
-		}
-	}
-	return what;
-}
-
-static void show_json(const struct xref_query *q, const struct xref_def *d,
-		      const struct source *src, uint32_t cf, uint32_t ct)
-{
-	struct sb text;
-
-	sb_init(&text);
-	fputs("{\"name\": ", q->out);
-	xref_json_str(q->out, d->name, d->name_len);
-	fprintf(q->out, ", \"kind\": \"%s\", \"path\": ", xref_kind_name(d->kind));
-	xref_json_str(q->out, d->path, strlen(d->path));
-	fprintf(q->out, ", \"line\": %u, \"start_line\": %u, \"end_line\": %u, "
-		"\"comment_line\": %u, \"comment\": ", d->line, d->start_line,
-		d->end_line, cf);
-	print_lines(q, src, cf, ct, &text);
-	xref_json_str(q->out, text.buf, text.len);
-	sb_reset(&text);
-	fputs(", \"text\": ", q->out);
-	print_lines(q, src, d->start_line, d->end_line, &text);
-	xref_json_str(q->out, text.buf, text.len);
-	fputs("}\n", q->out);
-	sb_release(&text);
-}
-
-/* "(2 other definitions, 12 declarations: labkit xref def ...)" */
-static void show_others(const struct xref_index *idx,
-			const struct xref_query *q, const char *name, size_t total)
+/* How many of the definitions after the best are declarations. */
+static size_t count_decls(const struct xref_index *idx, const char *name,
+			  int kind, const char *in, size_t total)
 {
 	struct xref_def *defs = xmalloc(total * sizeof(*defs));
-	size_t n = xref_defs(idx, name, q->kind, q->in, defs, total, NULL), decls = 0;
+	size_t n = xref_defs(idx, name, kind, in, defs, total, NULL), decls = 0;
 
 	for (size_t i = 1; i < n; i++)
 		decls += (defs[i].flags & XREF_DF_DECL) != 0;
-	fprintf(q->out, "(%zu other definition%s, %zu declaration%s: labkit xref def%s%s%s%s %s)\n",
-		n - 1 - decls, n - 1 - decls == 1 ? "" : "s", decls, decls == 1 ? "" : "s",
-		q->kind ? " --kind " : "", q->kind ? xref_kind_name(q->kind) : "",
-		q->in ? " --in " : "", q->in ? q->in : "", name);
 	free(defs);
+	return decls;
 }
 
-int xref_query_show(const struct xref_index *idx, const struct xref_query *q,
-		    const char *what)
+int xref_show(const struct xref_index *idx, const char *name, int kind,
+	      const char *in, struct xref_shown *out)
 {
-	struct xref_query sq = *q;
-	struct source src;
-	struct xref_def d;
-	uint32_t cf, ct;
-	size_t total;
-	const char *name = parse_what(what, &sq.kind);
+	struct xref_source *src;
 	char *cname;
 
-	if (!xref_defs(idx, name, sq.kind, q->in, &d, 1, &total)) {
-		no_def(idx, &sq, name);
-		return 1;
-	}
-	if (source_read(idx, d.path, &src) < 0)
+	memset(out, 0, sizeof(*out));
+	if (!xref_defs(idx, name, kind, in, &out->def, 1, &out->total))
+		return 0;
+	src = xmalloc(sizeof(*src));
+	if (source_read(idx, out->def.path, src) < 0) {
+		free(src);
 		return -1;
-	cname = xstrndup(d.name, d.name_len);
-	find_comment(&src, d.start_line, cname, &cf, &ct);
-	free(cname);
-	if (q->json) {
-		show_json(q, &d, &src, cf, ct);
-	} else {
-		print_def(q, &d, 1);
-		print_lines(q, &src, cf, ct, NULL);
-		if (ct && ct + 1 < d.start_line)
-			fprintf(q->out, "%6s  ...\n", "");
-		print_lines(q, &src, d.start_line, d.end_line, NULL);
-		if (total > 1)
-			show_others(idx, &sq, name, total);
 	}
-	source_free(&src);
-	return 0;
+	out->src = src;
+	cname = xstrndup(out->def.name, out->def.name_len);
+	find_comment(src, out->def.start_line, cname, &out->comment_line,
+		     &out->comment_end);
+	free(cname);
+	if (out->total > 1)
+		out->decls = count_decls(idx, name, kind, in, out->total);
+	return 1;
+}
+
+const char *xref_shown_line(const struct xref_shown *s, uint32_t n,
+			    size_t *len)
+{
+	if (n == 0 || n > s->src->nlines)
+		return NULL;
+	return source_line(s->src, n, len);
+}
+
+void xref_shown_free(struct xref_shown *s)
+{
+	if (!s->src)
+		return;
+	source_free(s->src);
+	free(s->src);
+	s->src = NULL;
 }
 
 /* --- file ----------------------------------------------------------------------------- */
 
-int xref_query_file(const struct xref_index *idx, const struct xref_query *q,
-		    const char *pattern)
+size_t xref_files(const struct xref_index *idx, const char *pattern,
+		  const char *in, size_t limit, const char ***paths)
 {
-	size_t n = 0;
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
 
-	if (q->json)
-		fputc('[', q->out);
 	for (uint32_t i = 0; i < idx->h->nfiles; i++) {
 		const char *path = xref_file_path(idx, i);
 
 		if (!path || !strstr(path, pattern) ||
-		    (q->in && strncmp(path, q->in, strlen(q->in))))
+		    (in && strncmp(path, in, strlen(in))))
 			continue;
-		if (q->limit && n >= q->limit)
+		if (limit && n >= limit)
 			break;
-		if (q->json) {
-			fputs(n ? ",\n " : "", q->out);
-			xref_json_str(q->out, path, strlen(path));
-		} else {
-			fprintf(q->out, "%s\n", path);
-		}
-		n++;
+		ARRAY_PUSH(v, n, cap);
+		v[n++] = path;
 	}
-	if (q->json)
-		fputs("]\n", q->out);
-	if (!n)
-		error("no file path contains '%s'", pattern);
-	return n ? 0 : 1;
+	*paths = v;
+	return n;
+}
+
+/* --- def's hint ------------------------------------------------------------------------ */
+
+size_t xref_suggest(const struct xref_index *idx, const char *name,
+		    const char **out, size_t max)
+{
+	size_t lo = 0, hi = idx->h->nsyms, len = strlen(name), n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *s = xref_str(idx, idx->syms[mid].name_off);
+
+		if (s && strcmp(s, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < idx->h->nsyms && n < max; i++) {
+		const struct xref_sym_rec *y = &idx->syms[i];
+		const char *s = xref_str(idx, y->name_off);
+
+		if (!s || strncmp(s, name, len))
+			break;
+		if (y[1].def_first == y->def_first || !strcmp(s, name))
+			continue;
+		out[n++] = s;
+	}
+	return n;
 }

@@ -22,7 +22,9 @@
  * printed and return -1; a request never stops the server.  Allocation
  * failure dies.
  */
-#include "xref_int.h"
+#include "xref_serve.h"
+#include "xref_html_int.h"
+#include "xref_index.h"
 
 #include "events.h"
 #include "util.h"

@@ -8,7 +8,8 @@
  * A directory that cannot be read is skipped with a warning, except the
  * top one, which is an error.  Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
 
 #include "util.h"
 

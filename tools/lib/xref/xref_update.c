@@ -21,7 +21,10 @@
  * of another version or of another tree; I/O errors print and return
  * -1 with the temporary file removed.  Allocation failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
+#include "xref_index_int.h"
+#include "xref_write_int.h"
 
 #include "util.h"
 

@@ -15,7 +15,9 @@
  * warning and counted in its worker's `skipped`.  Allocation failure dies.
  * Never writes into the tree.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
+#include "xref_lex_int.h"
 
 #include "util.h"
 

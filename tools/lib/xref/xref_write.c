@@ -1,7 +1,7 @@
 /*
  * xref_write.c — the second half of a build: merging the workers' symbol
  * tables into one sorted table and writing the index file (layout in
- * xref_int.h).
+ * xref_format_int.h).
  *
  * Owns the global symbol ids (name order), the order of each symbol's
  * definitions (a body before a plain declaration before a prototype or
@@ -18,11 +18,15 @@
  * are printed and return -1 with the temporary file removed; allocation
  * failure dies.
  */
-#include "xref_int.h"
+#include "xref_build_int.h"
+#include "xref_format_int.h"
+#include "xref_query.h"
+#include "xref_write_int.h"
 
 #include "util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
