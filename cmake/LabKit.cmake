@@ -47,6 +47,9 @@ endif()
 if(NOT LABKIT_EXECUTABLE)            # in labkit's own source tree
   set(LABKIT_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR}/../tools)
   set(LABKIT_LIBEXEC_DIR ${LABKIT_TOOLS_DIR})
+  set(LABKIT_KCONFIG_DIR ${CMAKE_CURRENT_LIST_DIR}/kconfig)
+else()                               # installed (LabKitConfig.cmake)
+  set(LABKIT_KCONFIG_DIR ${LABKIT_DATA_DIR}/kconfig)
 endif()
 
 # What a lab's build tree can be asked for (cmake -D...).
@@ -343,6 +346,29 @@ function(_labkit_saved first guest_args guest_deps out_dir)
     RESOURCE_LOCK ${lab}.saved.${first} TIMEOUT 600)
 endfunction()
 
+# <lab>.<ex>.shell and <lab>.<ex>.gdb: `labkit shell` and `labkit gdb` of
+# the exercise, its guest booted as `run` (its `labkit run` command) boots
+# it, with what that needs built; a person's terminal on its shell line,
+# or gdb on its kernel (docs/workbench.md).
+function(_labkit_workbench id run deps)
+  _labkit_command(labkit)
+  list(FIND run --accel at)
+  list(SUBLIST run ${at} -1 guest)
+  set(common --spec ${LABKIT_LAB_SPEC} --build-dir ${CMAKE_BINARY_DIR} ${guest})
+  add_custom_target(${LABKIT_LAB}.${id}.shell
+    COMMAND ${labkit} shell ${common}
+            --out ${LABKIT_LAB_WORK}/shell/${id} ${id}
+    DEPENDS ${deps}
+    COMMENT "A shell in the guest of ${LABKIT_LAB} exercise ${id} (Ctrl-] q leaves)"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${LABKIT_LAB}.${id}.gdb
+    COMMAND ${labkit} gdb ${common}
+            --out ${LABKIT_LAB_WORK}/gdb/${id} ${id}
+    DEPENDS ${deps}
+    COMMENT "gdb on the guest of ${LABKIT_LAB} exercise ${id}"
+    USES_TERMINAL VERBATIM)
+endfunction()
+
 # labkit_exercise(<id> [KERNEL <k>] [MODULE <m>] [MODULES <m>...]
 #   [GUEST_KERNEL <k> ROOTFS <r> BOOT <boot> TIMEOUT <s> [GUEST_DIR <d>]
 #    [SAVED <first>]]
@@ -408,6 +434,9 @@ function(labkit_exercise id)
     endif()
   endif()
   _labkit_grade_plan_exercise(${id} "${run}" "${deps}")
+  if(ARG_GUEST_KERNEL)
+    _labkit_workbench(${id} "${run}" "${deps}")
+  endif()
   add_custom_target(${lab}.${id}
     COMMAND ${run}
     DEPENDS ${deps}

@@ -14,9 +14,10 @@ endfunction()
 
 # Exercise <id>'s entry in the lab's grading plan: the options of its
 # `labkit run` (`run`, from --accel on; each `--module <m>=<ko>` becomes
-# a module with the headers a submission's copy builds against, and the
-# modules it uses, whose Module.symvers that build needs), and the
-# targets a grading needs built first.
+# a module with the headers a submission's copy builds against, the
+# modules it uses, whose Module.symvers that build needs, and the lab's
+# own .ko, which `labkit shell` and `labkit gdb` take), and the targets
+# a grading needs built first.
 function(_labkit_grade_plan_exercise id run deps)
   _labkit_yaml_quote("${id}" qid)
   set(yaml "  - id: ${qid}\n    run:\n")
@@ -30,12 +31,14 @@ function(_labkit_grade_plan_exercise id run deps)
     _labkit_yaml_quote("${value}" qvalue)
     if(key STREQUAL "module")
       string(REGEX REPLACE "=.*" "" m "${value}")
+      string(REGEX REPLACE "^[^=]*=" "" ko "${value}")
       get_target_property(k ${LABKIT_LAB}.module.${m} LABKIT_KERNEL)
       get_target_property(headers ${LABKIT_LAB}.kernel.${k} LABKIT_HEADERS)
       get_target_property(uses ${LABKIT_LAB}.module.${m} LABKIT_USES)
       _labkit_yaml_quote("${m}" qm)
       _labkit_yaml_quote("${headers}" qheaders)
-      string(APPEND mods "      - id: ${qm}\n        headers: ${qheaders}\n")
+      _labkit_yaml_quote("${ko}" qko)
+      string(APPEND mods "      - id: ${qm}\n        headers: ${qheaders}\n        ko: ${qko}\n")
       if(uses)
         set(quses "")
         foreach(u IN LISTS uses)

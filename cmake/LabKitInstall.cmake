@@ -33,7 +33,7 @@ install(DIRECTORY cmake/kconfig/ DESTINATION ${LABKIT_INSTALL_DATADIR}/kconfig
 install(PROGRAMS tools/fetch-guest-kernel
   DESTINATION ${LABKIT_INSTALL_LIBEXECDIR} COMPONENT labkit)
 install(FILES README.md docs/architecture.md docs/labs-yaml.md
-    docs/report.md docs/teaching.md
+    docs/report.md docs/teaching.md docs/workbench.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT labkit)
 
 configure_package_config_file(cmake/LabKitConfig.cmake.in

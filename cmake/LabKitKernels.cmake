@@ -60,6 +60,7 @@ function(_labkit_kernel_debian id)
   if(NOT TARGET labkit.debian.${release})
     add_custom_command(
       OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
+             ${dir}/share-modules/order
       COMMAND ${CMAKE_COMMAND} -DDEB=${deb} -DOUT=${dir}
               -P ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
       DEPENDS ${deb} ${LABKIT_CMAKE_DIR}/debian-kernel.cmake
@@ -67,7 +68,12 @@ function(_labkit_kernel_debian id)
       COMMENT "Unpacking Debian's kernel ${release} from ${name}"
       VERBATIM)
     add_custom_target(labkit.debian.${release} ALL
-      DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release)
+      DEPENDS ${dir}/vmlinux ${dir}/bzImage ${dir}/release
+              ${dir}/share-modules/order)
+    # Its share's modules go into every root file system of the build
+    # tree (9p over virtio: the workbench's shared directory).
+    set_property(TARGET labkit_tree APPEND PROPERTY LABKIT_SHARE_MODULES
+      ${release} ${dir}/share-modules)
   endif()
   add_dependencies(${t} labkit.debian.${release})
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir} LABKIT_DEB ${deb}
@@ -133,7 +139,7 @@ endfunction()
 #             with its `trimmed` base config if it has one, else not at all
 #   prebuilt  its `prebuilt` stand-in, or not at all
 function(labkit_kernel id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG ""
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "DEBUG"
     "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED" "FRAGMENTS")
   set(t ${LABKIT_LAB}.kernel.${id})
   _labkit_kernel_target(${id})
@@ -165,9 +171,17 @@ function(labkit_kernel id)
       _labkit_lab_path(${f} f)
       list(APPEND fragments ${f})
     endforeach()
+    # `debug: true`: labkit's debug configuration after the lab's own.
+    set(extra "")
+    if(ARG_DEBUG)
+      list(APPEND extra ${LABKIT_KCONFIG_DIR}/debug.config)
+      if(EXISTS ${LABKIT_KCONFIG_DIR}/${ARG_ARCH}-debug.config)
+        list(APPEND extra ${LABKIT_KCONFIG_DIR}/${ARG_ARCH}-debug.config)
+      endif()
+    endif()
     set_target_properties(${t} PROPERTIES LABKIT_SOURCE ON
       LABKIT_ARCH ${ARG_ARCH} LABKIT_CONFIG "${config}"
-      LABKIT_FRAGMENTS "${fragments}"
+      LABKIT_FRAGMENTS "${fragments}" LABKIT_EXTRA_FRAGMENTS "${extra}"
       LABKIT_DIR ${LABKIT_LAB_WORK}/kernels/${id}
       LABKIT_HEADERS ${LABKIT_LAB_WORK}/kernels/${id}
       LABKIT_MISSING "kernel-unbuilt;kernel=${id}")
@@ -187,6 +201,7 @@ function(_labkit_kernel_build id ex out_results)
   get_target_property(arch ${k} LABKIT_ARCH)
   get_target_property(config ${k} LABKIT_CONFIG)
   get_target_property(fragments ${k} LABKIT_FRAGMENTS)
+  get_target_property(extra ${k} LABKIT_EXTRA_FRAGMENTS)
   get_target_property(dir ${k} LABKIT_DIR)
   get_target_property(last ${k} LABKIT_LAST_BUILD)
   _labkit_command(labkit)
@@ -209,7 +224,10 @@ function(_labkit_kernel_build id ex out_results)
     if(config)
       list(APPEND build --config ${config})
     endif()
-    set(deps ${stamp} ${fragments})
+    foreach(f IN LISTS extra)
+      list(APPEND build --fragment ${f})
+    endforeach()
+    set(deps ${stamp} ${fragments} ${extra})
   endif()
   # The results are a byproduct, the stamp the output: a failed build
   # keeps its results (make deletes a failed command's OUTPUT).

@@ -16,12 +16,13 @@ function(_labkit_rootfs_rule dir id kos comment)
   get_target_property(programs ${t} LABKIT_PROGRAMS)
   get_target_property(files ${t} LABKIT_FILES)
   get_target_property(inputs ${t} LABKIT_INSTALL_INPUTS)
-  foreach(list kos programs files)             # one argument each
+  _labkit_share_modules(share share_inputs)
+  foreach(list kos programs files share)       # one argument each
     string(REPLACE ";" "$<SEMICOLON>" ${list} "${${list}}")
   endforeach()
   set(args -DSTAGING=${dir}/tree -DHOSTNAME=${hostname} "-DMODULES=${kos}"
       "-DPROGRAMS=${programs}" "-DFILES=${files}" -DSPEC=${LABKIT_LAB_SPEC}
-      ${ARGN})
+      "-DSHARE_MODULES=${share}" ${ARGN})
   add_custom_command(
     OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml
     BYPRODUCTS ${dir}/base.cpio ${dir}/payload.cpio
@@ -29,10 +30,41 @@ function(_labkit_rootfs_rule dir id kos comment)
             -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
             -DDESCRIPTION=${dir}/rootfs.yaml
             -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
-    DEPENDS ${kos} ${inputs} ${LABKIT_CMAKE_DIR}/rootfs.cmake
+    DEPENDS ${kos} ${inputs} ${share_inputs} ${LABKIT_CMAKE_DIR}/rootfs.cmake
             ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
     COMMENT "${comment}"
     VERBATIM)
+endfunction()
+
+# The modules the guest mounts the workbench's shared directory with, of
+# each Debian kernel of the build tree (cmake/debian-kernel.cmake takes
+# them out of its package): "<release>;<dir>;..." for rootfs.cmake's
+# -DSHARE_MODULES, and the files its rule depends on.
+function(_labkit_share_modules out_list out_inputs)
+  get_property(share TARGET labkit_tree PROPERTY LABKIT_SHARE_MODULES)
+  set(inputs "")
+  list(LENGTH share n)
+  set(i 1)
+  while(i LESS n)
+    list(GET share ${i} d)
+    list(APPEND inputs ${d}/order)
+    math(EXPR i "${i} + 2")
+  endwhile()
+  set(${out_list} "${share}" PARENT_SCOPE)
+  set(${out_inputs} "${inputs}" PARENT_SCOPE)
+endfunction()
+
+# Root file system target <t> comes after the Debian kernels whose share
+# modules it carries (one producer for each of their files).
+function(_labkit_rootfs_after_kernels t)
+  get_property(share TARGET labkit_tree PROPERTY LABKIT_SHARE_MODULES)
+  list(LENGTH share n)
+  set(i 0)
+  while(i LESS n)
+    list(GET share ${i} release)
+    add_dependencies(${t} labkit.debian.${release})
+    math(EXPR i "${i} + 2")
+  endwhile()
 endfunction()
 
 # A program of root file system <id>: `gcc -static` (cmake/program.cmake)
@@ -170,6 +202,7 @@ function(labkit_rootfs id)
   _labkit_rootfs_rule(${dir} ${id} "${kos}"
     "Building root file system '${id}' of ${LABKIT_LAB} (busybox)"
     -DKERNEL_RELEASE=${release} ${drivers})
+  _labkit_rootfs_after_kernels(${t})
   if(targets)
     add_dependencies(${t} ${targets})
   endif()
@@ -261,4 +294,5 @@ function(_labkit_rootfs_for_kernel id kernel out_dir)
   # The programs' rules belong to <lab>.rootfs.<id>; coming after it, this
   # target does not run them a second time (CMP0113).
   add_dependencies(${t} ${k}.${first} ${LABKIT_LAB}.rootfs.${id} ${targets})
+  _labkit_rootfs_after_kernels(${t})
 endfunction()

@@ -11,6 +11,11 @@
 #   OUT/config    boot/config-<release>
 #   OUT/modules/  with -DWITH_MODULES=ON: lib/modules/<release>/ (kernel/, modules.*),
 #                 with modules.dep made by `depmod -b` when depmod exists
+#   OUT/share-modules/  the modules a guest mounts a host directory with
+#                 (9p over virtio: Debian builds them as modules), and
+#                 `order`, their names in the order insmod takes them
+#                 (each after those it depends on, from `modinfo`); the
+#                 root file system carries them (cmake/rootfs.cmake)
 #
 # The vmlinux is located through the bzImage header (boot protocol >= 2.08:
 # setup_sects, payload_offset, payload_length), its compression told by its
@@ -101,11 +106,16 @@ set(tmp "${OUT}/.debian-kernel.${tag}")
 file(REMOVE_RECURSE "${tmp}")
 file(MAKE_DIRECTORY "${tmp}/root")
 # The modules (~400 MB) only when asked for (-DWITH_MODULES=ON): guests
-# that boot from an initramfs need none of them.
+# that boot from an initramfs need none of them, but the share's.
+set(share_dirs fs/9p net/9p drivers/virtio fs/netfs fs/fscache)
+set(share_roots 9p 9pnet_virtio virtio_pci)
 if(WITH_MODULES)
   set(members --exclude=./usr)
 else()
-  set(members ./boot)
+  set(members --wildcards ./boot)
+  foreach(d IN LISTS share_dirs)
+    list(APPEND members "./lib/modules/*/kernel/${d}")
+  endforeach()
 endif()
 execute_process(
   COMMAND "${DPKG_DEB}" --fsys-tarfile "${DEB}"
@@ -152,7 +162,7 @@ endif()
 
 # --- modules: lib/modules/<release>/, with modules.dep when possible ------
 set(moddir "${tmp}/root/lib/modules/${release}")
-if(IS_DIRECTORY "${moddir}")
+if(IS_DIRECTORY "${moddir}" AND WITH_MODULES)
   find_program(DEPMOD depmod PATHS /sbin /usr/sbin)
   if(DEPMOD)
     execute_process(COMMAND "${DEPMOD}" -b "${tmp}/root" "${release}"
@@ -165,6 +175,55 @@ if(IS_DIRECTORY "${moddir}")
   endif()
 endif()
 
+# --- the share's modules, in the order insmod takes them ------------------
+# share_module(<name>): <name> after every module it depends on, into
+# `order` (the caller's), each once.
+function(share_module name)
+  if("${name}" IN_LIST order OR "${name}" IN_LIST visiting)
+    return()
+  endif()
+  list(APPEND visiting ${name})
+  set(visiting "${visiting}" PARENT_SCOPE)
+  set(ko "${ko_${name}}")
+  if(NOT ko)
+    die("the share's module '${name}' is not in '${DEB}'")
+  endif()
+  execute_process(COMMAND "${MODINFO}" -F depends "${ko}"
+    OUTPUT_VARIABLE deps RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    die("modinfo failed on '${ko}'")
+  endif()
+  string(REPLACE "," ";" deps "${deps}")
+  foreach(dep IN LISTS deps)
+    share_module(${dep})
+  endforeach()
+  list(APPEND order ${name})
+  set(order "${order}" PARENT_SCOPE)
+endfunction()
+
+find_program(MODINFO modinfo PATHS /sbin /usr/sbin)
+file(GLOB_RECURSE share_kos "${moddir}/kernel/*.ko")
+set(order "")
+set(visiting "")
+if(share_kos AND NOT MODINFO)
+  message(WARNING "debian-kernel: modinfo not found (install kmod): guests get no shared directory")
+elseif(share_kos)
+  foreach(ko IN LISTS share_kos)
+    get_filename_component(name "${ko}" NAME_WE)
+    string(REPLACE "-" "_" name "${name}")
+    set(ko_${name} "${ko}")
+  endforeach()
+  foreach(root IN LISTS share_roots)
+    share_module(${root})
+  endforeach()
+endif()
+file(MAKE_DIRECTORY "${tmp}/share-modules")
+foreach(name IN LISTS order)
+  file(COPY_FILE "${ko_${name}}" "${tmp}/share-modules/${name}.ko")
+endforeach()
+list(JOIN order "\n" order_text)
+file(WRITE "${tmp}/share-modules/order" "${order_text}\n")
+
 # --- move everything into place -------------------------------------------
 file(WRITE "${tmp}/release" "${release}\n")
 file(RENAME "${vmlinuz}" "${tmp}/bzImage")
@@ -175,12 +234,13 @@ file(RENAME "${tmp}/root/boot/config-${release}" "${tmp}/config")
 foreach(f bzImage vmlinux release config)
   file(RENAME "${tmp}/${f}" "${OUT}/${f}")
 endforeach()
-file(REMOVE_RECURSE "${OUT}/modules")        # never keep another kernel's
-if(IS_DIRECTORY "${moddir}")
+file(REMOVE_RECURSE "${OUT}/modules" "${OUT}/share-modules") # never another kernel's
+if(IS_DIRECTORY "${moddir}" AND WITH_MODULES)
   file(RENAME "${moddir}" "${OUT}/modules")
 endif()
+file(RENAME "${tmp}/share-modules" "${OUT}/share-modules")
 file(REMOVE_RECURSE "${tmp}")
-set(written "${OUT}/bzImage, ${OUT}/vmlinux")
+set(written "${OUT}/bzImage, ${OUT}/vmlinux, ${OUT}/share-modules (${order})")
 if(IS_DIRECTORY "${OUT}/modules")
   string(APPEND written ", ${OUT}/modules")
 endif()

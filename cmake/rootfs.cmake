@@ -8,6 +8,7 @@
 #         [-DFILES="<host path>;<guest path>;<mode>;<line:col>;..."]
 #         [-DSPEC=<labs.yaml>] [-DDESCRIPTION=<rootfs.yaml>]
 #         [-DDRIVERS="<module>;..." -DDRIVERS_DEB=<linux-image.deb>]
+#         [-DSHARE_MODULES="<release>;<dir>;..."]
 #         -P cmake/rootfs.cmake
 #
 # Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
@@ -18,7 +19,12 @@
 #        empty password, a getty on `shell` (the tty the kernel's
 #        labkit.shell= names, linked by rcS; the console without it), rcS
 #        mounting /proc, /sys, /dev and quieting the kernel
-#        (`dmesg -n 1`)
+#        (`dmesg -n 1`), and the host's directory on /mnt/share when the
+#        kernel's labkit.share= asks (9p over virtio for QEMU, hostfs:<path>
+#        for UML; read-only with labkit.share_ro)
+#   /lib/modules/<release>/labkit-share/ for each of SHARE_MODULES: the
+#        modules that mount needs (a Debian kernel has 9p as modules) and
+#        `order`, the order insmod takes them in
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
 #   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's
 #        `make modules_install INSTALL_MOD_PATH=<stage>`), when given, but
@@ -305,6 +311,22 @@ if grep -q 'labkit\.net=user' /proc/cmdline && [ -e /sys/class/net/eth0 ]; then
 	ip link set eth0 up
 	ip route add default via 10.0.2.2
 fi
+# The host's directory labkit shares (labkit shell; a spec's share:), on
+# /mnt/share: labkit.share=9p (QEMU's virtio 9p, tag labkit, its modules
+# in labkit-share/ when the kernel has them as modules) or
+# labkit.share=hostfs:<path> (UML); read-only with labkit.share_ro.
+share=$(sed -n 's/.*labkit\.share=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$share" ]; then
+	d=/lib/modules/$(uname -r)/labkit-share
+	for m in $(cat "$d/order" 2>/dev/null); do insmod "$d/$m.ko" 2>/dev/null; done
+	o=rw
+	grep -q 'labkit\.share_ro' /proc/cmdline && o=ro
+	mkdir -p /mnt/share
+	case $share in
+	9p) mount -t 9p -o "$o,trans=virtio,version=9p2000.L,msize=262144" labkit /mnt/share ;;
+	hostfs:*) mount -t hostfs -o "$o,${share#hostfs:}" none /mnt/share ;;
+	esac
+fi
 ]=])
 file(CHMOD "${STAGING}/etc/init.d/rcS" PERMISSIONS ${exec_perms})
 # An extra console labkit gives the guest (labkit.consoles=ttyS2,ttyS3 on
@@ -375,6 +397,24 @@ function(dated_list out)
     WORKING_DIRECTORY "${STAGING}" OUTPUT_VARIABLE all)
   set(${out} "${all}" PARENT_SCOPE)
 endfunction()
+
+# The modules of the shared directory (labkit shell's /mnt/share), when
+# the kernel has them as modules: SHARE_MODULES.
+set(i 0)
+list(LENGTH SHARE_MODULES n)
+while(i LESS n)
+  math(EXPR j "${i} + 1")
+  list(GET SHARE_MODULES ${i} rel)
+  list(GET SHARE_MODULES ${j} dir)
+  if(NOT EXISTS "${dir}/order")
+    die("'${dir}/order' does not exist (unpack the Debian kernel first)")
+  endif()
+  file(GLOB kos "${dir}/*.ko")
+  file(MAKE_DIRECTORY "${STAGING}/lib/modules/${rel}/labkit-share")
+  file(COPY ${kos} "${dir}/order"
+    DESTINATION "${STAGING}/lib/modules/${rel}/labkit-share")
+  math(EXPR i "${i} + 2")
+endwhile()
 
 # The kernel's own modules of DRIVERS, with what they depend on, out of
 # the kernel's package: members found by name in its listing, unpacked a

@@ -108,6 +108,21 @@ endif()
 set_tests_properties(module.own-kernel PROPERTIES
   LABELS "qemu;slow" SKIP_RETURN_CODE 77)
 
+# A kernel built here with `debug: true` (tests/data/labs/debug-kernel.yaml),
+# in a scratch build tree: labkit shell over its built-in 9p, labkit gdb
+# with its own lines and gdb scripts; only where kernels are built.
+if(LABKIT_KERNELS STREQUAL "prebuilt")
+  add_test(NAME workbench.debug-kernel
+    COMMAND ${not_applicable} workbench.debug-kernel
+            "LABKIT_KERNELS=prebuilt builds no kernel, and this test builds one (configure with -DLABKIT_KERNELS=quick or full to run it)")
+else()
+  add_test(NAME workbench.debug-kernel
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/debug-kernel.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(workbench.debug-kernel PROPERTIES TIMEOUT 3600 PROCESSORS 2)
+endif()
+set_tests_properties(workbench.debug-kernel PROPERTIES
+  LABELS "qemu;slow;workbench" SKIP_RETURN_CODE 77)
+
 # labkit's definitions against universal-ctags' on 2400 names of the
 # tree, where some lab indexes the kernel source.
 if(TARGET labkit.xref.index)
@@ -216,6 +231,51 @@ add_test(NAME build.parallel
 set_tests_properties(build.parallel PROPERTIES LABELS "build;slow" TIMEOUT 900
   PROCESSORS 2)
 
+# The workbench (docs/workbench.md), driven through a pseudo-terminal as a
+# person drives it (tests/scripts/workbench.py): `labkit shell` of the
+# chardev lab's exercise (QEMU: its kernel, its module loading, a file
+# both ways through /mnt/share, Ctrl-C to the guest's program) and of
+# the selftest's UML exercise; each ended by poweroff, Ctrl-] q, Ctrl-C
+# while booting, SIGTERM, a closed terminal and (QEMU) a panic, with no
+# process of the guest's group left.  They share <build>/share.
+add_test(NAME workbench.shell.qemu
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py shell
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml 1 lkchar)
+set_tests_properties(workbench.shell.qemu PROPERTIES
+  LABELS "qemu;guests;workbench" RESOURCE_LOCK "chardev.1;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
+add_test(NAME workbench.shell.uml
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py shell-uml
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${CMAKE_CURRENT_SOURCE_DIR}/labs/selftest.yaml uml)
+set_tests_properties(workbench.shell.uml PROPERTIES
+  LABELS "uml;guests;workbench"
+  RESOURCE_LOCK "selftest.uml;selftest.rootfs.busybox;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
+# `labkit gdb --batch` of the chardev lab's exercise on Debian's kernel: a
+# breakpoint on the module's init function, the module loaded in the
+# guest after it (`guest insmod ...`), hit, at the module's source file
+# and line (skipped without gdb or pahole).
+add_test(NAME workbench.gdb.qemu
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py gdb
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/labs/chardev/labs.yaml 1 lkchar lkchar_init)
+set_tests_properties(workbench.gdb.qemu PROPERTIES
+  LABELS "qemu;guests;workbench" RESOURCE_LOCK "chardev.1;workbench.share"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
+# `labkit run --shell-on-failure` of the debug lab's exercise 2, whose
+# student module Oopses in step 2.1 by design: the shell comes after 2.1,
+# the module there as the Oops left it (Loading), the later steps not run.
+add_test(NAME workbench.on-failure.qemu
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/workbench.py on-failure
+          $<TARGET_FILE:labkit> ${CMAKE_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/labs/debug/labs.yaml 2 2.1
+          "grep '^student_list ' /proc/modules" "student_list [0-9]+ [0-9]+ - Loading")
+set_tests_properties(workbench.on-failure.qemu PROPERTIES
+  LABELS "qemu;guests;workbench" RESOURCE_LOCK "debug.2"
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
+
 # The platforms' harnesses played around the scripts `labkit new
 # --autograder` writes, against this build tree's Lab 2: Gradescope's
 # /autograder (run_autograder) and PrairieLearn's /grade
@@ -241,8 +301,10 @@ endforeach()
 # keeps every other check and stays within minutes.  What each costs here
 # (2 cores, TCG, ccache warm): a kernel built for one module, the
 # cross-referencer against ctags on the whole tree, grading whole classes,
-# the .deb installed and a lab run from it, a fresh tree built at -j8.
+# the .deb installed and a lab run from it, a fresh tree built at -j8,
+# a kernel built with debug information for labkit gdb.
 set_property(TEST module.own-kernel xref.accuracy rootfs.programs
+  workbench.debug-kernel
   install.new-lab package.runtime-commands grade.class grade.shards
   grade.lazy grade.uses build.parallel APPEND PROPERTY LABELS full)
 

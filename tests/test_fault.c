@@ -238,9 +238,47 @@ static void bracket_with_the_words_is_kept(void **state)
 	console_close(&k);
 }
 
+/* A fault that floods the console (tests/data/transcripts/idle-flood.log:
+ * a timer that sleeps on the idle task): its trace says how often the
+ * kernel repeated the line and stack that follow, and reaches past them. */
+static void a_flood_after_a_fault_is_counted(void **state)
+{
+	char *path = xasprintf("%s/transcripts/idle-flood.log",
+			       getenv("LABKIT_TEST_DATA"));
+	struct results_fault f = { 0 };
+	struct console k;
+	char *data, *err = NULL;
+	size_t len, off;
+	struct match_pattern *p = match_compile("labkit-end", &err, &off);
+	int sv[2];
+
+	(void)state;
+	assert_int_equal(fs_read_file(path, &data, &len), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	console_init(&k, sv[0], -1);
+	assert_int_equal(fs_write_all(sv[1], data, len), 0);
+	assert_int_equal(fs_write_all(sv[1], "[99] labkit-end\n", 16), 0);
+	assert_int_equal(console_expect(&k, p, now_monotonic() + 5, NULL),
+			 CONSOLE_OK);
+	fault_find(&k, 0, k.text.len, &f);
+	assert_int_equal(f.kind, FAULT_OOPS);
+	assert_string_equal(f.line, "BUG: scheduling while atomic: "
+			    "swapper/0/0/0x00000102");
+	assert_non_null(strstr(f.trace, "[… the 40 lines above repeated 15 "
+			       "times …]\n"));
+	assert_non_null(strstr(f.trace, "bad: scheduling from the idle thread!"));
+	fault_free(&f);
+	match_free(p);
+	console_close(&k);
+	close(sv[1]);
+	free(data);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_flood_after_a_fault_is_counted),
 		cmocka_unit_test(call_frame_is_the_call_line),
 		cmocka_unit_test(rip_is_its_own_line),
 		cmocka_unit_test(fault_between_the_bounds),

@@ -31,7 +31,7 @@ static const char small_spec[] =
 	"    fragments: [a.config, \"b c.config\"]\n"
 	"    trimmed: tinyconfig\n"
 	"  deb: {arch: x86_64, from: debian-package}\n"
-	"  uml: {arch: um, from: source, config: defconfig, prebuilt: uml-package}\n"
+	"  uml: {arch: um, from: source, config: defconfig, prebuilt: uml-package, debug: true}\n"
 	"modules:\n"
 	"  user: {path: modules/user, kernel: deb, uses: [bye, hello]}\n"
 	"  hello: {path: modules/hello, kernel: deb}\n"
@@ -193,7 +193,7 @@ static void kernels(void **state)
 		    "labkit_kernel(\"deb\" ARCH \"x86_64\" FROM \"debian-package\")");
 	assert_call(f->cmake, "labkit_kernel(\"uml\"",
 		    "labkit_kernel(\"uml\" ARCH \"um\" FROM \"source\" CONFIG"
-		    " \"defconfig\" PREBUILT \"uml-package\")");
+		    " \"defconfig\" PREBUILT \"uml-package\" DEBUG)");
 }
 
 static void modules_and_rootfs(void **state)

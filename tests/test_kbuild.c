@@ -172,6 +172,29 @@ static void booted_kernel_with_the_shell_line_builds(void **state)
 	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
 }
 
+/* The caller's fragments (labkit's debug.config, for `debug: true`) are
+ * merged after the spec's: the kernel that lacked the shell's line has it
+ * from one of them. */
+static void more_fragments_merge_after_the_specs(void **state)
+{
+	struct fixture *f = *state;
+	char *ssl = xasprintf("%s/kbuild/ssl.config", getenv("LABKIT_TEST_DATA"));
+	const char *const fragments[] = { ssl };
+	const char *merge;
+
+	f->o.exercise = "5";
+	f->o.fresh = true;
+	f->o.fragments = fragments;
+	f->o.nfragments = 1;
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	merge = expand_vars_get(&f->res.facts, "config.merge");
+	assert_non_null(strstr(merge, "frag.config' '"));
+	assert_non_null(strstr(merge, "/kbuild/ssl.config'"));
+	assert_true(strstr(merge, "frag.config") < strstr(merge, "ssl.config"));
+	free(ssl);
+}
+
 static void dropped_options_are_named(void **state)
 {
 	struct fixture *f = *state;
@@ -345,6 +368,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(stages_run_in_order_and_are_timed, setup, teardown),
+		cmocka_unit_test_setup_teardown(more_fragments_merge_after_the_specs,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(dropped_options_are_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(booted_kernel_needs_the_shell_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(booted_kernel_with_the_shell_line_builds, setup, teardown),

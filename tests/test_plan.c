@@ -28,6 +28,7 @@ static const char head[] =
 	"    modules:\n"
 	"      - id: \"sym_provider\"\n"
 	"        headers: \"/h\"\n"
+	"        ko: \"/b/sym_provider.ko\"\n"
 	"      - id: \"sym_consumer\"\n"
 	"        headers: \"/h\"\n";
 
@@ -65,6 +66,28 @@ static void uses_are_loaded(void **state)
 	plan_free(&p);
 }
 
+/* What `labkit shell` and `labkit gdb` take of the plan: the run's
+ * options, and the lab's own .ko of each module that has one. */
+static void run_options_and_the_labs_modules(void **state)
+{
+	struct plan p;
+	struct run_opts o = { 0 };
+	char **modules;
+
+	(void)state;
+	assert_int_equal(load(&p, ""), 0);
+	plan_run_opts(plan_exercise(&p, "2"), &o, &modules);
+	assert_string_equal(o.kernel_dir, "/k");
+	assert_int_equal(o.accel, VM_ACCEL_AUTO);
+	assert_null(o.rootfs_dir);
+	assert_int_equal(o.nmodules, 1);
+	assert_string_equal(o.modules[0], "sym_provider=/b/sym_provider.ko");
+	assert_null(modules[1]);
+	free(modules[0]);
+	free(modules);
+	plan_free(&p);
+}
+
 static void a_module_the_exercise_lacks_is_refused(void **state)
 {
 	struct plan p;
@@ -78,7 +101,7 @@ static void a_module_the_exercise_lacks_is_refused(void **state)
 	assert_non_null(strstr(events_last_error(), "uses 'sym_consumer', which "
 			       "is not another module of it"));
 	assert_int_equal(load(&p, "        uses: sym_provider\n"), -1);
-	assert_non_null(strstr(events_last_error(), ":14:15: 'uses' must "
+	assert_non_null(strstr(events_last_error(), ":15:15: 'uses' must "
 			       "be a list"));
 }
 
@@ -114,7 +137,7 @@ static void reasons_are_codes(void **state)
 	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
 			      "      no-guest: \"no-such-thing\"\n"
 			      "      no-guest-arg: [\"a=b\"]\n"), -1);
-	assert_non_null(strstr(events_last_error(), ":16:17: 'no-guest' is no reason"));
+	assert_non_null(strstr(events_last_error(), ":17:17: 'no-guest' is no reason"));
 	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
 			      "      no-build-arg: [\"a=b\"]\n"), -1);
 	assert_non_null(strstr(events_last_error(), "'no-build-arg' without 'no-build'"));
@@ -124,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(uses_are_loaded),
+		cmocka_unit_test(run_options_and_the_labs_modules),
 		cmocka_unit_test(a_module_the_exercise_lacks_is_refused),
 		cmocka_unit_test(reasons_are_codes),
 	};

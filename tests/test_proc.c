@@ -72,6 +72,26 @@ static void spawn_in_own_session(void **state)
 	assert_int_equal(proc_group_count(p.pid), 0);
 }
 
+/* An interactive child (gdb): a group of its own, in our session, so
+ * that it can be the terminal's foreground; still killed as a group. */
+static void spawn_in_the_foreground(void **state)
+{
+	char *argv[] = { "/bin/sh", "-c", "sleep 100 & sleep 100", NULL };
+	struct proc_opts o = { .argv = argv, .tty = -1, .in = -1, .out = -1,
+			       .foreground = true };
+	struct proc p;
+
+	(void)state;
+	assert_int_equal(proc_spawn(&p, &o), 0);
+	assert_int_equal(getsid(p.pid), getsid(0));
+	assert_int_equal(getpgid(p.pid), p.pid);
+	assert_int_not_equal(getpgid(p.pid), getpgrp());
+	proc_kill_group(&p, 1.0);
+	assert_true(p.exited);
+	assert_int_equal(proc_group_count(p.pid), 0);
+	proc_foreground_back(-1);       /* no terminal: nothing to do */
+}
+
 /* The child writes "0" (itself) to each cgroup.procs before exec, here a
  * plain file standing for one; one it cannot open fails the spawn. */
 static void spawn_joins_cgroups_first(void **state)
@@ -196,6 +216,7 @@ int main(void)
 		cmocka_unit_test(run_missing_program),
 		cmocka_unit_test(timeout_kills_the_whole_group),
 		cmocka_unit_test(spawn_in_own_session),
+		cmocka_unit_test(spawn_in_the_foreground),
 		cmocka_unit_test(spawn_joins_cgroups_first),
 		cmocka_unit_test(status_strings),
 		cmocka_unit_test(run_env_tees_output),

@@ -906,6 +906,53 @@ static void test_unexpected_fault(void **state)
 	free(spec);
 }
 
+/* A fault that floods the kernel's console: the step's kernel text in
+ * the report has the repeated block once and how many times (in the
+ * report's language), out/ has it whole. */
+static void test_a_flood_is_counted(void **state)
+{
+	struct fixture *f = *state;
+	char *spec = data("points/labs.yaml"), *path = data("points/faults/1/results.yaml");
+	char *dir = xasprintf("%s/flood/1", f->tmp), *copy, *text, *file, *saved;
+	struct results res;
+	struct results_step *rs;
+	struct sb k;
+
+	assert_int_equal(results_load(&res, path), 0);
+	rs = (struct results_step *)results_step(&res, "1.2");
+	sb_init(&k);
+	sb_adds(&k, "[    5.8] BUG: scheduling while atomic: swapper/0/0/0x00000102\n");
+	for (int i = 0; i < 412; i++)
+		sb_addf(&k, "[    6.%03d] bad: scheduling from the idle thread!\n"
+			"[    6.%03d]  dump_stack_lvl+0x44/0x5c\n", i, i);
+	free(rs->kernel);
+	rs->kernel = sb_detach(&k, NULL);
+	assert_int_equal(fs_mkdirs(dir, 0755), 0);
+	copy = xasprintf("%s/results.yaml", dir);
+	assert_int_equal(results_write(&res, copy), 0);
+	*strrchr(dir, '/') = '\0';
+	report(f, spec, dir, "pl");
+	text = block_text(f->md, "text 1.2 kernel");
+	assert_string_equal(text, "[    5.8] BUG: scheduling while atomic: swapper/0/0/0x00000102\n"
+			    "[    6.000] bad: scheduling from the idle thread!\n"
+			    "[    6.000]  dump_stack_lvl+0x44/0x5c\n"
+			    "[… powyższe wiersze (2) powtórzyły się 412 razy …]\n");
+	free(text);
+	assert_non_null(strstr(f->md, "**Komunikaty jądra** (825 linii;"));
+	file = xasprintf("%s/out/1.2.kernel.txt", f->out);
+	saved = slurp(file);
+	assert_string_equal(saved, rs->kernel);
+	report(f, spec, dir, "en");
+	assert_non_null(strstr(f->md, "[… the 2 lines above repeated 412 times …]\n"));
+	free(saved);
+	free(file);
+	free(copy);
+	free(dir);
+	results_free(&res);
+	free(path);
+	free(spec);
+}
+
 /* A fault the step expects is shown, and does not fail it; a step that
  * waited says for what and how long. */
 static void test_expected_fault_and_wait(void **state)
@@ -1645,6 +1692,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_points_and_scores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_points_counts_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unexpected_fault, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_flood_is_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expected_fault_and_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_fault_expectation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_language, setup, teardown),

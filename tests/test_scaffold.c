@@ -140,17 +140,35 @@ static char *read_in(const char *dir, const char *rel)
 	return data;
 }
 
-/* Writes a starter; the id it got, or NULL with the error kept. */
-static char *new_lab_with(const char *dir, const char *id, const char *title,
-			  const char *const *autograders, size_t n)
+/* Writes a starter in `lang` with `autograders`; the id it got, or NULL
+ * with the error kept. */
+static char *new_lab_full(const char *dir, const char *id, const char *title,
+			  const char *lang, const char *const *autograders,
+			  size_t n)
 {
 	struct scaffold_opts o = { .dir = dir, .id = id, .title = title,
-				   .nautograders = n, .autograders = autograders };
+				   .lang = lang, .nautograders = n,
+				   .autograders = autograders };
 	char *got = NULL;
 
 	return scaffold_new(&o, &got) == 0 ? got : NULL;
 }
 
+/* An English starter, with autograders. */
+static char *new_lab_with(const char *dir, const char *id, const char *title,
+			  const char *const *autograders, size_t n)
+{
+	return new_lab_full(dir, id, title, "en", autograders, n);
+}
+
+/* A starter in `lang`. */
+static char *new_lab_in(const char *dir, const char *id, const char *title,
+			const char *lang)
+{
+	return new_lab_full(dir, id, title, lang, NULL, 0);
+}
+
+/* An English starter. */
 static char *new_lab(const char *dir, const char *id, const char *title)
 {
 	return new_lab_with(dir, id, title, NULL, 0);
@@ -242,8 +260,8 @@ static void labs_yaml_loads_with_the_spec_loader(void **state)
 	for (size_t i = 0; i < ex->nsteps; i++) {
 		assert_true(ex->steps[i].nexpect > 0);
 		assert_true(ex->steps[i].points > 0);
-		assert_int_equal(ex->steps[i].question.n, 2);
-		assert_int_equal(ex->steps[i].answer.n, 2);
+		assert_int_equal(ex->steps[i].question.n, 1);
+		assert_int_equal(ex->steps[i].answer.n, 1);
 	}
 	assert_string_equal(ex->steps[0].run, "insmod ${module.file}");
 	assert_non_null(spec_module(spec, "hello"));
@@ -546,12 +564,89 @@ static void a_title_is_quoted_for_yaml(void **state)
 	if (!spec)
 		fail_msg("spec_load: %s", events_last_error());
 	assert_string_equal(spec->lab_id, "os2");
-	assert_int_equal(spec->lab_title.n, 2);
+	assert_int_equal(spec->lab_title.n, 1);
 	assert_string_equal(spec->lab_title.text[0], title);
-	assert_string_equal(spec->lab_title.text[1], title);
 	spec_free(spec);
 	free(path);
 	free(id);
+	free(dir);
+}
+
+/* --lang: every text of labs.yaml in that language only, and the
+ * report's language in both configure presets, which say how to change
+ * it. */
+static void one_language_each(void **state)
+{
+	const char *const langs[] = { "pl", "en" };
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bool pl = !strcmp(langs[i], "pl");
+		char *dir = in_root(langs[i]), *id = new_lab_in(dir, NULL, NULL, langs[i]);
+		char *path = xasprintf("%s/labs.yaml", dir), *t;
+		struct spec *spec = spec_load(path);
+		const struct spec_exercise *ex;
+
+		assert_non_null(id);
+		if (!spec)
+			fail_msg("spec_load: %s", events_last_error());
+		ex = spec_exercise(spec, "1");
+		assert_int_equal(spec->lab_title.n, 1);
+		assert_string_equal(spec->lab_title.lang[0], langs[i]);
+		assert_string_equal(spec->lab_title.text[0], pl ? "Laboratorium pl" : "Lab en");
+		assert_int_equal(ex->title.n, 1);
+		assert_string_equal(ex->title.lang[0], langs[i]);
+		for (size_t s = 0; s < ex->nsteps; s++) {
+			assert_int_equal(ex->steps[s].question.n, 1);
+			assert_string_equal(ex->steps[s].question.lang[0], langs[i]);
+			assert_string_equal(ex->steps[s].answer.lang[0], langs[i]);
+		}
+		t = read_in(dir, "labs.yaml");
+		assert_null(strstr(t, "@PL@"));
+		assert_null(strstr(t, "@EN@"));
+		assert_null(strstr(t, pl ? "\n      en: " : "\n      pl: "));
+		assert_contains(t, pl ? "Załaduj moduł hello" : "Load the module hello");
+		free(t);
+		t = read_in(dir, "CMakePresets.json");
+		assert_contains(t, pl ? "\"LABKIT_REPORT_LANG\": \"pl\"" :
+			"\"LABKIT_REPORT_LANG\": \"en\"");
+		assert_int_equal(strstr(strstr(t, "LABKIT_REPORT_LANG\": ") + 1,
+					"LABKIT_REPORT_LANG\": ") != NULL, 1);
+		assert_contains(t, "pl or en");
+		free(t);
+		spec_free(spec);
+		free(path);
+		free(id);
+		free(dir);
+	}
+}
+
+/* The default is the locale's: Polish when it is, English else; LC_ALL
+ * before LC_MESSAGES before LANG; a language labkit does not write is
+ * refused, nothing written. */
+static void the_default_language_is_the_locales(void **state)
+{
+	char *dir = in_root("de");
+
+	(void)state;
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	setenv("LANG", "pl_PL.UTF-8", 1);
+	assert_string_equal(scaffold_default_lang(), "pl");
+	setenv("LC_MESSAGES", "C", 1);
+	assert_string_equal(scaffold_default_lang(), "en");
+	setenv("LC_ALL", "pl_PL", 1);
+	assert_string_equal(scaffold_default_lang(), "pl");
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	setenv("LANG", "C.UTF-8", 1);
+	assert_string_equal(scaffold_default_lang(), "en");
+	unsetenv("LANG");
+	assert_string_equal(scaffold_default_lang(), "en");
+	assert_null(new_lab_in(dir, NULL, NULL, "de"));
+	assert_non_null(strstr(events_last_error(), "language 'de' is not one "
+			       "labkit writes (en or pl)"));
+	assert_int_equal(access(dir, F_OK), -1);
 	free(dir);
 }
 
@@ -709,6 +804,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(autograders_are_written_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_module_and_clangd, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_title_is_quoted_for_yaml, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_language_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_default_language_is_the_locales, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_missing_directory_is_made_and_an_empty_one_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_directory_not_empty_is_refused_and_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ids_and_titles_are_refused_and_write_nothing, setup, teardown),

@@ -83,6 +83,63 @@ static void uml_kernel_is_the_program(void **state)
 	vm_argv_free(argv);
 }
 
+/* The workbench: the gdb stub on a Unix socket (never a TCP port) with
+ * nokaslr, a shared directory as virtio 9p, read-only when asked, its
+ * commas doubled for QEMU's option syntax. */
+static void qemu_gdb_stub_and_share(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("x86_64");
+	struct vm_guest g = { .kernel = "vmlinux", .initrd = "i.cpio",
+			      .boot = VM_BOOT_INITRAMFS,
+			      .gdb_socket = "/o/gdb.sock", .share = "/h/a,b" };
+	char **argv = vm_argv(a, &g);
+	const char *append = arg_after(argv, "-append");
+
+	(void)state;
+	assert_null(vm_guest_unsupported(a, &g));
+	assert_true(argv_has(argv, "-chardev",
+		"socket,id=labkit-gdb,server=on,wait=off,path=/o/gdb.sock"));
+	assert_true(argv_has(argv, "-gdb", "chardev:labkit-gdb"));
+	assert_true(argv_has(argv, "-fsdev",
+		"local,id=labkit-share,security_model=none,path=/h/a,,b"));
+	assert_non_null(strstr(append, " nokaslr"));
+	assert_non_null(strstr(append, " labkit.share=9p"));
+	assert_null(strstr(append, "labkit.share_ro"));
+	assert_null(strstr(arg_after(argv, "-fsdev"), "readonly"));
+	vm_argv_free(argv);
+	g.share_ro = true;
+	g.gdb_socket = NULL;
+	argv = vm_argv(a, &g);
+	assert_non_null(strstr(arg_after(argv, "-fsdev"), ",readonly=on"));
+	assert_non_null(strstr(arg_after(argv, "-append"), "labkit.share_ro"));
+	assert_null(strstr(arg_after(argv, "-append"), "nokaslr"));
+	assert_false(argv_has(argv, "-gdb", NULL));
+	vm_argv_free(argv);
+}
+
+/* UML: no stub; hostfs takes the directory by its path on the kernel's
+ * command line, which cannot carry a space. */
+static void uml_share_is_hostfs(void **state)
+{
+	const struct vm_arch *a = vm_arch_find("um");
+	struct vm_guest g = { .kernel = "linux", .disk = "fs.img",
+			      .boot = VM_BOOT_DISK, .share = "/h/dir" };
+	char **argv = vm_argv(a, &g);
+
+	(void)state;
+	assert_null(vm_guest_unsupported(a, &g));
+	assert_true(argv_has(argv, "labkit.share=hostfs:/h/dir", NULL));
+	vm_argv_free(argv);
+	g.share = "/h/my dir";
+	assert_non_null(vm_guest_unsupported(a, &g));
+	g.share = "/h/a,b";
+	assert_non_null(vm_guest_unsupported(a, &g));
+	g.share = NULL;
+	g.gdb_socket = "/o/gdb.sock";
+	assert_string_equal(vm_guest_unsupported(a, &g),
+			    "this guest kind has no gdb stub");
+}
+
 static void unknown_arch(void **state)
 {
 	(void)state;
@@ -177,6 +234,8 @@ int main(void)
 		cmocka_unit_test(qemu_initramfs_boot),
 		cmocka_unit_test(qemu_disk_boot_has_the_seed_shape),
 		cmocka_unit_test(uml_kernel_is_the_program),
+		cmocka_unit_test(qemu_gdb_stub_and_share),
+		cmocka_unit_test(uml_share_is_hostfs),
 		cmocka_unit_test(unknown_arch),
 		cmocka_unit_test(argv_str_quotes),
 		cmocka_unit_test(qemu_devices),

@@ -33,5 +33,7 @@ int cmd_export_options(const struct opt_list *formats, const char *id,
 		       struct export_opts *eo);
 int cmd_xref(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
+int cmd_gdb(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
 /* cmd_build.c — `labkit build --spec FILE --exercise ID --src DIR --obj DIR --out FILE`. */
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -12,6 +13,7 @@ int cmd_build(int argc, char **argv)
 	struct kbuild_opts o = { .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 				 .ccache = true };
 	const char *spec_path = NULL;
+	struct opt_list fragments = { 0 };
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),
 		OPTION("exercise", 'e', OPT_STRING, &o.exercise, "<id>", "the exercise whose build steps make the kernel", .required = true),
@@ -20,6 +22,7 @@ int cmd_build(int argc, char **argv)
 		OPTION("out", 'o', OPT_STRING, &o.out, "<results.yaml>", "where the build's results go", .required = true),
 		OPTION("fresh", 0, OPT_FLAG, &o.fresh, NULL, "start from the base config and the fragments"),
 		OPTION("config", 0, OPT_STRING, &o.config, "<target>", "the base config target (default: the spec's)"),
+		OPTION("fragment", 0, OPT_LIST, &fragments, "<file>", "a config fragment merged after the spec's (repeatable)"),
 		OPTION("jobs", 'j', OPT_INT, &o.jobs, "<n>", "make -j (default: the cores)"),
 		OPTION("no-ccache", 0, OPT_UNSET, &o.ccache, NULL, "compile without ccache"),
 		OPTION("distcc", 0, OPT_FLAG, &o.distcc, NULL, "send compiles to distcc's DISTCC_HOSTS (behind ccache)"),
@@ -35,7 +38,10 @@ int cmd_build(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	o.fragments = fragments.v;
+	o.nfragments = fragments.n;
 	rc = kbuild_run(spec, &o);
+	free(fragments.v);
 	spec_free(spec);
 	return rc;
 }

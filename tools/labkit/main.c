@@ -25,6 +25,8 @@ static const struct command {
 #ifndef LABKIT_BOOTSTRAP
 	{ "build", cmd_build, "build an exercise's kernel from source, timed" },
 	{ "run", cmd_run, "boot an exercise's guest and run its steps" },
+	{ "shell", cmd_shell, "a shell in an exercise's guest, booted as its run boots it" },
+	{ "gdb", cmd_gdb, "gdb on the kernel of an exercise's guest, its modules' symbols loaded" },
 	{ "check", cmd_check, "check a step's saved results against its expectations" },
 	{ "report", cmd_report, "write the lab report (Markdown, HTML, time chart)" },
 	{ "grade", cmd_grade, "grade a class's submissions: sandboxed, in parallel, one table" },

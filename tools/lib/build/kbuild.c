@@ -192,6 +192,27 @@ static void progress(const struct kb *b, enum progress_kind kind,
 	events_progress(&p);
 }
 
+/* The fragments to merge: the spec's (in its directory), then the
+ * caller's; NULL-ended (free each and the array). */
+static char **fragment_paths(const struct kb *b)
+{
+	size_t n = b->k->nfragments, m = b->o->nfragments;
+	char **paths = xcalloc(n + m + 1, sizeof(*paths));
+
+	for (size_t i = 0; i < n; i++)
+		paths[i] = xasprintf("%s/%s", b->spec->dir, b->k->fragments[i]);
+	for (size_t i = 0; i < m; i++)
+		paths[n + i] = xstrdup(b->o->fragments[i]);
+	return paths;
+}
+
+static void free_paths(char **paths)
+{
+	for (char **p = paths; *p; p++)
+		free(*p);
+	free(paths);
+}
+
 /* Every CONFIG_ line of the fragments that the final .config lacks. */
 static char *dropped_options(struct kb *b)
 {
@@ -199,16 +220,17 @@ static char *dropped_options(struct kb *b)
 	struct sb dropped;
 	size_t len;
 
+	char **paths = fragment_paths(b);
+
 	sb_init(&dropped);
 	if (fs_read_file(cfg_path, &cfg, &len) < 0) {
 		sb_addf(&dropped, "(no .config)");
 		goto out;
 	}
-	for (size_t i = 0; i < b->k->nfragments; i++) {
-		char *frag_path = xasprintf("%s/%s", b->spec->dir, b->k->fragments[i]);
+	for (char **frag_path = paths; *frag_path; frag_path++) {
 		char *frag = NULL, *line, *save = NULL;
 
-		if (fs_read_file(frag_path, &frag, &len) == 0) {
+		if (fs_read_file(*frag_path, &frag, &len) == 0) {
 			for (line = strtok_r(frag, "\n", &save); line;
 			     line = strtok_r(NULL, "\n", &save)) {
 				char name[128];
@@ -227,9 +249,9 @@ static char *dropped_options(struct kb *b)
 			}
 		}
 		free(frag);
-		free(frag_path);
 	}
 out:
+	free_paths(paths);
 	free(cfg);
 	free(cfg_path);
 	return sb_detach(&dropped, NULL);
@@ -280,16 +302,18 @@ static int merge_fragments(struct kb *b)
 {
 	struct results_step tmp;
 	struct sb cmd;
-	char *dropped;
+	char *dropped, **paths;
 	int rc;
 
-	if (b->k->nfragments == 0)
+	if (b->k->nfragments == 0 && b->o->nfragments == 0)
 		return check_guest_options(b);
 	sb_init(&cmd);
 	sb_addf(&cmd, "'%s/scripts/kconfig/merge_config.sh' -m -O . .config",
 		b->o->src);
-	for (size_t i = 0; i < b->k->nfragments; i++)
-		sb_addf(&cmd, " '%s/%s'", b->spec->dir, b->k->fragments[i]);
+	paths = fragment_paths(b);
+	for (char **p = paths; *p; p++)
+		sb_addf(&cmd, " '%s'", *p);
+	free_paths(paths);
 	sb_addf(&cmd, " && make ARCH=%s olddefconfig", b->k->arch);
 	memset(&tmp, 0, sizeof(tmp));
 	rc = run_cmd(b, &tmp, cmd.buf, 600, false);

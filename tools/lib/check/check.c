@@ -401,6 +401,22 @@ void check_judge(const struct spec_step *st, const struct results *res,
 		     VERDICT_PASSED;
 }
 
+bool check_failed(const struct spec *spec, const struct spec_step *st,
+		  const struct results *res)
+{
+	struct expand_vars vars;
+	struct check_judgement j;
+	bool failed;
+
+	expand_vars_init(&vars);
+	check_vars(spec, res, &vars);
+	check_judge(st, res, &vars, &j);
+	failed = j.verdict == VERDICT_FAILED;
+	check_judgement_free(&j);
+	expand_vars_free(&vars);
+	return failed;
+}
+
 void check_judgement_free(struct check_judgement *j)
 {
 	for (size_t i = 0; i < j->nexpect; i++) {

@@ -336,8 +336,7 @@ static enum console_status drop(struct console *c)
 	return keep_bytes(c, note, (size_t)n);
 }
 
-/* Reads what is ready on `c` into it.  CONSOLE_OK when bytes arrived. */
-static enum console_status take(struct console *c)
+enum console_status console_take(struct console *c)
 {
 	char chunk[4096];
 	ssize_t n;
@@ -351,6 +350,8 @@ static enum console_status take(struct console *c)
 		return CONSOLE_ERROR;
 	if (n == 0)
 		return CONSOLE_EOF;
+	if (c->on_bytes)
+		c->on_bytes(c->on_bytes_ctx, chunk, (size_t)n);
 	return console_feed(c, chunk, (size_t)n);
 }
 
@@ -390,7 +391,7 @@ static enum console_status read_some(struct console *c, double deadline)
 			return CONSOLE_ERROR;
 		for (int i = 0; i < 2 && s == CONSOLE_OK; i++)
 			if (both[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				s = take(both[i]);
+				s = console_take(both[i]);
 		if (r > 0)
 			return s;
 	}

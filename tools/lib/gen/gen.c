@@ -89,6 +89,8 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		    spec_kernel_from_name(k->prebuilt) : NULL);
 		arg(out, "TRIMMED", k->trimmed);
 		args(out, "FRAGMENTS", k->fragments, k->nfragments);
+		if (k->debug)
+			sb_adds(out, " DEBUG");
 		sb_adds(out, ")\n");
 		free(lv);
 	}

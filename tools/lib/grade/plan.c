@@ -233,12 +233,14 @@ static int load_modules(struct plan_exercise *e, const char *path,
 		yaml_node_t *n = yaml_document_get_node(doc, *i);
 		const char *id = yamldoc_scalar(yamldoc_get(doc, n, "id"));
 		const char *h = yamldoc_scalar(yamldoc_get(doc, n, "headers"));
+		const char *ko = yamldoc_scalar(yamldoc_get(doc, n, "ko"));
 
 		if (!id || !h || !*h)
 			return error_at(path, AT(n), "a module needs an 'id' and its 'headers'");
 		ARRAY_PUSH(e->modules, e->nmodules, cap);
 		memset(&e->modules[e->nmodules], 0, sizeof(*e->modules));
 		e->modules[e->nmodules].id = xstrdup(id);
+		e->modules[e->nmodules].ko = ko && *ko ? xstrdup(ko) : NULL;
 		e->modules[e->nmodules++].headers = xstrdup(h);
 		if (load_uses(&e->modules[e->nmodules - 1], path, doc,
 			      yamldoc_get(doc, n, "uses")) < 0)
@@ -311,6 +313,35 @@ const struct plan_exercise *plan_exercise(const struct plan *p,
 	return NULL;
 }
 
+void plan_run_opts(const struct plan_exercise *pe, struct run_opts *o,
+		   char ***modules)
+{
+	size_t n = 0;
+
+	o->exercise = pe->id;
+	o->kernel_dir = pe->kernel_dir;
+	o->kernel_image = pe->kernel_image;
+	o->rootfs_dir = pe->rootfs_dir;
+	o->build_results = pe->build_results;
+	o->no_build = pe->no_build.code ? &pe->no_build : NULL;
+	o->no_guest = pe->no_guest.code ? &pe->no_guest : NULL;
+	o->xref_index = pe->xref_index;
+	o->no_xref = pe->no_xref.code ? &pe->no_xref : NULL;
+	o->accel = pe->accel;
+	o->accel_cache = pe->accel_cache;
+	o->saved_dir = pe->saved_dir;
+	o->probe_timeout = 6;
+	if (!modules)
+		return;
+	*modules = xcalloc(pe->nmodules + 1, sizeof(**modules));
+	for (size_t i = 0; i < pe->nmodules; i++)
+		if (pe->modules[i].ko)
+			(*modules)[n++] = xasprintf("%s=%s", pe->modules[i].id,
+						    pe->modules[i].ko);
+	o->modules = (const char *const *)*modules;
+	o->nmodules = n;
+}
+
 void plan_free(struct plan *p)
 {
 	for (size_t i = 0; i < p->nexercises; i++) {
@@ -319,6 +350,7 @@ void plan_free(struct plan *p)
 		for (size_t j = 0; j < e->nmodules; j++) {
 			free(e->modules[j].id);
 			free(e->modules[j].headers);
+			free(e->modules[j].ko);
 			for (size_t k = 0; k < e->modules[j].nuses; k++)
 				free(e->modules[j].uses[k]);
 			free(e->modules[j].uses);

@@ -386,23 +386,6 @@ static void grade_facts(const struct student_job *j, struct expand_vars *facts)
 		expand_vars_set(facts, "grade.sandbox.why", j->unsandboxed_why);
 }
 
-static void run_options(const struct plan_exercise *pe, struct run_opts *o)
-{
-	o->exercise = pe->id;
-	o->kernel_dir = pe->kernel_dir;
-	o->kernel_image = pe->kernel_image;
-	o->rootfs_dir = pe->rootfs_dir;
-	o->build_results = pe->build_results;
-	o->no_build = pe->no_build.code ? &pe->no_build : NULL;
-	o->no_guest = pe->no_guest.code ? &pe->no_guest : NULL;
-	o->xref_index = pe->xref_index;
-	o->no_xref = pe->no_xref.code ? &pe->no_xref : NULL;
-	o->accel = pe->accel;
-	o->accel_cache = pe->accel_cache;
-	o->saved_dir = pe->saved_dir;
-	o->probe_timeout = 6;
-}
-
 /* <out>/results.yaml of an exercise that could not run: every step not
  * run, for `why`; `grader` when that is the grader's failure, not the
  * student's (grade.not_graded). */
@@ -476,7 +459,7 @@ static int grade_exercise(const struct student_job *j,
 	int rc = build_modules(j, pe, kos, &why);
 
 	grade_facts(j, &facts);
-	run_options(pe, &o);
+	plan_run_opts(pe, &o, NULL);
 	o.facts = &facts;
 	if (rc == 0 && (ours = run_it(j, pe, &o, kos, rdir, out))) {
 		/* what the run left is not the student's: its results go */

@@ -114,6 +114,11 @@ const char *report_expect_kind(const struct report *r,
 void report_warmth(const struct report *r, struct sb *sb, long hits,
 		   long misses, bool brief);
 
+/* The line under a block of a kernel's text that it repeated (fold.h's
+ * fold_mark_fn; ctx: the report): "[… the 40 lines above repeated 20
+ * times …]", "[… powyższe wiersze (40) powtórzyły się 20 razy …]". */
+void report_fold_mark(struct sb *out, size_t lines, size_t times, void *ctx);
+
 /* Markdown of the whole report into `md`; registers out/ files in r. */
 void report_markdown(struct report *r, struct sb *md);
 
@@ -125,6 +130,9 @@ struct report_output {
 	const char *id;          /* the step's, or the exercise's */
 	const char *text;
 	int exit_status;         /* shown when >= 0 */
+	const char *shown;       /* what the block shows of it (a kernel's
+				    text with its repeats folded), or NULL:
+				    the text itself; out/ has the text */
 };
 
 /* report_md.c's blocks: an output, fenced and captioned (trimmed when

@@ -14,6 +14,7 @@
  * taken as markup.  Nothing here fails: it only appends to buffers.
  */
 #include "report_int.h"
+#include "fold.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -145,7 +146,8 @@ static void output_caption(struct report *r, struct sb *md,
 void report_md_output(struct report *r, struct sb *md,
 		      const struct report_output *o)
 {
-	size_t len = strlen(o->text), lines = count_lines(o->text, len);
+	const char *text = o->shown ? o->shown : o->text;
+	size_t len = strlen(text), lines = count_lines(text, len);
 	char *file, *info;
 	struct sb shown;
 
@@ -158,17 +160,17 @@ void report_md_output(struct report *r, struct sb *md,
 	}
 	file = file_name(o->id, o->what == RL_OUTPUT ? NULL : o->kind);
 	add_file(r, file, o->text);
-	output_caption(r, md, o, lines, file);
+	output_caption(r, md, o, count_lines(o->text, strlen(o->text)), file);
 	info = xasprintf("text %s %s", o->id, o->kind);
 	sb_init(&shown);
 	if (lines <= TRIM_OVER) {
-		sb_adds(&shown, o->text);
+		sb_adds(&shown, text);
 	} else {
-		sb_add(&shown, o->text, line_start(o->text, len, TRIM_HEAD));
+		sb_add(&shown, text, line_start(text, len, TRIM_HEAD));
 		sb_adds(&shown, "[… ");
 		add_lines(r, &shown, lines - TRIM_HEAD - TRIM_TAIL);
 		sb_adds(&shown, " …]\n");
-		sb_adds(&shown, o->text + line_start(o->text, len, lines - TRIM_TAIL));
+		sb_adds(&shown, text + line_start(text, len, lines - TRIM_TAIL));
 	}
 	report_md_block(md, info, o->text, shown.buf, shown.len);
 	sb_release(&shown);
@@ -364,8 +366,8 @@ static void md_run(struct report *r, struct sb *md,
 static void md_exercise(struct report *r, struct sb *md,
 			struct report_exercise *x)
 {
-	struct report_output boot = { RL_BOOT, "boot", x->ex->id, x->c.res.boot, -1 };
-	struct report_output tail = { RL_TAIL, "tail", x->ex->id, x->c.res.tail, -1 };
+	struct report_output boot = { RL_BOOT, "boot", x->ex->id, x->c.res.boot, -1, NULL };
+	struct report_output tail = { RL_TAIL, "tail", x->ex->id, x->c.res.tail, -1, NULL };
 	char *head = xasprintf("## %s. ", x->ex->id);
 
 	report_md_heading(r, md, head, &x->ex->title);

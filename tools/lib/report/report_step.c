@@ -7,6 +7,7 @@
  * the report's language.  Nothing here fails: it only appends to md.
  */
 #include "report_int.h"
+#include "fold.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,13 @@ static void md_step_outputs(struct report *r, struct sb *md,
 {
 	const struct results_step *rs = s->rs;
 	struct report_output out = { RL_OUTPUT, "output", s->st->id,
-			      rs->output ? rs->output : "", rs->exit_status };
+			      rs->output ? rs->output : "", rs->exit_status,
+				     NULL };
 	struct report_output host = { RL_HOST_OUTPUT, "host", s->st->id,
-			       rs->host_output, rs->host_exit };
+			       rs->host_output, rs->host_exit, NULL };
 	struct report_output before = { RL_BEFORE_OUTPUT, "before", s->st->id,
-				 rs->before_output, rs->before_exit };
+				 rs->before_output, rs->before_exit,
+					NULL };
 
 	if (rs->before_command) {
 		md_command(r, md, RL_BEFORE_COMMAND, NULL, rs->before_command);
@@ -163,8 +166,11 @@ static void md_kernel(struct report *r, struct sb *md,
 {
 	const struct results_step *rs = s->rs;
 	const struct results_fault *f = &rs->fault;
-	struct report_output kernel = { RL_KERNEL, "kernel", s->st->id, rs->kernel, -1 };
-	struct report_output trace = { RL_TRACE, "trace", s->st->id, f->trace, -1 };
+	struct report_output kernel = { RL_KERNEL, "kernel", s->st->id, rs->kernel,
+					-1, NULL };
+	struct report_output trace = { RL_TRACE, "trace", s->st->id, f->trace, -1,
+				       NULL };
+	char *folded = NULL;
 
 	if (f->kind != FAULT_NONE) {
 		sb_addf(md, "**%s** (`%s`, %s): ", L(RL_FAULT),
@@ -187,10 +193,15 @@ static void md_kernel(struct report *r, struct sb *md,
 	}
 	if (r->student)          /* the kernel's whole text: the teacher's */
 		return;
-	if (rs->kernel && *rs->kernel)
+	if (rs->kernel && *rs->kernel) {
+		/* A fault that floods the console reads as what it is. */
+		kernel.shown = folded = fold_repeats(rs->kernel,
+						     report_fold_mark, r, NULL);
 		report_md_output(r, md, &kernel);
-	else if (f->kind != FAULT_NONE && f->trace && *f->trace)
+	} else if (f->kind != FAULT_NONE && f->trace && *f->trace) {
 		report_md_output(r, md, &trace);
+	}
+	free(folded);
 }
 
 static void md_text_pair(struct report *r, struct sb *md, enum report_label l,

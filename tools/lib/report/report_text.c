@@ -234,6 +234,24 @@ void report_warmth(const struct report *r, struct sb *sb, long hits,
 			L(RL_MISSES), misses);
 }
 
+void report_fold_mark(struct sb *out, size_t lines, size_t times, void *ctx)
+{
+	const struct report *r = ctx;
+	bool en = r->lang == LANG_EN;
+
+	if (en && lines == 1)
+		sb_addf(out, "[… the line above repeated %zu times …]\n", times);
+	else if (en)
+		sb_addf(out, "[… the %zu lines above repeated %zu times …]\n",
+			lines, times);
+	else if (lines == 1)
+		sb_addf(out, "[… powyższy wiersz powtórzył się %zu razy …]\n",
+			times);
+	else
+		sb_addf(out, "[… powyższe wiersze (%zu) powtórzyły się %zu razy "
+			"…]\n", lines, times);
+}
+
 /* A label with placeholders ("{1}") filled in with `args`. */
 void report_fill(struct sb *sb, const char *text, const char *const *args)
 {

@@ -9,10 +9,14 @@
  * -j <section>), as the kernel's scripts/faddr2line does.  No DWARF is
  * read here.
  *
+ * A trace's lines that the kernel repeats are folded (fold.c), the
+ * count said.
+ *
  * Never fails: what cannot be decoded (no binutils, no debug information,
  * a frame in the kernel itself) leaves `where` and `source` empty.
  */
 #include "fault.h"
+#include "fold.h"
 #include "proc.h"
 #include "util.h"
 
@@ -64,6 +68,7 @@ void fault_find(const struct console *k, size_t from, size_t to,
 		struct results_fault *f)
 {
 	const struct console_fault *best = NULL;
+	char *folded;
 
 	for (size_t i = 0; i < k->nfaults; i++)
 		if (k->faults[i].at >= from && k->faults[i].at < to &&
@@ -75,7 +80,12 @@ void fault_find(const struct console *k, size_t from, size_t to,
 	free(f->line);
 	free(f->trace);
 	f->line = line_at(k->text.buf + best->at, best->kind);
-	f->trace = trace_at(k->text.buf + best->at);
+	/* What the kernel repeats after it (an idle task made to sleep
+	 * prints a line and a stack again and again) is counted, so that
+	 * the trace reaches past it and says how often. */
+	folded = fold_repeats(k->text.buf + best->at, NULL, NULL, NULL);
+	f->trace = trace_at(folded);
+	free(folded);
 }
 
 /* ---- decoding ---- */

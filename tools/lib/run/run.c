@@ -17,6 +17,7 @@
 #include "stamp.h"
 #include "events.h"
 #include "fault.h"
+#include "fold.h"
 #include "match.h"
 #include "util.h"
 
@@ -384,6 +385,10 @@ static void run_step(struct run *r, const struct spec_step *st)
 	struct results_step *rs = results_add_step(&r->res, st->id);
 	struct reason why = REASON_INIT;
 
+	if (r->handed) {        /* recorded, not shown: the person is done */
+		results_step_set_why(rs, STATUS_NOT_RUN, &r->handed_why);
+		return;
+	}
 	progress(r, PROGRESS_STEP_START, rs);
 	if (run_step_unsupported(r->spec, r->ex, st, r->o, &why)) {
 		results_step_set_why(rs, STATUS_SKIP, &why);
@@ -410,10 +415,14 @@ static void run_step(struct run *r, const struct spec_step *st)
 	}
 	reason_free(&why);
 	progress(r, PROGRESS_STEP_DONE, rs);
+	if (run_wants_hand_over(r, st))
+		run_hand_over(r, st);
 }
 
 static bool needs_guest(struct run *r)
 {
+	if (r->o->wb && !r->o->wb->failed)
+		return r->ex->guest != NULL;
 	for (size_t i = 0; i < r->ex->nsteps; i++) {
 		const struct spec_step *st = &r->ex->steps[i];
 
@@ -475,6 +484,19 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 		go->vm.disk = image;
 	else
 		go->vm.initrd = image;
+	go->vm.debug = spec_kernel(r->spec, g->kernel)->debug;
+	if (run_workbench_guest(r, a, &go->vm) < 0)
+		return -1;
+	if (vm_guest_unsupported(a, &go->vm)) {
+		struct reason why = REASON_INIT;
+
+		reason_set(&why, REASON_GUEST_UNSUPPORTED,
+			   vm_guest_unsupported(a, &go->vm));
+		fail_run(r, OUTCOME_ERROR, &why);
+		reason_free(&why);
+		return error("exercise '%s': %s", r->ex->id,
+			     vm_guest_unsupported(a, &go->vm));
+	}
 	run_saved_opts(r, go);
 	return 0;
 }
@@ -492,9 +514,13 @@ static void logged_in(struct run *r)
 		    expand_vars_get(&r->res.facts, "boot.seconds"));
 }
 
+/* Cleanly, unless the guest failed or a person had it (who may have
+ * left a program running on its shell line, which would take the
+ * command): its disk is never written, so killing it loses nothing. */
 static void power_off(struct run *r)
 {
-	int rc = guest_power_off(&r->guest, r->res.outcome == OUTCOME_OK,
+	int rc = guest_power_off(&r->guest, r->res.outcome == OUTCOME_OK &&
+				 !r->handed,
 				 now_monotonic() + r->ex->guest->timeout);
 
 	if (rc == -1)
@@ -533,11 +559,30 @@ static void run_guest_session(struct run *r)
 		logged_in(r);
 		if (run_devices_login(r, now_monotonic() + go.timeout) != CONSOLE_OK)
 			fail_run_with(r, OUTCOME_BOOT_FAIL, REASON_NO_EXTRA_SHELL);
+		else if (run_wants_hand_over(r, NULL))
+			run_hand_over(r, NULL);
 	}
 	for (size_t i = 0; i < r->ex->nsteps; i++)
 		run_step(r, &r->ex->steps[i]);
 	run_bg_end(r);
 	power_off(r);
+}
+
+/* The last TAIL_LINES lines of a console, what it repeated at its end
+ * (a kernel flooding it after a fault) folded and counted. */
+static char *tail_of(const struct console *c)
+{
+	char *t = console_tail(c, TAIL_LINES * FOLD_BLOCK_MAX);
+	char *folded = fold_repeats(t, NULL, NULL, NULL), *p;
+	size_t n = 0;
+
+	free(t);
+	for (p = folded + strlen(folded); p > folded; p--)
+		if (p[-1] == '\n' && p[0] && ++n == TAIL_LINES)
+			break;
+	t = xstrdup(p);
+	free(folded);
+	return t;
 }
 
 /* The last lines of the guest's consoles: the shell's, and the kernel's
@@ -550,11 +595,11 @@ static char *last_lines(const struct run *r)
 	if (!r->guest.con.raw.buf)
 		return NULL;
 	sb_init(&sb);
-	t = console_tail(&r->guest.con, TAIL_LINES);
+	t = tail_of(&r->guest.con);
 	sb_adds(&sb, t);
 	free(t);
 	if (r->guest.klog.raw.buf) {
-		t = console_tail(&r->guest.klog, TAIL_LINES);
+		t = tail_of(&r->guest.klog);
 		sb_addf(&sb, "%s--- the kernel's console ---\n%s",
 			sb.len && sb.buf[sb.len - 1] != '\n' ? "\n" : "", t);
 		free(t);
@@ -611,6 +656,7 @@ static void run_free(struct run *r)
 	run_devices_free(r);
 	guest_rootfs_free(&r->rootfs);
 	free(r->kernel_path);
+	free(r->share_path);
 	free(r->image_path);
 	for (size_t i = 0; i < r->nsaved; i++)
 		free(r->saved[i]);
@@ -618,6 +664,8 @@ static void run_free(struct run *r)
 	free(r->transcript_path);
 	free(r->append);
 	reason_free(&r->died);
+	reason_free(&r->handed_why);
+	run_workbench_release(r);
 	expand_vars_free(&r->vars);
 	results_free(&r->res);
 	if (r->built_loaded != 0)
@@ -677,6 +725,8 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	if (!r.ex)
 		return error("no exercise '%s' in '%s'", o->exercise, spec->file),
 		       EXIT_USAGE;
+	if (run_workbench_refused(&r))
+		return EXIT_USAGE;
 	sb_init(&stamp);
 	stamp_inputs(spec, o, &stamp);
 	results_init(&r.res, spec->lab_id, r.ex->id);
@@ -709,7 +759,9 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
 	     r.res.outcome != OUTCOME_OK && !r.res.expected ? EXIT_CHECK_FAILED :
 	     EXIT_OK;
-	if (rc == EXIT_OK && stamp_save(o->out_dir, stamp.buf) < 0)
+	rc = run_workbench_rc(&r, rc);
+	if (rc == EXIT_OK && !r.handed && (!o->wb || o->wb->failed) &&
+	    stamp_save(o->out_dir, stamp.buf) < 0)
 		rc = EXIT_INTERNAL;
 out:
 	sb_release(&stamp);

@@ -28,6 +28,7 @@ struct run {
 	char *append;            /* the guest's `append:`, expanded */
 	struct reason died;      /* "the guest died in step X", once it did */
 	char *kernel_path;       /* the image the guest boots */
+	char *share_path;        /* the spec's share:, absolute */
 	char *image_path;        /* its initramfs or disk */
 	char *saved[3];          /* base.cpio, payload.cpio and a student's
 				    overlay.cpio, for a guest that may start
@@ -41,6 +42,11 @@ struct run {
 				    guest step's text begins: where the last
 				    one ended (the first: at the shell) */
 	double t0;
+	bool handed;             /* a person took the guest over (o->wb) */
+	struct reason handed_why; /* ... the reason the later steps give */
+	int wb_rc;               /* how their session ended (an exit code) */
+	char *gdb_dir;           /* labkit gdb: the session's directory, */
+	char *gdb_stub;          /* ... and the stub's socket in it (gdb.c) */
 };
 
 /* The guest failed in step `step` (NULL: while it booted): the run's
@@ -51,6 +57,24 @@ enum step_status run_step_status(enum console_status s);
 
 /* A step's command with its variables filled in, or NULL after an error. */
 char *run_expand_cmd(struct run *r, const char *cmd);
+
+/* handover.c: a person takes the guest over (o->wb). */
+/* Is the person to have the guest after step `st` (NULL: the login)? */
+bool run_wants_hand_over(const struct run *r, const struct spec_step *st);
+/* Their session (shell.c, gdb.c); the steps after it are not run. */
+void run_hand_over(struct run *r, const struct spec_step *st);
+/* Asked for what the exercise does not have (a guest, a step): said. */
+bool run_workbench_refused(const struct run *r);
+/* The exit status of a run a person was to take over: their session's,
+ * unless the run failed first, or never came to them. */
+int run_workbench_rc(const struct run *r, int rc);
+/* What the guest of kind `a` gets for them: gdb's stub, and the
+ * directory on /mnt/share: a person's (read-write), else the spec's own
+ * `share:` (read-only), else none.  0, or -1 with a message. */
+int run_workbench_guest(struct run *r, const struct vm_arch *a,
+			struct vm_guest *vm);
+/* What the session left (gdb's directory) removed. */
+void run_workbench_release(struct run *r);
 
 /* run_host.c */
 void run_host_step(struct run *r, const struct spec_step *st,

@@ -38,6 +38,8 @@ static enum reason_code cold_why(const struct run *r, const struct guest_opts *g
 
 	if (!go->arch->has_saved)
 		return REASON_UNSAVED_KIND;
+	if (go->vm.gdb_socket || go->vm.share || go->vm.debug)
+		return REASON_UNSAVED_WORKBENCH;
 	return why[spec_guest_unsaved(r->spec, r->ex)];
 }
 

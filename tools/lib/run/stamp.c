@@ -81,6 +81,22 @@ static void add_reason(struct sb *out, const char *name,
 	free(text);
 }
 
+/* The files right in the directory a spec's guest shares (share:). */
+static void add_share(struct sb *out, const struct spec *spec,
+		      const struct run_opts *o)
+{
+	const struct spec_exercise *ex = spec_exercise(spec, o->exercise);
+	const char *share = ex && ex->guest ? ex->guest->share : NULL;
+	char *path;
+
+	if (!share)
+		return;
+	path = share[0] == '/' ? xstrdup(share) :
+	       xasprintf("%s/%s", spec->dir, share);
+	add_dir_files(out, "share", path);
+	free(path);
+}
+
 void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 		  struct sb *out)
 {
@@ -112,6 +128,7 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 		add_file(out, "build-results", o->build_results);
 	if (o->xref_index)
 		add_file(out, "xref-index", o->xref_index);
+	add_share(out, spec, o);
 }
 
 bool stamp_matches(const char *out_dir, const char *stamp)

@@ -3,8 +3,10 @@
  * templates compiled in (scaffold_templates[], made from templates/new/
  * and, for --autograder, templates/autograder/<platform>/ by
  * templates.cmake).  It owns the rules for a new lab's id and title,
- * the placeholders the templates hold (@ID@, @TITLE@, @TITLE_EN_YAML@,
- * @TITLE_PL_YAML@, @LABKIT_VERSION@), and writing the tree all or
+ * the placeholders the templates hold (@ID@, @TITLE@, @TITLE_YAML@,
+ * @LANG@, @LANG_NAME@, @LABKIT_VERSION@) and their lines of one language
+ * (a line that starts with @PL@ or @EN@ is written, without it, in a lab
+ * of that language only), and writing the tree all or
  * nothing: every file goes into a temporary sibling of the directory,
  * <dir>.new-XXXXXX, which rename(2) then puts in place (over the
  * directory when it is there and empty, which rename allows only then).
@@ -39,7 +41,8 @@ struct value {
 	char *text;
 };
 
-enum { V_ID, V_TITLE, V_TITLE_EN_YAML, V_TITLE_PL_YAML, V_VERSION, NVALUES };
+enum { V_ID, V_TITLE, V_TITLE_YAML, V_LANG, V_LANG_NAME, V_VERSION,
+       NVALUES };
 
 /* ---- the id and the title ---- */
 
@@ -145,33 +148,48 @@ static char *yaml_quoted(const char *s)
 	return sb_detach(&out, NULL);
 }
 
+const char *scaffold_default_lang(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return !strncmp(v, "pl", 2) ? "pl" : "en";
+	}
+	return "en";
+}
+
 /* The placeholders' values: the id (o->id, else from the directory's
- * name), the title, the version. */
+ * name), the title and the language, the version. */
 static int make_values(const struct scaffold_opts *o, struct value *v)
 {
 	static const char *const names[NVALUES] = {
-		[V_ID] = "ID", [V_TITLE] = "TITLE",
-		[V_TITLE_EN_YAML] = "TITLE_EN_YAML",
-		[V_TITLE_PL_YAML] = "TITLE_PL_YAML",
+		[V_ID] = "ID", [V_TITLE] = "TITLE", [V_TITLE_YAML] = "TITLE_YAML",
+		[V_LANG] = "LANG", [V_LANG_NAME] = "LANG_NAME",
 		[V_VERSION] = "LABKIT_VERSION",
 	};
-	char *pl;
+	const char *lang = o->lang ? o->lang : scaffold_default_lang();
+	bool pl = !strcmp(lang, "pl");
 
 	for (int i = 0; i < NVALUES; i++)
 		v[i] = (struct value){ names[i], NULL };
+	if (strcmp(lang, "pl") && strcmp(lang, "en"))
+		return error("language '%s' is not one labkit writes (en or "
+			     "pl)", lang);
 	if (o->id && scaffold_check_id(o->id) < 0)
 		return -1;
 	v[V_ID].text = o->id ? xstrdup(o->id) : scaffold_default_id(o->dir);
 	if (!v[V_ID].text || (o->title && check_title(o->title) < 0))
 		return -1;
-	v[V_TITLE].text = o->title ? xstrdup(o->title)
-				   : xasprintf("Lab %s", v[V_ID].text);
-	pl = o->title ? xstrdup(o->title)
-		      : xasprintf("Laboratorium %s", v[V_ID].text);
-	v[V_TITLE_EN_YAML].text = yaml_quoted(v[V_TITLE].text);
-	v[V_TITLE_PL_YAML].text = yaml_quoted(pl);
+	v[V_TITLE].text = o->title ? xstrdup(o->title) :
+			  xasprintf(pl ? "Laboratorium %s" : "Lab %s",
+				    v[V_ID].text);
+	v[V_TITLE_YAML].text = yaml_quoted(v[V_TITLE].text);
+	v[V_LANG].text = xstrdup(lang);
+	v[V_LANG_NAME].text = xstrdup(pl ? "Polish" : "English");
 	v[V_VERSION].text = xstrdup(LABKIT_VERSION);
-	free(pl);
 	return 0;
 }
 
@@ -192,15 +210,47 @@ static const struct value *find_value(const struct value *v,
 	return NULL;
 }
 
+/* t's text without the lines of the other language: a line that starts
+ * with @PL@ or @EN@ is the lab's, the marker taken off, when its language
+ * is the lab's, and left out when not. */
+static void one_language(const struct scaffold_template *t, const char *lang,
+			 struct sb *out)
+{
+	const char *p = t->text, *end = t->text + t->len;
+	char mine[5];
+
+	snprintf(mine, sizeof(mine), "@%c%c@", lang[0] - 'a' + 'A',
+		 lang[1] - 'a' + 'A');
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		bool tagged = len > 4 && (!memcmp(p, "@PL@", 4) ||
+					  !memcmp(p, "@EN@", 4));
+
+		if (!tagged)
+			sb_add(out, p, len);
+		else if (!memcmp(p, mine, 4))
+			sb_add(out, p + 4, len - 4);
+		p += len;
+	}
+}
+
 /*
- * t's text with each @NAME@ (NAME: capitals, digits, '_') replaced; any
- * other '@' stays (actions/checkout@v4).  -1 for a NAME it does not know.
+ * t's text, of one language, with each @NAME@ (NAME: capitals, digits,
+ * '_') replaced; any other '@' stays (actions/checkout@v4).  -1 for a
+ * NAME it does not know.
  */
 static int expand(const struct scaffold_template *t, const struct value *v,
 		  struct sb *out)
 {
-	const char *p = t->text, *end = t->text + t->len;
+	struct sb lines;
+	const char *p, *end;
+	int rc = 0;
 
+	sb_init(&lines);
+	one_language(t, v[V_LANG].text, &lines);
+	p = lines.buf ? lines.buf : "";
+	end = p + lines.len;
 	while (p < end) {
 		const char *at = memchr(p, '@', (size_t)(end - p)), *name;
 		size_t n = 0;
@@ -220,13 +270,16 @@ static int expand(const struct scaffold_template *t, const struct value *v,
 			p = at + 1;
 			continue;
 		}
-		if (!find_value(v, name, n))
-			return error("template '%s' has an unknown placeholder "
-				     "'@%.*s@'", t->path, (int)n, name);
+		if (!find_value(v, name, n)) {
+			rc = error("template '%s' has an unknown placeholder "
+				   "'@%.*s@'", t->path, (int)n, name);
+			break;
+		}
 		sb_adds(out, find_value(v, name, n)->text);
 		p = name + n + 1;
 	}
-	return 0;
+	sb_release(&lines);
+	return rc;
 }
 
 /* Writes template `t` under `root`; `shown` is the directory as messages

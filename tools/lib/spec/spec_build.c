@@ -19,10 +19,12 @@
 
 static const char *const kernel_keys[] = {
 	"arch", "from", "config", "localversion", "fragments", "prebuilt",
-	"trimmed", NULL,
+	"trimmed", "debug", NULL,
 };
 enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
-       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_NKEYS };
+       KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_DEBUG,
+       KERNEL_NKEYS };
+static const char *const booleans[] = { "false", "true", NULL };
 static const char *const arches[] = { "x86_64", "arm64", "um", NULL };
 static const char *const froms[KERNEL_FROM_COUNT + 1] = {
 	[KERNEL_FROM_DEBIAN_PACKAGE] = "debian-package",
@@ -51,6 +53,22 @@ static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
 		if (f)
 			kn->fragments[kn->nfragments++] = f;
 	}
+}
+
+/* `debug: true`: labkit's debug configuration merged in, which only a
+ * kernel built here can take. */
+static void parse_debug(struct spec_ctx *c, struct spec_kernel *kn,
+			yaml_node_t *n, const char *where)
+{
+	int i;
+
+	if (!n || spec_get_enum(c, n, "debug", where, booleans, &i) < 0)
+		return;
+	kn->debug = i == 1;
+	if (kn->debug && kn->from != KERNEL_FROM_SOURCE)
+		spec_diag(c, spec_mark_pos(n->start_mark), "'debug' %s: only a "
+			  "kernel built here (from: source) takes labkit's "
+			  "debug configuration", where);
 }
 
 void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
@@ -90,6 +108,7 @@ void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 	kn->trimmed = spec_get_str(c, v[KERNEL_TRIMMED], "trimmed", where);
 	if (v[KERNEL_FRAGMENTS])
 		parse_fragments(c, kn, v[KERNEL_FRAGMENTS], where);
+	parse_debug(c, kn, v[KERNEL_DEBUG], where);
 }
 
 /* A path of the lab's: as it is when absolute, else in the spec's
@@ -104,8 +123,8 @@ static char *lab_path(struct spec_ctx *c, const char *path, const char *file)
 /* A path of the lab's, relative to the spec's directory, at node `n`:
  * must be a directory (`dir`) or a regular file.  Reports what it is
  * not; 0 when it is. */
-static int check_path(struct spec_ctx *c, yaml_node_t *n, const char *path,
-		      bool dir, const char *what, const char *where)
+int spec_check_path(struct spec_ctx *c, yaml_node_t *n, const char *path,
+		    bool dir, const char *what, const char *where)
 {
 	char *full = lab_path(c, path, NULL);
 	struct stat st;
@@ -128,7 +147,7 @@ static void check_module_dir(struct spec_ctx *c, yaml_node_t *n,
 {
 	char *mk, *kb;
 
-	if (check_path(c, n, path, true, "module directory", where))
+	if (spec_check_path(c, n, path, true, "module directory", where))
 		return;
 	mk = lab_path(c, path, "Makefile");
 	kb = lab_path(c, path, "Kbuild");
@@ -380,7 +399,7 @@ static void parse_program(struct spec_ctx *c, struct spec_rootfs *r,
 		get_strings(c, v[PROG_SOURCE], "source", where, &p->sources,
 			    &p->nsources);
 	for (size_t i = 0; i < p->nsources; i++)
-		check_path(c, v[PROG_SOURCE], p->sources[i], false, "source",
+		spec_check_path(c, v[PROG_SOURCE], p->sources[i], false, "source",
 			   where);
 	p->to = guest_path(c, v[PROG_TO], where);
 	if (v[PROG_CFLAGS])
@@ -404,7 +423,7 @@ static void parse_file(struct spec_ctx *c, struct spec_rootfs *r,
 		spec_missing(c, n, file_keys, "to", where);
 	f->source = spec_get_str(c, v[FILE_SOURCE], "source", where);
 	if (f->source)
-		check_path(c, v[FILE_SOURCE], f->source, false, "source", where);
+		spec_check_path(c, v[FILE_SOURCE], f->source, false, "source", where);
 	f->to = guest_path(c, v[FILE_TO], where);
 	f->mode = spec_get_str(c, v[FILE_MODE], "mode", where);
 	if (f->mode && (strlen(f->mode) > 4 ||

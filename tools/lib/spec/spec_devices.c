@@ -651,7 +651,7 @@ enum spec_unsaved spec_guest_unsaved(const struct spec *spec,
 		return UNSAVED_DISK_BOOT;
 	if (g->use_installed)
 		return UNSAVED_INSTALLED;
-	if (g->ndisks || g->net_user || g->nserial || g->nconsoles)
+	if (g->ndisks || g->net_user || g->nserial || g->nconsoles || g->share)
 		return UNSAVED_DEVICES;
 	for (size_t i = 0; i < ex->nsteps; i++)
 		if (ex->steps[i].nkeys && !ex->steps[i].skip)

@@ -23,11 +23,11 @@ const char *spec_boot_name(enum guest_boot b)
 
 static const char *const guest_keys[] = {
 	"kernel", "rootfs", "boot", "timeout", "image", "use", "append",
-	"disks", "net", "serial", NULL,
+	"disks", "net", "serial", "share", NULL,
 };
 enum { GUEST_KERNEL, GUEST_ROOTFS, GUEST_BOOT, GUEST_TIMEOUT, GUEST_IMAGE,
        GUEST_USE, GUEST_APPEND, GUEST_DISKS, GUEST_NET, GUEST_SERIAL,
-       GUEST_NKEYS };
+       GUEST_SHARE, GUEST_NKEYS };
 static const char *const guest_uses[] = { "built", "installed", NULL };
 
 /* The modules an exercise's steps use must be in its guest's rootfs. */
@@ -77,6 +77,10 @@ static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
 	g->append = spec_get_str(c, v[GUEST_APPEND], "append", where);
 	if (g->append)
 		spec_check_vars(c, v[GUEST_APPEND], where, ex);
+	g->share = spec_get_str(c, v[GUEST_SHARE], "share", where);
+	if (g->share)
+		spec_check_path(c, v[GUEST_SHARE], g->share, true, "share",
+				where);
 	check_guest_modules(c, ex, n);
 	spec_parse_guest_devices(c, g, v[GUEST_DISKS], v[GUEST_NET],
 				 v[GUEST_SERIAL], where);
@@ -249,6 +253,7 @@ void spec_exercise_free(struct spec_exercise *ex)
 	free(ex->modules);
 	if (ex->guest) {
 		free(ex->guest->append);
+		free(ex->guest->share);
 		free(ex->guest->kernel);
 		free(ex->guest->rootfs);
 		free(ex->guest->image);

@@ -129,6 +129,12 @@ void spec_duplicate_id(struct spec_ctx *c, const char *what, const char *id,
 		       struct spec_pos pos, struct spec_pos first);
 
 /* spec_build.c — kernels, modules, root file systems (parse_section's) */
+/* A path of the lab's (relative to the spec's directory) at node `n`
+ * must be a directory (`dir`) or a regular file: reported when it is
+ * not.  0 when it is. */
+int spec_check_path(struct spec_ctx *c, yaml_node_t *n, const char *path,
+		    bool dir, const char *what, const char *where);
+
 void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		       const char *where);
 void spec_parse_module(struct spec_ctx *c, const char *id, yaml_node_t *n,

@@ -120,7 +120,10 @@ static int child_setup(const struct proc_opts *o, pid_t parent)
 		if (getppid() != parent)
 			_exit(127);
 	}
-	setsid();
+	if (o->foreground)
+		setpgid(0, 0);
+	else
+		setsid();
 	if (o->tty >= 0) {
 		ioctl(o->tty, TIOCSCTTY, 0);
 		dup2(o->tty, 0);
@@ -133,6 +136,11 @@ static int child_setup(const struct proc_opts *o, pid_t parent)
 			dup2(o->out, 1);
 			dup2(o->out, 2);
 		}
+	}
+	if (o->foreground && isatty(0)) {
+		signal(SIGTTOU, SIG_IGN);    /* we are not its foreground yet */
+		tcsetpgrp(0, getpid());
+		signal(SIGTTOU, SIG_DFL);
 	}
 	if (o->fd3 > 2 && (o->fd3 == 3 ? fcntl(3, F_SETFD, 0) : dup2(o->fd3, 3)) < 0)
 		return -1;
@@ -240,6 +248,17 @@ int proc_spawn(struct proc *p, const struct proc_opts *o)
 	if (o->guard)
 		start_guard(p);
 	return 0;
+}
+
+void proc_foreground_back(int fd)
+{
+	void (*old)(int);
+
+	if (!isatty(fd))
+		return;
+	old = signal(SIGTTOU, SIG_IGN);    /* a background group asks */
+	tcsetpgrp(fd, getpgrp());
+	signal(SIGTTOU, old);
 }
 
 static int reap(struct proc *p, int flags)

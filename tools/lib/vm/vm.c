@@ -75,6 +75,21 @@ static const char *const arm64_shell_args[] = {
 	"-device", "virtconsole,chardev=shell", NULL,
 };
 
+/* The gdb stub on a Unix socket, never a TCP port (nothing another user
+ * of the machine can reach); QEMU 7's chardev syntax. */
+static const char *const qemu_gdb_args[] = {
+	"-chardev", "socket,id=labkit-gdb,server=on,wait=off,path=%s",
+	"-gdb", "chardev:labkit-gdb", NULL,
+};
+
+/* A host directory as virtio 9p, tag `labkit` (the rootfs's rcS mounts
+ * it: cmake/rootfs.cmake).  security_model=none: the files are the
+ * host's, owned by whoever runs labkit. */
+static const char *const qemu_share_args[] = {
+	"-fsdev", "local,id=labkit-share,security_model=none,path=%s",
+	"-device", "virtio-9p-pci,fsdev=labkit-share,mount_tag=labkit", NULL,
+};
+
 /* The uncompressed ELF vmlinux boots through PVH in a fraction of the time
  * TCG needs to decompress a bzImage. */
 static const char *const qemu_x86_64_images[] = {
@@ -116,6 +131,13 @@ static const struct vm_arch arches[] = {
 		.keyboard = "i8042",
 		.cross_compile = "",
 		.kernel_arch = "x86",
+		.gdb_args = qemu_gdb_args,
+		.gdb = "gdb",
+		.gdb_arg0 = "$rdi",
+		.gdb_append = "nokaslr",
+		.share_args = qemu_share_args,
+		.share_ro = ",readonly=on",
+		.share_append = "labkit.share=9p",
 	},
 	{
 		/* TCG only: no host labkit runs on is an arm64 KVM host
@@ -166,6 +188,10 @@ static const struct vm_arch arches[] = {
 		.mem_mb = 256,
 		.cross_compile = "",
 		.kernel_arch = "um",
+		/* UML is debugged as the host process it is (gdb -p), not
+		 * through a stub: no gdb here.  Its hostfs mounts the host's
+		 * directory by its path. */
+		.share_append = "labkit.share=hostfs:%s",
 	},
 };
 
@@ -213,6 +239,45 @@ static void push(struct argv *a, char *s)
 	a->v[a->n++] = s;
 }
 
+const char *vm_guest_unsupported(const struct vm_arch *a,
+				 const struct vm_guest *g)
+{
+	if (g->gdb_socket && !a->gdb_args)
+		return "this guest kind has no gdb stub";
+	if (g->share && !a->share_append)
+		return "this guest kind cannot share a host directory";
+	if (g->share && strpbrk(g->share, " \t\n"))
+		return "the shared directory's path has white space, which "
+		       "the guest's kernel command line cannot carry";
+	if (g->share && strstr(a->share_append, "%s") && strchr(g->share, ','))
+		return "the shared directory's path has a comma, which the "
+		       "guest's mount options cannot carry";
+	return NULL;
+}
+
+/* `fmt` with its "%s" replaced by `path` (commas doubled for QEMU's
+ * option syntax when `qemu`), and `more` after it. */
+static char *with_path(const char *fmt, const char *path, const char *more,
+		       bool qemu)
+{
+	const char *at = strstr(fmt, "%s");
+	struct sb sb;
+
+	if (!at)
+		return xstrdup(fmt);
+	sb_init(&sb);
+	sb_add(&sb, fmt, (size_t)(at - fmt));
+	for (const char *p = path; *p; p++) {
+		if (*p == ',' && qemu)
+			sb_addc(&sb, ',');
+		sb_addc(&sb, *p);
+	}
+	sb_adds(&sb, at + 2);
+	if (more)
+		sb_adds(&sb, more);
+	return sb_detach(&sb, NULL);
+}
+
 static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 {
 	struct sb sb;
@@ -229,6 +294,14 @@ static char *cmdline(const struct vm_arch *a, const struct vm_guest *g)
 		sb_addf(&sb, " labkit.consoles=%s", g->consoles);
 	if (g->net_user)    /* the guest takes QEMU's user-mode addresses */
 		sb_adds(&sb, " labkit.net=user");
+	if ((g->gdb_socket || g->debug) && a->gdb_append)
+		sb_addf(&sb, " %s", a->gdb_append);
+	if (g->share && a->share_append) {
+		char *s = with_path(a->share_append, g->share, NULL, false);
+
+		sb_addf(&sb, " %s%s", s, g->share_ro ? " labkit.share_ro" : "");
+		free(s);
+	}
 	if (g->append && *g->append)
 		sb_addf(&sb, " %s", g->append);
 	return sb_detach(&sb, NULL);
@@ -300,6 +373,17 @@ static void push_devices(struct argv *v, const struct vm_arch *a,
 	}
 }
 
+/* The arguments of the gdb stub and of the shared directory, when asked. */
+static void push_workbench(struct argv *v, const struct vm_arch *a,
+			   const struct vm_guest *g)
+{
+	for (const char *const *s = a->gdb_args; g->gdb_socket && s && *s; s++)
+		push(v, with_path(*s, g->gdb_socket, NULL, true));
+	for (const char *const *s = a->share_args; g->share && s && *s; s++)
+		push(v, with_path(*s, g->share, g->share_ro ? a->share_ro :
+				    NULL, true));
+}
+
 static void push_qemu(struct argv *v, const struct vm_arch *a,
 		      const struct vm_guest *g)
 {
@@ -307,6 +391,7 @@ static void push_qemu(struct argv *v, const struct vm_arch *a,
 	for (const char *const *s = a->args; *s; s++)
 		push(v, xstrdup(*s));
 	push_shell(v, a, g);
+	push_workbench(v, a, g);
 	if (a->has_accel && g->accel != VM_ACCEL_AUTO) {
 		push(v, xstrdup("-accel"));
 		push(v, xstrdup(vm_accel_name(g->accel)));

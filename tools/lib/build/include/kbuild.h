@@ -17,6 +17,9 @@ struct kbuild_opts {
 	bool quiet;            /* do not stream the build's output */
 	bool fresh;            /* start from the kernel's base config */
 	const char *config;    /* base config target; NULL: the spec's */
+	size_t nfragments;     /* more fragments, merged after the spec's */
+	const char *const *fragments; /* (labkit's debug.config for a kernel
+				  `debug: true`) */
 };
 
 /*

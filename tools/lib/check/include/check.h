@@ -84,6 +84,12 @@ void check_judge(const struct spec_step *st, const struct results *res,
 		 const struct expand_vars *vars, struct check_judgement *j);
 void check_judgement_free(struct check_judgement *j);
 
+/* Does step `st` fail on `res` (a run's results so far), as check_judge()
+ * judges it, with the spec's variables and the run's facts?  (`labkit run
+ * --shell-on-failure` asks after each step.) */
+bool check_failed(const struct spec *spec, const struct spec_step *st,
+		  const struct results *res);
+
 /*
  * An exercise's results and the variables its checks expand, loaded
  * (check_exercise.c) to have each of its steps judged: the one loop the

@@ -67,6 +67,11 @@ struct console {
 	 * status line); NULL for none. */
 	void (*on_line)(void *ctx, const char *line, size_t len);
 	void *on_line_ctx;
+	/* Called with every chunk read, as read, before it is kept or
+	 * dropped (a person's terminal attached to the guest); NULL for
+	 * none. */
+	void (*on_bytes)(void *ctx, const char *buf, size_t len);
+	void *on_bytes_ctx;
 };
 
 /* Opens a pty pair in raw mode; *slave is for the guest.  0 or -1. */
@@ -76,6 +81,13 @@ void console_init(struct console *c, int fd, int transcript_fd);
 void console_close(struct console *c);
 
 int console_send(struct console *c, const char *s);
+
+/*
+ * Reads once what is ready on the console (its caller polled its fd, as a
+ * terminal bridge does): CONSOLE_OK when bytes came (kept, cut into lines,
+ * handed to on_bytes), CONSOLE_EOF when the guest closed it, CONSOLE_ERROR.
+ */
+enum console_status console_take(struct console *c);
 
 /*
  * Reads until `p` matches the normalized console text after the mark, or

@@ -6,6 +6,7 @@
 
 #include "reason.h"
 #include "vm.h"
+#include "run.h"
 
 /*
  * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
@@ -18,6 +19,7 @@
 struct plan_module {
 	char *id;
 	char *headers;
+	char *ko;                /* the lab's own build of it, or NULL */
 	size_t nuses;
 	char **uses;             /* ids of other modules of the exercise */
 };
@@ -48,5 +50,14 @@ int plan_load(struct plan *p, const char *path);
 const struct plan_exercise *plan_exercise(const struct plan *p,
 					  const char *id);
 void plan_free(struct plan *p);
+
+/*
+ * The options of exercise pe's `labkit run` as the plan has them, into
+ * `o` (pointing into `pe`; the output is the caller's), and with
+ * `modules` the lab's own modules as "<id>=<ko>" in *modules, NULL-ended
+ * (the strings and the array are the caller's to free).
+ */
+void plan_run_opts(const struct plan_exercise *pe, struct run_opts *o,
+		   char ***modules);
 
 #endif

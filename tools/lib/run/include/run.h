@@ -9,6 +9,39 @@
 #include "spec.h"
 #include "vm.h"
 
+struct results;
+
+/* What a person does with the guest: a shell on its line, or gdb on its
+ * kernel (labkit shell, labkit gdb). */
+enum run_tool { RUN_TOOL_SHELL, RUN_TOOL_GDB };
+
+/*
+ * A run that hands its guest to a person (labkit shell, labkit gdb,
+ * labkit run --shell-on-failure): after the login, or after a step, the
+ * person's terminal is joined to the guest (bridge.c) until they leave;
+ * the steps after that are not run.
+ */
+struct run_workbench {
+	enum run_tool tool;
+	const char *after;       /* the step after which; NULL: after the
+				    login, unless `failed` is given */
+	/* labkit run --shell-on-failure: after the first step this says
+	 * failed (check_judge(), above this stage); NULL: not so. */
+	bool (*failed)(void *ctx, const struct spec_step *st,
+		       const struct results *res);
+	void *failed_ctx;
+	const char *share;       /* a host directory the guest mounts on
+				    /mnt/share, read-write; NULL: none */
+	int in, out;             /* the person's terminal (keys, screen) */
+	bool kernel_hidden;      /* the kernel's messages not shown at first */
+	/* labkit gdb: */
+	bool batch;              /* gdb --batch: its scripts, then it ends */
+	size_t nscripts;
+	const char *const *scripts; /* gdb -x, in order */
+	const char *kernel_symbols; /* the kernel with symbols; NULL: the
+				    best labkit finds */
+};
+
 struct run_opts {
 	const char *exercise;      /* exercise id */
 	const char *out_dir;       /* transcript.log, results.yaml go here */
@@ -38,6 +71,8 @@ struct run_opts {
 				      same inputs (stamp.h) that did its job */
 	const struct expand_vars *facts; /* more facts of the run for its
 				      results (a grading's), or NULL */
+	const struct run_workbench *wb; /* a person takes the guest over, or
+				      NULL (labkit run) */
 	int verbose;
 };
 
@@ -55,6 +90,10 @@ struct run_opts {
  * (nothing when the one there is of the same inputs); a guest that
  * cannot be saved — its kind, its devices, a boot that fails — is not,
  * with a warning, and its runs boot cold (EXIT_OK all the same).
+ * With `wb`, a person
+ * takes the guest over where it says: then the exit status is the
+ * session's (shell.h, gdb.h) when the guest did not fail before, and no
+ * reuse stamp is written (the steps after it did not run).
  */
 int run_exercise(const struct spec *spec, const struct run_opts *o);
 

@@ -32,8 +32,12 @@ extern const size_t scaffold_ntemplates;
 struct scaffold_opts {
 	const char *dir;         /* the new lab's directory: missing or empty */
 	const char *id;          /* the lab id; NULL: from dir's name */
-	const char *title;       /* the title in every language; NULL:
-				    "Lab <id>" (en), "Laboratorium <id>" (pl) */
+	const char *title;       /* the title; NULL: "Lab <id>" (en),
+				    "Laboratorium <id>" (pl) */
+	const char *lang;        /* "en" or "pl": the language of labs.yaml's
+				    texts and of the report (the presets'
+				    LABKIT_REPORT_LANG); NULL: the user's
+				    locale's (scaffold_default_lang()) */
 	size_t nautograders;
 	const char *const *autograders; /* template sets to add
 				    ("gradescope", "prairielearn") */
@@ -48,6 +52,9 @@ struct scaffold_opts {
  */
 int scaffold_new(const struct scaffold_opts *o, char **id);
 
+/* The language of the user's locale (LC_ALL, else LC_MESSAGES, else
+ * LANG): "pl" when it is Polish, else "en". */
+const char *scaffold_default_lang(void);
 /* Is `name` a platform `labkit new --autograder` writes files for?  0,
  * or -1 reported, naming those it knows. */
 int scaffold_check_autograder(const char *name);

@@ -169,6 +169,8 @@ struct spec_guest {
 	bool use_installed;      /* use: installed — the kernel `make install`
 				    put in ${kernel.stage}/boot, not the build's */
 	char *append;            /* more kernel arguments, before ${} expansion */
+	char *share;             /* a directory of the lab's the guest has on
+				    /mnt/share, read-only, or NULL */
 	double timeout;          /* whole-boot deadline, seconds */
 	size_t ndisks;
 	struct spec_disk *disks;
@@ -218,6 +220,8 @@ struct spec_kernel {
 	bool has_prebuilt;       /* `prebuilt:` given: */
 	enum kernel_from prebuilt; /* `from` to use when source builds are off */
 	char *trimmed;           /* base config of the quick profile (tinyconfig) */
+	bool debug;              /* built for the workbench: debug information,
+				    gdb's scripts, 9p; booted with nokaslr */
 	struct spec_pos pos;
 };
 

@@ -45,6 +45,13 @@ struct proc_opts {
 				    anything else, so all it starts is there */
 	bool close_fds;          /* no other descriptor (above 2, or 3 with
 				    fd3) survives the exec */
+	bool foreground;         /* an interactive program on our terminal
+				    (gdb): it leads a process group of its
+				    own in our session, not a session, and
+				    when `in` is a terminal, it is made that
+				    terminal's foreground (its keys, Ctrl-C
+				    its own); proc_foreground_back() gives
+				    the terminal back */
 };
 
 /* Set by the handlers proc_catch_signals() installs. */
@@ -60,6 +67,10 @@ void proc_catch_signals(void);
 
 /* Starts argv[0] (searched in PATH) in a new session.  0 or -1. */
 int proc_spawn(struct proc *p, const struct proc_opts *o);
+
+/* Makes our own process group the foreground of terminal `fd` again
+ * (after a `foreground` child), when it is a terminal. */
+void proc_foreground_back(int fd);
 
 /* Waits until `deadline` (monotonic).  1 exited, 0 still running, -1 error. */
 int proc_wait(struct proc *p, double deadline);

@@ -83,6 +83,25 @@ struct vm_arch {
 	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
 				      programs of this arch ("" native) */
 	const char *kernel_arch;   /* the kernel's ARCH= (x86, arm64, um) */
+	/* The workbench (labkit shell, labkit gdb): */
+	const char *const *gdb_args; /* what gives the guest a gdb stub on a
+				      Unix socket ("%s": its path); NULL: the
+				      guest kind has none */
+	const char *gdb;           /* the debugger for its kernel: "gdb" for
+				      the host's own arch, gdb-multiarch for
+				      another */
+	const char *gdb_arg0;      /* where a function finds its first
+				      argument on entry ("$rdi") */
+	const char *gdb_append;    /* kernel arguments under a debugger
+				      (nokaslr: symbols where vmlinux says) */
+	const char *const *share_args; /* what shares a host directory with
+				      the guest ("%s": its path); NULL: the
+				      kernel argument alone does */
+	const char *share_ro;      /* appended to the argument holding "%s"
+				      to share it read-only */
+	const char *share_append;  /* the kernel argument that says how the
+				      guest mounts it ("%s": the path), read
+				      by the root file system's rcS */
 };
 
 struct vm_guest {
@@ -118,6 +137,13 @@ struct vm_guest {
 	const char *payload;       /* the payload disk's image, or NULL */
 	const char *incoming;      /* start from the state this migration
 				      URI reads (QEMU's -incoming), or NULL */
+	const char *gdb_socket;    /* the gdb stub's Unix socket, or NULL */
+	bool debug;                /* a kernel built to be debugged: booted
+				      with the row's gdb_append (nokaslr)
+				      even without a stub */
+	const char *share;         /* a host directory shared on /mnt/share,
+				      or NULL */
+	bool share_ro;             /* ... read-only */
 };
 
 /* The serial number the guest finds its payload disk by. */
@@ -128,6 +154,11 @@ const struct vm_arch *vm_arch_find(const char *name);
 const char *vm_arch_names(void);
 /* How many extra lines (consoles and serial ports) guests of `a` get. */
 size_t vm_arch_nlines(const struct vm_arch *a);
+
+/* Why `g` cannot be started as asked (a gdb stub or a share this guest
+ * kind has not, a path its command line cannot carry), or NULL. */
+const char *vm_guest_unsupported(const struct vm_arch *a,
+				 const struct vm_guest *g);
 
 /* The argv that starts `g` (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_arch *a, const struct vm_guest *g);
