@@ -214,7 +214,13 @@ static void arm64_row(void **state)
 	assert_null(a->keyboard);
 	assert_null(a->ide_args);
 	assert_string_equal(a->cross_compile, "aarch64-linux-gnu-");
+	assert_string_equal(a->kernel_arch, "arm64");
+	assert_string_equal(a->deb_arch, "arm64");
 	assert_false(a->has_accel);
+	assert_false(a->has_saved);
+	/* x86_64's and UML's user space is the host's own */
+	assert_null(vm_arch_find("x86_64")->deb_arch);
+	assert_null(vm_arch_find("um")->deb_arch);
 	vm_argv_free(argv);
 }
 

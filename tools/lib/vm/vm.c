@@ -166,6 +166,7 @@ static const struct vm_arch arches[] = {
 		.net_drivers = "virtio_pci virtio_net",
 		.cross_compile = "aarch64-linux-gnu-",
 		.kernel_arch = "arm64",
+		.deb_arch = "arm64",
 	},
 	{
 		.name = "um",

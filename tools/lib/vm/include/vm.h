@@ -83,6 +83,11 @@ struct vm_arch {
 	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
 				      programs of this arch ("" native) */
 	const char *kernel_arch;   /* the kernel's ARCH= (x86, arm64, um) */
+	const char *deb_arch;      /* the Debian architecture of the guest's
+				      user space (its busybox-static package,
+				      programs built with cross_compile), or
+				      NULL: the host's own, whose busybox
+				      and compiler serve it */
 	/* The workbench (labkit shell, labkit gdb): */
 	const char *const *gdb_args; /* what gives the guest a gdb stub on a
 				      Unix socket ("%s": its path); NULL: the
