@@ -348,6 +348,31 @@ static void distcc_first_in_path_without_ccache(void **state)
 	free(dir);
 }
 
+/* A kernel of another architecture (arm64 on this host): every command
+ * has its row's ARCH and CROSS_COMPILE, so `make all` as typed
+ * cross-builds; the host's own kinds get neither. */
+static void cross_kernel_has_arch_and_cross_compile(void **state)
+{
+	struct fixture *f = *state;
+	const struct results_step *s;
+
+	unsetenv("ARCH");
+	unsetenv("CROSS_COMPILE");
+	f->o.exercise = "7";
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	s = results_step(&f->res, "7.1");
+	assert_string_equal(s->output,
+			    "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-\n");
+	results_free(&f->res);
+	memset(&f->res, 0, sizeof(f->res));
+	f->o.exercise = "4";
+	assert_int_equal(kbuild_run(f->spec, &f->o), EXIT_OK);
+	assert_int_equal(results_load(&f->res, f->o.out), 0);
+	s = results_step(&f->res, "4.1");
+	assert_null(strstr(s->output, "aarch64"));
+}
+
 static void no_source_kernel_is_a_usage_error(void **state)
 {
 	struct fixture *f = *state;
@@ -379,6 +404,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(progress_reaches_the_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(distcc_first_in_path_without_ccache, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_source_kernel_is_a_usage_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(cross_kernel_has_arch_and_cross_compile,
+						setup, teardown),
 	};
 	const struct CMUnitTest with_ccache[] = {
 		cmocka_unit_test_setup_teardown(distcc_behind_ccache, setup, teardown),

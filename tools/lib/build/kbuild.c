@@ -107,6 +107,25 @@ static char **distcc_env(char **env, bool ccache)
 	return env;
 }
 
+/*
+ * A kernel of another architecture than the host's (its row names a
+ * cross compiler): ARCH and CROSS_COMPILE in the environment of every
+ * command, so that the lab's own `make all`, `make menuconfig` and
+ * `make install` build for it as typed, and Kconfig asks the cross
+ * compiler what it can do from the first config on (a config made with
+ * the host's compiler is made again, differently, by the build).  The
+ * host's own kinds keep the environment as it was.
+ */
+static char **cross_env(char **env, const char *arch)
+{
+	const struct vm_arch *a = vm_arch_find(arch);
+
+	if (!a || !a->cross_compile || !*a->cross_compile)
+		return env;
+	env = proc_env_set(env, "ARCH", a->kernel_arch);
+	return proc_env_set(env, "CROSS_COMPILE", a->cross_compile);
+}
+
 static char **build_env(const struct kb *b, int jobs_flag)
 {
 	const struct kbuild_opts *o = b->o;
@@ -117,6 +136,7 @@ static char **build_env(const struct kb *b, int jobs_flag)
 
 	snprintf(jobs, sizeof(jobs), "%d", o->jobs > 0 ? o->jobs : 1);
 	env = proc_env_set(env, "HOME", b->home);
+	env = cross_env(env, b->k->arch);
 	/* A make above us (CMake's, with -s and its jobserver) must not make
 	 * the kernel's build silent: the lab shows what it prints. */
 	env = proc_env_set(env, "MAKEFLAGS", NULL);
