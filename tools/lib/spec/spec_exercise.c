@@ -9,6 +9,8 @@
  */
 #include "spec_parse.h"
 
+#include "vm.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,48 @@ static void check_guest_modules(struct spec_ctx *c,
 	}
 }
 
+/* The Debian architecture of the user space of a guest booting kernel
+ * `id` (NULL: the host's own), and its arch's name in `name`. */
+static const char *guest_userland(struct spec_ctx *c, const char *id,
+				  const char **name)
+{
+	const struct spec_kernel *k = id ? spec_kernel(c->spec, id) : NULL;
+	const struct vm_arch *a = k && k->arch ? vm_arch_find(k->arch) : NULL;
+
+	*name = a ? a->name : NULL;
+	return a ? a->deb_arch : NULL;
+}
+
+/*
+ * One root file system, one user space: its busybox and programs are
+ * built for its guests' (the host's own, or arm64's through the cross
+ * compiler), so guests of two user spaces cannot share it.  Said at the
+ * later guest's `rootfs`.
+ */
+static void check_guest_userland(struct spec_ctx *c,
+				 const struct spec_exercise *ex, yaml_node_t *n)
+{
+	const struct spec_guest *g = ex->guest;
+	const char *name, *other, *mine = guest_userland(c, g->kernel, &name);
+
+	for (size_t i = 0; n && name && i < c->spec->nexercises; i++) {
+		const struct spec_exercise *e = &c->spec->exercises[i];
+		const char *theirs;
+
+		if (!e->guest || !e->guest->rootfs || strcmp(e->guest->rootfs, g->rootfs))
+			continue;
+		theirs = guest_userland(c, e->guest->kernel, &other);
+		if (!other || !strcmp(mine ? mine : "", theirs ? theirs : ""))
+			continue;
+		spec_diag(c, spec_mark_pos(n->start_mark), "rootfs '%s' in the "
+			  "guest of exercise %s: exercise %s boots it in an %s "
+			  "guest, whose user space is another than this %s "
+			  "guest's (give each its own rootfs)", g->rootfs,
+			  ex->id ? ex->id : "?", e->id ? e->id : "?", other, name);
+		return;
+	}
+}
+
 static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
 			yaml_node_t *n, const char *ex_name)
 {
@@ -82,6 +126,8 @@ static void parse_guest(struct spec_ctx *c, struct spec_exercise *ex,
 		spec_check_path(c, v[GUEST_SHARE], g->share, true, "share",
 				where);
 	check_guest_modules(c, ex, n);
+	if (g->rootfs)
+		check_guest_userland(c, ex, v[GUEST_ROOTFS]);
 	spec_parse_guest_devices(c, g, v[GUEST_DISKS], v[GUEST_NET],
 				 v[GUEST_SERIAL], where);
 out:
