@@ -298,6 +298,53 @@ static void quoting(void **state)
 	sb_release(&out);
 }
 
+/* An arm64 kernel and the root file system its guests boot: the
+ * kernel's modules get its ARCH and cross compiler, the root file system
+ * the Debian architecture of its busybox and the compiler of its
+ * programs; the host's own kinds (bb above) get neither. */
+static void cross_arch(void **state)
+{
+	static const char text[] =
+		"labkit: 1\n"
+		"lab: {id: arm}\n"
+		"kernels:\n"
+		"  a64: {arch: arm64, from: source, config: tinyconfig}\n"
+		"rootfs:\n"
+		"  bb: {hostname: arm}\n"
+		"  unbooted: {}\n"
+		"exercises:\n"
+		"  - id: \"1\"\n"
+		"    guest: {kernel: a64, rootfs: bb, boot: initramfs, timeout: 60}\n"
+		"    steps:\n"
+		"      - {id: \"1.1\", kind: guest, question: q, run: uname -m,"
+		" expect: [match: '^aarch64$']}\n";
+	struct fixture *f = *state;
+	char *path = xasprintf("%s/arm.yaml", f->dir);
+	struct spec *spec;
+	struct sb out;
+
+	assert_int_equal(fs_write_atomic(path, text, strlen(text)), 0);
+	spec = spec_load(path);
+	if (!spec)
+		fail_msg("the spec does not load: %s", events_last_error());
+	sb_init(&out);
+	gen_cmake(spec, &out);
+	assert_call(out.buf, "labkit_kernel(\"a64\"",
+		    "labkit_kernel(\"a64\" ARCH \"arm64\" FROM \"source\" CONFIG"
+		    " \"tinyconfig\" KBUILD_ARCH \"arm64\""
+		    " CROSS_COMPILE \"aarch64-linux-gnu-\")");
+	assert_call(out.buf, "labkit_rootfs(\"bb\"",
+		    "labkit_rootfs(\"bb\" HOSTNAME \"arm\" DEB_ARCH \"arm64\""
+		    " CROSS_COMPILE \"aarch64-linux-gnu-\")");
+	assert_call(out.buf, "labkit_rootfs(\"unbooted\"",
+		    "labkit_rootfs(\"unbooted\" HOSTNAME \"labkit\")");
+	assert_null(strstr(f->cmake, "CROSS_COMPILE"));
+	assert_null(strstr(f->cmake, "DEB_ARCH"));
+	sb_release(&out);
+	spec_free(spec);
+	free(path);
+}
+
 /* The file is written whole; a directory that is not there is an error
  * naming the path, and leaves nothing. */
 static void file_written_atomically(void **state)
@@ -330,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(exercises, setup, teardown),
 		cmocka_unit_test_setup_teardown(order, setup, teardown),
 		cmocka_unit_test_setup_teardown(quoting, setup, teardown),
+		cmocka_unit_test_setup_teardown(cross_arch, setup, teardown),
 		cmocka_unit_test_setup_teardown(file_written_atomically, setup, teardown),
 	};
 

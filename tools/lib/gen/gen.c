@@ -72,10 +72,20 @@ static char *expand_spec_vars(const struct spec *spec, const char *s)
 	return out ? out : xstrdup(s);
 }
 
+/* The row of a kernel's arch when it is another than the host's (its
+ * row names a cross compiler), else NULL. */
+static const struct vm_arch *cross_arch(const char *arch)
+{
+	const struct vm_arch *a = arch ? vm_arch_find(arch) : NULL;
+
+	return a && a->cross_compile && *a->cross_compile ? a : NULL;
+}
+
 static void gen_kernels(const struct spec *spec, struct sb *out)
 {
 	for (size_t i = 0; i < spec->nkernels; i++) {
 		const struct spec_kernel *k = &spec->kernels[i];
+		const struct vm_arch *cross = cross_arch(k->arch);
 		char *lv = k->localversion ?
 			expand_spec_vars(spec, k->localversion) : NULL;
 
@@ -89,6 +99,9 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		    spec_kernel_from_name(k->prebuilt) : NULL);
 		arg(out, "TRIMMED", k->trimmed);
 		args(out, "FRAGMENTS", k->fragments, k->nfragments);
+		/* what its modules' kbuild needs besides its build dir */
+		arg(out, "KBUILD_ARCH", cross ? cross->kernel_arch : NULL);
+		arg(out, "CROSS_COMPILE", cross ? cross->cross_compile : NULL);
 		if (k->debug)
 			sb_adds(out, " DEBUG");
 		sb_adds(out, ")\n");
@@ -252,6 +265,29 @@ static void gen_rootfs_drivers(const struct spec *spec,
 	sb_release(&sb);
 }
 
+/*
+ * The user space of root file system `r`, when its guests' is another
+ * than the host's (`labkit spec` refuses guests of two user spaces on one
+ * root file system): " DEB_ARCH <Debian arch> CROSS_COMPILE <prefix>",
+ * whose busybox-static package and cross compiler make its busybox and
+ * programs; nothing for the host's own.
+ */
+static void gen_rootfs_userland(const struct spec *spec,
+				const struct spec_rootfs *r, struct sb *out)
+{
+	for (size_t i = 0; i < spec->nexercises; i++) {
+		const struct spec_guest *g = spec->exercises[i].guest;
+		const struct spec_kernel *k = g ? spec_kernel(spec, g->kernel) : NULL;
+		const struct vm_arch *a = k ? vm_arch_find(k->arch) : NULL;
+
+		if (!a || !g->rootfs || strcmp(g->rootfs, r->id) || !a->deb_arch)
+			continue;
+		arg(out, "DEB_ARCH", a->deb_arch);
+		arg(out, "CROSS_COMPILE", a->cross_compile);
+		return;
+	}
+}
+
 static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 {
 	gen_modules(spec, out);
@@ -263,6 +299,7 @@ static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 		quote(out, r->id);
 		arg(out, "HOSTNAME", host);
 		args(out, "MODULES", r->modules, r->nmodules);
+		gen_rootfs_userland(spec, r, out);
 		gen_rootfs_drivers(spec, r, out);
 		gen_rootfs_installs(r, out);
 		sb_adds(out, ")\n");
