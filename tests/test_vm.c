@@ -206,7 +206,7 @@ static void arm64_row(void **state)
 	assert_string_equal(argv[0], "qemu-system-aarch64");
 	assert_true(argv_has(argv, "-M", "virt"));
 	assert_true(argv_has(argv, "-accel", "tcg"));
-	assert_true(argv_has(argv, "-chardev", "tty,id=shell,path=/dev/pts/7"));
+	assert_true(argv_has(argv, "-chardev", "serial,id=shell,path=/dev/pts/7"));
 	assert_true(argv_has(argv, "-drive", "file=rootfs.ext4,format=raw,if=virtio,snapshot=on"));
 	assert_non_null(strstr(arg_after(argv, "-append"), "console=ttyAMA0"));
 	assert_non_null(strstr(arg_after(argv, "-append"), "labkit.shell=hvc0"));

@@ -69,9 +69,10 @@ static const char *const user_net_args[] = {
 static const char *const qemu_shell_args[] = { "-serial", "%s", NULL };
 static const char *const uml_shell_args[] = { "ssl=null", "ssl0=fd:3", NULL };
 /* arm64's virt machine has one UART: the shell's line is a virtio
- * console, hvc0. */
+ * console, hvc0, on the pty through QEMU's `serial` chardev (its old
+ * alias `tty` draws a deprecation warning). */
 static const char *const arm64_shell_args[] = {
-	"-device", "virtio-serial-pci", "-chardev", "tty,id=shell,path=%s",
+	"-device", "virtio-serial-pci", "-chardev", "serial,id=shell,path=%s",
 	"-device", "virtconsole,chardev=shell", NULL,
 };
 
