@@ -2,7 +2,8 @@
 #
 #   cmake -DSTAGING=<dir> -DHOSTNAME=<name> -DMODULES="<a.ko;b.ko>"
 #         -DKERNEL_RELEASE=<release> -DCPIO=<out.cpio[.gz]> -DIMAGE=<out.ext4>
-#         [-DBUSYBOX=<static busybox>] [-DIMAGE_SIZE=<MiB>]
+#         [-DBUSYBOX=<static busybox> [-DBUSYBOX_LIST=<host's busybox>]]
+#         [-DIMAGE_SIZE=<MiB>]
 #         [-DKERNEL_RELEASE_FILE=<file>] [-DMODULES_TREE=<stage>]
 #         [-DPROGRAMS="<binary>;<guest path>;<line:col>;..."]
 #         [-DFILES="<host path>;<guest path>;<mode>;<line:col>;..."]
@@ -216,8 +217,30 @@ file(COPY_FILE "${BUSYBOX}" "${STAGING}/bin/busybox")
 file(CHMOD "${STAGING}/bin/busybox" PERMISSIONS OWNER_READ OWNER_WRITE
   OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 
+# The version busybox says of itself ("BusyBox v1.35.0 (Debian
+# 1:1.35.0-4+deb12u1+b1)"), read out of the binary, whatever its arch.
+function(busybox_version file out)
+  file(STRINGS "${file}" v REGEX "^BusyBox v[0-9][^ ]* \\([^)]*\\)" LIMIT_COUNT 1)
+  string(REGEX MATCH "^BusyBox v[0-9][^ ]* \\([^)]*\\)" v "${v}")
+  set(${out} "${v}" PARENT_SCOPE)
+endfunction()
+
 execute_process(COMMAND "${BUSYBOX}" --list-full
   RESULT_VARIABLE rc OUTPUT_VARIABLE applets ERROR_VARIABLE err)
+if((NOT rc EQUAL 0 OR NOT applets MATCHES "sbin/init") AND BUSYBOX_LIST)
+  # A busybox of another arch than the host's (an arm64 guest's) cannot
+  # say its applets here: the host's busybox of the same version and
+  # Debian build, whose configuration is the same, says them.
+  busybox_version("${BUSYBOX}" guest_version)
+  busybox_version("${BUSYBOX_LIST}" host_version)
+  if(guest_version STREQUAL "" OR NOT guest_version STREQUAL host_version)
+    die("'${BUSYBOX}' does not run here, and '${BUSYBOX_LIST}', which "
+      "would name its applets, is another version ('${host_version}', not "
+      "'${guest_version}'): install busybox-static of the same version for both")
+  endif()
+  execute_process(COMMAND "${BUSYBOX_LIST}" --list-full
+    RESULT_VARIABLE rc OUTPUT_VARIABLE applets ERROR_VARIABLE err)
+endif()
 if(NOT rc EQUAL 0 OR NOT applets MATCHES "sbin/init")
   die("'${BUSYBOX} --list-full' gave no applet list (${rc}): ${err}")
 endif()
