@@ -16,7 +16,8 @@ function(_labkit_kernel_target id)
   set(t ${LABKIT_LAB}.kernel.${id})
   add_custom_target(${t} ALL)
   set_target_properties(${t} PROPERTIES LABKIT_MISSING "" LABKIT_NO_BUILD ""
-    LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE "")
+    LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE ""
+    LABKIT_KBUILD_ARGS "")
 endfunction()
 
 # The newest Debian kernel package in LABKIT_DEB_CACHE (where
@@ -138,11 +139,22 @@ endfunction()
 #   quick     its `prebuilt` stand-in if it has one, else built from source
 #             with its `trimmed` base config if it has one, else not at all
 #   prebuilt  its `prebuilt` stand-in, or not at all
+#
+# KBUILD_ARCH and CROSS_COMPILE (gen.c gives them for an arch of another
+# than the host's: arm64) are what kbuild needs besides the kernel's
+# directory to build a module against it, kept as LABKIT_KBUILD_ARGS
+# ("ARCH=arm64;CROSS_COMPILE=aarch64-linux-gnu-") for the modules' rules
+# and the grading plan.
 function(labkit_kernel id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "DEBUG"
-    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED" "FRAGMENTS")
+    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED;KBUILD_ARCH;CROSS_COMPILE"
+    "FRAGMENTS")
   set(t ${LABKIT_LAB}.kernel.${id})
   _labkit_kernel_target(${id})
+  if(ARG_KBUILD_ARCH)
+    set_target_properties(${t} PROPERTIES LABKIT_KBUILD_ARGS
+      "ARCH=${ARG_KBUILD_ARCH};CROSS_COMPILE=${ARG_CROSS_COMPILE}")
+  endif()
   set(from ${ARG_FROM})
   set(config ${ARG_CONFIG})
   set(not_built "kernel-not-built;kernel=${id};kernels=${LABKIT_KERNELS}")

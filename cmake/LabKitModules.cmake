@@ -126,7 +126,8 @@ function(_labkit_module_uses id uses out_arg out_files)
 endfunction()
 
 # A module for a packaged kernel builds against its headers package; one
-# for a kernel built from source against that kernel's build dir, after
+# for a kernel built from source against that kernel's build dir (with
+# its ARCH and CROSS_COMPILE when it is another arch's: arm64), after
 # the exercise that first builds it and before any later rebuild of it
 # (_labkit_kernel_build orders both), so its vermagic is that build's.
 # The build dir is made afresh from the sources each time, so files of an
@@ -140,6 +141,7 @@ function(labkit_module id)
   set(t ${LABKIT_LAB}.module.${id})
   get_target_property(headers ${k} LABKIT_HEADERS)
   get_target_property(from_source ${k} LABKIT_SOURCE)
+  get_target_property(kbuild_args ${k} LABKIT_KBUILD_ARGS)
   _labkit_module_source(${id} "${ARG_PATH}" src)
   set(dir ${LABKIT_LAB_WORK}/modules/${id})
   set(kdeps "")
@@ -159,7 +161,7 @@ function(labkit_module id)
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
-    COMMAND make -C ${headers} M=${dir} ${extra} modules
+    COMMAND make -C ${headers} M=${dir} ${kbuild_args} ${extra} modules
     COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
             sh ${dir} ${id} ${src}
     ${cc}
