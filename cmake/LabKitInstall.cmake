@@ -30,7 +30,7 @@ install(FILES
   DESTINATION ${LABKIT_INSTALL_CMAKEDIR} COMPONENT labkit)
 install(DIRECTORY cmake/kconfig/ DESTINATION ${LABKIT_INSTALL_DATADIR}/kconfig
   COMPONENT labkit)
-install(PROGRAMS tools/fetch-guest-kernel
+install(PROGRAMS tools/fetch-guest-kernel tools/fetch-guest-busybox
   DESTINATION ${LABKIT_INSTALL_LIBEXECDIR} COMPONENT labkit)
 install(FILES README.md docs/architecture.md docs/labs-yaml.md
     docs/report.md docs/teaching.md docs/workbench.md

@@ -16,6 +16,7 @@ function(_labkit_rootfs_rule dir id kos comment)
   get_target_property(programs ${t} LABKIT_PROGRAMS)
   get_target_property(files ${t} LABKIT_FILES)
   get_target_property(inputs ${t} LABKIT_INSTALL_INPUTS)
+  get_target_property(busybox ${t} LABKIT_BUSYBOX)
   _labkit_share_modules(share share_inputs)
   foreach(list kos programs files share)       # one argument each
     string(REPLACE ";" "$<SEMICOLON>" ${list} "${${list}}")
@@ -23,6 +24,12 @@ function(_labkit_rootfs_rule dir id kos comment)
   set(args -DSTAGING=${dir}/tree -DHOSTNAME=${hostname} "-DMODULES=${kos}"
       "-DPROGRAMS=${programs}" "-DFILES=${files}" -DSPEC=${LABKIT_LAB_SPEC}
       "-DSHARE_MODULES=${share}" ${ARGN})
+  if(busybox)            # another user space's: its applets named by ours
+    find_program(LABKIT_HOST_BUSYBOX busybox PATHS /bin /usr/bin)
+    list(APPEND args -DBUSYBOX=${busybox} -DBUSYBOX_LIST=${LABKIT_HOST_BUSYBOX})
+  else()
+    set(busybox "")
+  endif()
   add_custom_command(
     OUTPUT ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml
     BYPRODUCTS ${dir}/base.cpio ${dir}/payload.cpio
@@ -30,7 +37,8 @@ function(_labkit_rootfs_rule dir id kos comment)
             -DCPIO=${dir}/initramfs.cpio -DIMAGE=${dir}/rootfs.ext4
             -DDESCRIPTION=${dir}/rootfs.yaml
             -P ${LABKIT_CMAKE_DIR}/rootfs.cmake
-    DEPENDS ${kos} ${inputs} ${share_inputs} ${LABKIT_CMAKE_DIR}/rootfs.cmake
+    DEPENDS ${kos} ${inputs} ${share_inputs} ${busybox}
+            ${LABKIT_CMAKE_DIR}/rootfs.cmake
             ${LABKIT_CMAKE_DIR}/LabKitScript.cmake
     COMMENT "${comment}"
     VERBATIM)
@@ -79,7 +87,16 @@ function(_labkit_program id dir to pos sources cflags out)
   endforeach()
   string(REPLACE ";" "$<SEMICOLON>" srcs_arg "${srcs}")
   string(REPLACE ";" "$<SEMICOLON>" cflags_arg "${cflags}")
+  get_target_property(cross ${LABKIT_LAB}.rootfs.${id} LABKIT_CROSS_COMPILE)
   set(cc ${CMAKE_C_COMPILER})
+  if(cross)                          # the guests' user space is another arch's
+    string(MAKE_C_IDENTIFIER "LABKIT_CC_${cross}" var)
+    find_program(${var} NAMES ${cross}gcc)
+    set(cc ${${var}})
+    if(NOT cc)
+      _labkit_spec_error("${pos}" "program '${to}': no C compiler for its guests' user space (${cross}gcc: run tools/install-deps)")
+    endif()
+  endif()
   if(NOT cc)                         # a lab project of LANGUAGES NONE
     find_program(LABKIT_CC NAMES cc gcc)
     set(cc ${LABKIT_CC})
@@ -156,11 +173,63 @@ function(_labkit_rootfs_install id dir words bad)
   endif()
 endfunction()
 
+# The busybox of guests whose user space is of Debian architecture
+# <arch> (vm.c's deb_arch: arm64), not the host's: /bin/busybox taken out
+# of busybox-static_<version>_<arch>.deb, from LABKIT_DEB_CACHE (where
+# tools/install-deps puts it), else the build tree's labkit/debs/, where
+# it is downloaded at the first configure that needs it
+# (fetch-guest-busybox: downloaded, never installed), into
+# labkit/busybox-<arch>/busybox by the target labkit.busybox.<arch>, once
+# per build tree.  out_busybox is that file, or "" when there is no
+# package, and out_log then says why (what the download said).
+function(_labkit_guest_busybox arch out_busybox out_log)
+  set(own ${CMAKE_BINARY_DIR}/labkit/debs)
+  set(glob busybox-static_*_${arch}.deb)
+  set(log "")
+  file(GLOB debs ${LABKIT_DEB_CACHE}/${glob} ${own}/${glob})
+  if(NOT debs)
+    message(STATUS "No busybox-static for ${arch} in ${LABKIT_DEB_CACHE}: downloading one into ${own}")
+    execute_process(COMMAND sh ${LABKIT_LIBEXEC_DIR}/fetch-guest-busybox ${arch} ${own}
+      RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
+    file(GLOB debs ${own}/${glob})
+  endif()
+  string(STRIP "${log}" log)
+  string(REPLACE ";" "," log "${log}")   # one argument of a reason
+  set(${out_log} "${log}" PARENT_SCOPE)
+  set(${out_busybox} "" PARENT_SCOPE)
+  if(NOT debs)
+    return()
+  endif()
+  list(SORT debs)
+  list(POP_BACK debs deb)
+  get_filename_component(name ${deb} NAME)
+  set(dir ${CMAKE_BINARY_DIR}/labkit/busybox-${arch})
+  if(NOT TARGET labkit.busybox.${arch})
+    add_custom_command(
+      OUTPUT ${dir}/busybox
+      COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}/deb
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}/deb
+      COMMAND dpkg-deb -x ${deb} ${dir}/deb
+      COMMAND ${CMAKE_COMMAND} -E copy ${dir}/deb/bin/busybox ${dir}/busybox
+      COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}/deb
+      DEPENDS ${deb}
+      COMMENT "Taking the ${arch} guests' busybox out of ${name}"
+      VERBATIM)
+    add_custom_target(labkit.busybox.${arch} ALL DEPENDS ${dir}/busybox)
+  endif()
+  set(${out_busybox} ${dir}/busybox PARENT_SCOPE)
+endfunction()
+
 # labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...]
+#   [DEB_ARCH <arch> CROSS_COMPILE <prefix>]
 #   [PROGRAM <guest path> AT <line:col> SOURCES <file>... [CFLAGS <flag>...]]...
 #   [FILE <guest path> AT <line:col> SOURCE <file> [MODE <octal>]]...)
 # <lab>.rootfs.<id>: busybox, the modules built against a packaged kernel,
-# the programs compiled for the guest and the files copied into it.  The
+# the programs compiled for the guest and the files copied into it.
+# DEB_ARCH and CROSS_COMPILE (gen.c: its guests' user space is arm64's,
+# not the host's) take busybox from that arch's busybox-static and
+# compile the programs with <prefix>gcc; without its busybox the target
+# makes nothing and LABKIT_MISSING says why (its guests skip).  The
 # arguments are walked one by one (not as a list), so that a word CMake's
 # lists would split or join is refused, named, at its position.
 function(labkit_rootfs id)
@@ -185,13 +254,32 @@ function(labkit_rootfs id)
       list(APPEND group${n} "${a}")
     endif()
   endwhile()
-  cmake_parse_arguments(ARG "" "HOSTNAME;DRIVERS_KERNEL" "MODULES;DRIVERS" ${top})
+  cmake_parse_arguments(ARG "" "HOSTNAME;DRIVERS_KERNEL;DEB_ARCH;CROSS_COMPILE"
+    "MODULES;DRIVERS" ${top})
+  set(busybox "")
+  if(ARG_DEB_ARCH)
+    _labkit_guest_busybox(${ARG_DEB_ARCH} busybox log)
+    if(NOT busybox)
+      message(WARNING "rootfs '${id}': no busybox-static for ${ARG_DEB_ARCH} in "
+        "${LABKIT_DEB_CACHE}, and the download failed (${log}): its guests "
+        "skip their steps; run tools/install-deps")
+      add_custom_target(${t})
+      set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
+        LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}"
+        LABKIT_MISSING "no-guest-busybox;rootfs=${id};arch=${ARG_DEB_ARCH};dir=${LABKIT_DEB_CACHE};log=${log}")
+      return()
+    endif()
+  endif()
   add_custom_target(${t} ALL
     DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
     LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}"
     LABKIT_PROGRAMS "" LABKIT_FILES "" LABKIT_INSTALL_INPUTS ""
-    LABKIT_GUEST_PATHS "")
+    LABKIT_GUEST_PATHS "" LABKIT_MISSING "" LABKIT_BUSYBOX "${busybox}"
+    LABKIT_DEB_ARCH "${ARG_DEB_ARCH}" LABKIT_CROSS_COMPILE "${ARG_CROSS_COMPILE}")
+  if(busybox)
+    add_dependencies(${t} labkit.busybox.${ARG_DEB_ARCH})
+  endif()
   set(i 0)
   while(i LESS n)
     math(EXPR i "${i} + 1")
@@ -294,5 +382,9 @@ function(_labkit_rootfs_for_kernel id kernel out_dir)
   # The programs' rules belong to <lab>.rootfs.<id>; coming after it, this
   # target does not run them a second time (CMP0113).
   add_dependencies(${t} ${k}.${first} ${LABKIT_LAB}.rootfs.${id} ${targets})
+  get_target_property(arch ${LABKIT_LAB}.rootfs.${id} LABKIT_DEB_ARCH)
+  if(arch)
+    add_dependencies(${t} labkit.busybox.${arch})
+  endif()
   _labkit_rootfs_after_kernels(${t})
 endfunction()

@@ -34,7 +34,8 @@ files=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for f in /bin/labkit /cmake/LabKit/LabKitConfig.cmake \
 	/cmake/LabKit/LabKitConfigVersion.cmake /cmake/LabKit/LabKit.cmake \
 	/cmake/LabKit/rootfs.cmake /share/labkit/kconfig/x86_64-lab.config \
-	/libexec/labkit/fetch-guest-kernel /share/doc/labkit/labs-yaml.md; do
+	/libexec/labkit/fetch-guest-kernel /libexec/labkit/fetch-guest-busybox \
+	/share/labkit/kconfig/arm64-lab.config /share/doc/labkit/labs-yaml.md; do
 	echo "$files" | grep -q -- "$f\$" || fail "the package has no *$f"
 done
 echo "$files" | grep -q 'report' && echo "$files" | grep -Eq '/lab2/|results\.yaml' &&

@@ -312,6 +312,15 @@ static const struct row {
 		{ T("from"), T("arch") },
 		"kernels from '{from}' for {arch} are not supported",
 		"jądra z '{from}' dla {arch} nie są obsługiwane", 0 },
+	/* cmake/LabKitRootfs.cmake: a guest of another user space than the
+	 * host's whose busybox could not be had */
+	[REASON_NO_GUEST_BUSYBOX] = { "no-guest-busybox",
+		{ T("rootfs"), T("arch"), T("dir"), T("log") },
+		"rootfs '{rootfs}': no busybox-static package for {arch} in {dir} "
+		"and none could be downloaded ({log}); run tools/install-deps",
+		"system plików '{rootfs}': nie ma pakietu busybox-static dla "
+		"{arch} w {dir}, a pobranie go się nie udało ({log}); uruchom "
+		"tools/install-deps", 0 },
 	/* check/check.c: the explanation of a failed expectation */
 	[REASON_PATTERN_UNDEFINED] = { "pattern-undefined", { T("pattern"), T("name") },
 		"pattern '{pattern}': undefined variable '{name}'",
