@@ -12,9 +12,9 @@
  *                          of it; `state` as it is without zstd)
  *   <dir>/<key>/key        what it was made from: labkit, QEMU's version,
  *                          the kernel (path, size, time), the base (its
- *                          bytes' hash), the command line (the
- *                          accelerator with it) with the run's own paths
- *                          left out; <key> is its hash
+ *                          bytes' hash, wherever it is), the command line
+ *                          (the accelerator with it) with the run's own
+ *                          paths left out; <key> is its hash
  *   <dir>/<key>/kernel.log the kernel's console and the shell's line up
  *   <dir>/<key>/shell.log  to the prompt, as the saved guest booted
  *   <dir>/empty.img        the payload disk the saved guest had:
@@ -83,11 +83,14 @@ char *saved_key(const struct vm_arch *a, const struct vm_guest *g)
 	char **argv, *line, *hash, *version;
 	struct sb sb;
 
-	/* what each run has of its own: its ptys, sockets and payload */
+	/* what each run has of its own: its ptys, sockets and payload; and
+	 * where the base is (a grading links it into each student's root
+	 * file system): its bytes say what it is */
 	canon.shell = canon.shell ? "SHELL" : NULL;
 	canon.qmp = "QMP";
 	canon.payload = "PAYLOAD";
 	canon.incoming = NULL;
+	canon.initrd = "BASE";
 	sb_init(&sb);
 	identity(&sb, "labkit", "/proc/self/exe");
 	version = vm_emulator_version(a->emulator);
@@ -95,7 +98,7 @@ char *saved_key(const struct vm_arch *a, const struct vm_guest *g)
 	free(version);
 	identity(&sb, "kernel", g->kernel);
 	hash = file_hash(g->initrd);
-	sb_addf(&sb, "base: %s %s\n", g->initrd, hash ? hash : "unreadable");
+	sb_addf(&sb, "base: %s\n", hash ? hash : "unreadable");
 	free(hash);
 	argv = vm_argv(a, &canon);
 	line = vm_argv_str(argv);
