@@ -317,8 +317,8 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   endif()
 endfunction()
 
-# The saved guest of exercise `first` (gen.c's SAVED): a target and a
-# fixture that boot its guest and save it into <lab>/.saved/<first>
+# The saved guest of exercise `first` (gen.c's SAVED): a target (in ALL)
+# and a fixture that boot its guest and save it into <lab>/.saved/<first>
 # (`labkit run --save`: nothing when the one there is of the same
 # inputs), whose directory is out_dir.  Made once, for the first exercise
 # of the guest; the others name it.
@@ -334,7 +334,9 @@ function(_labkit_saved first guest_args guest_deps out_dir)
       --out ${dir}/boot --accel ${LABKIT_ACCEL}
       --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt ${guest_args}
       --saved ${dir} --save)
-  add_custom_target(${lab}.saved.${first} COMMAND ${save}
+  # In ALL: a built tree has its saved guests, so a grading straight after
+  # `cmake --build` restores every student's guest.
+  add_custom_target(${lab}.saved.${first} ALL COMMAND ${save}
     DEPENDS ${guest_deps} COMMENT "Saving the booted guest of ${lab} exercise ${first}"
     VERBATIM)
   if(TARGET labkit)
