@@ -43,4 +43,10 @@ struct run_cli {
 int run_cli_finish(struct run_cli *c, struct run_opts *o);
 void run_cli_free(struct run_cli *c);
 
+/* A step of `spec` failed, as check's judge says (which the run stage
+ * cannot call): run_workbench's `failed`, for --shell-on-failure and
+ * --on-failure. */
+bool run_cli_step_failed(void *spec, const struct spec_step *st,
+			 const struct results *res);
+
 #endif

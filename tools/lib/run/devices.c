@@ -257,12 +257,8 @@ int run_devices_prepare(struct run *r, struct vm_guest *vg,
 	if (!g->ndisks && !g->net_user && !g->nserial && !g->nconsoles &&
 	    !presses_keys(r->ex))
 		return 0;
-	d->dir = xstrdup("/tmp/labkit-run-XXXXXX");
-	if (!mkdtemp(d->dir)) {
-		free(d->dir);
-		d->dir = NULL;
+	if (!(d->dir = fs_temp_dir("run")))
 		return error("cannot make a directory for the guest's sockets: %m");
-	}
 	if (make_disks(r, d, a) < 0 || forward_ports(r, d) < 0 ||
 	    open_consoles(r, d, a) < 0)
 		return -1;

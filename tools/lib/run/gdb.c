@@ -56,11 +56,8 @@ struct session {
 
 const char *gdb_prepare(struct run *r)
 {
-	r->gdb_dir = xstrdup("/tmp/labkit-gdb-XXXXXX");
-	if (!mkdtemp(r->gdb_dir)) {
+	if (!(r->gdb_dir = fs_temp_dir("gdb"))) {
 		error("cannot make a directory for the gdb stub: %m");
-		free(r->gdb_dir);
-		r->gdb_dir = NULL;
 		return NULL;
 	}
 	r->gdb_stub = xasprintf("%s/stub", r->gdb_dir);

@@ -127,8 +127,8 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 		return user_fact(g, pw ? REASON_USER_ROOT_UNREADABLE :
 				 REASON_USER_ROOT_NO_NOBODY);
 	/* In /tmp, which every user can reach, unlike a build tree may be. */
-	g->home = xstrdup("/tmp/labkit-guest-XXXXXX");
-	if (!mkdtemp(g->home) || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
+	g->home = fs_temp_dir("guest");
+	if (!g->home || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
 		free(g->home);
 		g->home = NULL;
 		return user_fact(g, REASON_USER_ROOT_NO_HOME);

@@ -52,11 +52,8 @@ static const char *qmp_socket(struct guest *g)
 {
 	if (g->qmp)
 		return g->qmp;
-	g->sock_dir = xstrdup("/tmp/labkit-qmp-XXXXXX");
-	if (!mkdtemp(g->sock_dir)) {
+	if (!(g->sock_dir = fs_temp_dir("qmp"))) {
 		error("cannot make a directory for the guest's QMP socket: %m");
-		free(g->sock_dir);
-		g->sock_dir = NULL;
 		return NULL;
 	}
 	return g->qmp = saved_path(g->sock_dir, "qmp");

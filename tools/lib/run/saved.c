@@ -28,6 +28,7 @@
  * Fails with -1 and a message.
  */
 #include "saved.h"
+#include "stamp.h"
 #include "reason.h"
 #include "util.h"
 #include "vm.h"
@@ -64,19 +65,6 @@ static char *file_hash(const char *path)
 	return n < 0 ? NULL : xasprintf("%016llx", h);
 }
 
-/* "<path> <size> <mtime>" of a file, or "<path> missing". */
-static void identity(struct sb *sb, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0)
-		sb_addf(sb, "%s: %s missing\n", what, path);
-	else
-		sb_addf(sb, "%s: %s %lld %lld.%09ld\n", what, path,
-			(long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			st.st_mtim.tv_nsec);
-}
-
 char *saved_key(const struct vm_arch *a, const struct vm_guest *g)
 {
 	struct vm_guest canon = *g;
@@ -92,11 +80,11 @@ char *saved_key(const struct vm_arch *a, const struct vm_guest *g)
 	canon.incoming = NULL;
 	canon.initrd = "BASE";
 	sb_init(&sb);
-	identity(&sb, "labkit", "/proc/self/exe");
+	stamp_add_file(&sb, "labkit:", "/proc/self/exe");
 	version = vm_emulator_version(a->emulator);
 	sb_addf(&sb, "emulator: %s\n", version ? version : "?");
 	free(version);
-	identity(&sb, "kernel", g->kernel);
+	stamp_add_file(&sb, "kernel:", g->kernel);
 	hash = file_hash(g->initrd);
 	sb_addf(&sb, "base: %s\n", hash ? hash : "unreadable");
 	free(hash);
