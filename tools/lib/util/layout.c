@@ -37,6 +37,7 @@ static const char *const file_names[LAYOUT_FILE_COUNT] = {
 	[LAYOUT_GUEST_PID] = "guest.pid",
 	[LAYOUT_INPUTS] = "inputs.txt",
 	[LAYOUT_COW] = "rootfs.cow",
+	[LAYOUT_PAYLOAD_IMG] = "payload.img",
 	[LAYOUT_INITRAMFS] = "initramfs.cpio",
 	[LAYOUT_BASE_CPIO] = "base.cpio",
 	[LAYOUT_PAYLOAD_CPIO] = "payload.cpio",
@@ -54,6 +55,7 @@ static const char *const file_names[LAYOUT_FILE_COUNT] = {
 	[LAYOUT_STUDENTS] = "students",
 	[LAYOUT_GRADE_LOG] = "grade.log",
 	[LAYOUT_JUNIT] = "junit.xml",
+	[LAYOUT_BUILD_LOG] = "build.log",
 };
 
 /* <build>/<fmt ...>, or <fmt ...> alone when build is NULL. */

@@ -101,6 +101,8 @@ enum layout_file {
 	LAYOUT_GUEST_PID,        /* guest.pid: the guest's process group */
 	LAYOUT_INPUTS,           /* inputs.txt: the --reuse stamp (stamp.c) */
 	LAYOUT_COW,              /* rootfs.cow: a UML disk's writes */
+	LAYOUT_PAYLOAD_IMG,      /* payload.img: a restored guest's payload
+				    disk (saved.c) */
 	/* a root file system's (cmake/rootfs.cmake writes them) */
 	LAYOUT_INITRAMFS,        /* initramfs.cpio = base + payload */
 	LAYOUT_BASE_CPIO,        /* base.cpio: what a saved guest booted */
@@ -123,6 +125,8 @@ enum layout_file {
 	/* a student's */
 	LAYOUT_GRADE_LOG,        /* grade.log */
 	LAYOUT_JUNIT,            /* junit.xml */
+	LAYOUT_BUILD_LOG,        /* build.log: in build/<module>/, its
+				    sandboxed build's (modbuild.c) */
 	LAYOUT_FILE_COUNT,
 };
 
