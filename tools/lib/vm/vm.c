@@ -195,9 +195,9 @@ static const struct vm_arch arches[] = {
 	},
 };
 
-const char *vm_arch_names(void)
+const struct vm_arch *vm_arch_at(size_t i)
 {
-	return "x86_64, arm64, um";
+	return i < sizeof(arches) / sizeof(arches[0]) ? &arches[i] : NULL;
 }
 
 size_t vm_arch_nlines(const struct vm_arch *a)

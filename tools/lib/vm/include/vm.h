@@ -150,8 +150,9 @@ struct vm_guest {
 #define VM_PAYLOAD_SERIAL "labkit-payload"
 
 const struct vm_arch *vm_arch_find(const char *name);
-/* The names of every arch, for messages: "x86_64, arm64, um". */
-const char *vm_arch_names(void);
+/* The i-th row, from 0, or NULL past the last: every arch there is (what
+ * labs.yaml's `arch:` may name). */
+const struct vm_arch *vm_arch_at(size_t i);
 /* How many extra lines (consoles and serial ports) guests of `a` get. */
 size_t vm_arch_nlines(const struct vm_arch *a);
 
