@@ -90,7 +90,7 @@ function(_labkit_grade_target)
   _labkit_command(labkit)
   add_custom_target(${LABKIT_LAB}.grade
     COMMAND ${labkit} grade --spec ${LABKIT_LAB_SPEC}
-            --build-dir ${CMAKE_BINARY_DIR} -o ${CMAKE_BINARY_DIR}/grade
+            --build-dir ${CMAKE_BINARY_DIR} -o ${LABKIT_LAYOUT_GRADE}
             --class ${LABKIT_SUBMISSIONS} --lang ${LABKIT_REPORT_LANG}
     COMMENT "Grading the submissions in ${LABKIT_SUBMISSIONS}"
     USES_TERMINAL VERBATIM)

@@ -146,7 +146,8 @@ static void unknown_arch(void **state)
 	assert_null(vm_arch_find("riscv128"));
 }
 
-/* Every row by its index, each found by its name. */
+/* Every row by its index, each found by its name; the packaged kernels
+ * that boot as a guest kind (CMake's `from:` check, passed on by gen). */
 static void rows_by_index(void **state)
 {
 	size_t n = 0;
@@ -156,6 +157,9 @@ static void rows_by_index(void **state)
 		assert_ptr_equal(vm_arch_find(a->name), a);
 	assert_int_equal(n, 3);
 	assert_string_equal(vm_arch_at(0)->name, "x86_64");
+	assert_string_equal(vm_arch_find("x86_64")->packaged, "debian-package");
+	assert_string_equal(vm_arch_find("um")->packaged, "uml-package");
+	assert_null(vm_arch_find("arm64")->packaged);
 }
 
 /* Extra lines, disks, the network and the monitor, as QEMU's options. */

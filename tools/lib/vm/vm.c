@@ -129,6 +129,7 @@ static const struct vm_arch arches[] = {
 		.net_args = user_net_args,
 		.net_drivers = "virtio_pci virtio_net",
 		.keyboard = "i8042",
+		.packaged = "debian-package",
 		.cross_compile = "",
 		.kernel_arch = "x86",
 		.gdb_args = qemu_gdb_args,
@@ -186,6 +187,7 @@ static const struct vm_arch arches[] = {
 		.unprivileged = true,
 		.host_process = true,
 		.mem_mb = 256,
+		.packaged = "uml-package",
 		.cross_compile = "",
 		.kernel_arch = "um",
 		/* UML is debugged as the host process it is (gdb -p), not

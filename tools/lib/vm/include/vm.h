@@ -80,6 +80,11 @@ struct vm_arch {
 				      number VM_PAYLOAD_SERIAL */
 	const char *keyboard;      /* the guest's PS/2 keyboard ("i8042"), or
 				      NULL: keys cannot be pressed */
+	const char *packaged;      /* the packaged kernel that boots as this
+				      guest kind, as labs.yaml's `from:`
+				      names it ("debian-package": Debian's
+				      amd64 image; "uml-package": Debian's
+				      user-mode-linux), or NULL: none */
 	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
 				      programs of this arch ("" native) */
 	const char *kernel_arch;   /* the kernel's ARCH= (x86, arm64, um) */
