@@ -15,6 +15,7 @@ include_guard(GLOBAL)
 function(_labkit_kernel_target id)
   set(t ${LABKIT_LAB}.kernel.${id})
   add_custom_target(${t} ALL)
+  set_property(TARGET ${LABKIT_LAB} APPEND PROPERTY LABKIT_KERNEL_IDS ${id})
   set_target_properties(${t} PROPERTIES LABKIT_MISSING "" LABKIT_NO_BUILD ""
     LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE "")
 endfunction()
@@ -276,18 +277,26 @@ endfunction()
 
 # ---- the cross-referencer's index of the kernel source (section 1) ----
 
+# Why this build tree can have no index (a reason, as a list), or "".
+function(_labkit_xref_missing out_missing)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  set(${out_missing} "" PARENT_SCOPE)
+  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
+    set(${out_missing} "no-xref-source;path=/usr/src/linux-source-*.tar.xz" PARENT_SCOPE)
+  endif()
+endfunction()
+
 # labkit.xref.index: `labkit xref index` over the unpacked linux-source
 # tree (once per build tree), and a ctest fixture of the same name that
 # checks the index answers.
 function(_labkit_xref_index out_index out_missing)
   set(index ${LABKIT_LAYOUT_XREF_INDEX})
   set(${out_index} ${index} PARENT_SCOPE)
-  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
-  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
-    set(${out_missing} "no-xref-source;path=/usr/src/linux-source-*.tar.xz" PARENT_SCOPE)
+  _labkit_xref_missing(missing)
+  set(${out_missing} "${missing}" PARENT_SCOPE)
+  if(missing)
     return()
   endif()
-  set(${out_missing} "" PARENT_SCOPE)
   if(TARGET labkit.xref.index)
     return()
   endif()
