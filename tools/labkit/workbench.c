@@ -1,9 +1,10 @@
 /*
  * workbench.c — where `labkit shell` and `labkit gdb` find the guest an
- * exercise boots: given on the command line as `labkit run` takes it
- * (the targets <lab>.<ex>.shell and .gdb do), or else the build tree's
- * grading plan, which says what each exercise's run gets there; and where
- * the session's files and the shared directory go.  Fails with a message
+ * exercise boots: given on the command line as `labkit run` takes it, or
+ * else the build tree's grading plan, which says what each exercise's run
+ * gets there (the targets <lab>.<ex>.shell and .gdb take it from there);
+ * and where the session's files (layout.h's) and the shared directory
+ * go.  Fails with a message
  * (a build tree not configured, an exercise it does not have).
  */
 #include "workbench.h"
