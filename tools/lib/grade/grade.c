@@ -497,9 +497,10 @@ int grade_class(const struct spec *spec, const struct grade_opts *given)
 	if (rc == EXIT_OK && c.nsubs) {
 		double t = now_monotonic() - t0;
 
-		events_note(spec->lab_id, NULL, "%zu students graded in %.1f s (%.1f s each, %d at a time): %zu passed every step; %s/summary.csv, %s/summary.html",
+		events_note(spec->lab_id, NULL, "%zu students graded in %.1f s (%.1f s each, %d at a time): %zu passed every step; %s/%s, %s/%s",
 			    c.nsubs, t, t / (double)c.nsubs, jobs, passed,
-			    o->out_dir, o->out_dir);
+			    o->out_dir, layout_name(LAYOUT_SUMMARY_CSV),
+			    o->out_dir, layout_name(LAYOUT_SUMMARY_HTML));
 		rc = passed == c.nsubs ? EXIT_OK : EXIT_CHECK_FAILED;
 	}
 out:

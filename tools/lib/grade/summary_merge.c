@@ -72,8 +72,9 @@ static int load_shards(struct summary_grade *grade, const char *const *dirs,
 			char *ours = grade_words(&g), *first = grade_words(grade);
 
 			rc = error_at(path, 0, 0, "a grading of %s, but "
-				      "'%s/grade.yaml' is of %s: not shards of "
-				      "one grading", ours, dirs[0], first);
+				      "'%s/%s' is of %s: not shards of "
+				      "one grading", ours, dirs[0],
+				      layout_name(LAYOUT_GRADE_YAML), first);
 			free(ours);
 			free(first);
 		}
