@@ -156,16 +156,16 @@ function(_labkit_rootfs_install id dir words bad)
   endif()
 endfunction()
 
-# labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...]
+# labkit_rootfs(<id> HOSTNAME <name> DIR <dir> [MODULES <module>...]
 #   [PROGRAM <guest path> AT <line:col> SOURCES <file>... [CFLAGS <flag>...]]...
 #   [FILE <guest path> AT <line:col> SOURCE <file> [MODE <octal>]]...)
 # <lab>.rootfs.<id>: busybox, the modules built against a packaged kernel,
-# the programs compiled for the guest and the files copied into it.  The
+# the programs compiled for the guest and the files copied into it, into
+# DIR (layout.c's).  The
 # arguments are walked one by one (not as a list), so that a word CMake's
 # lists would split or join is refused, named, at its position.
 function(labkit_rootfs id)
   set(t ${LABKIT_LAB}.rootfs.${id})
-  set(dir ${LABKIT_LAB_WORK}/rootfs/${id})
   set(top "")
   set(n 0)
   set(i 0)
@@ -185,7 +185,8 @@ function(labkit_rootfs id)
       list(APPEND group${n} "${a}")
     endif()
   endwhile()
-  cmake_parse_arguments(ARG "" "HOSTNAME;DRIVERS_KERNEL" "MODULES;DRIVERS" ${top})
+  cmake_parse_arguments(ARG "" "HOSTNAME;DIR;DRIVERS_KERNEL" "MODULES;DRIVERS" ${top})
+  set(dir ${ARG_DIR})
   add_custom_target(${t} ALL
     DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
@@ -258,20 +259,20 @@ function(_labkit_rootfs_modules ids out_kos out_targets out_release)
 endfunction()
 
 # <lab>.rootfs.<id>.<kernel>: the root file system for booting the kernel
-# that the lab built and installed (`use: installed`): the same tree, plus
-# that kernel's staged modules (`make modules_install`) and the modules
-# built against it.  Its directory is returned in out_dir.
-function(_labkit_rootfs_for_kernel id kernel out_dir)
+# that the lab built and installed (`use: installed`, into `installed` in
+# its directory), into `dir`: the same tree, plus that kernel's staged
+# modules (`make modules_install`) and the modules built against it.
+function(_labkit_rootfs_for_kernel id kernel installed dir)
   set(t ${LABKIT_LAB}.rootfs.${id}.${kernel})
   set(k ${LABKIT_LAB}.kernel.${kernel})
-  set(dir ${LABKIT_LAB_WORK}/rootfs/${id}-${kernel})
-  set(${out_dir} ${dir} PARENT_SCOPE)
   if(TARGET ${t})
     return()
   endif()
   get_target_property(ids ${LABKIT_LAB}.rootfs.${id} LABKIT_MODULE_IDS)
   get_target_property(first ${k} LABKIT_FIRST_BUILD)
+  get_target_property(first_results ${k} LABKIT_FIRST_RESULTS)
   get_target_property(kdir ${k} LABKIT_DIR)
+  get_target_property(stage ${k} LABKIT_STAGE)
   set(kos "")
   set(targets "")
   foreach(m IN LISTS ids)
@@ -286,9 +287,9 @@ function(_labkit_rootfs_for_kernel id kernel out_dir)
   endforeach()
   _labkit_rootfs_rule(${dir} ${id} "${kos}"
     "Building root file system '${id}' of ${LABKIT_LAB} for kernel '${kernel}' with its modules"
-    -DKERNEL_RELEASE_FILE=${kdir}.stage/boot/release -DMODULES_TREE=${kdir}.stage)
+    -DKERNEL_RELEASE_FILE=${kdir}${installed}/release -DMODULES_TREE=${stage})
   add_custom_command(OUTPUT ${dir}/initramfs.cpio APPEND
-    DEPENDS ${kdir}/build-results-${first}.yaml.stamp)
+    DEPENDS ${first_results}.stamp)
   add_custom_target(${t} ALL
     DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
   # The programs' rules belong to <lab>.rootfs.<id>; coming after it, this

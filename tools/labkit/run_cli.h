@@ -1,6 +1,6 @@
 /* run_cli.h — the options of `labkit run` that say what a guest boots and
- * how, which `labkit shell` and `labkit gdb` take alike (their targets
- * pass an exercise's run options on): one table, one parse (run_cli.c). */
+ * how, which `labkit shell` and `labkit gdb` take alike (without them,
+ * the grading plan's): one table, one parse (run_cli.c). */
 #ifndef LABKIT_RUN_CLI_H
 #define LABKIT_RUN_CLI_H
 

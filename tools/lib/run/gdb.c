@@ -22,6 +22,7 @@
 #include "bridge.h"
 #include "run_int.h"
 #include "events.h"
+#include "layout.h"
 #include "proc.h"
 #include "util.h"
 
@@ -209,14 +210,16 @@ static bool has_symtab(const char *path)
 }
 
 /* The build of a kernel that boots from its stage (`use: installed`:
- * <build>.stage/boot, cmake/LabKitKernels.cmake), where its vmlinux is. */
+ * layout_kernel_installed()), where its vmlinux is. */
 static char *stage_build(const char *kernel_dir)
 {
-	size_t n = strlen(kernel_dir), tail = strlen(".stage/boot");
+	char *build = layout_installed_build(kernel_dir), *vmlinux;
 
-	if (n <= tail || strcmp(kernel_dir + n - tail, ".stage/boot"))
+	if (!build)
 		return NULL;
-	return xasprintf("%.*s/vmlinux", (int)(n - tail), kernel_dir);
+	vmlinux = xasprintf("%s/vmlinux", build);
+	free(build);
+	return vmlinux;
 }
 
 /* The kernel's symbols: --symbols, Debian's debug package's, the

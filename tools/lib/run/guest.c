@@ -16,6 +16,7 @@
 #include "guest_int.h"
 #include "match.h"
 #include "events.h"
+#include "layout.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -39,7 +40,7 @@ static const char *const rootfs_keys[] = {
 
 int guest_rootfs_load(struct guest_rootfs *rf, const char *dir)
 {
-	char *path = xasprintf("%s/rootfs.yaml", dir);
+	char *path = layout_file(dir, LAYOUT_ROOTFS_YAML);
 	yaml_document_t doc;
 	int rc = -1;
 
@@ -86,7 +87,7 @@ static int file_exists(const char *path)
  * is gone (tests, a teacher's script). */
 static void record_pid(struct guest *g)
 {
-	char *path = xasprintf("%s/guest.pid", g->o->out_dir);
+	char *path = layout_file(g->o->out_dir, LAYOUT_GUEST_PID);
 	char *pid = xasprintf("%d\n", (int)g->proc.pid);
 
 	if (fs_write_atomic(path, pid, strlen(pid)) < 0)
@@ -136,7 +137,7 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 	po->uid = pw->pw_uid;
 	po->gid = pw->pw_gid;
 	free(g->cow);
-	g->cow = xasprintf("%s/rootfs.cow", g->home);
+	g->cow = layout_file(g->home, LAYOUT_COW);
 	vg->cow = vg->disk ? g->cow : NULL;
 	env = proc_env_set(NULL, "HOME", g->home);
 	env = proc_env_set(env, "TMPDIR", g->home);
@@ -453,7 +454,7 @@ enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 	g->klog.fd = -1;
 	g->o = o;
 	g->res = res;
-	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
+	g->cow = layout_file(o->out_dir, LAYOUT_COW);
 	unlink(g->cow);
 	if (!o->arch->has_accel)
 		return boot_once(g, VM_ACCEL_AUTO, o->timeout);

@@ -12,6 +12,7 @@
  * inputs.txt matches nothing.
  */
 #include "stamp.h"
+#include "layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -133,7 +134,7 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 
 bool stamp_matches(const char *out_dir, const char *stamp)
 {
-	char *path = xasprintf("%s/inputs.txt", out_dir), *data = NULL;
+	char *path = layout_file(out_dir, LAYOUT_INPUTS), *data = NULL;
 	size_t len = 0;
 	bool same = fs_read_file(path, &data, &len) == 0 &&
 		    len == strlen(stamp) && !memcmp(data, stamp, len);
@@ -145,7 +146,7 @@ bool stamp_matches(const char *out_dir, const char *stamp)
 
 int stamp_save(const char *out_dir, const char *stamp)
 {
-	char *path = xasprintf("%s/inputs.txt", out_dir);
+	char *path = layout_file(out_dir, LAYOUT_INPUTS);
 	int rc = 0;
 
 	if (stamp)
