@@ -23,14 +23,28 @@
 #
 # What one call finds out for the next (a kernel's directory, release,
 # headers; a rootfs's directory) is kept as properties of those targets
-# (LABKIT_DIR, LABKIT_RELEASE, ...), never in global state.  Outputs go to
-# <build>/labkit/<lab>/{kernels,modules,rootfs}/<id>; results and the
-# report to <build>/<lab>/.  What labs share (Debian's kernel unpacked,
-# the kernel source tree, the cross-reference index, the KVM verdict) is
-# made once per build tree.  Nothing here knows any particular lab.  The
-# lab and its exercises are here; kernels, modules, root file systems and
-# grading in LabKitKernels.cmake, LabKitModules.cmake, LabKitRootfs.cmake
-# and LabKitGrade.cmake, which this includes.
+# (LABKIT_DIR, LABKIT_RELEASE, ...), never in global state.  What labs
+# share (Debian's kernel unpacked, the kernel source tree, the
+# cross-reference index, the KVM verdict) is made once per build tree.
+# Nothing here knows any particular lab.  The lab and its exercises are
+# here; kernels, modules, root file systems and grading in
+# LabKitKernels.cmake, LabKitModules.cmake, LabKitRootfs.cmake and
+# LabKitGrade.cmake, which this includes.
+#
+# Where things go in the build tree is tools/lib/util/layout.c's, and
+# only its: `labkit spec` hands each call the paths it needs
+# (labkit_layout(): the lab's directories and what labs share; DIR, KO,
+# OUT, RESULTS, BUILD_RESULTS, SAVED_DIR, ... of a kernel, module, root
+# file system or exercise), and the facts of each guest kind from
+# tools/lib/vm/vm.c's rows (labkit_arch()).  CMake still spells, and
+# layout.c must agree with, only: what it needs before the generator runs
+# (_bootstrap/, labkit-gen/); the files its -P scripts write into a
+# directory they are given (rootfs.cmake: initramfs.cpio, base.cpio,
+# payload.cpio, rootfs.ext4, rootfs.yaml; debian-kernel.cmake: bzImage,
+# vmlinux, release, config, share-modules/; UML's release); the
+# modules' compilation database (labkit/gen_compile_commands.py,
+# compile_commands.json); and its own rules' stamps (<file>.stamp,
+# <module dir>.source, a root file system's tree/ and programs/).
 include_guard(GLOBAL)
 
 set(LABKIT_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -242,11 +256,42 @@ macro(labkit_lab id)
   set(LABKIT_LAB ${id})
   set(LABKIT_LAB_SPEC ${_LABKIT_LAB_SPEC})
   get_filename_component(LABKIT_LAB_DIR ${_LABKIT_LAB_SPEC} DIRECTORY)
-  set(LABKIT_LAB_WORK ${CMAKE_BINARY_DIR}/labkit/${id})
   add_custom_target(${id})
-  set_target_properties(${id} PROPERTIES LABKIT_SPEC ${LABKIT_LAB_SPEC}
-    LABKIT_RESULTS_DIR ${CMAKE_BINARY_DIR}/${id})
+  set_target_properties(${id} PROPERTIES LABKIT_SPEC ${LABKIT_LAB_SPEC})
 endmacro()
+
+# labkit_layout(WORK <dir> RESULTS <dir> CONFIGURED <file> ACCEL_CACHE
+#   <file> XREF_INDEX <file> DEBIAN <dir> UML_PACKAGE <dir> DEBS <dir>
+#   SOURCE <dir> GRADE <dir>): the lab's directories (labkit/<lab>, the
+# results' <lab>) and what labs share, as layout.c has them, for the
+# calls that follow: LABKIT_LAB_WORK, LABKIT_LAYOUT_<KEY> in the scope of
+# the lab (labkit_add_lab's).
+function(labkit_layout)
+  set(keys WORK RESULTS CONFIGURED ACCEL_CACHE XREF_INDEX DEBIAN UML_PACKAGE
+      DEBS BUSYBOX SOURCE GRADE)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "${keys}" "")
+  foreach(k IN LISTS keys)
+    set(LABKIT_LAYOUT_${k} ${ARG_${k}} PARENT_SCOPE)
+  endforeach()
+  set(LABKIT_LAB_WORK ${ARG_WORK} PARENT_SCOPE)
+  set_target_properties(${LABKIT_LAB} PROPERTIES
+    LABKIT_RESULTS_DIR ${ARG_RESULTS})
+endfunction()
+
+# labkit_arch(<name> [PACKAGED <from>] IMAGES <file>...
+#   [KBUILD_ARCH <ARCH> CROSS_COMPILE <prefix>] [DEB_ARCH <arch>]): a
+# guest kind the lab's kernels are, from its row in tools/lib/vm/vm.c:
+# the packaged kernel that boots as it (a `from:`), the files a guest of
+# it boots, best first; for another arch than the host's (arm64) what
+# kbuild needs to build for it (ARCH=, CROSS_COMPILE=) and its guests'
+# Debian user space.  LABKIT_ARCH_<name>_<key> in the lab's scope.
+function(labkit_arch name)
+  set(keys PACKAGED KBUILD_ARCH CROSS_COMPILE DEB_ARCH)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "${keys}" "IMAGES")
+  foreach(k IN LISTS keys ITEMS IMAGES)
+    set(LABKIT_ARCH_${name}_${k} "${ARG_${k}}" PARENT_SCOPE)
+  endforeach()
+endfunction()
 
 # The report: <lab>.report (a target and a test) runs `labkit report` over
 # whatever results exist.  The test is the cleanup of every exercise's
@@ -256,11 +301,11 @@ endmacro()
 function(labkit_lab_end)
   _labkit_command(labkit)
   get_target_property(fixtures ${LABKIT_LAB} LABKIT_FIXTURES)
-  set(dir ${CMAKE_BINARY_DIR}/${LABKIT_LAB})
+  set(dir ${LABKIT_LAYOUT_RESULTS})
   set(report ${labkit} report --spec ${LABKIT_LAB_SPEC} --results ${dir}
       -o ${dir} --lang ${LABKIT_REPORT_LANG} --exit-zero)
   add_custom_target(${LABKIT_LAB}.report COMMAND ${report}
-    COMMENT "Writing ${dir}/report.md and report.html" VERBATIM)
+    COMMENT "Writing the report of ${LABKIT_LAB} into ${dir}" VERBATIM)
   if(TARGET labkit)
     add_dependencies(${LABKIT_LAB}.report labkit)
   endif()
@@ -286,8 +331,11 @@ endfunction()
 
 # The options of `labkit run` that say what the guest boots, and the
 # targets that make it: out_args, out_deps, and out_lock (the disk image
-# QEMU and UML lock against each other, for a disk boot).
-function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
+# QEMU and UML lock against each other, for a disk boot).  guest_dir: the
+# installed kernel's directory in the kernel's (`use: installed`), whose
+# root file system is guest_rootfs.
+function(_labkit_guest kernel rootfs boot guest_dir guest_rootfs out_args
+         out_deps out_lock)
   set(k ${LABKIT_LAB}.kernel.${kernel})
   get_target_property(kdir ${k} LABKIT_DIR)
   get_target_property(missing ${k} LABKIT_MISSING)
@@ -308,7 +356,8 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   if(guest_dir)
     set(kdir ${kdir}${guest_dir})
     if(from_source)
-      _labkit_rootfs_for_kernel(${rootfs} ${kernel} rdir)
+      _labkit_rootfs_for_kernel(${rootfs} ${kernel} ${guest_dir} ${guest_rootfs})
+      set(rdir ${guest_rootfs})
       set(rtarget ${LABKIT_LAB}.rootfs.${rootfs}.${kernel})
     endif()
   endif()
@@ -321,24 +370,24 @@ function(_labkit_guest kernel rootfs boot guest_dir out_args out_deps out_lock)
   endif()
 endfunction()
 
-# The saved guest of exercise `first` (gen.c's SAVED): a target and a
-# fixture that boot its guest and save it into <lab>/.saved/<first>
-# (`labkit run --save`: nothing when the one there is of the same
-# inputs), whose directory is out_dir.  Made once, for the first exercise
-# of the guest; the others name it.
-function(_labkit_saved first guest_args guest_deps out_dir)
+# The saved guest of exercise `first` (gen.c's SAVED): a target (in ALL)
+# and a fixture that boot its guest and save it into `dir`
+# (<lab>/.saved/<first>; `labkit run --save` into `out`: nothing when the
+# one there is of the same inputs).  Made once, for the first exercise of
+# the guest; the others name it.
+function(_labkit_saved first dir out guest_args guest_deps)
   set(lab ${LABKIT_LAB})
-  set(dir ${CMAKE_BINARY_DIR}/${lab}/.saved/${first})
-  set(${out_dir} ${dir} PARENT_SCOPE)
   if(TARGET ${lab}.saved.${first})
     return()
   endif()
   _labkit_command(labkit)
   set(save ${labkit} run --spec ${LABKIT_LAB_SPEC} --exercise ${first}
-      --out ${dir}/boot --accel ${LABKIT_ACCEL}
-      --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt ${guest_args}
+      --out ${out} --accel ${LABKIT_ACCEL}
+      --accel-cache ${LABKIT_LAYOUT_ACCEL_CACHE} ${guest_args}
       --saved ${dir} --save)
-  add_custom_target(${lab}.saved.${first} COMMAND ${save}
+  # In ALL: a built tree has its saved guests, so a grading straight after
+  # `cmake --build` restores every student's guest.
+  add_custom_target(${lab}.saved.${first} ALL COMMAND ${save}
     DEPENDS ${guest_deps} COMMENT "Saving the booted guest of ${lab} exercise ${first}"
     VERBATIM)
   if(TARGET labkit)
@@ -351,23 +400,20 @@ function(_labkit_saved first guest_args guest_deps out_dir)
 endfunction()
 
 # <lab>.<ex>.shell and <lab>.<ex>.gdb: `labkit shell` and `labkit gdb` of
-# the exercise, its guest booted as `run` (its `labkit run` command) boots
-# it, with what that needs built; a person's terminal on its shell line,
+# the exercise, its guest booted as its run boots it (the build tree's
+# grading plan has its run's options, and says where the session's files
+# go), with what that needs built; a person's terminal on its shell line,
 # or gdb on its kernel (docs/workbench.md).
-function(_labkit_workbench id run deps)
+function(_labkit_workbench id deps)
   _labkit_command(labkit)
-  list(FIND run --accel at)
-  list(SUBLIST run ${at} -1 guest)
-  set(common --spec ${LABKIT_LAB_SPEC} --build-dir ${CMAKE_BINARY_DIR} ${guest})
+  set(common --spec ${LABKIT_LAB_SPEC} --build-dir ${CMAKE_BINARY_DIR})
   add_custom_target(${LABKIT_LAB}.${id}.shell
-    COMMAND ${labkit} shell ${common}
-            --out ${LABKIT_LAB_WORK}/shell/${id} ${id}
+    COMMAND ${labkit} shell ${common} ${id}
     DEPENDS ${deps}
     COMMENT "A shell in the guest of ${LABKIT_LAB} exercise ${id} (Ctrl-] q leaves)"
     USES_TERMINAL VERBATIM)
   add_custom_target(${LABKIT_LAB}.${id}.gdb
-    COMMAND ${labkit} gdb ${common}
-            --out ${LABKIT_LAB_WORK}/gdb/${id} ${id}
+    COMMAND ${labkit} gdb ${common} ${id}
     DEPENDS ${deps}
     COMMENT "gdb on the guest of ${LABKIT_LAB} exercise ${id}"
     USES_TERMINAL VERBATIM)
@@ -376,21 +422,25 @@ endfunction()
 # labkit_exercise(<id> [KERNEL <k>] [MODULE <m>] [MODULES <m>...]
 #   [GUEST_KERNEL <k> ROOTFS <r> BOOT <boot> TIMEOUT <s> [GUEST_DIR <d>]
 #    [SAVED <first>]]
-#   [BUILDS_KERNEL] [XREF] STEPS <step>... LABELS <label>...)
+#   [BUILDS_KERNEL] [XREF]
+#   OUT <dir> RESULTS <file> [BUILD_RESULTS <file>] [GUEST_ROOTFS_DIR <dir>]
+#   [SAVED_DIR <dir> SAVED_OUT <dir>]
+#   STEPS <step>... LABELS <label>...)
 # MODULES: the modules its steps use; each is built before it runs and
 # given to `labkit run` as --module <id>=<its .ko> (to name the source line
 # of an Oops in it).  SAVED: its guest starts from the one exercise
-# <first> saves (`labkit run --saved`), unless LABKIT_SAVED is OFF.
+# <first> saves (`labkit run --saved`) into SAVED_DIR, unless LABKIT_SAVED
+# is OFF.  OUT, RESULTS, ...: its paths (layout.c's).
 function(labkit_exercise id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "BUILDS_KERNEL;XREF"
-    "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT;SAVED"
+    "KERNEL;MODULE;GUEST_KERNEL;GUEST_DIR;ROOTFS;BOOT;TIMEOUT;SAVED;OUT;RESULTS;BUILD_RESULTS;GUEST_ROOTFS_DIR;SAVED_DIR;SAVED_OUT"
     "MODULES;STEPS;LABELS")
   set(lab ${LABKIT_LAB})
-  set(out ${CMAKE_BINARY_DIR}/${lab}/${id})
+  set(out ${ARG_OUT})
   _labkit_command(labkit)
   set(run ${labkit} run --spec ${LABKIT_LAB_SPEC} --exercise ${id}
       --out ${out} --accel ${LABKIT_ACCEL}
-      --accel-cache ${CMAKE_BINARY_DIR}/accel-probe.txt)
+      --accel-cache ${LABKIT_LAYOUT_ACCEL_CACHE})
   set(deps "")
   set(lock "")
   if(TARGET labkit)
@@ -400,8 +450,8 @@ function(labkit_exercise id)
     get_target_property(from_source ${lab}.kernel.${ARG_KERNEL} LABKIT_SOURCE)
     get_target_property(no_build ${lab}.kernel.${ARG_KERNEL} LABKIT_NO_BUILD)
     if(ARG_BUILDS_KERNEL AND from_source)
-      _labkit_kernel_build(${ARG_KERNEL} ${id} results)
-      list(APPEND run --build-results ${results})
+      _labkit_kernel_build(${ARG_KERNEL} ${id} ${ARG_BUILD_RESULTS})
+      list(APPEND run --build-results ${ARG_BUILD_RESULTS})
       list(APPEND deps ${lab}.kernel.${ARG_KERNEL}.${id})
     elseif(no_build)
       _labkit_reason_args(--no-build "${no_build}" no_build)
@@ -428,18 +478,20 @@ function(labkit_exercise id)
   set(saved "")
   if(ARG_GUEST_KERNEL)
     _labkit_guest(${ARG_GUEST_KERNEL} ${ARG_ROOTFS} "${ARG_BOOT}"
-      "${ARG_GUEST_DIR}" args gdeps lock)
+      "${ARG_GUEST_DIR}" "${ARG_GUEST_ROOTFS_DIR}" args gdeps lock)
     list(APPEND run ${args})
     list(APPEND deps ${gdeps})
     if(ARG_SAVED AND LABKIT_SAVED AND NOT args MATCHES "^--no-guest")
-      _labkit_saved(${ARG_SAVED} "${args}" "${gdeps}" saved)
+      _labkit_saved(${ARG_SAVED} ${ARG_SAVED_DIR} ${ARG_SAVED_OUT} "${args}"
+        "${gdeps}")
+      set(saved ${ARG_SAVED_DIR})
       list(APPEND run --saved ${saved})
       list(APPEND deps ${lab}.saved.${ARG_SAVED})
     endif()
   endif()
-  _labkit_grade_plan_exercise(${id} "${run}" "${deps}")
+  set_property(TARGET ${lab} APPEND PROPERTY LABKIT_GRADE_DEPS ${deps})
   if(ARG_GUEST_KERNEL)
-    _labkit_workbench(${id} "${run}" "${deps}")
+    _labkit_workbench(${id} "${deps}")
   endif()
   add_custom_target(${lab}.${id}
     COMMAND ${run}
@@ -465,7 +517,7 @@ function(labkit_exercise id)
   endif()
   foreach(step label IN ZIP_LISTS ARG_STEPS ARG_LABELS)
     add_test(NAME ${lab}.${step} COMMAND ${labkit} check --spec ${LABKIT_LAB_SPEC}
-      --results ${out}/results.yaml --step ${step})
+      --results ${ARG_RESULTS} --step ${step})
     set_tests_properties(${lab}.${step} PROPERTIES
       FIXTURES_REQUIRED ${lab}.${id} SKIP_RETURN_CODE 77
       LABELS "${lab};${lab}.${id};${label}")

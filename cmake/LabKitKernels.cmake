@@ -15,6 +15,7 @@ include_guard(GLOBAL)
 function(_labkit_kernel_target id)
   set(t ${LABKIT_LAB}.kernel.${id})
   add_custom_target(${t} ALL)
+  set_property(TARGET ${LABKIT_LAB} APPEND PROPERTY LABKIT_KERNEL_IDS ${id})
   set_target_properties(${t} PROPERTIES LABKIT_MISSING "" LABKIT_NO_BUILD ""
     LABKIT_SOURCE OFF LABKIT_DIR "" LABKIT_HEADERS "" LABKIT_RELEASE ""
     LABKIT_KBUILD_ARGS "")
@@ -26,7 +27,7 @@ endfunction()
 # the image matching the installed headers; downloaded, never
 # installed).  out_log says why there is none: what the download said.
 function(_labkit_debian_package out_deb out_log)
-  set(own ${CMAKE_BINARY_DIR}/labkit/debs)
+  set(own ${LABKIT_LAYOUT_DEBS})
   set(glob linux-image-*-amd64_*_amd64.deb)
   file(GLOB debs ${LABKIT_DEB_CACHE}/${glob} ${own}/${glob})
   if(NOT debs)
@@ -57,7 +58,7 @@ function(_labkit_kernel_debian id)
   endif()
   get_filename_component(name ${deb} NAME)
   string(REGEX REPLACE "^linux-image-([^_]+)_.*" "\\1" release ${name})
-  set(dir ${CMAKE_BINARY_DIR}/labkit/debian/${release})
+  set(dir ${LABKIT_LAYOUT_DEBIAN}/${release})
   if(NOT TARGET labkit.debian.${release})
     add_custom_command(
       OUTPUT ${dir}/vmlinux ${dir}/bzImage ${dir}/release
@@ -81,10 +82,12 @@ function(_labkit_kernel_debian id)
     LABKIT_RELEASE ${release} LABKIT_HEADERS /usr/src/linux-headers-${release})
 endfunction()
 
-# Debian's User-Mode Linux: the kernel is /usr/bin/linux.uml itself.
-function(_labkit_kernel_uml_package id)
+# Debian's User-Mode Linux: the kernel is /usr/bin/linux.uml itself, as
+# the first image a guest of its arch boots (vm.c's row).
+function(_labkit_kernel_uml_package id arch)
   set(t ${LABKIT_LAB}.kernel.${id})
-  set(dir ${CMAKE_BINARY_DIR}/labkit/uml-package)
+  set(dir ${LABKIT_LAYOUT_UML_PACKAGE})
+  list(GET LABKIT_ARCH_${arch}_IMAGES 0 image)
   find_program(LABKIT_LINUX_UML linux.uml)
   if(NOT LABKIT_LINUX_UML)
     set_target_properties(${t} PROPERTIES LABKIT_MISSING "no-uml;kernel=${id}")
@@ -92,14 +95,14 @@ function(_labkit_kernel_uml_package id)
   endif()
   if(NOT TARGET labkit.uml-package)
     add_custom_command(
-      OUTPUT ${dir}/vmlinux ${dir}/release
+      OUTPUT ${dir}/${image} ${dir}/release
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-      COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/vmlinux
+      COMMAND ${CMAKE_COMMAND} -E create_symlink ${LABKIT_LINUX_UML} ${dir}/${image}
       COMMAND sh -c "\"$1\" --version > \"$2\"" sh ${LABKIT_LINUX_UML} ${dir}/release
       DEPENDS ${LABKIT_LINUX_UML}
       COMMENT "Using Debian's User-Mode Linux: ${LABKIT_LINUX_UML}"
       VERBATIM)
-    add_custom_target(labkit.uml-package ALL DEPENDS ${dir}/vmlinux ${dir}/release)
+    add_custom_target(labkit.uml-package ALL DEPENDS ${dir}/${image} ${dir}/release)
   endif()
   add_dependencies(${t} labkit.uml-package)
   set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir})
@@ -116,7 +119,7 @@ function(_labkit_kernel_source_tree out_dir out_stamp)
     "The kernel source tarball (Debian's linux-source package)")
   get_filename_component(name ${LABKIT_KERNEL_TARBALL} NAME)
   string(REGEX REPLACE "\\.tar\\.xz$" "" name "${name}")
-  set(src ${CMAKE_BINARY_DIR}/src)
+  set(src ${LABKIT_LAYOUT_SOURCE})
   set(stamp ${src}/${name}.stamp)
   if(NOT TARGET labkit.kernel-source)
     add_custom_command(
@@ -139,21 +142,22 @@ endfunction()
 #   quick     its `prebuilt` stand-in if it has one, else built from source
 #             with its `trimmed` base config if it has one, else not at all
 #   prebuilt  its `prebuilt` stand-in, or not at all
-#
-# KBUILD_ARCH and CROSS_COMPILE (gen.c gives them for an arch of another
-# than the host's: arm64) are what kbuild needs besides the kernel's
-# directory to build a module against it, kept as LABKIT_KBUILD_ARGS
-# ("ARCH=arm64;CROSS_COMPILE=aarch64-linux-gnu-") for the modules' rules
-# and the grading plan.
+# A packaged kernel is had when it boots as the kernel's arch (its
+# labkit_arch()'s PACKAGED).  DIR and STAGE: where one built from source
+# is built and installed.  An arch of another than the host's (arm64)
+# has labkit_arch()'s KBUILD_ARCH and CROSS_COMPILE: what kbuild needs
+# besides the kernel's directory to build a module against it, kept as
+# LABKIT_KBUILD_ARGS ("ARCH=arm64;CROSS_COMPILE=aarch64-linux-gnu-") for
+# the modules' rules.
 function(labkit_kernel id)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "DEBUG"
-    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED;KBUILD_ARCH;CROSS_COMPILE"
-    "FRAGMENTS")
+    "ARCH;FROM;CONFIG;LOCALVERSION;PREBUILT;TRIMMED;DIR;STAGE" "FRAGMENTS")
   set(t ${LABKIT_LAB}.kernel.${id})
   _labkit_kernel_target(${id})
-  if(ARG_KBUILD_ARCH)
+  set(cross LABKIT_ARCH_${ARG_ARCH}_CROSS_COMPILE)
+  if(${cross})
     set_target_properties(${t} PROPERTIES LABKIT_KBUILD_ARGS
-      "ARCH=${ARG_KBUILD_ARCH};CROSS_COMPILE=${ARG_CROSS_COMPILE}")
+      "ARCH=${LABKIT_ARCH_${ARG_ARCH}_KBUILD_ARCH};CROSS_COMPILE=${${cross}}")
   endif()
   set(from ${ARG_FROM})
   set(config ${ARG_CONFIG})
@@ -171,10 +175,11 @@ function(labkit_kernel id)
       return()
     endif()
   endif()
-  if(from STREQUAL "debian-package" AND ARG_ARCH STREQUAL "x86_64")
+  set(packaged "${LABKIT_ARCH_${ARG_ARCH}_PACKAGED}")
+  if(from STREQUAL "debian-package" AND from STREQUAL packaged)
     _labkit_kernel_debian(${id})
-  elseif(from STREQUAL "uml-package" AND ARG_ARCH STREQUAL "um")
-    _labkit_kernel_uml_package(${id})
+  elseif(from STREQUAL "uml-package" AND from STREQUAL packaged)
+    _labkit_kernel_uml_package(${id} ${ARG_ARCH})
   elseif(from STREQUAL "source")
     # Built by the exercises whose build steps make it (labkit_exercise
     # with BUILDS_KERNEL); until one does, the guests that need it skip.
@@ -194,8 +199,7 @@ function(labkit_kernel id)
     set_target_properties(${t} PROPERTIES LABKIT_SOURCE ON
       LABKIT_ARCH ${ARG_ARCH} LABKIT_CONFIG "${config}"
       LABKIT_FRAGMENTS "${fragments}" LABKIT_EXTRA_FRAGMENTS "${extra}"
-      LABKIT_DIR ${LABKIT_LAB_WORK}/kernels/${id}
-      LABKIT_HEADERS ${LABKIT_LAB_WORK}/kernels/${id}
+      LABKIT_DIR ${ARG_DIR} LABKIT_HEADERS ${ARG_DIR} LABKIT_STAGE ${ARG_STAGE}
       LABKIT_MISSING "kernel-unbuilt;kernel=${id}")
   else()
     set_target_properties(${t} PROPERTIES LABKIT_MISSING
@@ -204,11 +208,11 @@ function(labkit_kernel id)
 endfunction()
 
 # <lab>.kernel.<id>.<ex>: the kernel built from source by exercise <ex>'s
-# build steps (`labkit build`: timed, ccache, out of tree).  The first
-# exercise that builds it starts from the base config (--fresh); a later
-# one (a rebuild with another local version, say) works on in the same
-# build dir after it.  Returns the build's results file.
-function(_labkit_kernel_build id ex out_results)
+# build steps (`labkit build`: timed, ccache, out of tree), its results
+# into `results`.  The first exercise that builds it starts from the base
+# config (--fresh); a later one (a rebuild with another local version,
+# say) works on in the same build dir after it.
+function(_labkit_kernel_build id ex results)
   set(k ${LABKIT_LAB}.kernel.${id})
   get_target_property(arch ${k} LABKIT_ARCH)
   get_target_property(config ${k} LABKIT_CONFIG)
@@ -216,6 +220,7 @@ function(_labkit_kernel_build id ex out_results)
   get_target_property(extra ${k} LABKIT_EXTRA_FRAGMENTS)
   get_target_property(dir ${k} LABKIT_DIR)
   get_target_property(last ${k} LABKIT_LAST_BUILD)
+  get_target_property(last_results ${k} LABKIT_LAST_RESULTS)
   _labkit_command(labkit)
   _labkit_kernel_source_tree(src stamp)
   set(jobs ${LABKIT_BUILD_JOBS})
@@ -223,14 +228,13 @@ function(_labkit_kernel_build id ex out_results)
     cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
   endif()
   set(target ${k}.${ex})
-  set(results ${dir}/build-results-${ex}.yaml)
   set(build ${labkit} build --spec ${LABKIT_LAB_SPEC} --exercise ${ex}
       --src ${src} --obj ${dir} --jobs ${jobs} --out ${results})
   if(LABKIT_DISTCC)
     list(APPEND build --distcc)
   endif()
   if(last)
-    set(deps ${dir}/build-results-${last}.yaml.stamp)
+    set(deps ${last_results}.stamp)
   else()
     list(APPEND build --fresh)
     if(config)
@@ -275,26 +279,34 @@ function(_labkit_kernel_build id ex out_results)
       add_custom_command(OUTPUT ${ko} APPEND DEPENDS ${results}.stamp)
     endforeach()
     set_target_properties(${k} PROPERTIES LABKIT_FIRST_BUILD ${ex}
-      LABKIT_MISSING "")
+      LABKIT_FIRST_RESULTS ${results} LABKIT_MISSING "")
   endif()
-  set_target_properties(${k} PROPERTIES LABKIT_LAST_BUILD ${ex})
-  set(${out_results} ${results} PARENT_SCOPE)
+  set_target_properties(${k} PROPERTIES LABKIT_LAST_BUILD ${ex}
+    LABKIT_LAST_RESULTS ${results})
 endfunction()
 
 # ---- the cross-referencer's index of the kernel source (section 1) ----
+
+# Why this build tree can have no index (a reason, as a list), or "".
+function(_labkit_xref_missing out_missing)
+  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
+  set(${out_missing} "" PARENT_SCOPE)
+  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
+    set(${out_missing} "no-xref-source;path=/usr/src/linux-source-*.tar.xz" PARENT_SCOPE)
+  endif()
+endfunction()
 
 # labkit.xref.index: `labkit xref index` over the unpacked linux-source
 # tree (once per build tree), and a ctest fixture of the same name that
 # checks the index answers.
 function(_labkit_xref_index out_index out_missing)
-  set(index ${CMAKE_BINARY_DIR}/xref/index)
+  set(index ${LABKIT_LAYOUT_XREF_INDEX})
   set(${out_index} ${index} PARENT_SCOPE)
-  file(GLOB tarballs /usr/src/linux-source-*.tar.xz)
-  if(NOT tarballs AND NOT LABKIT_KERNEL_TARBALL)
-    set(${out_missing} "no-xref-source;path=/usr/src/linux-source-*.tar.xz" PARENT_SCOPE)
+  _labkit_xref_missing(missing)
+  set(${out_missing} "${missing}" PARENT_SCOPE)
+  if(missing)
     return()
   endif()
-  set(${out_missing} "" PARENT_SCOPE)
   if(TARGET labkit.xref.index)
     return()
   endif()

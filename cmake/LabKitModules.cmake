@@ -135,15 +135,17 @@ endfunction()
 # the .ko comes from and changes (rebuilding it) when that does.  The
 # modules it USES (of the same kernel) are built before it, and their
 # Module.symvers given to its kbuild; it is built again when they are.
+# DIR is its build dir, KO the module there (layout.c's).
 function(labkit_module id)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL" "USES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PATH;KERNEL;DIR;KO" "USES")
   set(k ${LABKIT_LAB}.kernel.${ARG_KERNEL})
   set(t ${LABKIT_LAB}.module.${id})
   get_target_property(headers ${k} LABKIT_HEADERS)
   get_target_property(from_source ${k} LABKIT_SOURCE)
   get_target_property(kbuild_args ${k} LABKIT_KBUILD_ARGS)
   _labkit_module_source(${id} "${ARG_PATH}" src)
-  set(dir ${LABKIT_LAB_WORK}/modules/${id})
+  set(dir ${ARG_DIR})
+  set(ko ${ARG_KO})
   set(kdeps "")
   if(from_source)
     set_property(TARGET ${k} APPEND PROPERTY LABKIT_MODULES ${id})
@@ -157,18 +159,18 @@ function(labkit_module id)
   _labkit_module_compile_commands(${id} ${dir} ${src} ${headers} cc cc_target)
   _labkit_module_uses(${id} "${ARG_USES}" extra uses_kos)
   add_custom_command(
-    OUTPUT ${dir}/${id}.ko
+    OUTPUT ${ko}
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${sources} ${dir}/
     COMMAND make -C ${headers} M=${dir} ${kbuild_args} ${extra} modules
-    COMMAND sh -c "test -f \"$1/$2.ko\" || { echo \"$3: error: the module built no $2.ko (its Kbuild must have obj-m := $2.o)\" >&2; exit 1; }"
-            sh ${dir} ${id} ${src}
+    COMMAND sh -c "test -f \"$1\" || { echo \"$2: error: the module built no $3.ko (its Kbuild must have obj-m := $3.o)\" >&2; exit 1; }"
+            sh ${ko} ${src} ${id}
     ${cc}
     DEPENDS ${sources} ${dir}.source ${uses_kos}
     COMMENT "Building module '${id}' from ${src} against ${headers}"
     USES_TERMINAL VERBATIM)
-  add_custom_target(${t} ALL DEPENDS ${dir}/${id}.ko)
+  add_custom_target(${t} ALL DEPENDS ${ko})
   if(cc_target)
     add_dependencies(${t} ${cc_target})
   endif()
@@ -181,6 +183,6 @@ function(labkit_module id)
   foreach(u IN LISTS ARG_USES)
     add_dependencies(${t} ${LABKIT_LAB}.module.${u})
   endforeach()
-  set_target_properties(${t} PROPERTIES LABKIT_KO ${dir}/${id}.ko
+  set_target_properties(${t} PROPERTIES LABKIT_KO ${ko}
     LABKIT_KERNEL ${ARG_KERNEL} LABKIT_USES "${ARG_USES}")
 endfunction()

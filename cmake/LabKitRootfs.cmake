@@ -176,14 +176,14 @@ endfunction()
 # The busybox of guests whose user space is of Debian architecture
 # <arch> (vm.c's deb_arch: arm64), not the host's: /bin/busybox taken out
 # of busybox-static_<version>_<arch>.deb, from LABKIT_DEB_CACHE (where
-# tools/install-deps puts it), else the build tree's labkit/debs/, where
-# it is downloaded at the first configure that needs it
-# (fetch-guest-busybox: downloaded, never installed), into
-# labkit/busybox-<arch>/busybox by the target labkit.busybox.<arch>, once
-# per build tree.  out_busybox is that file, or "" when there is no
+# tools/install-deps puts it), else the build tree's labkit/debs/
+# (LABKIT_LAYOUT_DEBS), where it is downloaded at the first configure that
+# needs it (fetch-guest-busybox: downloaded, never installed), into
+# LABKIT_LAYOUT_BUSYBOX/<arch>/busybox by the target labkit.busybox.<arch>,
+# once per build tree.  out_busybox is that file, or "" when there is no
 # package, and out_log then says why (what the download said).
 function(_labkit_guest_busybox arch out_busybox out_log)
-  set(own ${CMAKE_BINARY_DIR}/labkit/debs)
+  set(own ${LABKIT_LAYOUT_DEBS})
   set(glob busybox-static_*_${arch}.deb)
   set(log "")
   file(GLOB debs ${LABKIT_DEB_CACHE}/${glob} ${own}/${glob})
@@ -203,7 +203,7 @@ function(_labkit_guest_busybox arch out_busybox out_log)
   list(SORT debs)
   list(POP_BACK debs deb)
   get_filename_component(name ${deb} NAME)
-  set(dir ${CMAKE_BINARY_DIR}/labkit/busybox-${arch})
+  set(dir ${LABKIT_LAYOUT_BUSYBOX}/${arch})
   if(NOT TARGET labkit.busybox.${arch})
     add_custom_command(
       OUTPUT ${dir}/busybox
@@ -220,21 +220,21 @@ function(_labkit_guest_busybox arch out_busybox out_log)
   set(${out_busybox} ${dir}/busybox PARENT_SCOPE)
 endfunction()
 
-# labkit_rootfs(<id> HOSTNAME <name> [MODULES <module>...]
-#   [DEB_ARCH <arch> CROSS_COMPILE <prefix>]
+# labkit_rootfs(<id> HOSTNAME <name> DIR <dir> [ARCH <arch>]
+#   [MODULES <module>...]
 #   [PROGRAM <guest path> AT <line:col> SOURCES <file>... [CFLAGS <flag>...]]...
 #   [FILE <guest path> AT <line:col> SOURCE <file> [MODE <octal>]]...)
 # <lab>.rootfs.<id>: busybox, the modules built against a packaged kernel,
-# the programs compiled for the guest and the files copied into it.
-# DEB_ARCH and CROSS_COMPILE (gen.c: its guests' user space is arm64's,
-# not the host's) take busybox from that arch's busybox-static and
-# compile the programs with <prefix>gcc; without its busybox the target
-# makes nothing and LABKIT_MISSING says why (its guests skip).  The
+# the programs compiled for the guest and the files copied into it, into
+# DIR (layout.c's).  ARCH (gen.c: its guests' user space is another
+# arch's than the host's, arm64) takes busybox from its labkit_arch()'s
+# DEB_ARCH's busybox-static and compiles the programs with its
+# CROSS_COMPILE's gcc; without that busybox the target makes nothing and
+# LABKIT_MISSING says why (its guests skip).  The
 # arguments are walked one by one (not as a list), so that a word CMake's
 # lists would split or join is refused, named, at its position.
 function(labkit_rootfs id)
   set(t ${LABKIT_LAB}.rootfs.${id})
-  set(dir ${LABKIT_LAB_WORK}/rootfs/${id})
   set(top "")
   set(n 0)
   set(i 0)
@@ -254,19 +254,21 @@ function(labkit_rootfs id)
       list(APPEND group${n} "${a}")
     endif()
   endwhile()
-  cmake_parse_arguments(ARG "" "HOSTNAME;DRIVERS_KERNEL;DEB_ARCH;CROSS_COMPILE"
+  cmake_parse_arguments(ARG "" "HOSTNAME;DIR;ARCH;DRIVERS_KERNEL"
     "MODULES;DRIVERS" ${top})
+  set(dir ${ARG_DIR})
+  set(deb_arch "${LABKIT_ARCH_${ARG_ARCH}_DEB_ARCH}")
   set(busybox "")
-  if(ARG_DEB_ARCH)
-    _labkit_guest_busybox(${ARG_DEB_ARCH} busybox log)
+  if(deb_arch)
+    _labkit_guest_busybox(${deb_arch} busybox log)
     if(NOT busybox)
-      message(WARNING "rootfs '${id}': no busybox-static for ${ARG_DEB_ARCH} in "
+      message(WARNING "rootfs '${id}': no busybox-static for ${deb_arch} in "
         "${LABKIT_DEB_CACHE}, and the download failed (${log}): its guests "
         "skip their steps; run tools/install-deps")
       add_custom_target(${t})
       set_target_properties(${t} PROPERTIES LABKIT_DIR ${dir}
         LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}"
-        LABKIT_MISSING "no-guest-busybox;rootfs=${id};arch=${ARG_DEB_ARCH};dir=${LABKIT_DEB_CACHE};log=${log}")
+        LABKIT_MISSING "no-guest-busybox;rootfs=${id};arch=${deb_arch};dir=${LABKIT_DEB_CACHE};log=${log}")
       return()
     endif()
   endif()
@@ -276,9 +278,10 @@ function(labkit_rootfs id)
     LABKIT_HOSTNAME ${ARG_HOSTNAME} LABKIT_MODULE_IDS "${ARG_MODULES}"
     LABKIT_PROGRAMS "" LABKIT_FILES "" LABKIT_INSTALL_INPUTS ""
     LABKIT_GUEST_PATHS "" LABKIT_MISSING "" LABKIT_BUSYBOX "${busybox}"
-    LABKIT_DEB_ARCH "${ARG_DEB_ARCH}" LABKIT_CROSS_COMPILE "${ARG_CROSS_COMPILE}")
+    LABKIT_DEB_ARCH "${deb_arch}"
+    LABKIT_CROSS_COMPILE "${LABKIT_ARCH_${ARG_ARCH}_CROSS_COMPILE}")
   if(busybox)
-    add_dependencies(${t} labkit.busybox.${ARG_DEB_ARCH})
+    add_dependencies(${t} labkit.busybox.${deb_arch})
   endif()
   set(i 0)
   while(i LESS n)
@@ -346,20 +349,20 @@ function(_labkit_rootfs_modules ids out_kos out_targets out_release)
 endfunction()
 
 # <lab>.rootfs.<id>.<kernel>: the root file system for booting the kernel
-# that the lab built and installed (`use: installed`): the same tree, plus
-# that kernel's staged modules (`make modules_install`) and the modules
-# built against it.  Its directory is returned in out_dir.
-function(_labkit_rootfs_for_kernel id kernel out_dir)
+# that the lab built and installed (`use: installed`, into `installed` in
+# its directory), into `dir`: the same tree, plus that kernel's staged
+# modules (`make modules_install`) and the modules built against it.
+function(_labkit_rootfs_for_kernel id kernel installed dir)
   set(t ${LABKIT_LAB}.rootfs.${id}.${kernel})
   set(k ${LABKIT_LAB}.kernel.${kernel})
-  set(dir ${LABKIT_LAB_WORK}/rootfs/${id}-${kernel})
-  set(${out_dir} ${dir} PARENT_SCOPE)
   if(TARGET ${t})
     return()
   endif()
   get_target_property(ids ${LABKIT_LAB}.rootfs.${id} LABKIT_MODULE_IDS)
   get_target_property(first ${k} LABKIT_FIRST_BUILD)
+  get_target_property(first_results ${k} LABKIT_FIRST_RESULTS)
   get_target_property(kdir ${k} LABKIT_DIR)
+  get_target_property(stage ${k} LABKIT_STAGE)
   set(kos "")
   set(targets "")
   foreach(m IN LISTS ids)
@@ -374,9 +377,9 @@ function(_labkit_rootfs_for_kernel id kernel out_dir)
   endforeach()
   _labkit_rootfs_rule(${dir} ${id} "${kos}"
     "Building root file system '${id}' of ${LABKIT_LAB} for kernel '${kernel}' with its modules"
-    -DKERNEL_RELEASE_FILE=${kdir}.stage/boot/release -DMODULES_TREE=${kdir}.stage)
+    -DKERNEL_RELEASE_FILE=${kdir}${installed}/release -DMODULES_TREE=${stage})
   add_custom_command(OUTPUT ${dir}/initramfs.cpio APPEND
-    DEPENDS ${kdir}/build-results-${first}.yaml.stamp)
+    DEPENDS ${first_results}.stamp)
   add_custom_target(${t} ALL
     DEPENDS ${dir}/initramfs.cpio ${dir}/rootfs.ext4 ${dir}/rootfs.yaml)
   # The programs' rules belong to <lab>.rootfs.<id>; coming after it, this

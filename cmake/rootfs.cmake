@@ -27,9 +27,9 @@
 #        modules that mount needs (a Debian kernel has 9p as modules) and
 #        `order`, the order insmod takes them in
 #   /lib/modules/<KERNEL_RELEASE>/extra/<name>.ko for each of MODULES
-#   /lib/modules/<KERNEL_RELEASE>/ from MODULES_TREE (a kernel's
+#   /lib/modules/<release>/ of every release in MODULES_TREE (a kernel's
 #        `make modules_install INSTALL_MOD_PATH=<stage>`), when given, but
-#        its build and source links into the host's build tree
+#        their build and source links into the host's build tree
 #   /lib/modules/<KERNEL_RELEASE>/kernel/... the kernel's own modules of
 #        DRIVERS (what the guest's devices need: virtio_blk, virtio_net,
 #        a file system) and the modules they depend on (modinfo), taken
@@ -372,9 +372,15 @@ exec sleep 2147483647
 file(CHMOD "${STAGING}/etc/init.d/line" PERMISSIONS ${exec_perms})
 
 if(MODULES_TREE)
-  file(COPY "${MODULES_TREE}/lib/modules/${KERNEL_RELEASE}"
-    DESTINATION "${STAGING}/lib/modules"
-    REGEX "/lib/modules/[^/]+/(build|source)$" EXCLUDE)
+  # Every release the stage holds, not only KERNEL_RELEASE (the one the
+  # last `make install` into it named): exercises that build the same
+  # kernel with another localversion install into the same stage, and the
+  # guest of each boots its own release.
+  file(GLOB releases LIST_DIRECTORIES true "${MODULES_TREE}/lib/modules/*")
+  foreach(rel IN LISTS releases)
+    file(COPY "${rel}" DESTINATION "${STAGING}/lib/modules"
+      REGEX "/lib/modules/[^/]+/(build|source)$" EXCLUDE)
+  endforeach()
 endif()
 
 # The payload: what the lab puts in the tree (a path and its parents).

@@ -80,6 +80,9 @@ static const char small_spec[] =
 	"      - {id: \"3.1\", kind: host, question: q,"
 	" run: \"echo 'a;b' \\\"$HOME\\\"\", expect: [exit: 0]}\n";
 
+/* A path of the build tree as the generator writes it. */
+#define B "\"${CMAKE_BINARY_DIR}/"
+
 struct fixture {
 	char *dir;
 	char *path;              /* the spec */
@@ -179,8 +182,41 @@ static void header_and_lab(void **state)
 	free(head);
 }
 
+/* The lab's directories and what labs share, layout.c's, in the build
+ * tree. */
+static void layout(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_call(f->cmake, "labkit_layout(",
+		    "labkit_layout(\n"
+		    "  WORK " B "labkit/demo\" RESULTS " B "demo\""
+		    " CONFIGURED " B "labkit/demo/configured.yaml\"\n"
+		    "  ACCEL_CACHE " B "accel-probe.txt\" XREF_INDEX " B "xref/index\""
+		    " DEBIAN " B "labkit/debian\" UML_PACKAGE " B "labkit/uml-package\""
+		    " DEBS " B "labkit/debs\" BUSYBOX " B "labkit/busybox\""
+		    " SOURCE " B "src\" GRADE " B "grade\")");
+}
+
+/* Each guest kind the kernels are, once, from vm.c's row. */
+static void arches(void **state)
+{
+	struct fixture *f = *state;
+	const char *x86 = strstr(f->cmake, "labkit_arch(\"x86_64\"");
+
+	assert_call(f->cmake, "labkit_arch(\"x86_64\"",
+		    "labkit_arch(\"x86_64\" PACKAGED \"debian-package\""
+		    " IMAGES \"vmlinux\" \"bzImage\" \"vmlinuz\")");
+	assert_call(f->cmake, "labkit_arch(\"um\"",
+		    "labkit_arch(\"um\" PACKAGED \"uml-package\""
+		    " IMAGES \"vmlinux\" \"linux\")");
+	assert_non_null(x86);
+	assert_null(strstr(x86 + 1, "labkit_arch(\"x86_64\""));
+	assert_true(x86 < strstr(f->cmake, "labkit_kernel("));
+}
+
 /* One call a kernel; the spec's variables filled in; absent fields left
- * out. */
+ * out; where one built here is built and installed. */
 static void kernels(void **state)
 {
 	struct fixture *f = *state;
@@ -188,12 +224,16 @@ static void kernels(void **state)
 	assert_call(f->cmake, "labkit_kernel(\"src\"",
 		    "labkit_kernel(\"src\" ARCH \"x86_64\" FROM \"source\" CONFIG"
 		    " \"defconfig\" LOCALVERSION \"-Jan\" TRIMMED \"tinyconfig\""
-		    " FRAGMENTS \"a.config\" \"b c.config\")");
+		    " FRAGMENTS \"a.config\" \"b c.config\"\n"
+		    "  DIR " B "labkit/demo/kernels/src\""
+		    " STAGE " B "labkit/demo/kernels/src.stage\")");
 	assert_call(f->cmake, "labkit_kernel(\"deb\"",
 		    "labkit_kernel(\"deb\" ARCH \"x86_64\" FROM \"debian-package\")");
 	assert_call(f->cmake, "labkit_kernel(\"uml\"",
 		    "labkit_kernel(\"uml\" ARCH \"um\" FROM \"source\" CONFIG"
-		    " \"defconfig\" PREBUILT \"uml-package\" DEBUG)");
+		    " \"defconfig\" PREBUILT \"uml-package\" DEBUG\n"
+		    "  DIR " B "labkit/demo/kernels/uml\""
+		    " STAGE " B "labkit/demo/kernels/uml.stage\")");
 }
 
 static void modules_and_rootfs(void **state)
@@ -201,15 +241,22 @@ static void modules_and_rootfs(void **state)
 	struct fixture *f = *state;
 
 	assert_call(f->cmake, "labkit_module(\"hello\"",
-		    "labkit_module(\"hello\" PATH \"modules/hello\" KERNEL \"deb\")");
+		    "labkit_module(\"hello\" PATH \"modules/hello\" KERNEL \"deb\"\n"
+		    "  DIR " B "labkit/demo/modules/hello\""
+		    " KO " B "labkit/demo/modules/hello/hello.ko\")");
 	assert_call(f->cmake, "labkit_module(\"bye\"",
-		    "labkit_module(\"bye\" PATH \"modules/bye\" KERNEL \"deb\")");
+		    "labkit_module(\"bye\" PATH \"modules/bye\" KERNEL \"deb\"\n"
+		    "  DIR " B "labkit/demo/modules/bye\""
+		    " KO " B "labkit/demo/modules/bye/bye.ko\")");
 	/* the modules whose Module.symvers its kbuild gets */
 	assert_call(f->cmake, "labkit_module(\"user\"",
 		    "labkit_module(\"user\" PATH \"modules/user\" KERNEL \"deb\""
-		    " USES \"bye\" \"hello\")");
+		    " USES \"bye\" \"hello\"\n"
+		    "  DIR " B "labkit/demo/modules/user\""
+		    " KO " B "labkit/demo/modules/user/user.ko\")");
 	assert_call(f->cmake, "labkit_rootfs(\"plain\"",
-		    "labkit_rootfs(\"plain\" HOSTNAME \"labkit\")");
+		    "labkit_rootfs(\"plain\" HOSTNAME \"labkit\""
+		    " DIR " B "labkit/demo/rootfs/plain\")");
 }
 
 /* A root file system's programs and files: a group a line, with where
@@ -221,7 +268,8 @@ static void rootfs_programs_and_files(void **state)
 
 	/* ${lab.id} is the spec's too */
 	assert_call(f->cmake, "labkit_rootfs(\"bb\"",
-		    "labkit_rootfs(\"bb\" HOSTNAME \"box-demo\" MODULES \"hello\" \"bye\"\n"
+		    "labkit_rootfs(\"bb\" HOSTNAME \"box-demo\""
+		    " DIR " B "labkit/demo/rootfs/bb\" MODULES \"hello\" \"bye\"\n"
 		    "  PROGRAM \"/usr/bin/a\" AT \"25:9\" SOURCES \"p/a.c\" \"p/b.c\""
 		    " CFLAGS \"-O2\" \"-DX=\\\"y\\;\\$z\\\"\"\n"
 		    "  PROGRAM \"/sbin/tool\" AT \"28:9\" SOURCES \"p/a.c\"\n"
@@ -231,8 +279,10 @@ static void rootfs_programs_and_files(void **state)
 
 /* An exercise: its kernel, its modules (and MODULE, the one
  * ${module.name} names, when it has one) and guest; BUILDS_KERNEL when a
- * step has a stage; XREF with an lxr step; its steps and one label each
- * (a guest step's is its guest's kind: qemu, uml). */
+ * step has a stage; XREF with an lxr step; its paths (its run's
+ * directory and results, its kernel build's results, the root file
+ * system for the kernel it installed); its steps and one label each (a
+ * guest step's is its guest's kind: qemu, uml). */
 static void exercises(void **state)
 {
 	struct fixture *f = *state;
@@ -242,18 +292,47 @@ static void exercises(void **state)
 		    " GUEST_KERNEL \"src\""
 		    " ROOTFS \"bb\" BOOT \"disk\" GUEST_DIR \".stage/boot\""
 		    " TIMEOUT \"90\" BUILDS_KERNEL\n"
+		    "  OUT " B "demo/1\" RESULTS " B "demo/1/results.yaml\""
+		    " BUILD_RESULTS " B "labkit/demo/kernels/src/build-results-1.yaml\""
+		    " GUEST_ROOTFS_DIR " B "labkit/demo/rootfs/bb-src\"\n"
 		    "  STEPS \"1.1\" \"1.2\" \"1.3\" \"1.4\"\n"
 		    "  LABELS \"build\" \"build\" \"qemu\" \"host\")");
 	assert_call(f->cmake, "labkit_exercise(\"2\"",
 		    "labkit_exercise(\"2\" MODULE \"hello\" MODULES \"hello\""
 		    " GUEST_KERNEL \"uml\""
 		    " ROOTFS \"bb\" BOOT \"initramfs\" TIMEOUT \"2.5\" XREF\n"
+		    "  OUT " B "demo/2\" RESULTS " B "demo/2/results.yaml\"\n"
 		    "  STEPS \"2.1\" \"2.2\"\n"
 		    "  LABELS \"uml\" \"lxr\")");
 	assert_call(f->cmake, "labkit_exercise(\"3\"",
 		    "labkit_exercise(\"3\"\n"
+		    "  OUT " B "demo/3\" RESULTS " B "demo/3/results.yaml\"\n"
 		    "  STEPS \"3.1\"\n"
 		    "  LABELS \"host\")");
+}
+
+/* A guest that starts from a saved one: the exercise that saves it, its
+ * directory and the saving run's. */
+static void saved_guest(void **state)
+{
+	struct fixture *f = *state;
+	struct spec_exercise *ex = (struct spec_exercise *)spec_exercise(f->spec, "2");
+	struct spec_guest *g = ex->guest;
+	struct sb out;
+
+	free(g->kernel);
+	g->kernel = xstrdup("deb");
+	sb_init(&out);
+	gen_cmake(f->spec, &out);
+	assert_call(out.buf, "labkit_exercise(\"2\"",
+		    "labkit_exercise(\"2\" MODULE \"hello\" MODULES \"hello\""
+		    " GUEST_KERNEL \"deb\""
+		    " ROOTFS \"bb\" BOOT \"initramfs\" SAVED \"2\" TIMEOUT \"2.5\" XREF\n"
+		    "  OUT " B "demo/2\" RESULTS " B "demo/2/results.yaml\""
+		    " SAVED_DIR " B "demo/.saved/2\" SAVED_OUT " B "demo/.saved/2/boot\"\n"
+		    "  STEPS \"2.1\" \"2.2\"\n"
+		    "  LABELS \"qemu\" \"lxr\")");
+	sb_release(&out);
 }
 
 /* Every call in the order of the spec: lab, kernels, modules, rootfs,
@@ -263,7 +342,8 @@ static void order(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const seq[] = {
-		"\nlabkit_lab(", "\nlabkit_kernel(\"src\"", "\nlabkit_kernel(\"deb\"",
+		"\nlabkit_lab(", "\nlabkit_layout(", "\nlabkit_arch(\"x86_64\"",
+		"\nlabkit_arch(\"um\"", "\nlabkit_kernel(\"src\"", "\nlabkit_kernel(\"deb\"",
 		"\nlabkit_kernel(\"uml\"", "\nlabkit_module(\"hello\"",
 		"\nlabkit_module(\"bye\"", "\nlabkit_module(\"user\"",
 		"\nlabkit_rootfs(\"bb\"", "\nlabkit_rootfs(\"plain\"",
@@ -298,10 +378,11 @@ static void quoting(void **state)
 	sb_release(&out);
 }
 
-/* An arm64 kernel and the root file system its guests boot: the
- * kernel's modules get its ARCH and cross compiler, the root file system
- * the Debian architecture of its busybox and the compiler of its
- * programs; the host's own kinds (bb above) get neither. */
+/* An arm64 kernel and the root file system its guests boot: its arch's
+ * row gives CMake its ARCH, cross compiler and Debian architecture, once
+ * (labkit_arch()); the root file system its guests boot names that arch,
+ * one no guest boots does not; the host's own kinds (the fixture's) get
+ * none of these. */
 static void cross_arch(void **state)
 {
 	static const char text[] =
@@ -329,15 +410,16 @@ static void cross_arch(void **state)
 		fail_msg("the spec does not load: %s", events_last_error());
 	sb_init(&out);
 	gen_cmake(spec, &out);
-	assert_call(out.buf, "labkit_kernel(\"a64\"",
-		    "labkit_kernel(\"a64\" ARCH \"arm64\" FROM \"source\" CONFIG"
-		    " \"tinyconfig\" KBUILD_ARCH \"arm64\""
-		    " CROSS_COMPILE \"aarch64-linux-gnu-\")");
+	assert_call(out.buf, "labkit_arch(\"arm64\"",
+		    "labkit_arch(\"arm64\" IMAGES \"arch/arm64/boot/Image\" \"Image\" \"vmlinuz\""
+		    " KBUILD_ARCH \"arm64\" CROSS_COMPILE \"aarch64-linux-gnu-\""
+		    " DEB_ARCH \"arm64\")");
 	assert_call(out.buf, "labkit_rootfs(\"bb\"",
-		    "labkit_rootfs(\"bb\" HOSTNAME \"arm\" DEB_ARCH \"arm64\""
-		    " CROSS_COMPILE \"aarch64-linux-gnu-\")");
+		    "labkit_rootfs(\"bb\" HOSTNAME \"arm\""
+		    " DIR " B "labkit/arm/rootfs/bb\" ARCH \"arm64\")");
 	assert_call(out.buf, "labkit_rootfs(\"unbooted\"",
-		    "labkit_rootfs(\"unbooted\" HOSTNAME \"labkit\")");
+		    "labkit_rootfs(\"unbooted\" HOSTNAME \"labkit\""
+		    " DIR " B "labkit/arm/rootfs/unbooted\")");
 	assert_null(strstr(f->cmake, "CROSS_COMPILE"));
 	assert_null(strstr(f->cmake, "DEB_ARCH"));
 	sb_release(&out);
@@ -370,11 +452,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(header_and_lab, setup, teardown),
+		cmocka_unit_test_setup_teardown(layout, setup, teardown),
+		cmocka_unit_test_setup_teardown(arches, setup, teardown),
 		cmocka_unit_test_setup_teardown(kernels, setup, teardown),
 		cmocka_unit_test_setup_teardown(modules_and_rootfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(rootfs_programs_and_files, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(exercises, setup, teardown),
+		cmocka_unit_test_setup_teardown(saved_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(order, setup, teardown),
 		cmocka_unit_test_setup_teardown(quoting, setup, teardown),
 		cmocka_unit_test_setup_teardown(cross_arch, setup, teardown),

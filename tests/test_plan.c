@@ -1,7 +1,8 @@
 /* test_plan.c — a lab's grading plan (tools/lib/grade/plan.c), as
- * cmake/LabKitGrade.cmake writes it: the run's options and each module's
- * headers and `uses` loaded; a module that uses one its exercise does
- * not have, or a `uses` that is not a list, refused at its position. */
+ * `labkit spec --plan` writes it (tools/lib/gen/gen_plan.c): the run's
+ * options and each module's headers and `uses` loaded; a module that
+ * uses one its exercise does not have, or a `uses` that is not a list,
+ * refused at its position. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -146,6 +146,22 @@ static void unknown_arch(void **state)
 	assert_null(vm_arch_find("riscv128"));
 }
 
+/* Every row by its index, each found by its name; the packaged kernels
+ * that boot as a guest kind (CMake's `from:` check, passed on by gen). */
+static void rows_by_index(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	for (const struct vm_arch *a; (a = vm_arch_at(n)); n++)
+		assert_ptr_equal(vm_arch_find(a->name), a);
+	assert_int_equal(n, 3);
+	assert_string_equal(vm_arch_at(0)->name, "x86_64");
+	assert_string_equal(vm_arch_find("x86_64")->packaged, "debian-package");
+	assert_string_equal(vm_arch_find("um")->packaged, "uml-package");
+	assert_null(vm_arch_find("arm64")->packaged);
+}
+
 /* Extra lines, disks, the network and the monitor, as QEMU's options. */
 static void qemu_devices(void **state)
 {
@@ -243,6 +259,7 @@ int main(void)
 		cmocka_unit_test(qemu_gdb_stub_and_share),
 		cmocka_unit_test(uml_share_is_hostfs),
 		cmocka_unit_test(unknown_arch),
+		cmocka_unit_test(rows_by_index),
 		cmocka_unit_test(argv_str_quotes),
 		cmocka_unit_test(qemu_devices),
 		cmocka_unit_test(qemu_no_network_by_default),

@@ -1,7 +1,7 @@
 /*
  * fuzz_yamldoc.c — libFuzzer harness of the other small YAML files
  * labkit reads back through util/yamldoc.c: the input is loaded as a
- * grading plan (plan_load(), grade-plan.yaml, which CMake writes), as a
+ * grading plan (plan_load(), grade-plan.yaml, which `labkit spec --plan` writes), as a
  * grading's own facts (summary_grade_load(), grade.yaml, which `labkit
  * grade` writes and `--merge` reads from other machines; checked against
  * the repository's labs.yaml) and as a root file system's description

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "lang.h"
+#include "layout.h"
 #include "opt.h"
 #include "report.h"
 #include "spec.h"
@@ -85,8 +86,9 @@ static void print_summary(const struct spec *spec,
 		       report_verdict_word(VERDICT_FAILED, lang, false),
 		       sum->failed[i].note);
 	n = sum->counts;
-	printf("%s: %s/report.md, %s/report.html:", summary_words[SW_REPORT][lang],
-	       sum->out_dir, sum->out_dir);
+	printf("%s: %s/%s, %s/%s:", summary_words[SW_REPORT][lang],
+	       sum->out_dir, layout_name(LAYOUT_REPORT_MD), sum->out_dir,
+	       layout_name(LAYOUT_REPORT_HTML));
 	for (int v = 0; v < VERDICT_COUNT; v++)
 		printf("%s %s: %d", v ? "," : "", report_verdict_word(v, lang, true),
 		       n[v]);

@@ -10,13 +10,6 @@
 #include "spec.h"
 #include "util.h"
 
-/* --shell-on-failure: check's judge, which the run stage cannot call. */
-static bool step_failed(void *spec, const struct spec_step *st,
-			const struct results *res)
-{
-	return check_failed(spec, st, res);
-}
-
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .accel = VM_ACCEL_AUTO, .probe_timeout = 6 };
@@ -24,7 +17,7 @@ int cmd_run(int argc, char **argv)
 	struct opt_list modules = { 0 };
 	const char *spec_path = NULL;
 	bool on_failure = false;
-	struct run_workbench wb = { .tool = RUN_TOOL_SHELL, .failed = step_failed,
+	struct run_workbench wb = { .tool = RUN_TOOL_SHELL, .failed = run_cli_step_failed,
 				    .in = STDIN_FILENO, .out = STDOUT_FILENO };
 	const struct opt opts[] = {
 		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec", .required = true),

@@ -12,13 +12,6 @@
 #include "util.h"
 #include "workbench.h"
 
-/* --on-failure: check's judge, which the run stage cannot call. */
-static bool step_failed(void *spec, const struct spec_step *st,
-			const struct results *res)
-{
-	return check_failed(spec, st, res);
-}
-
 int cmd_shell(int argc, char **argv)
 {
 	struct run_opts o = { .accel = VM_ACCEL_AUTO, .probe_timeout = 6 };
@@ -60,7 +53,7 @@ int cmd_shell(int argc, char **argv)
 	o.exercise = argv[first];
 	spec = spec_load(spec_path);
 	if (on_failure && !wb.after) {
-		wb.failed = step_failed;
+		wb.failed = run_cli_step_failed;
 		wb.failed_ctx = spec;
 	}
 	if (spec && run_cli_finish(&c, &o) == 0 &&

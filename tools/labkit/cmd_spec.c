@@ -1,4 +1,4 @@
-/* cmd_spec.c — `labkit spec FILE [-o OUT.cmake]`. */
+/* cmd_spec.c — `labkit spec FILE [-o OUT.cmake] [--plan BUILD-DIR]`. */
 #include <stdio.h>
 
 #include "check.h"
@@ -10,13 +10,14 @@
 
 int cmd_spec(int argc, char **argv)
 {
-	const char *out = NULL;
+	const char *out = NULL, *plan = NULL;
 	const struct opt opts[] = {
 		OPTION("output", 'o', OPT_STRING, &out, "<labs.cmake>", "write the CMake the spec drives there"),
+		OPTION("plan", 0, OPT_STRING, &plan, "<build-dir>", "write the build tree's grading plan (labkit/<lab>/grade-plan.yaml) from what its configure found (labkit/<lab>/configured.yaml)"),
 		OPT_END,
 	};
 	const struct opt_cmd cmd = {
-		"spec", "Validates a lab spec; with -o, writes the CMake it turns into.",
+		"spec", "Validates a lab spec; with -o, writes the CMake it turns into; with --plan, a configured build tree's grading plan.",
 		"<labs.yaml>", 1, 1, opts, NULL,
 	};
 	struct spec *spec;
@@ -32,9 +33,11 @@ int cmd_spec(int argc, char **argv)
 		rc = EXIT_USAGE;
 	else if (out && gen_cmake_file(spec, out) < 0)
 		rc = EXIT_INTERNAL;
+	else if (plan && gen_plan_file(spec, plan) < 0)
+		rc = EXIT_INTERNAL;
 	for (size_t i = 0; i < spec->nexercises; i++)
 		steps += spec->exercises[i].nsteps;
-	if (rc == EXIT_OK && !out)
+	if (rc == EXIT_OK && !out && !plan)
 		printf("%s: ok: lab %s, %zu exercises, %zu steps\n", spec->file,
 		       spec->lab_id, spec->nexercises, steps);
 	spec_free(spec);

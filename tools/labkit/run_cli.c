@@ -1,6 +1,7 @@
 /* run_cli.c — the options of `labkit run` that labkit shell and gdb take
  * too (run_cli.h), made into run_opts.  Fails with a message. */
 #include "run_cli.h"
+#include "check.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -30,4 +31,10 @@ void run_cli_free(struct run_cli *c)
 		reason_free(&c->why[i]);
 		free(c->args[i].v);
 	}
+}
+
+bool run_cli_step_failed(void *spec, const struct spec_step *st,
+			 const struct results *res)
+{
+	return check_failed(spec, st, res);
 }

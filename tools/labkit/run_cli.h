@@ -1,6 +1,6 @@
 /* run_cli.h — the options of `labkit run` that say what a guest boots and
- * how, which `labkit shell` and `labkit gdb` take alike (their targets
- * pass an exercise's run options on): one table, one parse (run_cli.c). */
+ * how, which `labkit shell` and `labkit gdb` take alike (without them,
+ * the grading plan's): one table, one parse (run_cli.c). */
 #ifndef LABKIT_RUN_CLI_H
 #define LABKIT_RUN_CLI_H
 
@@ -42,5 +42,11 @@ struct run_cli {
  * with a message (an -arg without its option, a code labkit has not). */
 int run_cli_finish(struct run_cli *c, struct run_opts *o);
 void run_cli_free(struct run_cli *c);
+
+/* A step of `spec` failed, as check's judge says (which the run stage
+ * cannot call): run_workbench's `failed`, for --shell-on-failure and
+ * --on-failure. */
+bool run_cli_step_failed(void *spec, const struct spec_step *st,
+			 const struct results *res);
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * workbench.c — where `labkit shell` and `labkit gdb` find the guest an
- * exercise boots: given on the command line as `labkit run` takes it
- * (the targets <lab>.<ex>.shell and .gdb do), or else the build tree's
- * grading plan, which says what each exercise's run gets there; and where
- * the session's files and the shared directory go.  Fails with a message
+ * exercise boots: given on the command line as `labkit run` takes it, or
+ * else the build tree's grading plan, which says what each exercise's run
+ * gets there (the targets <lab>.<ex>.shell and .gdb take it from there);
+ * and where the session's files (layout.h's) and the shared directory
+ * go.  Fails with a message
  * (a build tree not configured, an exercise it does not have).
  */
 #include "workbench.h"
+#include "layout.h"
 #include "util.h"
 
 #include <limits.h>
@@ -17,8 +19,7 @@
 static int from_plan(struct workbench *w, const struct spec *spec,
 		     struct run_opts *o)
 {
-	char *path = xasprintf("%s/labkit/%s/grade-plan.yaml", w->build_dir,
-			       spec->lab_id);
+	char *path = layout_grade_plan(w->build_dir, spec->lab_id);
 	const struct plan_exercise *pe;
 	int rc = -1;
 
@@ -46,7 +47,7 @@ out:
 static int share_dir(struct workbench *w, struct run_workbench *wb)
 {
 	char *dir = w->share ? xstrdup(w->share) :
-		    xasprintf("%s/share", w->build_dir);
+		    layout_tree(w->build_dir, LAYOUT_SHARE);
 	char real[PATH_MAX];
 
 	if (fs_mkdirs(dir, 0755) < 0 || !realpath(dir, real)) {
@@ -71,8 +72,8 @@ int workbench_setup(struct workbench *w, const struct spec *spec,
 		o->nmodules = w->modules.n;
 	}
 	if (!o->out_dir) {
-		w->out = xasprintf("%s/labkit/%s/%s/%s", w->build_dir,
-				   spec->lab_id, tool, o->exercise);
+		w->out = layout_workbench_dir(w->build_dir, spec->lab_id, tool,
+					      o->exercise);
 		o->out_dir = w->out;
 	}
 	if (!w->no_share && share_dir(w, wb) < 0)

@@ -21,6 +21,7 @@
 #include "kbuild.h"
 #include "events.h"
 #include "expand.h"
+#include "layout.h"
 #include "proc.h"
 #include "results.h"
 #include "tty.h"
@@ -647,7 +648,7 @@ static int setup(struct kb *b, const struct spec *spec,
 	if (fs_mkdirs(o->obj, 0755) < 0)
 		return error("cannot create '%s': %m", o->obj);
 	b->home = xasprintf("%s/.labkit", o->obj);
-	stage = xasprintf("%s.stage", o->obj);
+	stage = layout_kernel_stage(o->obj);
 	expand_vars_init(&b->vars);
 	spec_vars(spec, b->ex, &b->vars);
 	expand_vars_set(&b->vars, "kernel.arch", b->k->arch);

@@ -18,6 +18,7 @@
  * no headers, the build directory or the sandbox failing) is an error.
  */
 #include "modbuild.h"
+#include "layout.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -226,7 +227,7 @@ static bool has_makefile(const char *src)
 /* May `dir` be removed: empty, or a build directory of ours (build.log)? */
 static bool removable(const char *dir)
 {
-	char *log = xasprintf("%s/build.log", dir);
+	char *log = layout_file(dir, LAYOUT_BUILD_LOG);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	bool empty = true, ours = access(log, F_OK) == 0;
@@ -258,7 +259,7 @@ static char *fresh_dir(const struct modbuild_opts *o)
 	else if (!removable(dir))
 		error("'%s' is not empty and not a build directory (no "
 		      "build.log): not removing it", o->dir);
-	else if (log = xasprintf("%s/build.log", dir), fs_remove_tree(dir) < 0 ||
+	else if (log = layout_file(dir, LAYOUT_BUILD_LOG), fs_remove_tree(dir) < 0 ||
 		 mkdir(dir, 0755) < 0 || fs_write_atomic(log, "", 0) < 0)
 		error("cannot make '%s' afresh: %m", dir);
 	else {
@@ -539,7 +540,7 @@ static int build_in(const struct modbuild_opts *o, const char *dir,
 	int rc;
 
 	sb_init(&c.skipped);
-	r->log = xasprintf("%s/build.log", dir);
+	r->log = layout_file(dir, LAYOUT_BUILD_LOG);
 	rc = copy_submission(o, dir, &c);
 	if (rc == 0 && c.over) {
 		r->reason = xstrdup(c.over);

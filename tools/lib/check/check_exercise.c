@@ -9,6 +9,7 @@
  * run.  Nothing here prints.
  */
 #include "check.h"
+#include "layout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ int check_exercise_load(struct check_exercise *x, const struct spec *spec,
 	memset(x, 0, sizeof(*x));
 	x->spec = spec;
 	x->ex = ex;
-	x->path = xasprintf("%s/%s/results.yaml", dir, ex->id);
+	x->path = layout_exercise_results(dir, ex->id);
 	expand_vars_init(&x->vars);
 	rc = results_load_exercise(&x->res, x->path, spec->lab_id, ex->id,
 				   &x->loaded);

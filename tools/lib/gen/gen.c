@@ -2,13 +2,18 @@
  * gen.c — turns a validated spec into CMake: one call of a LabKit.cmake
  * function per kernel, module, root file system and exercise, so the
  * targets, tests, fixtures and labels come from labs.yaml and nothing
- * about any particular lab is written in CMake or C.
+ * about any particular lab is written in CMake or C.  The paths the
+ * calls make come with them, from layout.h (as "${CMAKE_BINARY_DIR}/..."),
+ * and the facts of each guest kind the lab's kernels are (labkit_arch())
+ * from vm.c's rows: CMake spells neither.
  *
  * The file is written atomically: a failed generation leaves the previous
  * one in place.  Spec variables (not run-time facts) are expanded here.
  */
 #include "gen.h"
+#include "gen_int.h"
 #include "expand.h"
+#include "layout.h"
 #include "vm.h"
 
 #include <stdbool.h>
@@ -16,10 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A CMake quoted argument. */
-static void quote(struct sb *out, const char *s)
+/* The inside of a CMake quoted argument. */
+static void quote_body(struct sb *out, const char *s)
 {
-	sb_addc(out, '"');
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\' || *s == '$' || *s == ';')
 			sb_addc(out, '\\');
@@ -28,7 +32,24 @@ static void quote(struct sb *out, const char *s)
 		else
 			sb_addc(out, *s);
 	}
+}
+
+/* A CMake quoted argument. */
+static void quote(struct sb *out, const char *s)
+{
 	sb_addc(out, '"');
+	quote_body(out, s);
+	sb_addc(out, '"');
+}
+
+/* KEY "${CMAKE_BINARY_DIR}/<rel>": a path of the build tree (layout.h's,
+ * relative to it), which is freed. */
+static void tree_arg(struct sb *out, const char *key, char *rel)
+{
+	sb_addf(out, " %s \"${CMAKE_BINARY_DIR}/", key);
+	quote_body(out, rel);
+	sb_addc(out, '"');
+	free(rel);
 }
 
 static void arg(struct sb *out, const char *key, const char *value)
@@ -72,20 +93,22 @@ static char *expand_spec_vars(const struct spec *spec, const char *s)
 	return out ? out : xstrdup(s);
 }
 
-/* The row of a kernel's arch when it is another than the host's (its
- * row names a cross compiler), else NULL. */
-static const struct vm_arch *cross_arch(const char *arch)
+/* Where a kernel built here is: its O= tree, and its stage. */
+static void gen_kernel_dirs(const struct spec *spec,
+			    const struct spec_kernel *k, struct sb *out)
 {
-	const struct vm_arch *a = arch ? vm_arch_find(arch) : NULL;
+	char *dir = layout_kernel_dir(NULL, spec->lab_id, k->id);
 
-	return a && a->cross_compile && *a->cross_compile ? a : NULL;
+	sb_adds(out, "\n ");
+	tree_arg(out, "DIR", xstrdup(dir));
+	tree_arg(out, "STAGE", layout_kernel_stage(dir));
+	free(dir);
 }
 
 static void gen_kernels(const struct spec *spec, struct sb *out)
 {
 	for (size_t i = 0; i < spec->nkernels; i++) {
 		const struct spec_kernel *k = &spec->kernels[i];
-		const struct vm_arch *cross = cross_arch(k->arch);
 		char *lv = k->localversion ?
 			expand_spec_vars(spec, k->localversion) : NULL;
 
@@ -99,11 +122,10 @@ static void gen_kernels(const struct spec *spec, struct sb *out)
 		    spec_kernel_from_name(k->prebuilt) : NULL);
 		arg(out, "TRIMMED", k->trimmed);
 		args(out, "FRAGMENTS", k->fragments, k->nfragments);
-		/* what its modules' kbuild needs besides its build dir */
-		arg(out, "KBUILD_ARCH", cross ? cross->kernel_arch : NULL);
-		arg(out, "CROSS_COMPILE", cross ? cross->cross_compile : NULL);
 		if (k->debug)
 			sb_adds(out, " DEBUG");
+		if (k->from == KERNEL_FROM_SOURCE)
+			gen_kernel_dirs(spec, k, out);
 		sb_adds(out, ")\n");
 		free(lv);
 	}
@@ -174,6 +196,11 @@ static void gen_modules(const struct spec *spec, struct sb *out)
 		arg(out, "PATH", spec->modules[i].path);
 		arg(out, "KERNEL", spec->modules[i].kernel);
 		args(out, "USES", spec->modules[i].uses, spec->modules[i].nuses);
+		sb_adds(out, "\n ");
+		tree_arg(out, "DIR", layout_module_dir(NULL, spec->lab_id,
+						       spec->modules[i].id));
+		tree_arg(out, "KO", layout_module_ko(NULL, spec->lab_id,
+						     spec->modules[i].id));
 		sb_adds(out, ")\n");
 	}
 	free(done);
@@ -201,8 +228,8 @@ static void add_drivers(struct sb *sb, const char *words)
  * saved one (run_saved.c says the same at run time), or NULL.  Its
  * saved guest serves them all.
  */
-static const char *saved_guest(const struct spec *spec,
-			       const struct spec_exercise *ex)
+const char *gen_saved_guest(const struct spec *spec,
+			    const struct spec_exercise *ex)
 {
 	const struct spec_guest *g = ex->guest;
 	const struct spec_kernel *k = spec_kernel(spec, g->kernel);
@@ -253,7 +280,7 @@ static void gen_rootfs_drivers(const struct spec *spec,
 			add_drivers(&sb, a->net_drivers);
 		/* A guest that may start from a saved, booted one gets the
 		 * lab's part on a disk. */
-		if (saved_guest(spec, &spec->exercises[i]))
+		if (gen_saved_guest(spec, &spec->exercises[i]))
 			add_drivers(&sb, a->disk_drivers);
 		if (sb.len && !kernel)
 			kernel = g->kernel;
@@ -266,14 +293,14 @@ static void gen_rootfs_drivers(const struct spec *spec,
 }
 
 /*
- * The user space of root file system `r`, when its guests' is another
- * than the host's (`labkit spec` refuses guests of two user spaces on one
- * root file system): " DEB_ARCH <Debian arch> CROSS_COMPILE <prefix>",
- * whose busybox-static package and cross compiler make its busybox and
- * programs; nothing for the host's own.
+ * The arch of root file system `r`'s guests when their user space is
+ * another than the host's (its row has a deb_arch; `labkit spec` refuses
+ * guests of two user spaces on one root file system): " ARCH <name>",
+ * whose labkit_arch() facts (DEB_ARCH, CROSS_COMPILE) make its busybox
+ * and programs; nothing for the host's own.
  */
-static void gen_rootfs_userland(const struct spec *spec,
-				const struct spec_rootfs *r, struct sb *out)
+static void gen_rootfs_arch(const struct spec *spec,
+			    const struct spec_rootfs *r, struct sb *out)
 {
 	for (size_t i = 0; i < spec->nexercises; i++) {
 		const struct spec_guest *g = spec->exercises[i].guest;
@@ -282,8 +309,7 @@ static void gen_rootfs_userland(const struct spec *spec,
 
 		if (!a || !g->rootfs || strcmp(g->rootfs, r->id) || !a->deb_arch)
 			continue;
-		arg(out, "DEB_ARCH", a->deb_arch);
-		arg(out, "CROSS_COMPILE", a->cross_compile);
+		arg(out, "ARCH", a->name);
 		return;
 	}
 }
@@ -298,8 +324,9 @@ static void gen_modules_rootfs(const struct spec *spec, struct sb *out)
 		sb_adds(out, "labkit_rootfs(");
 		quote(out, r->id);
 		arg(out, "HOSTNAME", host);
+		tree_arg(out, "DIR", layout_rootfs_dir(NULL, spec->lab_id, r->id));
 		args(out, "MODULES", r->modules, r->nmodules);
-		gen_rootfs_userland(spec, r, out);
+		gen_rootfs_arch(spec, r, out);
 		gen_rootfs_drivers(spec, r, out);
 		gen_rootfs_installs(r, out);
 		sb_adds(out, ")\n");
@@ -322,10 +349,60 @@ static const char *step_label(const struct spec *spec,
 	return a ? a->label : spec_step_kind_name(st->kind);
 }
 
+bool gen_builds_kernel(const struct spec_exercise *ex)
+{
+	for (size_t i = 0; i < ex->nsteps; i++)
+		if (ex->steps[i].stage != STAGE_NONE)
+			return true;
+	return false;
+}
+
+bool gen_uses_xref(const struct spec_exercise *ex)
+{
+	for (size_t i = 0; i < ex->nsteps; i++)
+		if (ex->steps[i].kind == STEP_LXR)
+			return true;
+	return false;
+}
+
+/*
+ * An exercise's paths, on a line of their own: OUT (its run's
+ * directory), RESULTS (its results.yaml), BUILD_RESULTS (its build of
+ * its kernel's), GUEST_ROOTFS_DIR (the root file system for the kernel
+ * it installed), SAVED_DIR and SAVED_OUT (its saved guest's, and the
+ * saving run's directory).
+ */
+static void gen_exercise_paths(const struct spec *spec,
+			       const struct spec_exercise *ex, struct sb *out)
+{
+	const char *lab = spec->lab_id, *saved;
+	char *results = layout_results_dir(NULL, lab), *dir;
+
+	sb_adds(out, "\n ");
+	tree_arg(out, "OUT", layout_exercise_dir(results, ex->id));
+	tree_arg(out, "RESULTS", layout_exercise_results(results, ex->id));
+	if (ex->kernel && gen_builds_kernel(ex)) {
+		dir = layout_kernel_dir(NULL, lab, ex->kernel);
+		tree_arg(out, "BUILD_RESULTS", layout_build_results(dir, ex->id));
+		free(dir);
+	}
+	if (ex->guest && ex->guest->use_installed)
+		tree_arg(out, "GUEST_ROOTFS_DIR", layout_rootfs_for_kernel(NULL,
+			 lab, ex->guest->rootfs, ex->guest->kernel));
+	saved = ex->guest ? gen_saved_guest(spec, ex) : NULL;
+	if (saved) {
+		dir = layout_saved_dir(NULL, lab, saved);
+		tree_arg(out, "SAVED_DIR", xstrdup(dir));
+		tree_arg(out, "SAVED_OUT", layout_saved_boot(dir));
+		free(dir);
+	}
+	free(results);
+}
+
 static void gen_exercise(const struct spec *spec,
 			 const struct spec_exercise *ex, struct sb *out)
 {
-	char buf[32];
+	char buf[32], *installed = layout_kernel_installed("");
 
 	sb_adds(out, "labkit_exercise(");
 	quote(out, ex->id);
@@ -337,23 +414,17 @@ static void gen_exercise(const struct spec *spec,
 		arg(out, "ROOTFS", ex->guest->rootfs);
 		arg(out, "BOOT", spec_boot_name(ex->guest->boot));
 		if (ex->guest->use_installed)
-			arg(out, "GUEST_DIR", ".stage/boot");
-		arg(out, "SAVED", saved_guest(spec, ex));
+			arg(out, "GUEST_DIR", installed);
+		arg(out, "SAVED", gen_saved_guest(spec, ex));
 		snprintf(buf, sizeof(buf), "%g", ex->guest->timeout);
 		arg(out, "TIMEOUT", buf);
 	}
-	for (size_t i = 0; i < ex->nsteps; i++) {
-		if (ex->steps[i].stage == STAGE_NONE)
-			continue;
+	free(installed);
+	if (gen_builds_kernel(ex))
 		sb_adds(out, " BUILDS_KERNEL");
-		break;
-	}
-	for (size_t i = 0; i < ex->nsteps; i++) {
-		if (ex->steps[i].kind != STEP_LXR)
-			continue;
+	if (gen_uses_xref(ex))
 		sb_adds(out, " XREF");
-		break;
-	}
+	gen_exercise_paths(spec, ex, out);
 	sb_adds(out, "\n  STEPS");
 	for (size_t i = 0; i < ex->nsteps; i++) {
 		sb_addc(out, ' ');
@@ -367,6 +438,68 @@ static void gen_exercise(const struct spec *spec,
 	sb_adds(out, ")\n");
 }
 
+/*
+ * labkit_layout(): the lab's directories and what the build tree's labs
+ * share, as CMake needs them (layout.h's, in the build tree).
+ */
+static void gen_layout(const struct spec *spec, struct sb *out)
+{
+	static const struct { const char *key; enum layout_tree what; } tree[] = {
+		{ "ACCEL_CACHE", LAYOUT_ACCEL_CACHE },
+		{ "XREF_INDEX", LAYOUT_XREF_INDEX },
+		{ "DEBIAN", LAYOUT_DEBIAN },
+		{ "UML_PACKAGE", LAYOUT_UML_PACKAGE },
+		{ "DEBS", LAYOUT_DEBS },
+		{ "BUSYBOX", LAYOUT_BUSYBOX },
+		{ "SOURCE", LAYOUT_SOURCE },
+		{ "GRADE", LAYOUT_GRADE },
+	};
+
+	sb_adds(out, "labkit_layout(\n ");
+	tree_arg(out, "WORK", layout_lab_work(NULL, spec->lab_id));
+	tree_arg(out, "RESULTS", layout_results_dir(NULL, spec->lab_id));
+	tree_arg(out, "CONFIGURED", layout_configured(NULL, spec->lab_id));
+	sb_adds(out, "\n ");
+	for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
+		tree_arg(out, tree[i].key, layout_tree(NULL, tree[i].what));
+	sb_adds(out, ")\n");
+}
+
+/*
+ * labkit_arch(<name> [PACKAGED <from>] IMAGES <file>...
+ *   [KBUILD_ARCH <ARCH> CROSS_COMPILE <prefix>] [DEB_ARCH <arch>]): what
+ * CMake needs of each guest kind the lab's kernels are, from its row in
+ * vm.c: the packaged kernel that boots as it (labs.yaml's `from:`), the
+ * files a guest of it boots, best first; for an arch of another than the
+ * host's (its row names a cross compiler) the ARCH= and CROSS_COMPILE=
+ * its modules' kbuild needs, and the Debian architecture of its guests'
+ * user space.  Once an arch, in the spec's order.
+ */
+static void gen_arches(const struct spec *spec, struct sb *out)
+{
+	for (size_t i = 0; i < spec->nkernels; i++) {
+		const struct vm_arch *a = vm_arch_find(spec->kernels[i].arch);
+		size_t j = 0, n = 0;
+
+		while (a && j < i && strcmp(spec->kernels[j].arch, a->name))
+			j++;
+		if (!a || j < i)
+			continue;
+		while (a->images[n])
+			n++;
+		sb_adds(out, "labkit_arch(");
+		quote(out, a->name);
+		arg(out, "PACKAGED", a->packaged);
+		args(out, "IMAGES", (char *const *)a->images, n);
+		if (a->cross_compile && *a->cross_compile) {
+			arg(out, "KBUILD_ARCH", a->kernel_arch);
+			arg(out, "CROSS_COMPILE", a->cross_compile);
+		}
+		arg(out, "DEB_ARCH", a->deb_arch);
+		sb_adds(out, ")\n");
+	}
+}
+
 void gen_cmake(const struct spec *spec, struct sb *out)
 {
 	sb_addf(out, "# Generated by `labkit spec` from %s; do not edit.\n",
@@ -375,6 +508,8 @@ void gen_cmake(const struct spec *spec, struct sb *out)
 	quote(out, spec->lab_id);
 	arg(out, "SPEC", spec->file);
 	sb_adds(out, ")\n");
+	gen_layout(spec, out);
+	gen_arches(spec, out);
 	gen_kernels(spec, out);
 	gen_modules_rootfs(spec, out);
 	for (size_t i = 0; i < spec->nexercises; i++)

@@ -13,6 +13,7 @@
  * roster) is reported before anything is written.
  */
 #include "export_int.h"
+#include "layout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -363,7 +364,7 @@ int export_grading(const struct spec *spec, const char *grade_dir,
 		   const struct export_opts *o)
 {
 	struct summary_hook hook = { keep_step, NULL };
-	char *path = xasprintf("%s/grade.yaml", grade_dir);
+	char *path = layout_file(grade_dir, LAYOUT_GRADE_YAML);
 	struct export_class x;
 	struct sb csv;
 	int rc = EXIT_USAGE;
@@ -402,7 +403,7 @@ static void run_exercises(struct summary_grade *g, const struct spec *spec,
 	for (int all = 0; all < 2 && !g->nexercises; all++)
 		for (size_t i = 0; i < spec->nexercises; i++) {
 			const char *id = spec->exercises[i].id;
-			char *path = xasprintf("%s/%s/results.yaml", results_dir, id);
+			char *path = layout_exercise_results(results_dir, id);
 			struct stat st;
 
 			if (all || stat(path, &st) == 0)

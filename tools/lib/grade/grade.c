@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "layout.h"
 #include "plan.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -212,8 +213,7 @@ static int pick_exercises(struct class *c)
 /* The build tree's plan, for this spec. */
 static int load_plan(struct class *c)
 {
-	char *path = xasprintf("%s/labkit/%s/grade-plan.yaml", c->o->build_dir,
-			       c->spec->lab_id);
+	char *path = layout_grade_plan(c->o->build_dir, c->spec->lab_id);
 	char a[PATH_MAX], b[PATH_MAX];
 	int rc = plan_load(&c->plan, path);
 
@@ -252,8 +252,8 @@ static int check_sandbox(struct class *c)
 /* In the child: the student's directory afresh, its log, the grading. */
 static void grade_child(const struct class *c, const struct submission *s)
 {
-	char *dir = xasprintf("%s/students/%s", c->o->out_dir, s->name);
-	char *log = xasprintf("%s/grade.log", dir);
+	char *dir = layout_student_dir(c->o->out_dir, s->name);
+	char *log = layout_file(dir, LAYOUT_GRADE_LOG);
 	struct student_job j = {
 		.spec = c->spec, .plan = &c->plan, .name = s->name,
 		.submission = s->path, .dir = dir,
@@ -401,7 +401,7 @@ static void hide_grading(struct class *c)
  * graded on. */
 static int retry_only(struct class *c)
 {
-	char *path = xasprintf("%s/grade.yaml", c->o->out_dir);
+	char *path = layout_file(c->o->out_dir, LAYOUT_GRADE_YAML);
 	struct summary_grade g;
 	size_t keep = 0;
 	int rc = summary_grade_load(&g, path, c->spec);
@@ -434,7 +434,7 @@ static int write_grade_yaml(const struct class *c)
 		.lab = (char *)c->spec->lab_id, .nexercises = c->nexercises,
 		.exercises = (char **)c->exercises,
 	};
-	char *path = xasprintf("%s/grade.yaml", c->o->out_dir);
+	char *path = layout_file(c->o->out_dir, LAYOUT_GRADE_YAML);
 	int rc = fs_mkdirs(c->o->out_dir, 0755) < 0 ?
 		 error("cannot create '%s': %s", c->o->out_dir, strerror(errno)) :
 		 summary_grade_write(&g, path);
@@ -497,9 +497,10 @@ int grade_class(const struct spec *spec, const struct grade_opts *given)
 	if (rc == EXIT_OK && c.nsubs) {
 		double t = now_monotonic() - t0;
 
-		events_note(spec->lab_id, NULL, "%zu students graded in %.1f s (%.1f s each, %d at a time): %zu passed every step; %s/summary.csv, %s/summary.html",
+		events_note(spec->lab_id, NULL, "%zu students graded in %.1f s (%.1f s each, %d at a time): %zu passed every step; %s/%s, %s/%s",
 			    c.nsubs, t, t / (double)c.nsubs, jobs, passed,
-			    o->out_dir, o->out_dir);
+			    o->out_dir, layout_name(LAYOUT_SUMMARY_CSV),
+			    o->out_dir, layout_name(LAYOUT_SUMMARY_HTML));
 		rc = passed == c.nsubs ? EXIT_OK : EXIT_CHECK_FAILED;
 	}
 out:

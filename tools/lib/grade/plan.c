@@ -1,6 +1,7 @@
 /*
- * plan.c — reads a lab's grading plan (plan.h), written by CMake at
- * configure time: the one way grading learns what a build tree made.
+ * plan.c — reads a lab's grading plan (plan.h), which `labkit spec --plan`
+ * writes when the build tree is configured (gen/gen_plan.c): the one way
+ * grading learns what a build tree made.
  *
  * Fails, with a "path:line:col: error:" message and nothing kept, on a
  * file that is not a plan of this version, an exercise without an id, an

@@ -40,6 +40,7 @@
 #include "events.h"
 #include "expand.h"
 #include "junit.h"
+#include "layout.h"
 #include "modbuild.h"
 #include "proc.h"
 #include "report.h"
@@ -129,8 +130,10 @@ static char **symvers_of(const struct student_job *j,
 	struct stat st;
 
 	for (size_t k = 0; k < m->nuses; k++) {
-		files[k] = xasprintf("%s/build/%s/Module.symvers", j->dir,
-				     m->uses[k]);
+		char *dir = layout_student_build(j->dir, m->uses[k]);
+
+		files[k] = xasprintf("%s/Module.symvers", dir);
+		free(dir);
 		if (lstat(files[k], &st) == 0 && S_ISREG(st.st_mode))
 			continue;
 		*why = xasprintf("module '%s' was not built: module '%s', which it uses, left no Module.symvers",
@@ -151,7 +154,7 @@ static int build_module(const struct student_job *j,
 {
 	const struct plan_module *m = &pe->modules[i];
 	char *src = module_source(j, m->id, pe->nmodules, why);
-	char *dir = xasprintf("%s/build/%s", j->dir, m->id);
+	char *dir = layout_student_build(j->dir, m->id);
 	char **symvers = src ? symvers_of(j, m, why) : NULL;
 	struct modbuild_opts o = {
 		.src = src, .dir = dir, .name = m->id, .headers = m->headers,
@@ -251,7 +254,7 @@ static int overlay_cpio(const char *dir, const char *release,
 {
 	char *extra = xasprintf("%s/overlay/lib/modules/%s/extra", dir, release);
 	char *top = xasprintf("%s/overlay", dir);
-	char *cpio = xasprintf("%s/overlay.cpio", dir);
+	char *cpio = layout_file(dir, LAYOUT_OVERLAY_CPIO);
 	char *argv[] = { "sh", "-c",
 		"cd \"$1\" && find . | LC_ALL=C sort | cpio --quiet -o -H newc --owner=0:0 --reproducible > \"$2\"",
 		"sh", top, cpio, NULL };
@@ -277,7 +280,7 @@ static int overlay_cpio(const char *dir, const char *release,
 static int disk_with(const char *dir, const char *base, const char *release,
 		     char *const *kos, size_t n)
 {
-	char *image = xasprintf("%s/rootfs.ext4", dir);
+	char *image = layout_file(dir, LAYOUT_ROOTFS_EXT4);
 	char *cmds = xasprintf("%s/debugfs.cmd", dir);
 	char *cp[] = { "cp", "--sparse=always", "--", (char *)base, image, NULL };
 	char *dbg[] = { "debugfs", "-w", "-f", cmds, image, NULL };
@@ -330,10 +333,10 @@ out:
  * payload.cpio, which a guest started from a saved one is given with the
  * student's overlay.cpio (run_saved.c). */
 static int link_lab_file(const char *rdir, const char *lab_dir,
-			 const char *name)
+			 enum layout_file name)
 {
-	char *from = xasprintf("%s/%s", lab_dir, name);
-	char *to = xasprintf("%s/%s", rdir, name);
+	char *from = layout_file(lab_dir, name);
+	char *to = layout_file(rdir, name);
 	int rc = 0;
 
 	if (access(from, R_OK) == 0 && symlink(from, to) < 0)
@@ -348,12 +351,12 @@ static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
 		       enum guest_boot boot, const char *release,
 		       char *const *kos, size_t n)
 {
-	char *yaml = xasprintf("%s/rootfs.yaml", pe->rootfs_dir);
-	char *link = xasprintf("%s/rootfs.yaml", rdir);
-	char *base = xasprintf("%s/%s", pe->rootfs_dir,
-			       boot == BOOT_DISK ? "rootfs.ext4" : "initramfs.cpio");
-	char *cpio = xasprintf("%s/overlay.cpio", rdir);
-	char *initramfs = xasprintf("%s/initramfs.cpio", rdir);
+	char *yaml = layout_file(pe->rootfs_dir, LAYOUT_ROOTFS_YAML);
+	char *link = layout_file(rdir, LAYOUT_ROOTFS_YAML);
+	char *base = layout_file(pe->rootfs_dir, boot == BOOT_DISK ?
+				 LAYOUT_ROOTFS_EXT4 : LAYOUT_INITRAMFS);
+	char *cpio = layout_file(rdir, LAYOUT_OVERLAY_CPIO);
+	char *initramfs = layout_file(rdir, LAYOUT_INITRAMFS);
 	int rc = fs_mkdirs(rdir, 0755);
 
 	if (rc == 0 && symlink(yaml, link) < 0)
@@ -362,8 +365,8 @@ static int make_rootfs(const char *rdir, const struct plan_exercise *pe,
 		rc = disk_with(rdir, base, release, kos, n);
 	else if (rc == 0)
 		rc = overlay_cpio(rdir, release, kos, n) < 0 ||
-		     link_lab_file(rdir, pe->rootfs_dir, "base.cpio") < 0 ||
-		     link_lab_file(rdir, pe->rootfs_dir, "payload.cpio") < 0 ? -1 :
+		     link_lab_file(rdir, pe->rootfs_dir, LAYOUT_BASE_CPIO) < 0 ||
+		     link_lab_file(rdir, pe->rootfs_dir, LAYOUT_PAYLOAD_CPIO) < 0 ? -1 :
 		     concat(base, cpio, initramfs);
 	free(initramfs);
 	free(cpio);
@@ -394,7 +397,7 @@ static int not_run(const struct student_job *j, const struct spec_exercise *ex,
 		   const char *why, bool grader)
 {
 	struct results res;
-	char *path = xasprintf("%s/results.yaml", out);
+	char *path = layout_file(out, LAYOUT_RESULTS);
 	int rc;
 
 	results_init(&res, j->spec->lab_id, ex->id);
@@ -450,8 +453,8 @@ static int grade_exercise(const struct student_job *j,
 			  const struct plan_exercise *pe)
 {
 	const struct spec_exercise *ex = spec_exercise(j->spec, pe->id);
-	char *out = xasprintf("%s/%s", j->dir, pe->id);
-	char *rdir = xasprintf("%s/rootfs/%s", j->dir, pe->id);
+	char *out = layout_exercise_dir(j->dir, pe->id);
+	char *rdir = layout_student_rootfs(j->dir, pe->id);
 	char **kos = xcalloc(pe->nmodules + 1, sizeof(*kos));
 	char *why = NULL, *ours = NULL;
 	struct expand_vars facts;
@@ -463,7 +466,7 @@ static int grade_exercise(const struct student_job *j,
 	o.facts = &facts;
 	if (rc == 0 && (ours = run_it(j, pe, &o, kos, rdir, out))) {
 		/* what the run left is not the student's: its results go */
-		char *r = xasprintf("%s/results.yaml", out);
+		char *r = layout_file(out, LAYOUT_RESULTS);
 
 		unlink(r);
 		free(r);
@@ -564,7 +567,7 @@ static int write_junit(const struct student_job *j, bool *all, bool *graded)
 {
 	struct tally t = { 0 };
 	struct sb xml;
-	char *path = xasprintf("%s/junit.xml", j->dir);
+	char *path = layout_file(j->dir, LAYOUT_JUNIT);
 	char *name = xasprintf("%s.%s", j->spec->lab_id, j->name);
 	struct junit_suite suite = { name, 0, NULL, false, 0, 0 };
 	int rc;

@@ -14,6 +14,7 @@
  * error:"); every such problem is reported, and then nothing is written.
  */
 #include "summary_int.h"
+#include "layout.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
@@ -177,7 +178,7 @@ bool summary_student_name_ok(const char *name)
 static int list_students(struct summary_class *c, const char *dir,
 			 size_t shard)
 {
-	char *sdir = xasprintf("%s/students", dir);
+	char *sdir = layout_file(dir, LAYOUT_STUDENTS);
 	DIR *d = opendir(sdir);
 	struct dirent *e;
 	int rc = 0;
@@ -204,8 +205,8 @@ static int list_students(struct summary_class *c, const char *dir,
 		memset(&c->students[c->nstudents], 0, sizeof(*c->students));
 		c->students[c->nstudents].sandbox = -1;
 		c->students[c->nstudents].name = xstrdup(e->d_name);
-		c->students[c->nstudents].results = xasprintf("%s/%s", sdir,
-							      e->d_name);
+		c->students[c->nstudents].results = layout_student_dir(dir,
+								       e->d_name);
 		c->students[c->nstudents++].shard = shard;
 	}
 	closedir(d);
@@ -572,8 +573,8 @@ int summary_class_write(const struct summary_class *c, const char *dir)
 	sb_init(&html);
 	summary_csv(c, &csv);
 	summary_html(c, &html);
-	if (write_file(dir, "summary.csv", &csv) == 0 &&
-	    write_file(dir, "summary.html", &html) == 0)
+	if (write_file(dir, layout_name(LAYOUT_SUMMARY_CSV), &csv) == 0 &&
+	    write_file(dir, layout_name(LAYOUT_SUMMARY_HTML), &html) == 0)
 		rc = EXIT_OK;
 	sb_release(&csv);
 	sb_release(&html);
@@ -582,7 +583,7 @@ int summary_class_write(const struct summary_class *c, const char *dir)
 
 int summary_write(const struct spec *spec, const char *grade_dir)
 {
-	char *path = xasprintf("%s/grade.yaml", grade_dir);
+	char *path = layout_file(grade_dir, LAYOUT_GRADE_YAML);
 	struct summary_grade grade = { 0 };
 	struct summary_class c = { 0 };
 	int rc = EXIT_USAGE;
@@ -601,13 +602,13 @@ int summary_write(const struct spec *spec, const char *grade_dir)
 bool summary_student_graded(const struct spec *spec, const char *grade_dir,
 			    const char *name)
 {
-	char *path = xasprintf("%s/grade.yaml", grade_dir);
+	char *path = layout_file(grade_dir, LAYOUT_GRADE_YAML);
 	struct summary_grade grade;
 	bool graded_all = summary_grade_load(&grade, path, spec) == 0;
 
 	for (size_t i = 0; graded_all && i < grade.nexercises; i++) {
-		char *rpath = xasprintf("%s/students/%s/%s/results.yaml",
-					grade_dir, name, grade.exercises[i]);
+		char *sdir = layout_student_dir(grade_dir, name);
+		char *rpath = layout_exercise_results(sdir, grade.exercises[i]);
 		struct results res;
 		bool loaded = false;
 		char *why = NULL;
@@ -619,6 +620,7 @@ bool summary_student_graded(const struct spec *spec, const char *grade_dir,
 		free(why);
 		results_free(&res);
 		free(rpath);
+		free(sdir);
 	}
 	summary_grade_free(&grade);
 	free(path);

@@ -10,6 +10,7 @@
  * text is escaped (text_escape(): HTML, quotes, controls).  Cannot fail.
  */
 #include "summary_int.h"
+#include "layout.h"
 #include "text.h"
 
 #include <string.h>
@@ -184,7 +185,8 @@ static void cell(const struct summary_class *c, const struct summary_student *s,
 		return;
 	}
 	sb_init(&href);
-	sb_addf(&href, "students/%s/report.html#", s->name);
+	sb_addf(&href, "%s/%s/%s#", layout_name(LAYOUT_STUDENTS), s->name,
+		layout_name(LAYOUT_REPORT_HTML));
 	report_step_anchor(&href, c->steps[k]->id);
 	sb_adds(h, "<a href=\"");
 	esc(h, href.buf);
@@ -195,9 +197,10 @@ static void cell(const struct summary_class *c, const struct summary_student *s,
 static void student_row(const struct summary_class *c,
 			const struct summary_student *s, struct sb *h)
 {
-	sb_adds(h, "<tr><th class=\"student\" scope=\"row\"><a href=\"students/");
+	sb_addf(h, "<tr><th class=\"student\" scope=\"row\"><a href=\"%s/",
+		layout_name(LAYOUT_STUDENTS));
 	esc(h, s->name);
-	sb_adds(h, "/report.html\">");
+	sb_addf(h, "/%s\">", layout_name(LAYOUT_REPORT_HTML));
 	esc(h, s->name);
 	sb_adds(h, "</a>");
 	if (unsandboxed(s))

@@ -15,6 +15,7 @@
  * after a message.
  */
 #include "summary_int.h"
+#include "layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -57,7 +58,7 @@ static int load_shards(struct summary_grade *grade, const char *const *dirs,
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/grade.yaml", dirs[i]);
+		char *path = layout_file(dirs[i], LAYOUT_GRADE_YAML);
 		struct summary_grade g;
 
 		if (summary_grade_load(i ? &g : grade, path, spec) < 0) {
@@ -71,8 +72,9 @@ static int load_shards(struct summary_grade *grade, const char *const *dirs,
 			char *ours = grade_words(&g), *first = grade_words(grade);
 
 			rc = error_at(path, 0, 0, "a grading of %s, but "
-				      "'%s/grade.yaml' is of %s: not shards of "
-				      "one grading", ours, dirs[0], first);
+				      "'%s/%s' is of %s: not shards of "
+				      "one grading", ours, dirs[0],
+				      layout_name(LAYOUT_GRADE_YAML), first);
 			free(ours);
 			free(first);
 		}
@@ -158,7 +160,7 @@ static int copy_students(const struct summary_class *c,
 
 	for (size_t i = 0; !rc && i < c->nstudents; i++) {
 		const struct summary_student *s = &c->students[i];
-		char *src = xasprintf("%s/students/%s", dirs[s->shard], s->name);
+		char *src = layout_student_dir(dirs[s->shard], s->name);
 		char *dst = xasprintf("%s/%s", to, s->name);
 
 		rc = copy_tree(src, dst);
@@ -171,8 +173,9 @@ static int copy_students(const struct summary_class *c,
 /* The new students/ in place of the old one (removed). */
 static int install_students(const char *out_dir, const char *fresh)
 {
-	char *dst = xasprintf("%s/students", out_dir);
-	char *old = xasprintf("%s/.students.old.XXXXXX", out_dir);
+	char *dst = layout_file(out_dir, LAYOUT_STUDENTS);
+	char *old = xasprintf("%s/.%s.old.XXXXXX", out_dir,
+			      layout_name(LAYOUT_STUDENTS));
 	int rc = 0;
 
 	if (rename(fresh, dst) == 0)
@@ -201,8 +204,9 @@ int summary_merge(const char *out_dir, const char *const *shard_dirs,
 {
 	struct summary_grade grade = { 0 };
 	struct summary_class c = { 0 };
-	char *fresh = xasprintf("%s/.students.new.XXXXXX", out_dir);
-	char *path = xasprintf("%s/grade.yaml", out_dir);
+	char *fresh = xasprintf("%s/.%s.new.XXXXXX", out_dir,
+				layout_name(LAYOUT_STUDENTS));
+	char *path = layout_file(out_dir, LAYOUT_GRADE_YAML);
 	bool made = false;
 	int rc = EXIT_USAGE;
 

@@ -20,6 +20,7 @@
 #include "report.h"
 #include "report_int.h"
 #include "check.h"
+#include "layout.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -236,7 +237,7 @@ static int write_file(const char *dir, const char *name, const char *text,
 static int write_all(const struct report *r, const struct sb *md,
 		     const struct sb *svg, const struct sb *html)
 {
-	char *outs = xasprintf("%s/out", r->out_dir);
+	char *outs = layout_file(r->out_dir, LAYOUT_REPORT_OUT);
 	int rc = -1;
 
 	if (fs_mkdirs(outs, 0755) < 0) {
@@ -247,9 +248,12 @@ static int write_all(const struct report *r, const struct sb *md,
 		if (write_file(r->out_dir, r->files[i].name, r->files[i].text,
 			       strlen(r->files[i].text)) < 0)
 			goto out;
-	if (write_file(r->out_dir, "time.svg", svg->buf, svg->len) < 0 ||
-	    write_file(r->out_dir, "report.md", md->buf, md->len) < 0 ||
-	    write_file(r->out_dir, "report.html", html->buf, html->len) < 0)
+	if (write_file(r->out_dir, layout_name(LAYOUT_TIME_SVG), svg->buf,
+		       svg->len) < 0 ||
+	    write_file(r->out_dir, layout_name(LAYOUT_REPORT_MD), md->buf,
+		       md->len) < 0 ||
+	    write_file(r->out_dir, layout_name(LAYOUT_REPORT_HTML), html->buf,
+		       html->len) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -11,6 +11,7 @@
  * passed through.  Fails only when libcmark cannot parse (no memory).
  */
 #include "report_int.h"
+#include "layout.h"
 #include "text.h"
 
 #include <cmark.h>
@@ -191,7 +192,7 @@ static int chart(struct sb *html, cmark_node *n, const char *svg)
 
 	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH || !img ||
 	    cmark_node_next(img) || cmark_node_get_type(img) != CMARK_NODE_IMAGE ||
-	    strcmp(cmark_node_get_url(img), "time.svg"))
+	    strcmp(cmark_node_get_url(img), layout_name(LAYOUT_TIME_SVG)))
 		return 0;
 	sb_adds(html, "<figure class=\"chart\">\n");
 	sb_adds(html, svg);

@@ -15,6 +15,7 @@
  */
 #include "report_int.h"
 #include "fold.h"
+#include "layout.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -100,10 +101,12 @@ static size_t line_start(const char *s, size_t len, size_t line)
 /* out/<id>.txt, or out/<id>.<kind>.txt; the id made a safe file name. */
 static char *file_name(const char *id, const char *kind)
 {
-	char *name = xasprintf("out/%s%s%s.txt", id, kind ? "." : "",
+	const char *out = layout_name(LAYOUT_REPORT_OUT);
+	char *name = xasprintf("%s/%s%s%s.txt", out, id, kind ? "." : "",
 			       kind ? kind : "");
+	size_t at = strlen(out) + 1;
 
-	for (char *p = name + 4; *p && p < name + 4 + strlen(id); p++)
+	for (char *p = name + at; *p && p < name + at + strlen(id); p++)
 		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
 			*p = '_';
 	return name;
@@ -301,7 +304,7 @@ static void md_summary(struct report *r, struct sb *md)
 		sb_adds(md, "*\n\n");
 	}
 	md_scores(r, md);
-	sb_addf(md, "![%s](time.svg)\n\n", L(RL_CHART));
+	sb_addf(md, "![%s](%s)\n\n", L(RL_CHART), layout_name(LAYOUT_TIME_SVG));
 }
 
 /* ---- an exercise ---- */

@@ -16,6 +16,7 @@
  */
 #include "run_dev_int.h"
 #include "events.h"
+#include "layout.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -119,8 +120,7 @@ static int make_disks(struct run *r, struct run_devices *d,
 	d->disks = xcalloc(g->ndisks + 1, sizeof(*d->disks));
 	d->ide = xcalloc(g->ndisks + 1, sizeof(*d->ide));
 	for (size_t i = 0; i < g->ndisks; i++) {
-		char *img = xasprintf("%s/disk-%s.img", r->o->out_dir,
-				      g->disks[i].name);
+		char *img = layout_disk_image(r->o->out_dir, g->disks[i].name);
 		char *dev = disk_dev(r, a, i);
 
 		d->disks[d->ndisks] = img;
@@ -194,8 +194,8 @@ static int open_consoles(struct run *r, struct run_devices *d,
 	d->transcript = xcalloc(g->nconsoles + 1, sizeof(*d->transcript));
 	sb_init(&ttys);
 	for (size_t i = 0; i < g->nconsoles; i++) {
-		char *path = xasprintf("%s/transcript-%s.log", r->o->out_dir,
-				       g->consoles[i]);
+		char *path = layout_console_transcript(r->o->out_dir,
+						       g->consoles[i]);
 
 		d->transcript[i] = open(path, O_WRONLY | O_CREAT | O_TRUNC |
 					O_CLOEXEC, 0644);
@@ -257,12 +257,8 @@ int run_devices_prepare(struct run *r, struct vm_guest *vg,
 	if (!g->ndisks && !g->net_user && !g->nserial && !g->nconsoles &&
 	    !presses_keys(r->ex))
 		return 0;
-	d->dir = xstrdup("/tmp/labkit-run-XXXXXX");
-	if (!mkdtemp(d->dir)) {
-		free(d->dir);
-		d->dir = NULL;
+	if (!(d->dir = fs_temp_dir("run")))
 		return error("cannot make a directory for the guest's sockets: %m");
-	}
 	if (make_disks(r, d, a) < 0 || forward_ports(r, d) < 0 ||
 	    open_consoles(r, d, a) < 0)
 		return -1;

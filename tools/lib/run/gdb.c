@@ -22,6 +22,7 @@
 #include "bridge.h"
 #include "run_int.h"
 #include "events.h"
+#include "layout.h"
 #include "proc.h"
 #include "util.h"
 
@@ -56,11 +57,8 @@ struct session {
 
 const char *gdb_prepare(struct run *r)
 {
-	r->gdb_dir = xstrdup("/tmp/labkit-gdb-XXXXXX");
-	if (!mkdtemp(r->gdb_dir)) {
+	if (!(r->gdb_dir = fs_temp_dir("gdb"))) {
 		error("cannot make a directory for the gdb stub: %m");
-		free(r->gdb_dir);
-		r->gdb_dir = NULL;
 		return NULL;
 	}
 	r->gdb_stub = xasprintf("%s/stub", r->gdb_dir);
@@ -212,14 +210,16 @@ static bool has_symtab(const char *path)
 }
 
 /* The build of a kernel that boots from its stage (`use: installed`:
- * <build>.stage/boot, cmake/LabKitKernels.cmake), where its vmlinux is. */
+ * layout_kernel_installed()), where its vmlinux is. */
 static char *stage_build(const char *kernel_dir)
 {
-	size_t n = strlen(kernel_dir), tail = strlen(".stage/boot");
+	char *build = layout_installed_build(kernel_dir), *vmlinux;
 
-	if (n <= tail || strcmp(kernel_dir + n - tail, ".stage/boot"))
+	if (!build)
 		return NULL;
-	return xasprintf("%.*s/vmlinux", (int)(n - tail), kernel_dir);
+	vmlinux = xasprintf("%s/vmlinux", build);
+	free(build);
+	return vmlinux;
 }
 
 /* The kernel's symbols: --symbols, Debian's debug package's, the

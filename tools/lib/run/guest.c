@@ -16,6 +16,7 @@
 #include "guest_int.h"
 #include "match.h"
 #include "events.h"
+#include "layout.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -39,7 +40,7 @@ static const char *const rootfs_keys[] = {
 
 int guest_rootfs_load(struct guest_rootfs *rf, const char *dir)
 {
-	char *path = xasprintf("%s/rootfs.yaml", dir);
+	char *path = layout_file(dir, LAYOUT_ROOTFS_YAML);
 	yaml_document_t doc;
 	int rc = -1;
 
@@ -86,7 +87,7 @@ static int file_exists(const char *path)
  * is gone (tests, a teacher's script). */
 static void record_pid(struct guest *g)
 {
-	char *path = xasprintf("%s/guest.pid", g->o->out_dir);
+	char *path = layout_file(g->o->out_dir, LAYOUT_GUEST_PID);
 	char *pid = xasprintf("%d\n", (int)g->proc.pid);
 
 	if (fs_write_atomic(path, pid, strlen(pid)) < 0)
@@ -127,8 +128,8 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 		return user_fact(g, pw ? REASON_USER_ROOT_UNREADABLE :
 				 REASON_USER_ROOT_NO_NOBODY);
 	/* In /tmp, which every user can reach, unlike a build tree may be. */
-	g->home = xstrdup("/tmp/labkit-guest-XXXXXX");
-	if (!mkdtemp(g->home) || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
+	g->home = fs_temp_dir("guest");
+	if (!g->home || chown(g->home, pw->pw_uid, pw->pw_gid) < 0) {
 		free(g->home);
 		g->home = NULL;
 		return user_fact(g, REASON_USER_ROOT_NO_HOME);
@@ -136,7 +137,7 @@ static char **drop_privileges(struct guest *g, struct vm_guest *vg,
 	po->uid = pw->pw_uid;
 	po->gid = pw->pw_gid;
 	free(g->cow);
-	g->cow = xasprintf("%s/rootfs.cow", g->home);
+	g->cow = layout_file(g->home, LAYOUT_COW);
 	vg->cow = vg->disk ? g->cow : NULL;
 	env = proc_env_set(NULL, "HOME", g->home);
 	env = proc_env_set(env, "TMPDIR", g->home);
@@ -453,7 +454,7 @@ enum console_status guest_boot(struct guest *g, const struct guest_opts *o,
 	g->klog.fd = -1;
 	g->o = o;
 	g->res = res;
-	g->cow = xasprintf("%s/rootfs.cow", o->out_dir);
+	g->cow = layout_file(o->out_dir, LAYOUT_COW);
 	unlink(g->cow);
 	if (!o->arch->has_accel)
 		return boot_once(g, VM_ACCEL_AUTO, o->timeout);

@@ -24,6 +24,7 @@
 #include "results.h"
 #include "saved.h"
 #include "events.h"
+#include "layout.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -52,11 +53,8 @@ static const char *qmp_socket(struct guest *g)
 {
 	if (g->qmp)
 		return g->qmp;
-	g->sock_dir = xstrdup("/tmp/labkit-qmp-XXXXXX");
-	if (!mkdtemp(g->sock_dir)) {
+	if (!(g->sock_dir = fs_temp_dir("qmp"))) {
 		error("cannot make a directory for the guest's QMP socket: %m");
-		free(g->sock_dir);
-		g->sock_dir = NULL;
 		return NULL;
 	}
 	return g->qmp = saved_path(g->sock_dir, "qmp");
@@ -252,7 +250,7 @@ enum console_status guest_restore(struct guest *g, enum vm_accel accel,
 	const struct guest_opts *o = g->o;
 	double t0 = now_monotonic();
 	char *key, *dir, *unpack = NULL;
-	char *image = saved_path(o->out_dir, "payload.img");
+	char *image = layout_file(o->out_dir, LAYOUT_PAYLOAD_IMG);
 	enum console_status s = CONSOLE_ERROR;
 	struct reason why = REASON_INIT;
 	struct vm_guest vg;

@@ -18,6 +18,7 @@
 #include "events.h"
 #include "fault.h"
 #include "fold.h"
+#include "layout.h"
 #include "match.h"
 #include "util.h"
 
@@ -116,11 +117,11 @@ static char *kernel_release(struct run *r)
 	const char *rel;
 
 	if (!r->ex->guest->use_installed || !r->o->build_results) {
-		char *line = read_line(r->o->kernel_dir, "release");
+		char *line = read_line(r->o->kernel_dir, layout_name(LAYOUT_RELEASE));
 
 		if (!line)
-			error("no kernel release in '%s/release': build the kernel first",
-			      r->o->kernel_dir);
+			error("no kernel release in '%s/%s': build the kernel first",
+			      r->o->kernel_dir, layout_name(LAYOUT_RELEASE));
 		return line;
 	}
 	b = run_build_results(r);
@@ -465,8 +466,8 @@ static int guest_opts(struct run *r, struct guest_opts *go)
 		return -1;
 	if (g->append && !(r->append = run_expand_cmd(r, g->append)))
 		return -1;
-	image = path_in(r->o->rootfs_dir, g->boot == BOOT_DISK ?
-			"rootfs.ext4" : "initramfs.cpio");
+	image = layout_file(r->o->rootfs_dir, g->boot == BOOT_DISK ?
+			    LAYOUT_ROOTFS_EXT4 : LAYOUT_INITRAMFS);
 	r->kernel_path = kernel_image(r, a);
 	r->image_path = image;
 	*go = (struct guest_opts){
@@ -635,11 +636,11 @@ static void report_end(struct run *r)
  * console, when it has one of its own). */
 static int open_outputs(struct run *r)
 {
-	char *klog = path_in(r->o->out_dir, "kernel.log");
+	char *klog = layout_file(r->o->out_dir, LAYOUT_KERNEL_LOG);
 
 	if (fs_mkdirs(r->o->out_dir, 0755) < 0)
 		return free(klog), error("cannot create '%s': %m", r->o->out_dir);
-	r->transcript_path = path_in(r->o->out_dir, "transcript.log");
+	r->transcript_path = layout_file(r->o->out_dir, LAYOUT_TRANSCRIPT);
 	r->transcript = open(r->transcript_path,
 			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	r->kernel_log = open(klog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -699,7 +700,7 @@ static bool results_current(const struct run *r, const char *stamp)
 
 	if (!stamp_matches(r->o->out_dir, stamp))
 		return false;
-	path = path_in(r->o->out_dir, "results.yaml");
+	path = layout_file(r->o->out_dir, LAYOUT_RESULTS);
 	current = results_load(&old, path) == 0 &&
 		  (old.outcome == OUTCOME_OK || old.expected);
 	results_free(&old);
@@ -755,7 +756,7 @@ int run_exercise(const struct spec *spec, const struct run_opts *o)
 	progress(&r, PROGRESS_DONE, NULL);
 	if (r.res.outcome != OUTCOME_OK)
 		report_end(&r);
-	results_path = path_in(o->out_dir, "results.yaml");
+	results_path = layout_file(o->out_dir, LAYOUT_RESULTS);
 	rc = results_write(&r.res, results_path) < 0 ? EXIT_INTERNAL :
 	     r.res.outcome != OUTCOME_OK && !r.res.expected ? EXIT_CHECK_FAILED :
 	     EXIT_OK;

@@ -11,6 +11,7 @@
  */
 #include "run_int.h"
 #include "events.h"
+#include "layout.h"
 #include "reason.h"
 #include "util.h"
 
@@ -57,15 +58,16 @@ static void cold(struct run *r, enum reason_code code)
 
 void run_saved_opts(struct run *r, struct guest_opts *go)
 {
-	static const char *const names[] = { "base.cpio", "payload.cpio",
-					     "overlay.cpio" };
+	static const enum layout_file names[] = {
+		LAYOUT_BASE_CPIO, LAYOUT_PAYLOAD_CPIO, LAYOUT_OVERLAY_CPIO,
+	};
 	enum reason_code why;
 
 	if (!r->o->saved_dir)
 		return;
 	if (!(why = cold_why(r, go))) {
 		for (size_t i = 0; i < 3; i++) {
-			char *p = xasprintf("%s/%s", r->o->rootfs_dir, names[i]);
+			char *p = layout_file(r->o->rootfs_dir, names[i]);
 
 			if (is_file(p))
 				r->saved[r->nsaved++] = p;

@@ -12,9 +12,9 @@
  *                          of it; `state` as it is without zstd)
  *   <dir>/<key>/key        what it was made from: labkit, QEMU's version,
  *                          the kernel (path, size, time), the base (its
- *                          bytes' hash), the command line (the
- *                          accelerator with it) with the run's own paths
- *                          left out; <key> is its hash
+ *                          bytes' hash, wherever it is), the command line
+ *                          (the accelerator with it) with the run's own
+ *                          paths left out; <key> is its hash
  *   <dir>/<key>/kernel.log the kernel's console and the shell's line up
  *   <dir>/<key>/shell.log  to the prompt, as the saved guest booted
  *   <dir>/empty.img        the payload disk the saved guest had:
@@ -28,6 +28,7 @@
  * Fails with -1 and a message.
  */
 #include "saved.h"
+#include "stamp.h"
 #include "reason.h"
 #include "util.h"
 #include "vm.h"
@@ -64,38 +65,28 @@ static char *file_hash(const char *path)
 	return n < 0 ? NULL : xasprintf("%016llx", h);
 }
 
-/* "<path> <size> <mtime>" of a file, or "<path> missing". */
-static void identity(struct sb *sb, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0)
-		sb_addf(sb, "%s: %s missing\n", what, path);
-	else
-		sb_addf(sb, "%s: %s %lld %lld.%09ld\n", what, path,
-			(long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			st.st_mtim.tv_nsec);
-}
-
 char *saved_key(const struct vm_arch *a, const struct vm_guest *g)
 {
 	struct vm_guest canon = *g;
 	char **argv, *line, *hash, *version;
 	struct sb sb;
 
-	/* what each run has of its own: its ptys, sockets and payload */
+	/* what each run has of its own: its ptys, sockets and payload; and
+	 * where the base is (a grading links it into each student's root
+	 * file system): its bytes say what it is */
 	canon.shell = canon.shell ? "SHELL" : NULL;
 	canon.qmp = "QMP";
 	canon.payload = "PAYLOAD";
 	canon.incoming = NULL;
+	canon.initrd = "BASE";
 	sb_init(&sb);
-	identity(&sb, "labkit", "/proc/self/exe");
+	stamp_add_file(&sb, "labkit:", "/proc/self/exe");
 	version = vm_emulator_version(a->emulator);
 	sb_addf(&sb, "emulator: %s\n", version ? version : "?");
 	free(version);
-	identity(&sb, "kernel", g->kernel);
+	stamp_add_file(&sb, "kernel:", g->kernel);
 	hash = file_hash(g->initrd);
-	sb_addf(&sb, "base: %s %s\n", g->initrd, hash ? hash : "unreadable");
+	sb_addf(&sb, "base: %s\n", hash ? hash : "unreadable");
 	free(hash);
 	argv = vm_argv(a, &canon);
 	line = vm_argv_str(argv);

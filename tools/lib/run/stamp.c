@@ -12,6 +12,7 @@
  * inputs.txt matches nothing.
  */
 #include "stamp.h"
+#include "layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void add_file(struct sb *out, const char *what, const char *path)
+void stamp_add_file(struct sb *out, const char *what, const char *path)
 {
 	struct stat st;
 
@@ -59,7 +60,7 @@ static void add_dir_files(struct sb *out, const char *what, const char *dir)
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
-		add_file(out, what, names[i]);
+		stamp_add_file(out, what, names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -106,9 +107,9 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 	sb_adds(out, "labkit-inputs: 1\n");
 	if (n > 0) {
 		exe[n] = '\0';
-		add_file(out, "labkit", exe);
+		stamp_add_file(out, "labkit", exe);
 	}
-	add_file(out, "spec", spec->file);
+	stamp_add_file(out, "spec", spec->file);
 	add_option(out, "exercise", o->exercise);
 	add_option(out, "kernel-image", o->kernel_image);
 	add_reason(out, "no-guest", o->no_guest);
@@ -122,18 +123,18 @@ void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 	for (size_t i = 0; i < o->nmodules; i++) {
 		const char *eq = strchr(o->modules[i], '=');
 
-		add_file(out, "module", eq ? eq + 1 : o->modules[i]);
+		stamp_add_file(out, "module", eq ? eq + 1 : o->modules[i]);
 	}
 	if (o->build_results)
-		add_file(out, "build-results", o->build_results);
+		stamp_add_file(out, "build-results", o->build_results);
 	if (o->xref_index)
-		add_file(out, "xref-index", o->xref_index);
+		stamp_add_file(out, "xref-index", o->xref_index);
 	add_share(out, spec, o);
 }
 
 bool stamp_matches(const char *out_dir, const char *stamp)
 {
-	char *path = xasprintf("%s/inputs.txt", out_dir), *data = NULL;
+	char *path = layout_file(out_dir, LAYOUT_INPUTS), *data = NULL;
 	size_t len = 0;
 	bool same = fs_read_file(path, &data, &len) == 0 &&
 		    len == strlen(stamp) && !memcmp(data, stamp, len);
@@ -145,7 +146,7 @@ bool stamp_matches(const char *out_dir, const char *stamp)
 
 int stamp_save(const char *out_dir, const char *stamp)
 {
-	char *path = xasprintf("%s/inputs.txt", out_dir);
+	char *path = layout_file(out_dir, LAYOUT_INPUTS);
 	int rc = 0;
 
 	if (stamp)

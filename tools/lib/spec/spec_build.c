@@ -9,6 +9,7 @@
  * spec_diag() at their position, and parsing goes on.
  */
 #include "spec_parse.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -25,7 +26,6 @@ enum { KERNEL_ARCH, KERNEL_FROM, KERNEL_CONFIG, KERNEL_LOCALVERSION,
        KERNEL_FRAGMENTS, KERNEL_PREBUILT, KERNEL_TRIMMED, KERNEL_DEBUG,
        KERNEL_NKEYS };
 static const char *const booleans[] = { "false", "true", NULL };
-static const char *const arches[] = { "x86_64", "arm64", "um", NULL };
 static const char *const froms[KERNEL_FROM_COUNT + 1] = {
 	[KERNEL_FROM_DEBIAN_PACKAGE] = "debian-package",
 	[KERNEL_FROM_UML_PACKAGE] = "uml-package",
@@ -53,6 +53,23 @@ static void parse_fragments(struct spec_ctx *c, struct spec_kernel *kn,
 		if (f)
 			kn->fragments[kn->nfragments++] = f;
 	}
+}
+
+/* `arch`: a guest kind of vm.c's table, one of its rows' names. */
+static char *parse_arch(struct spec_ctx *c, yaml_node_t *n, const char *where)
+{
+	const char **names;
+	size_t n_arches = 0;
+	char *arch;
+
+	while (vm_arch_at(n_arches))
+		n_arches++;
+	names = xcalloc(n_arches + 1, sizeof(*names));
+	for (size_t i = 0; i < n_arches; i++)
+		names[i] = vm_arch_at(i)->name;
+	arch = spec_get_choice(c, n, "arch", where, names);
+	free(names);
+	return arch;
 }
 
 /* `debug: true`: labkit's debug configuration merged in, which only a
@@ -92,7 +109,7 @@ void spec_parse_kernel(struct spec_ctx *c, const char *id, yaml_node_t *n,
 		spec_missing(c, n, kernel_keys, "arch", where);
 	if (!v[KERNEL_FROM])
 		spec_missing(c, n, kernel_keys, "from", where);
-	kn->arch = spec_get_choice(c, v[KERNEL_ARCH], "arch", where, arches);
+	kn->arch = parse_arch(c, v[KERNEL_ARCH], where);
 	if (spec_get_enum(c, v[KERNEL_FROM], "from", where, froms, &from) == 0)
 		kn->from = (enum kernel_from)from;
 	kn->config = spec_get_str(c, v[KERNEL_CONFIG], "config", where);

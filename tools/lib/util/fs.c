@@ -198,3 +198,13 @@ int fs_world_readable(const char *path)
 		return 0;
 	return dirs_searchable(real) && (path[0] != '/' || dirs_searchable(path));
 }
+
+char *fs_temp_dir(const char *what)
+{
+	char *dir = xasprintf("/tmp/labkit-%s-XXXXXX", what);
+
+	if (mkdtemp(dir))
+		return dir;
+	free(dir);
+	return NULL;
+}

@@ -130,6 +130,7 @@ static const struct vm_arch arches[] = {
 		.net_args = user_net_args,
 		.net_drivers = "virtio_pci virtio_net",
 		.keyboard = "i8042",
+		.packaged = "debian-package",
 		.cross_compile = "",
 		.kernel_arch = "x86",
 		.gdb_args = qemu_gdb_args,
@@ -188,6 +189,7 @@ static const struct vm_arch arches[] = {
 		.unprivileged = true,
 		.host_process = true,
 		.mem_mb = 256,
+		.packaged = "uml-package",
 		.cross_compile = "",
 		.kernel_arch = "um",
 		/* UML is debugged as the host process it is (gdb -p), not
@@ -197,9 +199,9 @@ static const struct vm_arch arches[] = {
 	},
 };
 
-const char *vm_arch_names(void)
+const struct vm_arch *vm_arch_at(size_t i)
 {
-	return "x86_64, arm64, um";
+	return i < sizeof(arches) / sizeof(arches[0]) ? &arches[i] : NULL;
 }
 
 size_t vm_arch_nlines(const struct vm_arch *a)

@@ -9,8 +9,8 @@
 #include "run.h"
 
 /*
- * <build>/labkit/<lab>/grade-plan.yaml, which cmake/LabKit.cmake writes
- * when it configures the lab: per exercise, the options its `labkit run`
+ * <build>/labkit/<lab>/grade-plan.yaml, which `labkit spec --plan` writes
+ * when the lab is configured (gen/gen_plan.c): per exercise, the options its `labkit run`
  * gets there (the kernel, the root file system, the accelerator, ...)
  * and, for each module a submission replaces, the kernel headers it is
  * built against and the modules of the exercise it uses (the spec's

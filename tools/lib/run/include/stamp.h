@@ -16,6 +16,9 @@
  */
 void stamp_inputs(const struct spec *spec, const struct run_opts *o,
 		  struct sb *out);
+/* "<what> <path> <size> <mtime>\n" of a file, or "<what> <path>
+ * missing\n", into `out`: how a stamp (or a saved guest's key) names one. */
+void stamp_add_file(struct sb *out, const char *what, const char *path);
 /* True when <out_dir>/inputs.txt holds exactly `stamp`. */
 bool stamp_matches(const char *out_dir, const char *stamp);
 /* Writes `stamp` as <out_dir>/inputs.txt (atomically); NULL removes it. */

@@ -23,6 +23,10 @@ char *fs_absolute(const char *path);
 bool fs_path_under(const char *path, const char *dir);
 /* rm -rf, without following symbolic links.  0 or -1. */
 int fs_remove_tree(const char *path);
+/* A new directory /tmp/labkit-<what>-XXXXXX (in /tmp: every user reaches
+ * it, and a socket's path in it stays short); its path (caller frees), or
+ * NULL with errno set. */
+char *fs_temp_dir(const char *what);
 /* Can any user read `path` (every directory on the way searchable by
  * others, the file readable by others)?  Follows symbolic links. */
 int fs_world_readable(const char *path);

@@ -80,6 +80,11 @@ struct vm_arch {
 				      number VM_PAYLOAD_SERIAL */
 	const char *keyboard;      /* the guest's PS/2 keyboard ("i8042"), or
 				      NULL: keys cannot be pressed */
+	const char *packaged;      /* the packaged kernel that boots as this
+				      guest kind, as labs.yaml's `from:`
+				      names it ("debian-package": Debian's
+				      amd64 image; "uml-package": Debian's
+				      user-mode-linux), or NULL: none */
 	const char *cross_compile; /* CROSS_COMPILE= for modules, kernels and
 				      programs of this arch ("" native) */
 	const char *kernel_arch;   /* the kernel's ARCH= (x86, arm64, um) */
@@ -155,8 +160,9 @@ struct vm_guest {
 #define VM_PAYLOAD_SERIAL "labkit-payload"
 
 const struct vm_arch *vm_arch_find(const char *name);
-/* The names of every arch, for messages: "x86_64, arm64, um". */
-const char *vm_arch_names(void);
+/* The i-th row, from 0, or NULL past the last: every arch there is (what
+ * labs.yaml's `arch:` may name). */
+const struct vm_arch *vm_arch_at(size_t i);
 /* How many extra lines (consoles and serial ports) guests of `a` get. */
 size_t vm_arch_nlines(const struct vm_arch *a);
 
