@@ -30,6 +30,7 @@ static const char head[] =
 	"      - id: \"sym_provider\"\n"
 	"        headers: \"/h\"\n"
 	"        ko: \"/b/sym_provider.ko\"\n"
+	"        arch: \"arm64\"\n"
 	"      - id: \"sym_consumer\"\n"
 	"        headers: \"/h\"\n";
 
@@ -62,6 +63,9 @@ static void uses_are_loaded(void **state)
 	assert_int_equal(e->accel, VM_ACCEL_AUTO);
 	assert_int_equal(e->nmodules, 2);
 	assert_int_equal(e->modules[0].nuses, 0);
+	/* the arch its kbuild needs (modbuild.h); none: the host's */
+	assert_string_equal(e->modules[0].arch, "arm64");
+	assert_null(e->modules[1].arch);
 	assert_int_equal(e->modules[1].nuses, 1);
 	assert_string_equal(e->modules[1].uses[0], "sym_provider");
 	plan_free(&p);
@@ -102,7 +106,7 @@ static void a_module_the_exercise_lacks_is_refused(void **state)
 	assert_non_null(strstr(events_last_error(), "uses 'sym_consumer', which "
 			       "is not another module of it"));
 	assert_int_equal(load(&p, "        uses: sym_provider\n"), -1);
-	assert_non_null(strstr(events_last_error(), ":15:15: 'uses' must "
+	assert_non_null(strstr(events_last_error(), ":16:15: 'uses' must "
 			       "be a list"));
 }
 
@@ -138,7 +142,7 @@ static void reasons_are_codes(void **state)
 	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
 			      "      no-guest: \"no-such-thing\"\n"
 			      "      no-guest-arg: [\"a=b\"]\n"), -1);
-	assert_non_null(strstr(events_last_error(), ":17:17: 'no-guest' is no reason"));
+	assert_non_null(strstr(events_last_error(), ":18:17: 'no-guest' is no reason"));
 	assert_int_equal(load(&p, "  - id: \"3\"\n    run:\n"
 			      "      no-build-arg: [\"a=b\"]\n"), -1);
 	assert_non_null(strstr(events_last_error(), "'no-build-arg' without 'no-build'"));

@@ -18,6 +18,7 @@
  * no headers, the build directory or the sandbox failing) is an error.
  */
 #include "modbuild.h"
+#include "vm.h"
 #include "layout.h"
 #include "sandbox.h"
 #include "util.h"
@@ -363,10 +364,21 @@ static int run_make(const struct modbuild_opts *o, const char *dir,
 		    char *headers, const struct uses *u,
 		    struct sandbox_result *sr)
 {
+	const struct vm_arch *a = o->arch ? vm_arch_find(o->arch) : NULL;
+	bool cross = a && a->cross_compile && *a->cross_compile;
 	char *mdir = xasprintf("M=%s", dir), *source;
-	char *argv[] = { "make", "-C", headers, mdir,
-			 u->arg ? u->arg : "modules", u->arg ? "modules" : NULL,
-			 NULL };
+	char *karch = cross ? xasprintf("ARCH=%s", a->kernel_arch) : NULL;
+	char *kcross = cross ? xasprintf("CROSS_COMPILE=%s", a->cross_compile) : NULL;
+	char *argv[8] = { "make", "-C", headers, mdir };
+	size_t n = 4;
+
+	if (cross) {
+		argv[n++] = karch;
+		argv[n++] = kcross;
+	}
+	if (u->arg)
+		argv[n++] = u->arg;
+	argv[n++] = "modules";
 	char *env[] = { "LANG=C", NULL };
 	const char **ro = ro_dirs(o, headers, u, &source);
 	struct sandbox_opts so = {
@@ -385,6 +397,8 @@ static int run_make(const struct modbuild_opts *o, const char *dir,
 	free(ro);
 	free(source);
 	free(mdir);
+	free(karch);
+	free(kcross);
 	return rc;
 }
 

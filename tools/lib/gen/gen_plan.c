@@ -282,6 +282,9 @@ static void plan_modules(const struct spec *spec, const struct configured *c,
 		quoted(out, k->headers);
 		sb_adds(out, "\n        ko: ");
 		quoted(out, ko);
+		/* what its kbuild needs besides the headers (modbuild.h) */
+		sb_adds(out, "\n        arch: ");
+		quoted(out, spec_kernel(spec, m->kernel)->arch);
 		sb_addc(out, '\n');
 		if (m->nuses) {
 			struct strings uses = { m->nuses, (const char **)m->uses };

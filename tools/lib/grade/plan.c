@@ -235,6 +235,7 @@ static int load_modules(struct plan_exercise *e, const char *path,
 		const char *id = yamldoc_scalar(yamldoc_get(doc, n, "id"));
 		const char *h = yamldoc_scalar(yamldoc_get(doc, n, "headers"));
 		const char *ko = yamldoc_scalar(yamldoc_get(doc, n, "ko"));
+		const char *arch = yamldoc_scalar(yamldoc_get(doc, n, "arch"));
 
 		if (!id || !h || !*h)
 			return error_at(path, AT(n), "a module needs an 'id' and its 'headers'");
@@ -242,6 +243,7 @@ static int load_modules(struct plan_exercise *e, const char *path,
 		memset(&e->modules[e->nmodules], 0, sizeof(*e->modules));
 		e->modules[e->nmodules].id = xstrdup(id);
 		e->modules[e->nmodules].ko = ko && *ko ? xstrdup(ko) : NULL;
+		e->modules[e->nmodules].arch = arch && *arch ? xstrdup(arch) : NULL;
 		e->modules[e->nmodules++].headers = xstrdup(h);
 		if (load_uses(&e->modules[e->nmodules - 1], path, doc,
 			      yamldoc_get(doc, n, "uses")) < 0)
@@ -352,6 +354,7 @@ void plan_free(struct plan *p)
 			free(e->modules[j].id);
 			free(e->modules[j].headers);
 			free(e->modules[j].ko);
+			free(e->modules[j].arch);
 			for (size_t k = 0; k < e->modules[j].nuses; k++)
 				free(e->modules[j].uses[k]);
 			free(e->modules[j].uses);

@@ -158,6 +158,7 @@ static int build_module(const struct student_job *j,
 	char **symvers = src ? symvers_of(j, m, why) : NULL;
 	struct modbuild_opts o = {
 		.src = src, .dir = dir, .name = m->id, .headers = m->headers,
+		.arch = m->arch,
 		.symvers = (const char *const *)symvers, .hide = j->hide,
 		.unsandboxed = j->unsandboxed_why != NULL,
 	};

@@ -15,6 +15,10 @@ struct modbuild_opts {
 					build's own uid's, sandbox.h) */
 	const char *name;            /* the module: <dir>/<name>.ko */
 	const char *headers;         /* the kernel's build dir (make -C) */
+	const char *arch;            /* the kernel's arch (vm.c's row name),
+					or NULL: the host's; one of another
+					than the host's (arm64) gets its
+					row's ARCH= and CROSS_COMPILE= */
 	const char *const *ro_dirs;  /* NULL-terminated or NULL: more
 					read-only directories the build needs */
 	const char *const *symvers;  /* NULL-terminated or NULL: the
@@ -65,7 +69,8 @@ struct modbuild_result {
  * Copies o->src into a fresh o->dir (regular files and directories only:
  * symbolic links, devices and fifos are left out and named in build.log;
  * at most max_bytes and max_files), then runs `make -C <headers>
- * M=<dir> [KBUILD_EXTRA_SYMBOLS=<symvers...>] modules` through
+ * M=<dir> [ARCH= CROSS_COMPILE=] [KBUILD_EXTRA_SYMBOLS=<symvers...>]
+ * modules` through
  * sandbox_run() with the headers (and the target of their `source` link)
  * and the directories of o->symvers read-only, writes its output to
  * <dir>/build.log and looks for <dir>/<name>.ko.

@@ -20,6 +20,7 @@ struct plan_module {
 	char *id;
 	char *headers;
 	char *ko;                /* the lab's own build of it, or NULL */
+	char *arch;              /* its kernel's arch (vm.c's row), or NULL */
 	size_t nuses;
 	char **uses;             /* ids of other modules of the exercise */
 };

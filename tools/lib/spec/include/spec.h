@@ -211,7 +211,7 @@ enum kernel_from {
 
 struct spec_kernel {
 	char *id;
-	char *arch;              /* x86_64 | um */
+	char *arch;              /* a row of vm.c: x86_64, arm64, um */
 	enum kernel_from from;
 	char *config;            /* base config for `from: source` */
 	char *localversion;
