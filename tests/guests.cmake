@@ -326,6 +326,15 @@ foreach(case "blockdev;1;1.1;1.2" "net;1;1.3;1.4" "interrupts;1;1.1;1.2;1.3")
     FIXTURES_REQUIRED ${lab}.${ex} TIMEOUT 300)
 endforeach()
 
+# The ARM lab (labs/arm): an arm64 kernel cross-built from source, its
+# guest on QEMU's virt machine under TCG, in a tree of its own configured
+# as its README says; every step passes, and its buggy student fails 2.2
+# and 2.3.  A kernel built for it (6.5 minutes cold): label full.
+add_test(NAME course.arm
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/arm.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(course.arm PROPERTIES LABELS "grade;qemu;full"
+  TIMEOUT 2400)
+
 # Guests started from saved ones (LABKIT_SAVED): every exercise of this
 # tree that starts so gives, step by step, the verdicts a cold boot gives;
 # a saved guest cut in half, or none at all, is a run that boots cold and
