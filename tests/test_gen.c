@@ -422,6 +422,8 @@ static void cross_arch(void **state)
 		    " DIR " B "labkit/arm/rootfs/unbooted\")");
 	assert_null(strstr(f->cmake, "CROSS_COMPILE"));
 	assert_null(strstr(f->cmake, "DEB_ARCH"));
+	/* no saved guest: neither its kind (has_saved) nor a kernel built here can be */
+	assert_null(strstr(out.buf, "SAVED_DIR"));
 	sb_release(&out);
 	spec_free(spec);
 	free(path);

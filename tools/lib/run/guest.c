@@ -491,6 +491,24 @@ enum console_status guest_relogin(struct guest *g, const char *cmd,
 	return s;
 }
 
+/*
+ * What the kernel's console of its own still holds once the guest is gone
+ * (its last lines: "reboot: Power down").  The reads of the two lines
+ * together stop at the first end, and the shell's line can end first (an
+ * arm64 guest's virtio console does, now and then): read the kernel's
+ * alone to its end.
+ */
+static void guest_kernel_rest(struct guest *g)
+{
+	struct console *shell = g->klog.side;
+
+	if (g->klog.fd < 0)
+		return;
+	g->klog.side = NULL;
+	console_drain(&g->klog, now_monotonic() + 0.5);
+	g->klog.side = shell;
+}
+
 enum console_status guest_end(struct guest *g, const char *cmd,
 			      double deadline, int *status)
 {
@@ -504,6 +522,7 @@ enum console_status guest_end(struct guest *g, const char *cmd,
 		return s;
 	if (proc_wait(&g->proc, deadline) != 1)
 		return CONSOLE_TIMEOUT;
+	guest_kernel_rest(g);
 	*status = WIFEXITED(g->proc.status) ? WEXITSTATUS(g->proc.status) :
 		  128 + WTERMSIG(g->proc.status);
 	return CONSOLE_OK;
