@@ -213,15 +213,18 @@ static void progress(const struct kb *b, enum progress_kind kind,
 	events_progress(&p);
 }
 
-/* The fragments to merge: the spec's (in its directory), then the
- * caller's; NULL-ended (free each and the array). */
+/* The fragments to merge: the spec's (relative to its directory, or
+ * absolute, as CMake takes them), then the caller's; NULL-ended (free
+ * each and the array). */
 static char **fragment_paths(const struct kb *b)
 {
 	size_t n = b->k->nfragments, m = b->o->nfragments;
 	char **paths = xcalloc(n + m + 1, sizeof(*paths));
 
 	for (size_t i = 0; i < n; i++)
-		paths[i] = xasprintf("%s/%s", b->spec->dir, b->k->fragments[i]);
+		paths[i] = b->k->fragments[i][0] == '/' ?
+			   xstrdup(b->k->fragments[i]) :
+			   xasprintf("%s/%s", b->spec->dir, b->k->fragments[i]);
 	for (size_t i = 0; i < m; i++)
 		paths[n + i] = xstrdup(b->o->fragments[i]);
 	return paths;
