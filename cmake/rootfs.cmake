@@ -478,14 +478,15 @@ function(unpack_drivers root)
 endfunction()
 
 # They are unpacked once into <STAGING>.drivers and copied from there while
-# its key holds (the package's path, size and time, as make would judge it,
-# the release and DRIVERS): reading the package three times was 3/4 of the
+# its key holds (this script, the package's path, size and time, as make
+# would judge it, the release and DRIVERS): reading the package three times was 3/4 of the
 # tree's rebuild after a lab's module changed.
 if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
   set(cache "${STAGING}.drivers")
   file(SIZE "${DRIVERS_DEB}" size)
   file(TIMESTAMP "${DRIVERS_DEB}" time "%s" UTC)
-  set(key "${DRIVERS_DEB}\n${size} ${time}\n${KERNEL_RELEASE}\n${DRIVERS}\n")
+  file(SHA1 "${CMAKE_CURRENT_LIST_FILE}" self)                 # this script
+  set(key "${self}\n${DRIVERS_DEB}\n${size} ${time}\n${KERNEL_RELEASE}\n${DRIVERS}\n")
   set(had "")
   if(EXISTS "${cache}/key")
     file(READ "${cache}/key" had)
