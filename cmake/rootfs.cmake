@@ -477,10 +477,10 @@ function(unpack_drivers root)
   file(WRITE "${root}/etc/labkit-drivers" "${loaded}\n")
 endfunction()
 
-# They are unpacked once into <STAGING>.drivers and copied from there while
-# its key holds (this script, the package's path, size and time, as make
-# would judge it, the release and DRIVERS): reading the package three times was 3/4 of the
-# tree's rebuild after a lab's module changed.
+# They are unpacked once into <STAGING>.drivers and copied from there
+# while its key holds (this script, the package's path, size and time, as
+# make would judge it, the release and DRIVERS): reading the package three
+# times was 3/4 of the tree's rebuild after a lab's module changed.
 if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
   set(cache "${STAGING}.drivers")
   file(SIZE "${DRIVERS_DEB}" size)
