@@ -83,4 +83,4 @@ for name in $names; do
 	check "looked for" "$path" "$allowed_named" "Depends and Recommends" >/dev/null || exit 1
 	m=$((m + 1))
 done
-echo "runtime-commands: ok: the $m programs labkit's scripts and library start by name come with the Depends: $(echo $names)"
+echo "runtime-commands: ok: the $m programs labkit's scripts and library start by name come with the Depends or Recommends: $(echo $names)"
