@@ -50,18 +50,25 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/LabKitConfig.cmake
 
 # The Debian package.  Its Depends: tools/deps' `run` line (what labkit
 # and a lab's build run), and through dpkg-shlibdeps the libraries the
-# command links; Recommends: the `recommends` line.
-function(_labkit_deps group out)
-  file(STRINGS ${PROJECT_SOURCE_DIR}/tools/deps line REGEX "^${group}:")
-  string(REGEX REPLACE "^${group}: *" "" line "${line}")
-  string(REGEX REPLACE " +" ", " line "${line}")
-  set(${out} "${line}" PARENT_SCOPE)
+# command links; Recommends: the `recommends` and `guests` lines (what a
+# lab may ask for, and the other architectures' guests: apt installs
+# them with the package unless told not to).
+function(_labkit_deps out)
+  set(all "")
+  foreach(group IN LISTS ARGN)
+    file(STRINGS ${PROJECT_SOURCE_DIR}/tools/deps line REGEX "^${group}:")
+    string(REGEX REPLACE "^${group}: *" "" line "${line}")
+    string(REGEX REPLACE " +" ";" line "${line}")
+    list(APPEND all ${line})
+  endforeach()
+  list(JOIN all ", " all)
+  set(${out} "${all}" PARENT_SCOPE)
 endfunction()
 # a change of tools/deps configures again: the package's Depends follow
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/tools/deps)
-_labkit_deps(run CPACK_DEBIAN_PACKAGE_DEPENDS)
-_labkit_deps(recommends CPACK_DEBIAN_PACKAGE_RECOMMENDS)
+_labkit_deps(CPACK_DEBIAN_PACKAGE_DEPENDS run)
+_labkit_deps(CPACK_DEBIAN_PACKAGE_RECOMMENDS recommends guests)
 set(CPACK_LABKIT_DEB ON)
 set(CPACK_LABKIT_DEB_COMPONENTS labkit)
 set(CPACK_PACKAGE_NAME labkit)

@@ -12,7 +12,8 @@
 #         [-DSHARE_MODULES="<release>;<dir>;..."]
 #         -P cmake/rootfs.cmake
 #
-# Owns STAGING (removed and made afresh on every run), CPIO and IMAGE; never
+# Owns STAGING (removed and made afresh on every run), <STAGING>.drivers
+# (the kernel's driver modules, unpacked once), CPIO and IMAGE; never
 # writes anywhere else.  STAGING is required; CPIO and IMAGE are each built
 # only when given.  The tree is:
 #   /bin/busybox + a symlink per applet (`busybox --list-full`)
@@ -446,9 +447,10 @@ while(i LESS n)
 endwhile()
 
 # The kernel's own modules of DRIVERS, with what they depend on, out of
-# the kernel's package: members found by name in its listing, unpacked a
-# round at a time, their dependencies read with modinfo for the next.
-if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
+# the kernel's package into `root`: members found by name in its listing,
+# unpacked a round at a time, their dependencies read with modinfo for the
+# next.
+function(unpack_drivers root)
   find_program(MODINFO modinfo PATHS /sbin /usr/sbin)
   execute_process(COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
     COMMAND tar -t OUTPUT_VARIABLE members RESULTS_VARIABLE rcs)
@@ -480,9 +482,9 @@ if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
     endif()
     run("unpacking drivers from '${DRIVERS_DEB}'"
       COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
-      COMMAND tar -x -C "${STAGING}" --no-same-owner ${paths})
+      COMMAND tar -x -C "${root}" --no-same-owner ${paths})
     foreach(p IN LISTS paths)
-      execute_process(COMMAND "${MODINFO}" -F depends "${STAGING}/${p}"
+      execute_process(COMMAND "${MODINFO}" -F depends "${root}/${p}"
         OUTPUT_VARIABLE deps OUTPUT_STRIP_TRAILING_WHITESPACE)
       string(REPLACE "," ";" deps "${deps}")
       foreach(d IN LISTS deps)
@@ -495,7 +497,31 @@ if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
     list(REMOVE_DUPLICATES want)
   endwhile()
   string(REPLACE ";" "\n" loaded "${loaded}")
-  file(WRITE "${STAGING}/etc/labkit-drivers" "${loaded}\n")
+  file(WRITE "${root}/etc/labkit-drivers" "${loaded}\n")
+endfunction()
+
+# They are unpacked once into <STAGING>.drivers and copied from there
+# while its key holds (this script, the package's path, size and time, as
+# make would judge it, the release and DRIVERS): reading the package three
+# times was 3/4 of the tree's rebuild after a lab's module changed.
+if(DRIVERS AND DRIVERS_DEB AND KERNEL_RELEASE)
+  set(cache "${STAGING}.drivers")
+  file(SIZE "${DRIVERS_DEB}" size)
+  file(TIMESTAMP "${DRIVERS_DEB}" time "%s" UTC)
+  file(SHA1 "${CMAKE_CURRENT_LIST_FILE}" self)                 # this script
+  set(key "${self}\n${DRIVERS_DEB}\n${size} ${time}\n${KERNEL_RELEASE}\n${DRIVERS}\n")
+  set(had "")
+  if(EXISTS "${cache}/key")
+    file(READ "${cache}/key" had)
+  endif()
+  if(NOT had STREQUAL key)
+    file(REMOVE_RECURSE "${cache}" "${cache}.tmp")
+    file(MAKE_DIRECTORY "${cache}.tmp/tree/etc")
+    unpack_drivers("${cache}.tmp/tree")
+    file(WRITE "${cache}.tmp/key" "${key}")
+    file(RENAME "${cache}.tmp" "${cache}")
+  endif()
+  file(COPY "${cache}/tree/" DESTINATION "${STAGING}")
 endif()
 find_program(DEPMOD depmod PATHS /sbin /usr/sbin)
 if(DRIVERS AND DRIVERS_DEB AND DEPMOD)                   # for `modprobe <name>`

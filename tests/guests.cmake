@@ -42,6 +42,16 @@ set(kdebian $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DIR>)
 set(kuml $<TARGET_PROPERTY:selftest.kernel.uml,LABKIT_DIR>)
 set(rootfs $<TARGET_PROPERTY:selftest.rootfs.busybox,LABKIT_DIR>)
 
+# The root file system's driver modules, unpacked once from the kernel's
+# package and reused while their key holds (cmake/rootfs.cmake).
+add_test(NAME rootfs.drivers
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/rootfs-drivers.sh
+          ${PROJECT_SOURCE_DIR}
+          $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_DEB>
+          $<TARGET_PROPERTY:selftest.kernel.debian,LABKIT_RELEASE>)
+set_tests_properties(rootfs.drivers PROPERTIES LABELS "rootfs;guests"
+  TIMEOUT 120)
+
 # Killing ctest or `labkit run` while a guest is up must leave none of the
 # guest's processes behind.  Runs before the qemu exercise's own fixture.
 add_test(NAME guest.kill

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -213,20 +214,38 @@ struct fixture {
 };
 
 /* `text` with each '@' the build tree, and each "%s" the spec. */
-static char *fill(const struct fixture *f, const char *text)
+/* '@' as the build tree, '%s' as the spec; in a YAML double-quoted
+ * scalar (`yaml`) the build tree escaped as CMake's _labkit_yaml_quote
+ * escapes it. */
+static char *fill_as(const struct fixture *f, const char *text, bool yaml)
 {
 	struct sb sb;
 
 	sb_init(&sb);
 	for (const char *p = text; *p; p++) {
-		if (*p == '@')
-			sb_adds(&sb, f->build);
-		else if (p[0] == '%' && p[1] == 's' && p++)
-			sb_adds(&sb, f->spec->file);
-		else
+		if (*p != '@' && !(p[0] == '%' && p[1] == 's')) {
 			sb_addc(&sb, *p);
+			continue;
+		}
+		if (*p == '%') {
+			sb_adds(&sb, f->spec->file);
+			p++;
+			continue;
+		}
+		for (const char *b = f->build; *b; b++) {
+			if (!yaml || !strchr("\"\\\t\n", *b))
+				sb_addc(&sb, *b);
+			else
+				sb_adds(&sb, *b == '\t' ? "\\t" : *b == '\n' ? "\\n" :
+					    *b == '"' ? "\\\"" : "\\\\");
+		}
 	}
 	return sb_detach(&sb, NULL);
+}
+
+static char *fill(const struct fixture *f, const char *text)
+{
+	return fill_as(f, text, false);
 }
 
 static void put(const char *path, const char *text)
@@ -243,7 +262,7 @@ static void put(const char *path, const char *text)
 static void configure(const struct fixture *f, const char *text)
 {
 	char *path = xasprintf("%s/labkit/demo/configured.yaml", f->build);
-	char *filled = fill(f, text);
+	char *filled = fill_as(f, text, true);
 
 	put(path, filled);
 	free(filled);
@@ -344,6 +363,31 @@ static void plan_loads(void **state)
 	free(path);
 }
 
+/* A build tree whose path has a quote, a backslash, a tab and a newline:
+ * the plan reads back the same paths (escaped, not folded). */
+static void odd_paths_load(void **state)
+{
+	struct fixture *f = *state;
+	const char *odd = "/b\"u\\i\tl\nd";
+	char *want = xasprintf("%s%s/demo/.saved/2", f->dir, odd);
+	char *path;
+	const struct plan_exercise *e;
+	struct plan p;
+
+	free(f->build);
+	f->build = xasprintf("%s%s", f->dir, odd);
+	path = xasprintf("%s/labkit/demo/grade-plan.yaml", f->build);
+	configure(f, quick);
+	assert_int_equal(gen_plan_file(f->spec, f->build), 0);
+	assert_int_equal(plan_load(&p, path), 0);
+	e = plan_exercise(&p, "2");
+	assert_non_null(e);
+	assert_string_equal(e->saved_dir, want);
+	plan_free(&p);
+	free(path);
+	free(want);
+}
+
 /* Written again only when it changes: the same file otherwise. */
 static void written_when_changed(void **state)
 {
@@ -392,6 +436,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(quick_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(prebuilt_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(plan_loads, setup, teardown),
+		cmocka_unit_test_setup_teardown(odd_paths_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(written_when_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(configured_refused, setup, teardown),
 	};

@@ -5,21 +5,31 @@
 # CMake scripts look for (find_program in cmake/*.cmake) and each one its
 # library starts by name (`argv[] = { "name"`, a machine table's
 # `.emulator = "name"` in tools/lib) belongs to a package in the closure
-# of the Depends of PKGDIR's .deb (package-deb.sh's) over the installed packages, or to Debian's essential
-# set.
+# of the Depends of PKGDIR's .deb (package-deb.sh's) over the installed
+# packages, or to Debian's essential set; those looked for by name may
+# come with its Recommends too (another architecture's emulator).
 set -u
 deb=$(ls "$1"/labkit_*.deb 2>/dev/null | head -n 1) exec_list=$1/exec.txt src=$2
 fail() { echo "runtime-commands: FAIL: $*" >&2; exit 1; }
 [ -f "$deb" ] || fail "no package $deb (package.deb makes it)"
 [ -s "$exec_list" ] || fail "no list of executed programs $exec_list (install.new-lab makes it)"
 
-roots=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//')
 essential=$(dpkg-query -W -f='${Package} ${Essential} ${Priority}\n' |
 	awk '$2 == "yes" || $3 == "required" {print $1}')
-allowed=$(apt-cache depends --recurse --installed --no-recommends \
-	--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
-	$roots $essential 2>/dev/null | sed -n 's/^\([a-z0-9][^ <>]*\)$/\1/p' |
-	sed 's/:.*//' | sort -u)
+# closure FIELD...: the packages the .deb's FIELDs bring, with theirs.
+closure() {
+	roots=$(for f in "$@"; do dpkg-deb -f "$deb" "$f"; done | tr ',' '\n' |
+		sed 's/^ *//; s/[ (].*//')
+	apt-cache depends --recurse --installed --no-recommends \
+		--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
+		$roots $essential 2>/dev/null | sed -n 's/^\([a-z0-9][^ <>]*\)$/\1/p' |
+		sed 's/:.*//' | sort -u
+}
+# What a lab's workflow runs comes with the Depends; what labkit may start
+# for a guest of another architecture (the `guests` line) may come with
+# the Recommends, which apt installs too.
+allowed=$(closure Depends)
+allowed_named=$(closure Depends Recommends)
 
 # kbuild runs its own programs by relative path from the kernel's build
 # directory (scripts/basic/fixdep): those of the headers packages.
@@ -39,19 +49,20 @@ owner() {
 	done
 }
 
+# check WHAT PROGRAM ALLOWED FIELDS
 check() {
 	what=$1 prog=$(absolute "$2")
 	[ -n "$prog" ] || fail "$what '$2' is nowhere to be found"
 	pkg=$(owner "$prog")
 	[ -n "$pkg" ] || fail "$what '$prog' belongs to no package"
-	echo "$allowed" | grep -qx "$pkg" ||
-		fail "$what '$prog' comes from '$pkg', which the Depends do not bring"
+	echo "$3" | grep -qx "$pkg" ||
+		fail "$what '$prog' comes from '$pkg', which the $4 do not bring"
 	echo "$prog $pkg"
 }
 
 n=0
 while read -r prog; do
-	check "executed" "$prog" >/dev/null || exit 1
+	check "executed" "$prog" "$allowed" Depends >/dev/null || exit 1
 	n=$((n + 1))
 done < "$exec_list"
 echo "runtime-commands: ok: the $n programs the lab's workflow ran come with the Depends"
@@ -69,7 +80,7 @@ for name in $names; do
 		[ -x "$d/$name" ] && { path=$d/$name; break; }
 	done
 	[ -n "$path" ] || fail "labkit starts '$name', which is not installed"
-	check "looked for" "$path" >/dev/null || exit 1
+	check "looked for" "$path" "$allowed_named" "Depends and Recommends" >/dev/null || exit 1
 	m=$((m + 1))
 done
-echo "runtime-commands: ok: the $m programs labkit's scripts and library start by name come with the Depends: $(echo $names)"
+echo "runtime-commands: ok: the $m programs labkit's scripts and library start by name come with the Depends or Recommends: $(echo $names)"

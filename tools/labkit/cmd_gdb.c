@@ -21,14 +21,10 @@ int cmd_gdb(int argc, char **argv)
 	struct opt_list scripts = { 0 };
 	const char *spec_path = "labs.yaml";
 	const struct opt opts[] = {
-		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec (default: labs.yaml)"),
-		OPTION("build-dir", 'B', OPT_STRING, &w.build_dir, "<dir>", "the lab's built tree: its grading plan says what the exercise boots (default: build)"),
-		OPTION("after", 'a', OPT_STRING, &wb.after, "<step>", "run the exercise's steps up to this one first"),
+		WORKBENCH_CLI_OPTIONS(spec_path, w, wb),
 		OPTION("script", 'x', OPT_LIST, &scripts, "<file>", "gdb commands to run, after labkit's (gdb -x; repeatable)"),
 		OPTION("batch", 0, OPT_FLAG, &wb.batch, NULL, "gdb --batch: run the scripts, then end (no ~/.gdbinit)"),
 		OPTION("symbols", 0, OPT_STRING, &wb.kernel_symbols, "<vmlinux>", "the kernel with its symbols (default: the build's vmlinux, or /usr/lib/debug/boot/vmlinux-<release>)"),
-		OPTION("share", 0, OPT_STRING, &w.share, "<dir>", "the host directory the guest has on /mnt/share, read-write (default: <build-dir>/share)"),
-		OPTION("no-share", 0, OPT_FLAG, &w.no_share, NULL, "share no directory"),
 		OPTION("no-kernel", 0, OPT_FLAG, &wb.kernel_hidden, NULL, "do not show the kernel's messages"),
 		OPTION("out", 'o', OPT_STRING, &o.out_dir, "<dir>", "gdbinit, transcript.log, kernel.log, guest.pid (default: <build-dir>/labkit/<lab>/gdb/<exercise>)"),
 		RUN_CLI_OPTIONS(o, c, &w.modules),

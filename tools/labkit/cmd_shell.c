@@ -22,12 +22,8 @@ int cmd_shell(int argc, char **argv)
 	const char *spec_path = "labs.yaml";
 	bool on_failure = false;
 	const struct opt opts[] = {
-		OPTION("spec", 's', OPT_STRING, &spec_path, "<labs.yaml>", "the lab spec (default: labs.yaml)"),
-		OPTION("build-dir", 'B', OPT_STRING, &w.build_dir, "<dir>", "the lab's built tree: its grading plan says what the exercise boots (default: build)"),
-		OPTION("after", 'a', OPT_STRING, &wb.after, "<step>", "run the exercise's steps up to this one first"),
+		WORKBENCH_CLI_OPTIONS(spec_path, w, wb),
 		OPTION("on-failure", 0, OPT_FLAG, &on_failure, NULL, "run the exercise's steps, the shell after the first that fails (none: no shell)"),
-		OPTION("share", 0, OPT_STRING, &w.share, "<dir>", "the host directory the guest has on /mnt/share, read-write (default: <build-dir>/share)"),
-		OPTION("no-share", 0, OPT_FLAG, &w.no_share, NULL, "share no directory"),
 		OPTION("no-kernel", 0, OPT_FLAG, &wb.kernel_hidden, NULL, "hide the kernel's messages at first (Ctrl-] k shows them)"),
 		OPTION("out", 'o', OPT_STRING, &o.out_dir, "<dir>", "transcript.log, kernel.log, guest.pid (default: <build-dir>/labkit/<lab>/shell/<exercise>)"),
 		RUN_CLI_OPTIONS(o, c, &w.modules),

@@ -38,6 +38,16 @@ struct run_cli {
 	OPTION("saved", 0, OPT_STRING, &(o).saved_dir, "<dir>", "where the guest saved once booted is: a guest that can starts from there instead of booting"), \
 	OPTION("probe-timeout", 0, OPT_DOUBLE, &(o).probe_timeout, "<seconds>", "how long a KVM guest gets to reach login: (default 6)")
 
+/* What `labkit shell` and `labkit gdb` take alike, besides the run's: the
+ * spec (into `spec_path`), the tree, the steps to run first and the shared
+ * directory (into struct workbench `w` and struct run_workbench `wb`). */
+#define WORKBENCH_CLI_OPTIONS(spec_path, w, wb) \
+	OPTION("spec", 's', OPT_STRING, &(spec_path), "<labs.yaml>", "the lab spec (default: labs.yaml)"), \
+	OPTION("build-dir", 'B', OPT_STRING, &(w).build_dir, "<dir>", "the lab's built tree: its grading plan says what the exercise boots (default: build)"), \
+	OPTION("after", 'a', OPT_STRING, &(wb).after, "<step>", "run the exercise's steps up to this one first"), \
+	OPTION("share", 0, OPT_STRING, &(w).share, "<dir>", "the host directory the guest has on /mnt/share, read-write (default: <build-dir>/share)"), \
+	OPTION("no-share", 0, OPT_FLAG, &(w).no_share, NULL, "share no directory")
+
 /* The accelerator and the reasons into `o` (pointing into `c`).  0, or -1
  * with a message (an -arg without its option, a code labkit has not). */
 int run_cli_finish(struct run_cli *c, struct run_opts *o);

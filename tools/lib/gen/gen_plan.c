@@ -167,14 +167,20 @@ static int check_kernels(const struct configured *c, const struct spec *spec)
 
 /* ---- the plan ---- */
 
-/* A value as a double-quoted YAML scalar (as CMake quoted it). */
+/* A value as a double-quoted YAML scalar: a control character (a newline
+ * in a path) escaped, not folded into a space by the reader. */
 static void quoted(struct sb *out, const char *s)
 {
 	sb_addc(out, '"');
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_addc(out, '\\');
-		sb_addc(out, *s);
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sb_addf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_addf(out, "\\x%02x", c);
+		else
+			sb_addc(out, (char)c);
 	}
 	sb_addc(out, '"');
 }
