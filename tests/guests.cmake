@@ -339,7 +339,7 @@ endforeach()
 # The ARM lab (labs/arm): an arm64 kernel cross-built from source, its
 # guest on QEMU's virt machine under TCG, in a tree of its own configured
 # as its README says; every step passes, and its buggy student fails 2.2
-# and 2.3.  A kernel built for it (6.5 minutes cold): label full.
+# and 2.3.  A kernel built for it (3 to 7 minutes cold): label full.
 add_test(NAME course.arm
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/arm.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(course.arm PROPERTIES LABELS "grade;qemu;full"

@@ -6,7 +6,7 @@
 # exercises must pass.  Then the lab's buggy student
 # (tests/data/buggy/arm/: CurrentEL's level read from the wrong bits) is
 # graded against that tree and must fail 2.2 and 2.3 only (course.sh).
-# About 6.5 minutes on two cores with a cold ccache: label full.
+# 3 to 7 minutes on two cores with a cold ccache: label full.
 set -u
 src=$1
 tmp=$(mktemp -d /tmp/labkit-arm.XXXXXX)
