@@ -452,12 +452,11 @@ endwhile()
 # next.
 function(unpack_drivers root)
   find_program(MODINFO modinfo PATHS /sbin /usr/sbin)
-  execute_process(COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
-    COMMAND tar -t OUTPUT_VARIABLE members RESULTS_VARIABLE rcs)
+  run("listing '${DRIVERS_DEB}'" COMMAND dpkg-deb --fsys-tarfile "${DRIVERS_DEB}"
+    COMMAND tar -t OUTPUT_VARIABLE members)
   set(want ${DRIVERS})
   set(have "")
   set(loaded "")
-  set(prefix "./lib/modules/${KERNEL_RELEASE}/kernel/")
   while(want)
     set(paths "")
     foreach(m IN LISTS want)
